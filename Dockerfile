@@ -1,0 +1,19 @@
+# Slim, non-root image that runs `metaqore serve`. Mount your gateway.yaml at /app/gateway.yaml.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY proxy ./proxy
+COPY governance ./governance
+COPY gateway.yaml ./gateway.yaml
+RUN pip install --no-cache-dir . \
+    && useradd --create-home --uid 10001 metaqore
+
+USER 10001
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz')"]
+ENTRYPOINT ["metaqore", "serve", "--config", "/app/gateway.yaml", "--host", "0.0.0.0"]

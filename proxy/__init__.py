@@ -1,0 +1,1 @@
+"""MetaQore Gateway: the HTTP side (ASGI app, stages, router, providers)."""

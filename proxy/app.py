@@ -1,0 +1,74 @@
+"""`create_app(config)` builds the whole ASGI app; nothing lives in module globals."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.routing import Route
+
+from proxy.asgi_io import Receive, Scope, Send
+from proxy.config import LoadedConfig, config_path_from_env, load_config
+from proxy.config_watch import watch_keys
+from proxy.errors import GatewayError
+from proxy.gateway import Gateway
+from proxy.model_endpoint import ModelEndpoint
+from proxy.request_models import parse_chat, parse_embeddings
+from proxy.routes import Routes, gateway_error, http_error
+
+__all__ = ["GatewayApp", "app_from_env", "create_app"]
+
+
+class GatewayApp:
+    """The ASGI edge: the two hot POST endpoints skip the router; the rest is Starlette."""
+
+    def __init__(self, gateway: Gateway) -> None:
+        self.gateway = gateway
+        chat = ModelEndpoint(gateway, "chat", parse_chat)
+        embeddings = ModelEndpoint(gateway, "embeddings", parse_embeddings)
+        self._hot = {"/v1/chat/completions": chat, "/v1/embeddings": embeddings}
+        routes = Routes(gateway)
+        self._starlette = Starlette(
+            routes=[
+                Route("/v1/chat/completions", chat, methods=["POST"]),
+                Route("/v1/embeddings", embeddings, methods=["POST"]),
+                Route("/v1/models", routes.list_models, methods=["GET"]),
+                Route("/v1/models/{model:path}", routes.get_model, methods=["GET"]),
+                Route("/healthz", routes.healthz, methods=["GET"]),
+                Route("/readyz", routes.readyz, methods=["GET"]),
+                Route("/metrics", routes.metrics, methods=["GET"]),
+            ],
+            exception_handlers={GatewayError: gateway_error, HTTPException: http_error},
+            lifespan=self._lifespan,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST":
+            handler = self._hot.get(scope["path"])
+            if handler is not None:
+                await handler(scope, receive, send)
+                return
+        await self._starlette(scope, receive, send)
+
+    @contextlib.asynccontextmanager
+    async def _lifespan(self, _app: Starlette) -> AsyncIterator[None]:
+        watcher = asyncio.create_task(watch_keys(self.gateway))
+        try:
+            yield
+        finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+            await self.gateway.aclose()
+
+
+def create_app(loaded: LoadedConfig) -> GatewayApp:
+    return GatewayApp(Gateway(loaded))
+
+
+def app_from_env() -> GatewayApp:
+    """Factory for `uvicorn --factory` and multiple workers: config path from METAQORE_CONFIG."""
+    return create_app(load_config(config_path_from_env()))

@@ -1,0 +1,77 @@
+"""The two values every stage sees: the parsed `Call` going in and the `Reply` coming out."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "ANONYMOUS",
+    "Call",
+    "Endpoint",
+    "Next",
+    "Principal",
+    "Reply",
+    "Stage",
+]
+
+Endpoint = Literal["chat", "embeddings"]
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    org: str
+    team: str
+    key_id: str
+
+
+# Who a call belongs to when the config has no `keys` section (auth off).
+ANONYMOUS = Principal(org="default", team="default", key_id="anonymous")
+
+
+@dataclass(slots=True)
+class Call:
+    """One client request, parsed once. Stages read and change it; `raw` is forwarded while
+    `body_changed` is false, so an untouched request crosses the gateway byte for byte."""
+
+    request_id: str
+    endpoint: Endpoint
+    body: dict[str, Any]
+    raw: bytes
+    model: str
+    stream: bool
+    credential: str | None = None
+    principal: Principal = ANONYMOUS
+    body_changed: bool = False
+    # Values for the x-metaqore-* response headers, filled by the stages that own them.
+    sensitivity: str = "unscanned"
+    decision: str = "allow"
+    cache: str = "bypass"
+
+    @property
+    def wants_usage(self) -> bool:
+        options = self.body.get("stream_options")
+        return isinstance(options, dict) and options.get("include_usage") is True
+
+
+@dataclass(slots=True)
+class Reply:
+    """A complete body or a stream of SSE events (each ending with a blank line), never both.
+
+    `headers` are upstream headers already filtered for the client.
+    """
+
+    status: int
+    route: str
+    headers: list[tuple[bytes, bytes]] = field(default_factory=list)
+    body: bytes | None = None
+    events: AsyncIterator[bytes] | None = None
+    usage: dict[str, Any] | None = None
+    # Seconds spent waiting on the upstream before this reply existed (for the overhead header).
+    upstream_s: float = 0.0
+    attempts: list[str] = field(default_factory=list)
+
+
+Next = Callable[[Call], Awaitable[Reply]]
+Stage = Callable[[Call, Next], Awaitable[Reply]]

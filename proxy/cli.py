@@ -1,0 +1,60 @@
+"""`metaqore` command line. Data to stdout, progress to stderr, one clear line on failure."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from typing import Any
+
+import uvicorn
+
+from proxy.app import create_app
+from proxy.config import CONFIG_ENV_VAR, ConfigError, load_config
+
+__all__ = ["main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="metaqore", description="MetaQore Gateway")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the gateway")
+    serve.add_argument("--config", default="gateway.yaml", help="config file (gateway.yaml)")
+    serve.add_argument("--host", help="bind address (default: server.host from config)")
+    serve.add_argument("--port", type=int, help="port (default: server.port from config)")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        return _serve(args)
+    except ConfigError as exc:
+        print(f"metaqore: config error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _serve(args: argparse.Namespace) -> int:
+    loaded = load_config(args.config)  # fail before binding the port
+    server = loaded.config.server
+    options: dict[str, Any] = {
+        "host": args.host or server.host,
+        "port": args.port if args.port is not None else server.port,
+        "loop": "uvloop",
+        "http": "httptools",
+        "access_log": server.access_log,
+        "log_level": "info",
+        "timeout_graceful_shutdown": 30,
+    }
+    if args.workers > 1:
+        # Workers import the app themselves; they find the file through the environment.
+        os.environ[CONFIG_ENV_VAR] = os.path.abspath(args.config)
+        uvicorn.run("proxy.app:app_from_env", factory=True, workers=args.workers, **options)
+    else:
+        uvicorn.run(create_app(loaded), **options)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

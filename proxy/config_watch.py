@@ -1,0 +1,47 @@
+"""Apply edits of the config file's `keys` section without a restart (add, rotate, revoke)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from pathlib import Path
+
+from proxy.config import ConfigError, load_config
+from proxy.gateway import Gateway
+from proxy.keys import KeyRing
+
+__all__ = ["watch_keys"]
+
+log = logging.getLogger("metaqore.config")
+
+
+async def watch_keys(gateway: Gateway) -> None:
+    """Poll the file's mtime; on change re-validate the whole file and swap in the new key ring.
+    A broken file keeps the keys that were in force and says why."""
+    path = gateway.loaded.path
+    interval = gateway.config.server.reload_interval_s
+    last = _stamp(path)
+    while True:
+        await asyncio.sleep(interval)
+        stamp = _stamp(path)
+        if stamp == last:
+            continue
+        last = stamp
+        try:
+            fresh = await asyncio.to_thread(load_config, path)
+        except ConfigError as exc:
+            log.error("config change not applied, keeping the keys in force: %s", exc)
+            continue
+        gateway.keys = KeyRing.from_config(fresh.config.keys)
+        log.info("keys reloaded from %s: %d keys", path, len(gateway.keys))
+        if fresh.config.model_dump(exclude={"keys"}) != gateway.config.model_dump(exclude={"keys"}):
+            log.warning("changes outside 'keys' in %s take effect on restart", path)
+
+
+def _stamp(path: Path) -> tuple[float, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_mtime, stat.st_size)

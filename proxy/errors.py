@@ -1,0 +1,69 @@
+"""One error family for the whole gateway, rendered in one place as OpenAI's error JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import orjson
+
+__all__ = [
+    "GatewayError",
+    "bad_request",
+    "error_body",
+    "not_found_model",
+]
+
+_TYPE_BY_STATUS = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    403: "permission_error",
+    404: "not_found_error",
+    413: "invalid_request_error",
+    429: "rate_limit_error",
+    500: "server_error",
+    502: "upstream_error",
+    503: "service_unavailable",
+    504: "timeout_error",
+}
+
+
+@dataclass(eq=False)
+class GatewayError(Exception):
+    """An answer the gateway gives instead of a model reply.
+
+    `headers` carries what the client needs to act on it (Retry-After on a 429).
+    """
+
+    status: int
+    message: str
+    code: str | None = None
+    param: str | None = None
+    type: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+        if self.type is None:
+            self.type = _TYPE_BY_STATUS.get(self.status, "server_error")
+
+    def body(self) -> bytes:
+        return error_body(self.message, self.type or "server_error", self.code, self.param)
+
+
+def error_body(message: str, type_: str, code: str | None, param: str | None) -> bytes:
+    return orjson.dumps(
+        {"error": {"message": message, "type": type_, "param": param, "code": code}}
+    )
+
+
+def bad_request(message: str, param: str | None = None, code: str | None = None) -> GatewayError:
+    return GatewayError(400, message, code=code, param=param)
+
+
+def not_found_model(model: str) -> GatewayError:
+    return GatewayError(
+        404,
+        f"The model '{model}' does not exist or you do not have access to it.",
+        code="model_not_found",
+        param="model",
+    )

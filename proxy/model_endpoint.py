@@ -1,0 +1,125 @@
+"""The hot endpoints (chat completions, embeddings) as raw ASGI apps over the stage chain."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from proxy.asgi_io import (
+    ClientGone,
+    Receive,
+    Scope,
+    Send,
+    credential_from,
+    read_body,
+    request_headers,
+    request_id_from,
+    send_body,
+)
+from proxy.call import Call, Endpoint, Reply
+from proxy.errors import GatewayError
+from proxy.gateway import Gateway
+from proxy.stream_pump import pump_stream
+
+__all__ = ["ModelEndpoint"]
+
+log = logging.getLogger("metaqore")
+
+Parser = Callable[[bytes], dict[str, Any]]
+
+
+class ModelEndpoint:
+    def __init__(self, gateway: Gateway, endpoint: Endpoint, parse: Parser) -> None:
+        self._gateway = gateway
+        self._endpoint = endpoint
+        self._parse = parse
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = time.perf_counter()
+        metrics = self._gateway.metrics
+        metrics.in_flight.inc()
+        status, provider = 500, "none"
+        try:
+            status, provider = await self._serve(scope, receive, send, started)
+        finally:
+            metrics.in_flight.dec()
+            metrics.request_done(self._endpoint, status, provider, time.perf_counter() - started)
+
+    async def _serve(
+        self, scope: Scope, receive: Receive, send: Send, started: float
+    ) -> tuple[int, str]:
+        headers = request_headers(scope)
+        request_id = request_id_from(headers)
+        call: Call | None = None
+        try:
+            raw = await read_body(receive, headers, self._gateway.config.server.max_body_bytes)
+            body = self._parse(raw)
+            call = Call(
+                request_id=request_id,
+                endpoint=self._endpoint,
+                body=body,
+                raw=raw,
+                model=body["model"],
+                stream=self._endpoint == "chat" and body.get("stream") is True,
+                credential=credential_from(headers),
+            )
+            reply = await self._gateway.handle(call)
+        except ClientGone:
+            return 499, "none"
+        except GatewayError as exc:
+            error_headers = [(k.encode(), v.encode()) for k, v in exc.headers.items()]
+            out = _headers(request_id, call, None, started) + error_headers
+            await send_body(send, exc.status, out, exc.body())
+            return exc.status, "none"
+        except Exception:
+            log.exception("request %s failed inside the gateway", request_id)
+            error = GatewayError(500, "The gateway failed on this request.", code="internal_error")
+            await send_body(send, 500, _headers(request_id, call, None, started), error.body())
+            return 500, "none"
+
+        provider = reply.route.partition("/")[0]
+        out = _headers(request_id, call, reply, started)
+        if reply.events is None:
+            await send_body(send, reply.status, out, reply.body or b"")
+        else:
+            await pump_stream(
+                send,
+                receive,
+                reply,
+                out,
+                call.wants_usage,
+                lambda: self._gateway.metrics.first_byte(
+                    self._endpoint, time.perf_counter() - started
+                ),
+            )
+        usage = reply.usage
+        if usage is not None:
+            self._gateway.metrics.tokens(
+                provider,
+                int(usage.get("prompt_tokens") or 0),
+                int(usage.get("completion_tokens") or 0),
+            )
+        return reply.status, provider
+
+
+def _headers(
+    request_id: str, call: Call | None, reply: Reply | None, started: float
+) -> list[tuple[bytes, bytes]]:
+    upstream_s = reply.upstream_s if reply is not None else 0.0
+    overhead_ms = (time.perf_counter() - started - upstream_s) * 1000
+    headers = [
+        (b"x-request-id", request_id.encode()),
+        (b"x-metaqore-route", reply.route.encode() if reply is not None else b"none"),
+        (b"x-metaqore-cache", call.cache.encode() if call is not None else b"bypass"),
+        (
+            b"x-metaqore-sensitivity",
+            call.sensitivity.encode() if call is not None else b"unscanned",
+        ),
+        (b"x-metaqore-decision", call.decision.encode() if call is not None else b"none"),
+        (b"x-metaqore-overhead-ms", f"{overhead_ms:.2f}".encode()),
+    ]
+    if reply is not None:
+        headers.extend(reply.headers)
+    return headers

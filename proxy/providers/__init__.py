@@ -1,0 +1,18 @@
+"""Backends behind one protocol. `build_provider` turns a config entry into its provider."""
+
+from __future__ import annotations
+
+from proxy.config import MockProviderConfig, OpenAIProviderConfig, ProviderConfig
+from proxy.providers.base import Provider
+from proxy.providers.mock import MockProvider
+from proxy.providers.openai_compatible import OpenAICompatibleProvider
+
+__all__ = ["build_provider"]
+
+
+def build_provider(config: ProviderConfig) -> Provider:
+    if isinstance(config, OpenAIProviderConfig):
+        return OpenAICompatibleProvider(config)
+    if isinstance(config, MockProviderConfig):
+        return MockProvider(config)
+    raise TypeError(f"no provider for kind {config.kind!r}")  # pragma: no cover - union is closed

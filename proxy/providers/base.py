@@ -1,0 +1,76 @@
+"""The one protocol every backend implements, and the one error type they raise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from proxy.call import Reply
+from proxy.errors import GatewayError
+
+__all__ = ["Health", "Provider", "ProviderRequest", "UpstreamError"]
+
+
+@dataclass(slots=True)
+class ProviderRequest:
+    """What a provider sends: the body for `model`, and the exact bytes when nothing changed."""
+
+    request_id: str
+    model: str
+    body: dict[str, Any]
+    raw: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    ok: bool
+    detail: str
+
+
+class UpstreamError(GatewayError):
+    """A failure of the backend, already mapped to the status the client should see.
+
+    `retryable` says whether another candidate may be tried (nothing reached the client yet);
+    `kind` names the failure for metrics and the router: connect, timeout, status, protocol.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        kind: Literal["connect", "timeout", "status", "protocol"],
+        retryable: bool,
+        code: str | None = None,
+        retry_after: float | None = None,
+        headers: dict[str, str] | None = None,
+        type_: str | None = None,
+    ) -> None:
+        super().__init__(status, message, code=code, type=type_, headers=headers or {})
+        self.kind = kind
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+class Provider(Protocol):
+    name: str
+
+    async def complete(self, request: ProviderRequest) -> Reply:
+        """A non-streamed chat completion; the reply body is OpenAI's JSON."""
+
+    async def stream(self, request: ProviderRequest) -> Reply:
+        """A streamed chat completion. Returns once the upstream's status is known, so a failed
+        upstream is still an error status; the events then follow as OpenAI SSE and end with
+        `data: [DONE]`. Usage is always asked for; the gateway strips it if the client did not."""
+
+    async def embed(self, request: ProviderRequest) -> Reply:
+        """Embeddings; the reply body is OpenAI's JSON."""
+
+    def models(self) -> list[str]:
+        """The model ids this backend serves."""
+
+    async def health(self) -> Health:
+        """An active probe of the backend (off the request path)."""
+
+    async def aclose(self) -> None:
+        """Release connections."""

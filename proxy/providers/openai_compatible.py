@@ -1,0 +1,228 @@
+"""Any OpenAI-compatible upstream (OpenAI, vLLM, llama.cpp's server, Ollama's /v1).
+
+The fast path: the client's bytes go up unchanged when nothing changed them, and the upstream's
+bytes come back as they arrive; only usage and errors are parsed. aiohttp is the client here
+because it was measured cheapest per proxied call; httpx serves the off-path health probe.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+import httpx
+import orjson
+
+from proxy.call import Reply
+from proxy.config import OpenAIProviderConfig
+from proxy.providers.base import Health, ProviderRequest, UpstreamError
+from proxy.providers.upstream_errors import error_from_status, forwarded_headers
+from proxy.sse import SSEFramer, is_done
+
+__all__ = ["OpenAICompatibleProvider"]
+
+_MAX_ERROR_BODY = 64 * 1024
+
+
+class OpenAICompatibleProvider:
+    def __init__(self, config: OpenAIProviderConfig) -> None:
+        self.name = config.name
+        self._config = config
+        self._base = config.base_url.rstrip("/")
+        self._headers = {"content-type": "application/json"}
+        if config.api_key is not None:
+            self._headers["authorization"] = f"Bearer {config.api_key.get_secret_value()}"
+        self._timeout = aiohttp.ClientTimeout(
+            total=None, sock_connect=config.connect_timeout_s, sock_read=config.read_timeout_s
+        )
+        self._session: aiohttp.ClientSession | None = None
+
+    def models(self) -> list[str]:
+        return list(self._config.models)
+
+    async def complete(self, request: ProviderRequest) -> Reply:
+        return await self._whole("/chat/completions", request, "choices")
+
+    async def embed(self, request: ProviderRequest) -> Reply:
+        return await self._whole("/embeddings", request, "data")
+
+    async def stream(self, request: ProviderRequest) -> Reply:
+        body = self._stream_body(request)
+        started = time.perf_counter()
+        response = await self._post("/chat/completions", request, body)
+        try:
+            await self._raise_for_status(response)
+            if "text/event-stream" not in response.headers.get("content-type", ""):
+                raise UpstreamError(
+                    502,
+                    f"upstream '{self.name}' answered a stream request without an SSE stream",
+                    kind="protocol",
+                    retryable=True,
+                    code="bad_upstream_response",
+                )
+        except BaseException:
+            response.close()
+            raise
+        return Reply(
+            status=200,
+            route=f"{self.name}/{request.model}",
+            headers=forwarded_headers(response.raw_headers),
+            events=self._events(response),
+            upstream_s=time.perf_counter() - started,
+        )
+
+    async def health(self) -> Health:
+        headers = {k: v for k, v in self._headers.items() if k == "authorization"}
+        try:
+            async with httpx.AsyncClient(timeout=self._config.connect_timeout_s) as client:
+                answer = await client.get(f"{self._base}/models", headers=headers)
+        except httpx.HTTPError as exc:
+            return Health(ok=False, detail=f"{type(exc).__name__}: {exc}")
+        return Health(
+            ok=answer.status_code == 200, detail=f"GET /models answered {answer.status_code}"
+        )
+
+    async def aclose(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def _stream_body(self, request: ProviderRequest) -> bytes:
+        # Usage is wanted for every call (limits, evidence, metrics): ask for it even when the
+        # client did not; the gateway strips that chunk again for such clients.
+        options = request.body.get("stream_options")
+        has_usage = isinstance(options, dict) and options.get("include_usage") is True
+        if has_usage or not self._config.stream_usage:
+            return request.raw if request.raw is not None else orjson.dumps(request.body)
+        merged = dict(options) if isinstance(options, dict) else {}
+        merged["include_usage"] = True
+        return orjson.dumps({**request.body, "stream_options": merged})
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._config.max_connections),
+                timeout=self._timeout,
+            )
+        return self._session
+
+    async def _post(
+        self, path: str, request: ProviderRequest, body: bytes
+    ) -> aiohttp.ClientResponse:
+        headers = {**self._headers, "x-request-id": request.request_id}
+        try:
+            return await self._client().post(self._base + path, data=body, headers=headers)
+        except TimeoutError as exc:
+            raise self._timeout_error("connecting") from exc
+        except aiohttp.ClientConnectorError as exc:
+            raise UpstreamError(
+                502,
+                f"cannot connect to upstream '{self.name}': {exc.os_error}",
+                kind="connect",
+                retryable=True,
+                code="upstream_unreachable",
+            ) from exc
+        except aiohttp.ClientError as exc:
+            raise UpstreamError(
+                502,
+                f"upstream '{self.name}' dropped the request: {type(exc).__name__}",
+                kind="protocol",
+                retryable=True,
+                code="upstream_error",
+            ) from exc
+
+    async def _whole(self, path: str, request: ProviderRequest, key: str) -> Reply:
+        body = request.raw if request.raw is not None else orjson.dumps(request.body)
+        started = time.perf_counter()
+        response = await self._post(path, request, body)
+        try:
+            await self._raise_for_status(response)
+            data = await response.read()
+        except TimeoutError as exc:
+            raise self._timeout_error("waiting for the answer") from exc
+        except aiohttp.ClientError as exc:
+            raise self._broken(exc) from exc
+        finally:
+            response.release()
+        parsed = _json_object(data)
+        if parsed is None or not isinstance(parsed.get(key), list):
+            raise UpstreamError(
+                502,
+                f"upstream '{self.name}' answered 200 with a body that is not OpenAI JSON",
+                kind="protocol",
+                retryable=True,
+                code="bad_upstream_response",
+            )
+        usage = parsed.get("usage")
+        return Reply(
+            status=200,
+            route=f"{self.name}/{request.model}",
+            headers=forwarded_headers(response.raw_headers),
+            body=data,
+            usage=usage if isinstance(usage, dict) else None,
+            upstream_s=time.perf_counter() - started,
+        )
+
+    async def _raise_for_status(self, response: aiohttp.ClientResponse) -> None:
+        if response.status < 400:
+            return
+        try:
+            data = await response.content.read(_MAX_ERROR_BODY)
+        except (aiohttp.ClientError, TimeoutError):
+            data = b""
+        raise error_from_status(
+            self.name, response.status, data, response.headers.get("retry-after")
+        )
+
+    async def _events(self, response: aiohttp.ClientResponse) -> AsyncIterator[bytes]:
+        framer = SSEFramer()
+        done = False
+        try:
+            async for data in response.content.iter_any():
+                for event in framer.feed(data):
+                    done = done or is_done(event)
+                    yield event
+                if done:
+                    break
+        except TimeoutError as exc:
+            raise self._timeout_error("mid-stream", retryable=False) from exc
+        except aiohttp.ClientError as exc:
+            raise self._broken(exc, retryable=False) from exc
+        finally:
+            response.release()  # back to the pool if fully read, else the connection is closed
+        if not done:
+            raise UpstreamError(
+                502,
+                f"upstream '{self.name}' ended the stream before [DONE]",
+                kind="protocol",
+                retryable=False,
+                code="upstream_stream_incomplete",
+            )
+
+    def _timeout_error(self, during: str, retryable: bool = True) -> UpstreamError:
+        return UpstreamError(
+            504,
+            f"upstream '{self.name}' timed out {during}",
+            kind="timeout",
+            retryable=retryable,
+            code="upstream_timeout",
+        )
+
+    def _broken(self, exc: Exception, retryable: bool = True) -> UpstreamError:
+        return UpstreamError(
+            502,
+            f"upstream '{self.name}' broke the connection: {type(exc).__name__}",
+            kind="protocol",
+            retryable=retryable,
+            code="upstream_error",
+        )
+
+
+def _json_object(data: bytes) -> dict[str, Any] | None:
+    try:
+        parsed = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None
+    return parsed if isinstance(parsed, dict) else None

@@ -1,0 +1,133 @@
+"""Validation of client bodies at the edge. The checked dict is what travels on, so fields this
+gateway does not know (new OpenAI parameters) pass through untouched."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from proxy.errors import GatewayError, bad_request
+
+__all__ = ["parse_chat", "parse_embeddings"]
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow", strict=True)
+
+
+class _Message(_Open):
+    role: Literal["system", "developer", "user", "assistant", "tool", "function"]
+    content: str | list[dict[str, Any]] | None = None
+    name: str | None = None
+    tool_calls: list[dict[str, Any]] | None = None
+    tool_call_id: str | None = None
+
+
+class _Function(_Open):
+    name: str = Field(min_length=1, max_length=64)
+    parameters: dict[str, Any] | None = None
+
+
+class _Tool(_Open):
+    type: str
+    function: _Function | None = None
+
+
+class _StreamOptions(_Open):
+    include_usage: bool | None = None
+
+
+class _ChatRequest(_Open):
+    model: str = Field(min_length=1)
+    messages: list[_Message] = Field(min_length=1)
+    stream: bool | None = None
+    stream_options: _StreamOptions | None = None
+    n: int | None = Field(None, ge=1, le=128)
+    max_tokens: int | None = Field(None, ge=1)
+    max_completion_tokens: int | None = Field(None, ge=1)
+    temperature: float | None = Field(None, ge=0, le=2)
+    top_p: float | None = Field(None, ge=0, le=1)
+    seed: int | None = None
+    logprobs: bool | None = None
+    top_logprobs: int | None = Field(None, ge=0, le=20)
+    tools: list[_Tool] | None = None
+    tool_choice: str | dict[str, Any] | None = None
+    response_format: dict[str, Any] | None = None
+    user: str | None = None
+
+    @model_validator(mode="after")
+    def _options_need_stream(self) -> _ChatRequest:
+        if self.stream_options is not None and self.stream is not True:
+            raise ValueError(
+                "The 'stream_options' parameter is only allowed when 'stream' is enabled."
+            )
+        return self
+
+
+class _EmbeddingsRequest(_Open):
+    model: str = Field(min_length=1)
+    input: str | list[str] | list[int] | list[list[int]]
+    encoding_format: Literal["float", "base64"] | None = None
+    dimensions: int | None = Field(None, ge=1)
+    user: str | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> _EmbeddingsRequest:
+        if self.input == "" or self.input == []:
+            raise ValueError("'input' cannot be empty.")
+        return self
+
+
+def parse_chat(raw: bytes) -> dict[str, Any]:
+    return _parse(raw, _ChatRequest)
+
+
+def parse_embeddings(raw: bytes) -> dict[str, Any]:
+    return _parse(raw, _EmbeddingsRequest)
+
+
+def _parse(raw: bytes, model: type[_Open]) -> dict[str, Any]:
+    if not raw.strip():
+        raise bad_request("The request body is empty; send a JSON object.", code="invalid_json")
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise bad_request(
+            f"We could not parse the JSON body of your request: {exc}", code="invalid_json"
+        ) from None
+    if not isinstance(body, dict):
+        raise bad_request("The request body must be a JSON object.", code="invalid_json")
+    try:
+        model.model_validate(body)
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+    return body
+
+
+def _invalid(exc: ValidationError) -> GatewayError:
+    err = exc.errors(include_url=False)[0]
+    # Union members add their own names to the location; keep only real field names and indexes.
+    loc = [p for p in err["loc"] if isinstance(p, int) or not _is_type_tag(p)]
+    param = ""
+    for part in loc:
+        param += f"[{part}]" if isinstance(part, int) else (f".{part}" if param else part)
+    if err["type"] == "missing":
+        return bad_request(
+            f"Missing required parameter: '{param}'.",
+            param=param,
+            code="missing_required_parameter",
+        )
+    if err["type"] == "value_error" and not param:
+        return bad_request(err["msg"].removeprefix("Value error, "), code="invalid_value")
+    got = orjson.dumps(err.get("input")).decode()[:80] if "input" in err else "?"
+    return bad_request(
+        f"Invalid value for '{param}': {err['msg']} (got {got}).",
+        param=param or None,
+        code="invalid_type" if "type" in err["type"] else "invalid_value",
+    )
+
+
+def _is_type_tag(part: str) -> bool:
+    return not part.isidentifier() or part in {"str", "int", "float", "bool", "none"}

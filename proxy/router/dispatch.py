@@ -1,0 +1,81 @@
+"""Try the targets of a call in order until one answers; fall back only before the first byte."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from proxy.call import Call, Reply
+from proxy.errors import GatewayError
+from proxy.providers.base import ProviderRequest, UpstreamError
+from proxy.router.targets import Target, TargetTable
+
+__all__ = ["Dispatcher"]
+
+OnUpstreamError = Callable[[str, str], None]
+
+
+class Dispatcher:
+    """The innermost step of the chain. A failure that another backend could avoid (connect,
+    timeout, 429, 5xx) moves on to the next target; one about the request itself does not."""
+
+    def __init__(self, table: TargetTable, on_upstream_error: OnUpstreamError) -> None:
+        self.table = table
+        self._on_upstream_error = on_upstream_error
+
+    async def __call__(self, call: Call) -> Reply:
+        targets = self.table.resolve(call.model)
+        failures: list[tuple[Target, UpstreamError]] = []
+        for target in targets:
+            try:
+                reply = await self._send(call, target)
+            except UpstreamError as exc:
+                self._on_upstream_error(target.provider.name, exc.kind)
+                failures.append((target, exc))
+                if not exc.retryable:
+                    raise
+                continue
+            reply.attempts = [_describe(t, e) for t, e in failures]
+            return reply
+        raise _exhausted(failures)
+
+    async def _send(self, call: Call, target: Target) -> Reply:
+        same = target.model == call.body.get("model") and not call.body_changed
+        request = ProviderRequest(
+            request_id=call.request_id,
+            model=target.model,
+            body=call.body if same else {**call.body, "model": target.model},
+            raw=call.raw if same else None,
+        )
+        provider = target.provider
+        if call.endpoint == "embeddings":
+            return await provider.embed(request)
+        if call.stream:
+            return await provider.stream(request)
+        return await provider.complete(request)
+
+
+def _describe(target: Target, exc: UpstreamError) -> str:
+    return f"{target.route}: {exc.status} {exc.message}"
+
+
+def _exhausted(failures: list[tuple[Target, UpstreamError]]) -> GatewayError:
+    if len(failures) == 1:
+        return failures[0][1]
+    errors = [e for _, e in failures]
+    tried = "; ".join(_describe(t, e) for t, e in failures)
+    if all(e.status == 429 for e in errors):
+        delays = [e.retry_after for e in errors if e.retry_after is not None]
+        headers = {"retry-after": f"{min(delays):g}"} if delays else {}
+        return GatewayError(
+            429,
+            f"Every backend is rate-limited. Tried: {tried}",
+            code="rate_limit_exceeded",
+            headers=headers,
+        )
+    if errors[-1].kind == "timeout":
+        return GatewayError(
+            504,
+            f"Every backend failed, the last by timing out. Tried: {tried}",
+            code="upstream_timeout",
+        )
+    return GatewayError(502, f"Every backend failed. Tried: {tried}", code="upstream_error")

@@ -1,0 +1,119 @@
+"""The light endpoints: model listing, health, readiness and metrics (Starlette handlers)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import orjson
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from proxy.asgi_io import credential_from, request_id_from
+from proxy.errors import GatewayError, not_found_model
+from proxy.gateway import Gateway
+from proxy.middleware.auth import unauthorized
+
+__all__ = ["Routes"]
+
+
+class Routes:
+    def __init__(self, gateway: Gateway) -> None:
+        self._gateway = gateway
+
+    async def list_models(self, request: Request) -> Response:
+        self._authorize(request)
+        data = [_model_object(m, owner) for m, owner in self._public_models().items()]
+        return _json(request, {"object": "list", "data": data})
+
+    async def get_model(self, request: Request) -> Response:
+        self._authorize(request)
+        model = request.path_params["model"]
+        owner = self._public_models().get(model)
+        if owner is None:
+            raise not_found_model(model)
+        return _json(request, _model_object(model, owner))
+
+    async def healthz(self, request: Request) -> Response:
+        return _json(request, {"status": "ok"})
+
+    async def readyz(self, request: Request) -> Response:
+        """Ready once config is loaded and providers built; `?deep=1` also probes each backend."""
+        detail: dict[str, object] = {"providers": self._gateway.provider_states()}
+        ready = bool(self._gateway.providers)
+        if request.query_params.get("deep") == "1":
+            names = list(self._gateway.providers)
+            results = await asyncio.gather(*(self._gateway.providers[n].health() for n in names))
+            detail["probes"] = {
+                n: {"ok": h.ok, "detail": h.detail} for n, h in zip(names, results, strict=True)
+            }
+            ready = ready and any(h.ok for h in results)
+        detail["status"] = "ready" if ready else "not_ready"
+        return _json(request, detail, 200 if ready else 503)
+
+    async def metrics(self, request: Request) -> Response:
+        return Response(
+            self._gateway.metrics.render(),
+            media_type="text/plain; version=0.0.4; charset=utf-8",
+            headers=standard_headers(request),
+        )
+
+    def _authorize(self, request: Request) -> None:
+        headers = {k.lower().encode(): v.encode("latin-1") for k, v in request.headers.items()}
+        credential = credential_from(headers)
+        if self._gateway.keys.principal_for(credential) is None:
+            raise unauthorized(credential)
+
+    def _public_models(self) -> dict[str, str]:
+        return self._gateway.table.public_models()
+
+
+async def gateway_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, GatewayError)
+    return Response(
+        exc.body(),
+        status_code=exc.status,
+        media_type="application/json",
+        headers={**standard_headers(request), **exc.headers},
+    )
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own 404/405, in OpenAI's error shape."""
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        error = GatewayError(
+            404, f"Unknown path: {request.method} {request.url.path}", code="unknown_url"
+        )
+    else:
+        error = GatewayError(
+            exc.status_code,
+            f"{request.method} is not allowed on {request.url.path}",
+            type="invalid_request_error",
+            code="method_not_allowed",
+        )
+    return await gateway_error(request, error)
+
+
+def standard_headers(request: Request) -> dict[str, str]:
+    headers = {k.lower().encode(): v.encode("latin-1") for k, v in request.headers.items()}
+    return {
+        "x-request-id": request_id_from(headers),
+        "x-metaqore-route": "none",
+        "x-metaqore-cache": "bypass",
+        "x-metaqore-sensitivity": "unscanned",
+        "x-metaqore-decision": "none",
+    }
+
+
+def _json(request: Request, payload: object, status: int = 200) -> Response:
+    return Response(
+        orjson.dumps(payload),
+        status_code=status,
+        media_type="application/json",
+        headers=standard_headers(request),
+    )
+
+
+def _model_object(model: str, owner: str) -> dict[str, object]:
+    return {"id": model, "object": "model", "created": 0, "owned_by": owner}

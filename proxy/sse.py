@@ -1,0 +1,75 @@
+"""Server-sent events: framing upstream bytes into whole events, and building the ones we send."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+__all__ = [
+    "DONE",
+    "SSEFramer",
+    "error_event",
+    "event_data",
+    "is_done",
+    "json_event",
+]
+
+DONE = b"data: [DONE]\n\n"
+
+
+class SSEFramer:
+    """Cuts a byte stream into whole events, whatever the network split.
+
+    Line endings are normalised to `\\n` (a `\\r` at the end of a read is held back, since its
+    `\\n` may come in the next read). Each event comes out ending with one blank line.
+    """
+
+    __slots__ = ("_buf", "_pending_cr")
+
+    def __init__(self) -> None:
+        self._buf = b""
+        self._pending_cr = False
+
+    def feed(self, data: bytes) -> list[bytes]:
+        if self._pending_cr or b"\r" in data:
+            if self._pending_cr:
+                data = b"\r" + data
+                self._pending_cr = False
+            if data.endswith(b"\r"):
+                data = data[:-1]
+                self._pending_cr = True
+            data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        buf = self._buf + data if self._buf else data
+        parts = buf.split(b"\n\n")
+        self._buf = parts.pop()
+        return [part.lstrip(b"\n") + b"\n\n" for part in parts if part.strip(b"\n")]
+
+    @property
+    def pending(self) -> bytes:
+        """Bytes of an event that has not ended yet."""
+        return self._buf.strip()
+
+
+def event_data(event: bytes) -> bytes | None:
+    """The data of one event (its `data:` lines joined), or None for a comment-only event."""
+    if event.startswith(b"data: ") and event.count(b"\n") == 2:
+        return event[6:-2]
+    lines = [
+        line[5:].removeprefix(b" ") for line in event.split(b"\n") if line.startswith(b"data:")
+    ]
+    return b"\n".join(lines) if lines else None
+
+
+def is_done(event: bytes) -> bool:
+    data = event_data(event)
+    return data is not None and data.startswith(b"[DONE]")
+
+
+def json_event(obj: Any) -> bytes:
+    return b"data: " + orjson.dumps(obj) + b"\n\n"
+
+
+def error_event(message: str, type_: str, code: str | None) -> bytes:
+    """The event OpenAI clients turn into an APIError mid-stream."""
+    return json_event({"error": {"message": message, "type": type_, "param": None, "code": code}})
