@@ -1,0 +1,216 @@
+"""A fake OpenAI-compatible upstream that speaks the exact wire format, SSE included.
+
+What it answers depends on the model asked for, so tests need no shared switches:
+`fail-429`, `fail-500`, `fail-401`, `bad-request`, `garbage`, `reset-mid-stream`, `no-done`,
+`hang`, `fake-gzip`, `fake-split` (bytes cut at random places, `\\r\\n` line ends, events
+coalesced), `sse-for-json` (answers SSE to a non-stream call). Anything else answers normally.
+Every request is recorded (path, headers, parsed body) so tests can check what went upstream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import gzip
+import json
+import random
+import struct
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+TEXT_PIECES = ["Hel", "lo ", "wörld ", "😀", "!"]
+TEXT = "".join(TEXT_PIECES)
+TOOL_ARGS = '{"city": "Paris", "unit": "celsius"}'
+USAGE = {"prompt_tokens": 11, "completion_tokens": 5, "total_tokens": 16}
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+
+class FakeOpenAI:
+    def __init__(self, seed: int = 7) -> None:
+        self.received: list[Received] = []
+        self._random = random.Random(seed)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                await send({"type": message["type"] + ".complete"})
+                if message["type"] == "lifespan.shutdown":
+                    return
+        raw = b""
+        while True:
+            message = await receive()
+            raw += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        headers = {k.decode(): v.decode() for k, v in scope["headers"]}
+        path = scope["path"]
+        if scope["method"] == "GET" and path.endswith("/models"):
+            await _send_json(send, 200, {"object": "list", "data": []})
+            return
+        body = json.loads(raw)
+        self.received.append(Received(path, headers, body))
+        await self._answer(path, body, send)
+
+    async def _answer(self, path: str, body: dict[str, Any], send: Any) -> None:
+        model = body.get("model", "")
+        if model == "fail-429":
+            await _send_json(send, 429, _error("Rate limit reached", "requests", "rate_limit_exceeded"),
+                             [(b"retry-after", b"7")])
+        elif model == "fail-500":
+            await _send_json(send, 500, _error("The server had an error", "server_error", None))
+        elif model == "fail-401":
+            await _send_json(send, 401, _error("Incorrect API key", "invalid_request_error",
+                                               "invalid_api_key"))
+        elif model == "bad-request":
+            await _send_json(send, 400, _error("Invalid 'temperature'", "invalid_request_error",
+                                               "invalid_value"))
+        elif model == "garbage":
+            await _send_raw(send, 200, b"<html>definitely not json", b"text/html")
+        elif model == "hang":
+            await asyncio.sleep(30)
+        elif path.endswith("/embeddings"):
+            await _send_json(send, 200, _embeddings(body))
+        elif body.get("stream") or model == "sse-for-json":
+            await self._stream(body, send)
+        else:
+            await self._complete(body, send)
+
+    async def _complete(self, body: dict[str, Any], send: Any) -> None:
+        answer = completion(body)
+        if body["model"] == "fake-gzip":
+            data = gzip.compress(json.dumps(answer).encode())
+            await send({"type": "http.response.start", "status": 200, "headers": [
+                (b"content-type", b"application/json"), (b"content-encoding", b"gzip"),
+                (b"content-length", str(len(data)).encode()),
+                (b"openai-organization", b"org-secret"), (b"x-ratelimit-remaining-requests", b"99"),
+                (b"set-cookie", b"session=abc")]})
+            await send({"type": "http.response.body", "body": data})
+            return
+        await _send_json(send, 200, answer, [(b"openai-organization", b"org-secret"),
+                                             (b"x-ratelimit-remaining-requests", b"99"),
+                                             (b"set-cookie", b"session=abc")])
+
+    async def _stream(self, body: dict[str, Any], send: Any) -> None:
+        model = body["model"]
+        events = [b"data: " + json.dumps(c, ensure_ascii=False).encode() + b"\n\n"
+                  for c in chunks(body)]
+        events.append(b"data: [DONE]\n\n")
+        headers = [(b"content-type", b"text/event-stream")]
+        if model == "fake-gzip":
+            headers.append((b"content-encoding", b"gzip"))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        if model == "reset-mid-stream":
+            for event in events[:3]:
+                await send({"type": "http.response.body", "body": event, "more_body": True})
+            raise RuntimeError("fake upstream drops the connection mid-stream")
+        if model == "no-done":
+            for event in events[:3]:
+                await send({"type": "http.response.body", "body": event, "more_body": True})
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+            return
+        if model == "fake-gzip":
+            compressor = zlib.compressobj(wbits=31)
+            for event in events:
+                data = compressor.compress(event) + compressor.flush(zlib.Z_SYNC_FLUSH)
+                await send({"type": "http.response.body", "body": data, "more_body": True})
+            await send({"type": "http.response.body", "body": compressor.flush(), "more_body": False})
+            return
+        payload = b"".join(events)
+        pieces = self._split(payload) if model == "fake-split" else events
+        for piece in pieces:
+            await send({"type": "http.response.body", "body": piece, "more_body": True})
+            await asyncio.sleep(0.002 if model == "fake-split" else 0)
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    def _split(self, payload: bytes) -> list[bytes]:
+        """CRLF line ends, cuts at random byte offsets (inside JSON, inside a UTF-8 character,
+        between \\r and \\n), and some pieces long enough to hold several events."""
+        payload = payload.replace(b"\n", b"\r\n")
+        cuts = sorted(self._random.sample(range(1, len(payload)), k=min(40, len(payload) - 1)))
+        crlf = payload.index(b"\r\n") + 1  # between \r and \n
+        emoji = payload.index("😀".encode()) + 2  # inside a 4-byte character
+        cuts = sorted({*cuts[::2], crlf, emoji})
+        return [payload[a:b] for a, b in zip([0, *cuts], [*cuts, len(payload)], strict=True)]
+
+
+def completion(body: dict[str, Any]) -> dict[str, Any]:
+    n = body.get("n") or 1
+    message: dict[str, Any] = {"role": "assistant", "content": TEXT, "refusal": None}
+    finish = "stop"
+    if body.get("tools") and body.get("tool_choice") != "none":
+        name = body["tools"][0]["function"]["name"]
+        message = {"role": "assistant", "content": None, "refusal": None, "tool_calls": [
+            {"id": "call_fake1", "type": "function",
+             "function": {"name": name, "arguments": TOOL_ARGS}}]}
+        finish = "tool_calls"
+    return {
+        "id": "chatcmpl-fake1", "object": "chat.completion", "created": 1700000000,
+        "model": body["model"], "system_fingerprint": "fp_fake",
+        "choices": [{"index": i, "message": message, "logprobs": None, "finish_reason": finish}
+                    for i in range(n)],
+        "usage": USAGE,
+    }
+
+
+def chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
+    head = {"id": "chatcmpl-fake1", "object": "chat.completion.chunk", "created": 1700000000,
+            "model": body["model"], "system_fingerprint": "fp_fake"}
+
+    def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+        return {**head, "choices": [{"index": 0, "delta": delta, "logprobs": None,
+                                     "finish_reason": finish}]}
+
+    out: list[dict[str, Any]] = []
+    if body.get("tools") and body.get("tool_choice") != "none":
+        name = body["tools"][0]["function"]["name"]
+        out.append(chunk({"role": "assistant", "content": None, "refusal": None}))
+        out.append(chunk({"tool_calls": [{"index": 0, "id": "call_fake1", "type": "function",
+                                          "function": {"name": name, "arguments": ""}}]}))
+        for i in range(0, len(TOOL_ARGS), 7):
+            out.append(chunk({"tool_calls": [{"index": 0,
+                                              "function": {"arguments": TOOL_ARGS[i:i + 7]}}]}))
+        out.append(chunk({}, "tool_calls"))
+    else:
+        out.append(chunk({"role": "assistant", "content": "", "refusal": None}))
+        out.extend(chunk({"content": piece}) for piece in TEXT_PIECES)
+        out.append(chunk({}, "stop"))
+    if (body.get("stream_options") or {}).get("include_usage"):
+        out.append({**head, "choices": [], "usage": USAGE})
+    return out
+
+
+def _embeddings(body: dict[str, Any]) -> dict[str, Any]:
+    inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
+    vector = [0.25, -0.5, 0.75]
+    data = []
+    for i, _ in enumerate(inputs):
+        embedding: Any = vector
+        if body.get("encoding_format") == "base64":
+            embedding = base64.b64encode(struct.pack("<3f", *vector)).decode()
+        data.append({"object": "embedding", "index": i, "embedding": embedding})
+    return {"object": "list", "data": data, "model": body["model"],
+            "usage": {"prompt_tokens": 3, "total_tokens": 3}}
+
+
+def _error(message: str, type_: str, code: str | None) -> dict[str, Any]:
+    return {"error": {"message": message, "type": type_, "param": None, "code": code}}
+
+
+async def _send_json(send: Any, status: int, payload: Any,
+                     extra: list[tuple[bytes, bytes]] | None = None) -> None:
+    await _send_raw(send, status, json.dumps(payload).encode(), b"application/json", extra)
+
+
+async def _send_raw(send: Any, status: int, data: bytes, ctype: bytes,
+                    extra: list[tuple[bytes, bytes]] | None = None) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", ctype), (b"content-length", str(len(data)).encode()), *(extra or [])]})
+    await send({"type": "http.response.body", "body": data})
