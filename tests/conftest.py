@@ -16,7 +16,7 @@ CLIENT_KEY = "sk-test-client-0123456789"
 UPSTREAM_KEY = "sk-upstream-secret-abc"
 UPSTREAM_MODELS = [
     "gpt-4o-mini", "text-embedding-3-small", "fail-429", "fail-500", "fail-401", "bad-request",
-    "garbage", "reset-mid-stream", "no-done", "hang", "fake-gzip", "fake-split", "sse-for-json",
+    "garbage", "reset-mid-stream", "no-done", "hang", "fake-gzip", "fake-split", "sse-for-json", "slow-stream",
 ]
 
 

@@ -2,7 +2,7 @@
 
 What it answers depends on the model asked for, so tests need no shared switches:
 `fail-429`, `fail-500`, `fail-401`, `bad-request`, `garbage`, `reset-mid-stream`, `no-done`,
-`hang`, `fake-gzip`, `fake-split` (bytes cut at random places, `\\r\\n` line ends, events
+`hang`, `slow-stream` (counts client hang-ups in `disconnects`), `fake-gzip`, `fake-split` (bytes cut at random places, `\\r\\n` line ends, events
 coalesced), `sse-for-json` (answers SSE to a non-stream call). Anything else answers normally.
 Every request is recorded (path, headers, parsed body) so tests can check what went upstream.
 """
@@ -35,6 +35,7 @@ class Received:
 class FakeOpenAI:
     def __init__(self, seed: int = 7) -> None:
         self.received: list[Received] = []
+        self.disconnects = 0
         self._random = random.Random(seed)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -57,7 +58,30 @@ class FakeOpenAI:
             return
         body = json.loads(raw)
         self.received.append(Received(path, headers, body))
+        if body.get("model") == "slow-stream":
+            await self._slow_stream(body, receive, send)
+            return
         await self._answer(path, body, send)
+
+    async def _slow_stream(self, body: dict[str, Any], receive: Any, send: Any) -> None:
+        """Streams for about 10 s unless the gateway hangs up, which is counted."""
+
+        async def watch() -> None:
+            if (await receive())["type"] == "http.disconnect":
+                self.disconnects += 1
+
+        watcher = asyncio.create_task(watch())
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"text/event-stream")]})
+        for _ in range(200):
+            if watcher.done():
+                return
+            chunk = chunks(body)[1]
+            await send({"type": "http.response.body", "more_body": True,
+                        "body": b"data: " + json.dumps(chunk).encode() + b"\n\n"})
+            await asyncio.sleep(0.05)
+        watcher.cancel()
+        await send({"type": "http.response.body", "body": b"data: [DONE]\n\n"})
 
     async def _answer(self, path: str, body: dict[str, Any], send: Any) -> None:
         model = body.get("model", "")
@@ -136,8 +160,8 @@ class FakeOpenAI:
         payload = payload.replace(b"\n", b"\r\n")
         cuts = sorted(self._random.sample(range(1, len(payload)), k=min(40, len(payload) - 1)))
         crlf = payload.index(b"\r\n") + 1  # between \r and \n
-        emoji = payload.index("😀".encode()) + 2  # inside a 4-byte character
-        cuts = sorted({*cuts[::2], crlf, emoji})
+        emoji = payload.find("😀".encode())  # cut inside this 4-byte character when present
+        cuts = sorted({*cuts[::2], crlf, *([emoji + 2] if emoji >= 0 else [])})
         return [payload[a:b] for a, b in zip([0, *cuts], [*cuts, len(payload)], strict=True)]
 
 
