@@ -21,34 +21,28 @@ DONE = b"data: [DONE]\n\n"
 class SSEFramer:
     """Cuts a byte stream into whole events, whatever the network split.
 
-    Line endings are normalised to `\\n` (a `\\r` at the end of a read is held back, since its
-    `\\n` may come in the next read). Each event comes out ending with one blank line.
+    Line endings are normalised to `\n`. A read that ends in `\r` counts as a line end at once;
+    a `\n` opening the next read then belongs to it and is dropped.
+    Each event comes out ending with one blank line.
     """
 
-    __slots__ = ("_buf", "_pending_cr")
+    __slots__ = ("_buf", "_skip_lf")
 
     def __init__(self) -> None:
         self._buf = b""
-        self._pending_cr = False
+        self._skip_lf = False
 
     def feed(self, data: bytes) -> list[bytes]:
-        if self._pending_cr or b"\r" in data:
-            if self._pending_cr:
-                data = b"\r" + data
-                self._pending_cr = False
-            if data.endswith(b"\r"):
-                data = data[:-1]
-                self._pending_cr = True
+        if self._skip_lf and data.startswith(b"\n"):
+            data = data[1:]
+        self._skip_lf = False
+        if b"\r" in data:
+            self._skip_lf = data.endswith(b"\r")
             data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         buf = self._buf + data if self._buf else data
         parts = buf.split(b"\n\n")
         self._buf = parts.pop()
         return [part.lstrip(b"\n") + b"\n\n" for part in parts if part.strip(b"\n")]
-
-    @property
-    def pending(self) -> bytes:
-        """Bytes of an event that has not ended yet."""
-        return self._buf.strip()
 
 
 def event_data(event: bytes) -> bytes | None:

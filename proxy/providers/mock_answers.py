@@ -213,7 +213,8 @@ def _tool_call_deltas(plan: _Plan) -> list[Json]:
 
 def _pieces(text: str) -> list[str]:
     words = text.split(" ")
-    return [w + " " for w in words[:-1]] + [words[-1]] if text else []
+    pieces = [w + " " for w in words[:-1]] + [words[-1]]
+    return [p for p in pieces if p]
 
 
 def _logprobs(body: Json, pieces: list[str]) -> Json | None:
