@@ -15,8 +15,20 @@ from tests.support.servers import ServerThread
 CLIENT_KEY = "sk-test-client-0123456789"
 UPSTREAM_KEY = "sk-upstream-secret-abc"
 UPSTREAM_MODELS = [
-    "gpt-4o-mini", "text-embedding-3-small", "fail-429", "fail-500", "fail-401", "bad-request",
-    "garbage", "reset-mid-stream", "no-done", "hang", "fake-gzip", "fake-split", "sse-for-json", "slow-stream",
+    "gpt-4o-mini",
+    "text-embedding-3-small",
+    "fail-429",
+    "fail-500",
+    "fail-401",
+    "bad-request",
+    "garbage",
+    "reset-mid-stream",
+    "no-done",
+    "hang",
+    "fake-gzip",
+    "fake-split",
+    "sse-for-json",
+    "slow-stream",
 ]
 
 

@@ -18,8 +18,15 @@ from tests.conftest import CLIENT_KEY
 SPEC = Path(__file__).resolve().parents[3] / "shared" / "specs" / "openai-openapi.json"
 AUTH = {"authorization": f"Bearer {CLIENT_KEY}"}
 HELLO = [{"role": "user", "content": "hi"}]
-TOOLS = [{"type": "function", "function": {"name": "lookup", "parameters": {
-    "type": "object", "properties": {"q": {"type": "string"}}}}}]
+TOOLS = [
+    {
+        "type": "function",
+        "function": {
+            "name": "lookup",
+            "parameters": {"type": "object", "properties": {"q": {"type": "string"}}},
+        },
+    }
+]
 
 # CI always has ../shared beside the clone; there a missing spec must fail, not skip.
 pytestmark = pytest.mark.skipif(
@@ -66,8 +73,12 @@ def test_chat_completion_matches_schema(gateway_url: str, model: str, tools: boo
 @pytest.mark.parametrize("model", ["gpt-4o-mini", "mock-chat"])
 @pytest.mark.parametrize("tools", [False, True])
 def test_every_stream_chunk_matches_schema(gateway_url: str, model: str, tools: bool) -> None:
-    body: dict[str, Any] = {"model": model, "messages": HELLO, "stream": True,
-                            "stream_options": {"include_usage": True}}
+    body: dict[str, Any] = {
+        "model": model,
+        "messages": HELLO,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
     if tools:
         body["tools"] = TOOLS
     response = httpx.post(f"{gateway_url}/v1/chat/completions", headers=AUTH, json=body)
@@ -81,8 +92,9 @@ def test_every_stream_chunk_matches_schema(gateway_url: str, model: str, tools: 
 
 @pytest.mark.parametrize("model", ["text-embedding-3-small", "mock-embed"])
 def test_embeddings_match_schema(gateway_url: str, model: str) -> None:
-    response = httpx.post(f"{gateway_url}/v1/embeddings", headers=AUTH,
-                          json={"model": model, "input": ["one", "two"]})
+    response = httpx.post(
+        f"{gateway_url}/v1/embeddings", headers=AUTH, json={"model": model, "input": ["one", "two"]}
+    )
     _validate("CreateEmbeddingResponse", response.json())
 
 
@@ -91,15 +103,19 @@ def test_models_list_matches_schema(gateway_url: str) -> None:
     _validate("ListModelsResponse", response.json())
 
 
-@pytest.mark.parametrize(("path", "body", "headers"), [
-    ("/v1/chat/completions", {"model": "nope", "messages": HELLO}, AUTH),
-    ("/v1/chat/completions", {"model": "gpt-4o-mini"}, AUTH),
-    ("/v1/chat/completions", {"model": "gpt-4o-mini", "messages": HELLO}, {}),
-    ("/v1/chat/completions", {"model": "fail-500", "messages": HELLO}, AUTH),
-    ("/v1/embeddings", {"model": "text-embedding-3-small", "input": []}, AUTH),
-])
-def test_errors_match_schema(gateway_url: str, path: str, body: dict[str, Any],
-                             headers: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("path", "body", "headers"),
+    [
+        ("/v1/chat/completions", {"model": "nope", "messages": HELLO}, AUTH),
+        ("/v1/chat/completions", {"model": "gpt-4o-mini"}, AUTH),
+        ("/v1/chat/completions", {"model": "gpt-4o-mini", "messages": HELLO}, {}),
+        ("/v1/chat/completions", {"model": "fail-500", "messages": HELLO}, AUTH),
+        ("/v1/embeddings", {"model": "text-embedding-3-small", "input": []}, AUTH),
+    ],
+)
+def test_errors_match_schema(
+    gateway_url: str, path: str, body: dict[str, Any], headers: dict[str, str]
+) -> None:
     response = httpx.post(f"{gateway_url}{path}", headers=headers, json=body)
     assert response.status_code >= 400
     _validate("ErrorResponse", response.json())

@@ -7,7 +7,6 @@ import openai
 import pytest
 
 from tests.conftest import CLIENT_KEY
-from tests.support.fake_openai import FakeOpenAI
 
 HELLO = [{"role": "user", "content": "hi"}]
 AUTH = {"authorization": f"Bearer {CLIENT_KEY}"}
@@ -19,9 +18,12 @@ def client(gateway_url: str) -> openai.OpenAI:
 
 
 def _post(url: str, content: bytes, headers: dict[str, str] | None = None) -> httpx.Response:
-    return httpx.post(f"{url}/v1/chat/completions", content=content,
-                      headers={**AUTH, "content-type": "application/json", **(headers or {})},
-                      timeout=30)
+    return httpx.post(
+        f"{url}/v1/chat/completions",
+        content=content,
+        headers={**AUTH, "content-type": "application/json", **(headers or {})},
+        timeout=30,
+    )
 
 
 def _error(response: httpx.Response) -> dict[str, object]:
@@ -40,18 +42,32 @@ def _error(response: httpx.Response) -> dict[str, object]:
         (b'{"model": "gpt-4o-mini"}', "messages", "missing_required_parameter"),
         (b'{"model": "gpt-4o-mini", "messages": []}', "messages", "invalid_value"),
         (b'{"model": 5, "messages": [{"role": "user", "content": "x"}]}', "model", "invalid_type"),
-        (b'{"model": "m", "messages": [{"role": "robot", "content": "x"}]}', "messages[0].role",
-         "invalid_value"),
-        (b'{"model": "m", "messages": [{"role": "user", "content": "x"}], "temperature": "hot"}',
-         "temperature", "invalid_type"),
-        (b'{"model": "m", "messages": [{"role": "user", "content": "x"}], "n": 0}', "n",
-         "invalid_value"),
-        (b'{"model": "m", "messages": [{"role": "user", "content": "x"}], '
-         b'"stream_options": {"include_usage": true}}', None, "invalid_value"),
+        (
+            b'{"model": "m", "messages": [{"role": "robot", "content": "x"}]}',
+            "messages[0].role",
+            "invalid_value",
+        ),
+        (
+            b'{"model": "m", "messages": [{"role": "user", "content": "x"}], "temperature": "hot"}',
+            "temperature",
+            "invalid_type",
+        ),
+        (
+            b'{"model": "m", "messages": [{"role": "user", "content": "x"}], "n": 0}',
+            "n",
+            "invalid_value",
+        ),
+        (
+            b'{"model": "m", "messages": [{"role": "user", "content": "x"}], '
+            b'"stream_options": {"include_usage": true}}',
+            None,
+            "invalid_value",
+        ),
     ],
 )
-def test_invalid_bodies_are_400_with_param(gateway_url: str, body: bytes, param: str | None,
-                                           code: str) -> None:
+def test_invalid_bodies_are_400_with_param(
+    gateway_url: str, body: bytes, param: str | None, code: str
+) -> None:
     response = _post(gateway_url, body)
     assert response.status_code == 400
     error = _error(response)
@@ -66,8 +82,11 @@ def test_sdk_raises_bad_request_for_invalid_body(client: openai.OpenAI) -> None:
 
 
 def test_body_over_limit_is_413(gateway_url: str) -> None:
-    huge = b'{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "' + (
-        b"x" * (20 * 1024 * 1024)) + b'"}]}'
+    huge = (
+        b'{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "'
+        + (b"x" * (20 * 1024 * 1024))
+        + b'"}]}'
+    )
     response = _post(gateway_url, huge)
     assert response.status_code == 413
     assert _error(response)["code"] == "request_too_large"
@@ -78,13 +97,16 @@ def test_auth_errors(gateway_url: str) -> None:
     with pytest.raises(openai.AuthenticationError) as info:
         wrong.chat.completions.create(model="gpt-4o-mini", messages=HELLO)  # type: ignore[arg-type]
     assert "sk-wrong" not in str(info.value)
-    missing = httpx.post(f"{gateway_url}/v1/chat/completions",
-                         json={"model": "gpt-4o-mini", "messages": HELLO})
+    missing = httpx.post(
+        f"{gateway_url}/v1/chat/completions", json={"model": "gpt-4o-mini", "messages": HELLO}
+    )
     assert missing.status_code == 401 and _error(missing)["code"] == "invalid_api_key"
     assert missing.headers["x-metaqore-decision"] == "deny:invalid_api_key"
-    azure_style = httpx.post(f"{gateway_url}/v1/chat/completions",
-                             json={"model": "gpt-4o-mini", "messages": HELLO},
-                             headers={"api-key": CLIENT_KEY})
+    azure_style = httpx.post(
+        f"{gateway_url}/v1/chat/completions",
+        json={"model": "gpt-4o-mini", "messages": HELLO},
+        headers={"api-key": CLIENT_KEY},
+    )
     assert azure_style.status_code == 200
     assert httpx.get(f"{gateway_url}/v1/models").status_code == 401
 
@@ -118,15 +140,19 @@ def test_every_candidate_rate_limited_is_429(client: openai.OpenAI) -> None:
     assert info.value.message.count("up1/fail-429") == 2
 
 
-@pytest.mark.parametrize(("model", "status", "code"), [
-    ("fail-500", 502, "upstream_error"),
-    ("fail-401", 502, "upstream_auth_failed"),
-    ("garbage", 502, "bad_upstream_response"),
-    ("hang", 504, "upstream_timeout"),
-    ("all-down", 502, "upstream_error"),
-])
-def test_upstream_failures_map_to_gateway_statuses(client: openai.OpenAI, model: str,
-                                                   status: int, code: str) -> None:
+@pytest.mark.parametrize(
+    ("model", "status", "code"),
+    [
+        ("fail-500", 502, "upstream_error"),
+        ("fail-401", 502, "upstream_auth_failed"),
+        ("garbage", 502, "bad_upstream_response"),
+        ("hang", 504, "upstream_timeout"),
+        ("all-down", 502, "upstream_error"),
+    ],
+)
+def test_upstream_failures_map_to_gateway_statuses(
+    client: openai.OpenAI, model: str, status: int, code: str
+) -> None:
     with pytest.raises(openai.APIStatusError) as info:
         client.chat.completions.create(model=model, messages=HELLO)  # type: ignore[arg-type]
     assert info.value.status_code == status
@@ -148,16 +174,20 @@ def test_stream_request_failing_upstream_stays_a_status(client: openai.OpenAI) -
 
 
 @pytest.mark.parametrize("model", ["reset-mid-stream", "no-done"])
-def test_upstream_dying_mid_stream_ends_with_error_event(client: openai.OpenAI, model: str,
-                                                        gateway_url: str) -> None:
+def test_upstream_dying_mid_stream_ends_with_error_event(
+    client: openai.OpenAI, model: str, gateway_url: str
+) -> None:
     received: list[str] = []
     with pytest.raises(openai.APIError) as info:
         for chunk in client.chat.completions.create(model=model, messages=HELLO, stream=True):  # type: ignore[arg-type]
             received.append(chunk.choices[0].delta.content or "")
     assert received == ["", "Hel", "lo "]  # what arrived before the failure was delivered
     assert "upstream 'up1'" in info.value.message
-    raw = httpx.post(f"{gateway_url}/v1/chat/completions", headers=AUTH,
-                     json={"model": model, "messages": HELLO, "stream": True}).text
+    raw = httpx.post(
+        f"{gateway_url}/v1/chat/completions",
+        headers=AUTH,
+        json={"model": model, "messages": HELLO, "stream": True},
+    ).text
     assert raw.endswith('"}}\n\ndata: [DONE]\n\n') and '"error"' in raw
 
 

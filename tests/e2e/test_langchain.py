@@ -17,8 +17,12 @@ class Weather(BaseModel):
 
 
 def _chat(gateway_url: str, model: str = "gpt-4o-mini") -> ChatOpenAI:
-    return ChatOpenAI(model=model, base_url=f"{gateway_url}/v1", api_key=CLIENT_KEY,  # type: ignore[arg-type]
-                      max_retries=0)
+    return ChatOpenAI(
+        model=model,
+        base_url=f"{gateway_url}/v1",
+        api_key=CLIENT_KEY,  # type: ignore[arg-type]
+        max_retries=0,
+    )
 
 
 def test_invoke_stream_and_batch(gateway_url: str) -> None:
@@ -61,8 +65,12 @@ def test_structured_output_with_mock_backend(gateway_url: str, method: str) -> N
 
 
 def test_embeddings(gateway_url: str) -> None:
-    embeddings = OpenAIEmbeddings(model="mock-embed", base_url=f"{gateway_url}/v1",  # type: ignore[call-arg]
-                                  api_key=CLIENT_KEY, check_embedding_ctx_length=False)  # type: ignore[arg-type]
+    embeddings = OpenAIEmbeddings(
+        model="mock-embed",
+        base_url=f"{gateway_url}/v1",  # type: ignore[call-arg]
+        api_key=CLIENT_KEY,
+        check_embedding_ctx_length=False,
+    )  # type: ignore[arg-type]
     vectors = embeddings.embed_documents(["alpha", "beta"])
     assert len(vectors) == 2 and len(vectors[0]) == 16 and vectors[0] != vectors[1]
     assert embeddings.embed_query("alpha") == pytest.approx(vectors[0])

@@ -17,8 +17,11 @@ WEATHER_TOOL = {
     "function": {
         "name": "get_weather",
         "description": "Weather in a city",
-        "parameters": {"type": "object", "properties": {"city": {"type": "string"}},
-                       "required": ["city"]},
+        "parameters": {
+            "type": "object",
+            "properties": {"city": {"type": "string"}},
+            "required": ["city"],
+        },
     },
 }
 HELLO = [{"role": "user", "content": "Say hello"}]
@@ -47,30 +50,35 @@ def test_non_streaming_completion(client: openai.OpenAI, fake: FakeOpenAI) -> No
 
 
 def test_streaming_with_and_without_usage(client: openai.OpenAI, fake: FakeOpenAI) -> None:
-    chunks = list(client.chat.completions.create(model="gpt-4o-mini", messages=HELLO,
-                                                 stream=True))
+    chunks = list(client.chat.completions.create(model="gpt-4o-mini", messages=HELLO, stream=True))
     assert "".join(c.choices[0].delta.content or "" for c in chunks) == TEXT
     assert chunks[0].choices[0].delta.role == "assistant"
     assert chunks[-1].choices[0].finish_reason == "stop"
     assert all(c.usage is None for c in chunks)  # the gateway asked for usage, and hid it
     assert fake.received[-1].body["stream_options"] == {"include_usage": True}
 
-    with_usage = list(client.chat.completions.create(
-        model="gpt-4o-mini", messages=HELLO, stream=True,
-        stream_options={"include_usage": True}))
+    with_usage = list(
+        client.chat.completions.create(
+            model="gpt-4o-mini", messages=HELLO, stream=True, stream_options={"include_usage": True}
+        )
+    )
     assert with_usage[-1].choices == []
     assert with_usage[-1].usage is not None and with_usage[-1].usage.prompt_tokens == 11
 
 
 def test_tools_non_stream_and_streamed_deltas(client: openai.OpenAI) -> None:
-    answer = client.chat.completions.create(model="gpt-4o-mini", messages=HELLO,
-                                            tools=[WEATHER_TOOL])  # type: ignore[list-item]
+    answer = client.chat.completions.create(
+        model="gpt-4o-mini", messages=HELLO, tools=[WEATHER_TOOL]
+    )  # type: ignore[list-item]
     call = answer.choices[0].message.tool_calls[0]  # type: ignore[index]
     assert call.function.name == "get_weather" and call.function.arguments == TOOL_ARGS
     assert answer.choices[0].finish_reason == "tool_calls"
 
-    with client.chat.completions.stream(model="gpt-4o-mini", messages=HELLO,  # type: ignore[arg-type]
-                                        tools=[WEATHER_TOOL]) as stream:  # type: ignore[list-item]
+    with client.chat.completions.stream(
+        model="gpt-4o-mini",
+        messages=HELLO,  # type: ignore[arg-type]
+        tools=[WEATHER_TOOL],
+    ) as stream:  # type: ignore[list-item]
         final = stream.get_final_completion()
     streamed = final.choices[0].message.tool_calls[0]  # type: ignore[index]
     assert streamed.function.name == "get_weather"
@@ -82,7 +90,12 @@ def test_n_response_format_seed_logprobs_and_unknown_fields_pass_through(
     client: openai.OpenAI, fake: FakeOpenAI
 ) -> None:
     answer = client.chat.completions.create(
-        model="gpt-4o-mini", messages=HELLO, n=2, seed=42, logprobs=True, top_logprobs=2,
+        model="gpt-4o-mini",
+        messages=HELLO,
+        n=2,
+        seed=42,
+        logprobs=True,
+        top_logprobs=2,
         response_format={"type": "json_object"},
         extra_body={"future_param": {"nested": [1, 2]}, "reasoning_effort": "low"},
     )
@@ -98,8 +111,9 @@ def test_embeddings_float_and_base64(client: openai.OpenAI, fake: FakeOpenAI) ->
     assert [d.index for d in result.data] == [0, 1]
     assert result.data[0].embedding == pytest.approx([0.25, -0.5, 0.75])
     assert fake.received[-1].path == "/a/v1/embeddings"
-    floats = client.embeddings.create(model="text-embedding-3-small", input="a",
-                                      encoding_format="float")
+    floats = client.embeddings.create(
+        model="text-embedding-3-small", input="a", encoding_format="float"
+    )
     assert floats.data[0].embedding == pytest.approx([0.25, -0.5, 0.75])
 
 
@@ -114,7 +128,8 @@ def test_models_list_and_retrieve(client: openai.OpenAI) -> None:
 
 def test_raw_response_carries_gateway_headers(client: openai.OpenAI) -> None:
     raw = client.chat.completions.with_raw_response.create(
-        model="gpt-4o-mini", messages=HELLO, extra_headers={"x-request-id": "trace-123"})
+        model="gpt-4o-mini", messages=HELLO, extra_headers={"x-request-id": "trace-123"}
+    )
     assert raw.headers["x-request-id"] == "trace-123"
     assert raw.headers["x-metaqore-route"] == "up1/gpt-4o-mini"
     assert raw.headers["x-metaqore-cache"] == "bypass"
@@ -127,10 +142,10 @@ def test_raw_response_carries_gateway_headers(client: openai.OpenAI) -> None:
     assert raw.parse().choices[0].message.content == TEXT
 
 
-def test_provider_qualified_model_and_alias_fallback(client: openai.OpenAI,
-                                                     fake: FakeOpenAI) -> None:
-    raw = client.chat.completions.with_raw_response.create(model="up2/gpt-4o-mini",
-                                                           messages=HELLO)
+def test_provider_qualified_model_and_alias_fallback(
+    client: openai.OpenAI, fake: FakeOpenAI
+) -> None:
+    raw = client.chat.completions.with_raw_response.create(model="up2/gpt-4o-mini", messages=HELLO)
     assert raw.headers["x-metaqore-route"] == "up2/gpt-4o-mini"
     assert fake.received[-1].path == "/b/v1/chat/completions"
     assert fake.received[-1].headers["authorization"] == "Bearer second-upstream-key"
@@ -142,8 +157,11 @@ def test_provider_qualified_model_and_alias_fallback(client: openai.OpenAI,
 
 
 def test_mock_provider_streams_tool_calls_and_json(client: openai.OpenAI) -> None:
-    with client.chat.completions.stream(model="mock-chat", messages=HELLO,  # type: ignore[arg-type]
-                                        tools=[WEATHER_TOOL]) as stream:  # type: ignore[list-item]
+    with client.chat.completions.stream(
+        model="mock-chat",
+        messages=HELLO,  # type: ignore[arg-type]
+        tools=[WEATHER_TOOL],
+    ) as stream:  # type: ignore[list-item]
         final = stream.get_final_completion()
     call = final.choices[0].message.tool_calls[0]  # type: ignore[index]
     assert call.function.name == "get_weather"
@@ -157,8 +175,11 @@ def test_mock_provider_streams_tool_calls_and_json(client: openai.OpenAI) -> Non
 async def test_async_client_stream_and_complete(aclient: openai.AsyncOpenAI) -> None:
     answer, stream = await asyncio.gather(
         aclient.chat.completions.create(model="gpt-4o-mini", messages=HELLO),  # type: ignore[arg-type]
-        aclient.chat.completions.create(model="gpt-4o-mini", messages=HELLO,  # type: ignore[arg-type]
-                                        stream=True),
+        aclient.chat.completions.create(
+            model="gpt-4o-mini",
+            messages=HELLO,  # type: ignore[arg-type]
+            stream=True,
+        ),
     )
     assert answer.choices[0].message.content == TEXT
     text = "".join([c.choices[0].delta.content or "" async for c in stream])
@@ -170,7 +191,8 @@ async def test_async_client_stream_and_complete(aclient: openai.AsyncOpenAI) -> 
 
 def test_mock_embeddings_are_deterministic_base64(client: openai.OpenAI) -> None:
     raw = client.embeddings.with_raw_response.create(
-        model="mock-embed", input="hi", encoding_format="base64", dimensions=4)
+        model="mock-embed", input="hi", encoding_format="base64", dimensions=4
+    )
     encoded = raw.http_response.json()["data"][0]["embedding"]
     vector = struct.unpack("<4f", base64.b64decode(encoded))
     assert sum(v * v for v in vector) == pytest.approx(1.0, rel=1e-5)

@@ -29,7 +29,9 @@ def test_health_ready_and_metrics(gateway_url: str) -> None:
     assert ready.status_code == 200
     providers = ready.json()["providers"]
     assert providers["up1"] == "enabled"
-    assert providers["cloud-off"].startswith("disabled: environment variable METAQORE_TEST_UNSET_KEY")
+    assert providers["cloud-off"].startswith(
+        "disabled: environment variable METAQORE_TEST_UNSET_KEY"
+    )
     assert ready.headers["x-request-id"]
     deep = httpx.get(f"{gateway_url}/readyz?deep=1").json()
     assert deep["probes"]["up1"]["ok"] is True and deep["probes"]["mock"]["ok"] is True
@@ -55,14 +57,19 @@ def test_keys_reload_without_restart(write_config: Callable[[str], Path]) -> Non
         """
     path = write_config(base)
     with ServerThread(create_app(load_config(path))) as server:
+
         def status(key: str) -> int:
-            return httpx.post(f"{server.url}/v1/chat/completions",
-                              headers={"authorization": f"Bearer {key}"},
-                              json={"model": "mock-chat", "messages": HELLO}).status_code
+            return httpx.post(
+                f"{server.url}/v1/chat/completions",
+                headers={"authorization": f"Bearer {key}"},
+                json={"model": "mock-chat", "messages": HELLO},
+            ).status_code
 
         assert (status("old-key"), status("new-key")) == (200, 401)
-        rotated = base.replace("{key: old-key, org: acme, name: first}",
-                               f"{{key_sha256: {digest_of('new-key').hex()}, org: acme, name: first}}")
+        rotated = base.replace(
+            "{key: old-key, org: acme, name: first}",
+            f"{{key_sha256: {digest_of('new-key').hex()}, org: acme, name: first}}",
+        )
         path.write_text(rotated)
         _eventually(lambda: status("new-key") == 200)
         assert status("old-key") == 401
@@ -92,21 +99,27 @@ def test_cli_serve_starts_with_repo_config_and_no_keys() -> None:
     repo = Path(__file__).resolve().parents[2]
     env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
     port = _free_port()
-    process = subprocess.Popen(_metaqore("serve", "--config", str(repo / "gateway.yaml"),
-                                         "--port", str(port)),
-                               env=env, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        _metaqore("serve", "--config", str(repo / "gateway.yaml"), "--port", str(port)),
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         _eventually(lambda: _up(url), seconds=20)
         answer = openai.OpenAI(base_url=f"{url}/v1", api_key="unused").chat.completions.create(
-            model="gpt-4o-mini", messages=HELLO)  # type: ignore[arg-type]
+            model="gpt-4o-mini", messages=HELLO
+        )  # type: ignore[arg-type]
         assert answer.choices[0].message.content == "Mock answer to: hi"
     finally:
         process.terminate()
         _, stderr = process.communicate(timeout=20)
     warnings = [line for line in stderr.splitlines() if line.startswith("WARNING")]
-    assert warnings == ["WARNING metaqore: provider openai is disabled: "
-                        "environment variable OPENAI_API_KEY is not set"]
+    assert warnings == [
+        "WARNING metaqore: provider openai is disabled: "
+        "environment variable OPENAI_API_KEY is not set"
+    ]
 
 
 def _up(url: str) -> bool:
@@ -116,18 +129,29 @@ def _up(url: str) -> bool:
         return False
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("providers: []\n", "providers: List should have at least 1 item"),
-    ("providers:\n  - name: a\n    kind: mock\n    models: [m]\n    colour: red\n",
-     "providers[0].colour: unknown field (line 5)"),
-    ("providers:\n  - name: a\n    kind: bedrock\n    models: [m]\n",
-     "providers[0]: unknown provider kind"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("providers: []\n", "providers: List should have at least 1 item"),
+        (
+            "providers:\n  - name: a\n    kind: mock\n    models: [m]\n    colour: red\n",
+            "providers[0].colour: unknown field (line 5)",
+        ),
+        (
+            "providers:\n  - name: a\n    kind: bedrock\n    models: [m]\n",
+            "providers[0]: unknown provider kind",
+        ),
+    ],
+)
 def test_cli_config_errors_exit_before_binding(tmp_path: Path, text: str, expected: str) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(text)
-    result = subprocess.run(_metaqore("serve", "--config", str(path), "--port", "1"),
-                            capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        _metaqore("serve", "--config", str(path), "--port", "1"),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode == 2
     assert expected in result.stderr
     assert result.stderr.count("\n") == 1

@@ -24,8 +24,9 @@ def _clients(gateway_url: str, upstream_url: str) -> tuple[openai.OpenAI, openai
 
 @pytest.mark.parametrize("model", ["fake-split", "fake-gzip"])
 @pytest.mark.parametrize("tools", [False, True])
-def test_stream_matches_direct_call(gateway_url: str, upstream: tuple[FakeOpenAI, str],
-                                    model: str, tools: bool) -> None:
+def test_stream_matches_direct_call(
+    gateway_url: str, upstream: tuple[FakeOpenAI, str], model: str, tools: bool
+) -> None:
     via, direct = _clients(gateway_url, upstream[1])
     extra = {"tools": [TOOL]} if tools else {}
     results = []
@@ -41,22 +42,26 @@ def test_stream_matches_direct_call(gateway_url: str, upstream: tuple[FakeOpenAI
         assert message.content == TEXT
 
 
-def test_chunks_arrive_one_by_one_as_direct(gateway_url: str,
-                                            upstream: tuple[FakeOpenAI, str]) -> None:
+def test_chunks_arrive_one_by_one_as_direct(
+    gateway_url: str, upstream: tuple[FakeOpenAI, str]
+) -> None:
     via, direct = _clients(gateway_url, upstream[1])
     pieces = [
-        [c.choices[0].delta.content for c in client.chat.completions.create(
-            model="fake-split", messages=HELLO, stream=True)]  # type: ignore[arg-type]
+        [
+            c.choices[0].delta.content
+            for c in client.chat.completions.create(model="fake-split", messages=HELLO, stream=True)
+        ]  # type: ignore[arg-type]
         for client in (via, direct)
     ]
     assert pieces[0] == pieces[1] == ["", *["Hel", "lo ", "wörld ", "😀", "!"], None]
 
 
 def test_gzip_non_stream_is_decoded_and_reframed(gateway_url: str) -> None:
-    response = httpx.post(f"{gateway_url}/v1/chat/completions",
-                          headers={"authorization": f"Bearer {CLIENT_KEY}",
-                                   "accept-encoding": "identity"},
-                          json={"model": "fake-gzip", "messages": HELLO})
+    response = httpx.post(
+        f"{gateway_url}/v1/chat/completions",
+        headers={"authorization": f"Bearer {CLIENT_KEY}", "accept-encoding": "identity"},
+        json={"model": "fake-gzip", "messages": HELLO},
+    )
     assert response.status_code == 200
     assert "content-encoding" not in response.headers
     assert int(response.headers["content-length"]) == len(response.content)
@@ -65,10 +70,13 @@ def test_gzip_non_stream_is_decoded_and_reframed(gateway_url: str) -> None:
 
 def test_client_disconnect_cancels_upstream(gateway_url: str, fake: FakeOpenAI) -> None:
     fake.disconnects = 0
-    with httpx.stream("POST", f"{gateway_url}/v1/chat/completions",
-                      headers={"authorization": f"Bearer {CLIENT_KEY}"},
-                      json={"model": "slow-stream", "messages": HELLO, "stream": True},
-                      timeout=10) as response:
+    with httpx.stream(
+        "POST",
+        f"{gateway_url}/v1/chat/completions",
+        headers={"authorization": f"Bearer {CLIENT_KEY}"},
+        json={"model": "slow-stream", "messages": HELLO, "stream": True},
+        timeout=10,
+    ) as response:
         lines = response.iter_lines()
         assert next(lines).startswith("data: ")
     deadline = time.monotonic() + 5

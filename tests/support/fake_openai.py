@@ -2,8 +2,9 @@
 
 What it answers depends on the model asked for, so tests need no shared switches:
 `fail-429`, `fail-500`, `fail-401`, `bad-request`, `garbage`, `reset-mid-stream`, `no-done`,
-`hang`, `slow-stream` (counts client hang-ups in `disconnects`), `fake-gzip`, `fake-split` (bytes cut at random places, `\\r\\n` line ends, events
-coalesced), `sse-for-json` (answers SSE to a non-stream call). Anything else answers normally.
+`hang`, `slow-stream` (counts client hang-ups in `disconnects`), `fake-gzip`,
+`fake-split` (bytes cut at random places, `\\r\\n` line ends, events coalesced),
+`sse-for-json` (answers SSE to a non-stream call). Anything else answers normally.
 Every request is recorded (path, headers, parsed body) so tests can check what went upstream.
 """
 
@@ -71,14 +72,24 @@ class FakeOpenAI:
                 self.disconnects += 1
 
         watcher = asyncio.create_task(watch())
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", b"text/event-stream")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"text/event-stream")],
+            }
+        )
         for _ in range(200):
             if watcher.done():
                 return
             chunk = chunks(body)[1]
-            await send({"type": "http.response.body", "more_body": True,
-                        "body": b"data: " + json.dumps(chunk).encode() + b"\n\n"})
+            await send(
+                {
+                    "type": "http.response.body",
+                    "more_body": True,
+                    "body": b"data: " + json.dumps(chunk).encode() + b"\n\n",
+                }
+            )
             await asyncio.sleep(0.05)
         watcher.cancel()
         await send({"type": "http.response.body", "body": b"data: [DONE]\n\n"})
@@ -86,16 +97,22 @@ class FakeOpenAI:
     async def _answer(self, path: str, body: dict[str, Any], send: Any) -> None:
         model = body.get("model", "")
         if model == "fail-429":
-            await _send_json(send, 429, _error("Rate limit reached", "requests", "rate_limit_exceeded"),
-                             [(b"retry-after", b"7")])
+            await _send_json(
+                send,
+                429,
+                _error("Rate limit reached", "requests", "rate_limit_exceeded"),
+                [(b"retry-after", b"7")],
+            )
         elif model == "fail-500":
             await _send_json(send, 500, _error("The server had an error", "server_error", None))
         elif model == "fail-401":
-            await _send_json(send, 401, _error("Incorrect API key", "invalid_request_error",
-                                               "invalid_api_key"))
+            await _send_json(
+                send, 401, _error("Incorrect API key", "invalid_request_error", "invalid_api_key")
+            )
         elif model == "bad-request":
-            await _send_json(send, 400, _error("Invalid 'temperature'", "invalid_request_error",
-                                               "invalid_value"))
+            await _send_json(
+                send, 400, _error("Invalid 'temperature'", "invalid_request_error", "invalid_value")
+            )
         elif model == "garbage":
             await _send_raw(send, 200, b"<html>definitely not json", b"text/html")
         elif model == "hang":
@@ -111,21 +128,38 @@ class FakeOpenAI:
         answer = completion(body)
         if body["model"] == "fake-gzip":
             data = gzip.compress(json.dumps(answer).encode())
-            await send({"type": "http.response.start", "status": 200, "headers": [
-                (b"content-type", b"application/json"), (b"content-encoding", b"gzip"),
-                (b"content-length", str(len(data)).encode()),
-                (b"openai-organization", b"org-secret"), (b"x-ratelimit-remaining-requests", b"99"),
-                (b"set-cookie", b"session=abc")]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-encoding", b"gzip"),
+                        (b"content-length", str(len(data)).encode()),
+                        (b"openai-organization", b"org-secret"),
+                        (b"x-ratelimit-remaining-requests", b"99"),
+                        (b"set-cookie", b"session=abc"),
+                    ],
+                }
+            )
             await send({"type": "http.response.body", "body": data})
             return
-        await _send_json(send, 200, answer, [(b"openai-organization", b"org-secret"),
-                                             (b"x-ratelimit-remaining-requests", b"99"),
-                                             (b"set-cookie", b"session=abc")])
+        await _send_json(
+            send,
+            200,
+            answer,
+            [
+                (b"openai-organization", b"org-secret"),
+                (b"x-ratelimit-remaining-requests", b"99"),
+                (b"set-cookie", b"session=abc"),
+            ],
+        )
 
     async def _stream(self, body: dict[str, Any], send: Any) -> None:
         model = body["model"]
-        events = [b"data: " + json.dumps(c, ensure_ascii=False).encode() + b"\n\n"
-                  for c in chunks(body)]
+        events = [
+            b"data: " + json.dumps(c, ensure_ascii=False).encode() + b"\n\n" for c in chunks(body)
+        ]
         events.append(b"data: [DONE]\n\n")
         headers = [(b"content-type", b"text/event-stream")]
         if model == "fake-gzip":
@@ -145,7 +179,9 @@ class FakeOpenAI:
             for event in events:
                 data = compressor.compress(event) + compressor.flush(zlib.Z_SYNC_FLUSH)
                 await send({"type": "http.response.body", "body": data, "more_body": True})
-            await send({"type": "http.response.body", "body": compressor.flush(), "more_body": False})
+            await send(
+                {"type": "http.response.body", "body": compressor.flush(), "more_body": False}
+            )
             return
         payload = b"".join(events)
         pieces = self._split(payload) if model == "fake-split" else events
@@ -171,36 +207,72 @@ def completion(body: dict[str, Any]) -> dict[str, Any]:
     finish = "stop"
     if body.get("tools") and body.get("tool_choice") != "none":
         name = body["tools"][0]["function"]["name"]
-        message = {"role": "assistant", "content": None, "refusal": None, "tool_calls": [
-            {"id": "call_fake1", "type": "function",
-             "function": {"name": name, "arguments": TOOL_ARGS}}]}
+        message = {
+            "role": "assistant",
+            "content": None,
+            "refusal": None,
+            "tool_calls": [
+                {
+                    "id": "call_fake1",
+                    "type": "function",
+                    "function": {"name": name, "arguments": TOOL_ARGS},
+                }
+            ],
+        }
         finish = "tool_calls"
     return {
-        "id": "chatcmpl-fake1", "object": "chat.completion", "created": 1700000000,
-        "model": body["model"], "system_fingerprint": "fp_fake",
-        "choices": [{"index": i, "message": message, "logprobs": None, "finish_reason": finish}
-                    for i in range(n)],
+        "id": "chatcmpl-fake1",
+        "object": "chat.completion",
+        "created": 1700000000,
+        "model": body["model"],
+        "system_fingerprint": "fp_fake",
+        "choices": [
+            {"index": i, "message": message, "logprobs": None, "finish_reason": finish}
+            for i in range(n)
+        ],
         "usage": USAGE,
     }
 
 
 def chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
-    head = {"id": "chatcmpl-fake1", "object": "chat.completion.chunk", "created": 1700000000,
-            "model": body["model"], "system_fingerprint": "fp_fake"}
+    head = {
+        "id": "chatcmpl-fake1",
+        "object": "chat.completion.chunk",
+        "created": 1700000000,
+        "model": body["model"],
+        "system_fingerprint": "fp_fake",
+    }
 
     def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-        return {**head, "choices": [{"index": 0, "delta": delta, "logprobs": None,
-                                     "finish_reason": finish}]}
+        return {
+            **head,
+            "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}],
+        }
 
     out: list[dict[str, Any]] = []
     if body.get("tools") and body.get("tool_choice") != "none":
         name = body["tools"][0]["function"]["name"]
         out.append(chunk({"role": "assistant", "content": None, "refusal": None}))
-        out.append(chunk({"tool_calls": [{"index": 0, "id": "call_fake1", "type": "function",
-                                          "function": {"name": name, "arguments": ""}}]}))
+        out.append(
+            chunk(
+                {
+                    "tool_calls": [
+                        {
+                            "index": 0,
+                            "id": "call_fake1",
+                            "type": "function",
+                            "function": {"name": name, "arguments": ""},
+                        }
+                    ]
+                }
+            )
+        )
         for i in range(0, len(TOOL_ARGS), 7):
-            out.append(chunk({"tool_calls": [{"index": 0,
-                                              "function": {"arguments": TOOL_ARGS[i:i + 7]}}]}))
+            out.append(
+                chunk(
+                    {"tool_calls": [{"index": 0, "function": {"arguments": TOOL_ARGS[i : i + 7]}}]}
+                )
+            )
         out.append(chunk({}, "tool_calls"))
     else:
         out.append(chunk({"role": "assistant", "content": "", "refusal": None}))
@@ -220,21 +292,40 @@ def _embeddings(body: dict[str, Any]) -> dict[str, Any]:
         if body.get("encoding_format") == "base64":
             embedding = base64.b64encode(struct.pack("<3f", *vector)).decode()
         data.append({"object": "embedding", "index": i, "embedding": embedding})
-    return {"object": "list", "data": data, "model": body["model"],
-            "usage": {"prompt_tokens": 3, "total_tokens": 3}}
+    return {
+        "object": "list",
+        "data": data,
+        "model": body["model"],
+        "usage": {"prompt_tokens": 3, "total_tokens": 3},
+    }
 
 
 def _error(message: str, type_: str, code: str | None) -> dict[str, Any]:
     return {"error": {"message": message, "type": type_, "param": None, "code": code}}
 
 
-async def _send_json(send: Any, status: int, payload: Any,
-                     extra: list[tuple[bytes, bytes]] | None = None) -> None:
+async def _send_json(
+    send: Any, status: int, payload: Any, extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
     await _send_raw(send, status, json.dumps(payload).encode(), b"application/json", extra)
 
 
-async def _send_raw(send: Any, status: int, data: bytes, ctype: bytes,
-                    extra: list[tuple[bytes, bytes]] | None = None) -> None:
-    await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", ctype), (b"content-length", str(len(data)).encode()), *(extra or [])]})
+async def _send_raw(
+    send: Any,
+    status: int,
+    data: bytes,
+    ctype: bytes,
+    extra: list[tuple[bytes, bytes]] | None = None,
+) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", ctype),
+                (b"content-length", str(len(data)).encode()),
+                *(extra or []),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": data})

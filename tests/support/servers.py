@@ -11,8 +11,9 @@ import uvicorn
 
 class ServerThread:
     def __init__(self, app: Any, *, lifespan: str = "on") -> None:
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
-                                lifespan=lifespan, access_log=False)
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=0, log_level="warning", lifespan=lifespan, access_log=False
+        )
         self.server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self.server.run, daemon=True)
         self.port = 0

@@ -36,28 +36,46 @@ def test_unset_provider_key_disables_the_provider(write_config: Callable[[str], 
 
 def test_unset_variable_elsewhere_is_an_error(write_config: Callable[[str], Path]) -> None:
     text = MINIMAL.replace("${UP_URL:-http://127.0.0.1:9000/v1}", "${UP_URL}")
-    with pytest.raises(ConfigError, match=r"providers\[0\]\.base_url: environment variable "
-                                          r"UP_URL is not set \(line 4\)"):
+    with pytest.raises(
+        ConfigError,
+        match=r"providers\[0\]\.base_url: environment variable "
+        r"UP_URL is not set \(line 4\)",
+    ):
         load_config(write_config(text), env={"UP_KEY": "k"})
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("providers: [", "not valid YAML (line 1, column 13): expected the node content"),
-    ("- a\n- b\n", "top level must be a mapping"),
-    ("providers:\n  - {name: a, kind: mock, models: [m]}\n  - {name: a, kind: mock, models: [n]}\n",
-     "provider name 'a' is used twice"),
-    ("providers:\n  - {name: a, kind: mock, models: [m]}\naliases:\n  x: [a/zzz]\n",
-     "alias 'x' names 'a/zzz', which no provider serves"),
-    ("providers:\n  - {name: a, kind: openai, base_url: ftp://x, models: [m]}\n",
-     "providers[0].base_url: String should match pattern"),
-    ("providers:\n  - {name: a, kind: mock, models: [m]}\nkeys:\n  - {org: o, name: n}\n",
-     "keys[0]: Value error, give exactly one of 'key' or 'key_sha256' (line 4)"),
-    ("providers:\n  - {name: a, kind: mock, models: [m]}\nserver:\n  port: high\n",
-     "server.port: Input should be a valid integer"),
-    ("providers:\n  - {name: a, kind: mock, models: [m]}\ncache: {}\n", "cache: unknown field"),
-])
-def test_mistakes_name_the_field(write_config: Callable[[str], Path], text: str,
-                                 message: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("providers: [", "not valid YAML (line 1, column 13): expected the node content"),
+        ("- a\n- b\n", "top level must be a mapping"),
+        (
+            "providers:\n  - {name: a, kind: mock, models: [m]}\n"
+            "  - {name: a, kind: mock, models: [n]}\n",
+            "provider name 'a' is used twice",
+        ),
+        (
+            "providers:\n  - {name: a, kind: mock, models: [m]}\naliases:\n  x: [a/zzz]\n",
+            "alias 'x' names 'a/zzz', which no provider serves",
+        ),
+        (
+            "providers:\n  - {name: a, kind: openai, base_url: ftp://x, models: [m]}\n",
+            "providers[0].base_url: String should match pattern",
+        ),
+        (
+            "providers:\n  - {name: a, kind: mock, models: [m]}\nkeys:\n  - {org: o, name: n}\n",
+            "keys[0]: Value error, give exactly one of 'key' or 'key_sha256' (line 4)",
+        ),
+        (
+            "providers:\n  - {name: a, kind: mock, models: [m]}\nserver:\n  port: high\n",
+            "server.port: Input should be a valid integer",
+        ),
+        ("providers:\n  - {name: a, kind: mock, models: [m]}\ncache: {}\n", "cache: unknown field"),
+    ],
+)
+def test_mistakes_name_the_field(
+    write_config: Callable[[str], Path], text: str, message: str
+) -> None:
     with pytest.raises(ConfigError) as info:
         load_config(write_config(text), env={})
     assert message in str(info.value)

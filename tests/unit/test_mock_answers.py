@@ -11,8 +11,9 @@ HELLO = {"model": "m", "messages": [{"role": "user", "content": "tell me"}]}
 
 
 def _streamed_text(body: dict[str, object]) -> str:
-    return "".join(c["choices"][0]["delta"].get("content") or ""
-                   for c in chat_chunks(body, 0) if c["choices"])
+    return "".join(
+        c["choices"][0]["delta"].get("content") or "" for c in chat_chunks(body, 0) if c["choices"]
+    )
 
 
 @given(st.text(max_size=60))
@@ -24,20 +25,34 @@ def test_stream_and_whole_answer_agree(prompt: str) -> None:
 
 
 def test_json_schema_answer_fits_the_schema() -> None:
-    schema = {"type": "object", "properties": {
-        "name": {"type": "string"}, "age": {"type": "integer"},
-        "tags": {"type": "array", "items": {"type": "string", "enum": ["a", "b"]}},
-        "nick": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}
-    body = {**HELLO, "response_format": {"type": "json_schema",
-                                         "json_schema": {"name": "p", "schema": schema}}}
+    schema = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string"},
+            "age": {"type": "integer"},
+            "tags": {"type": "array", "items": {"type": "string", "enum": ["a", "b"]}},
+            "nick": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        },
+    }
+    body = {
+        **HELLO,
+        "response_format": {"type": "json_schema", "json_schema": {"name": "p", "schema": schema}},
+    }
     content = chat_completion(body, 0)["choices"][0]["message"]["content"]
     assert json.loads(content) == {"name": "mock", "age": 1, "tags": ["a"], "nick": "mock"}
 
 
 def test_named_tool_choice_and_tool_result_turn() -> None:
-    tools = [{"type": "function", "function": {"name": "a"}},
-             {"type": "function", "function": {"name": "b", "parameters": {
-                 "type": "object", "properties": {"x": {"type": "number"}}}}}]
+    tools = [
+        {"type": "function", "function": {"name": "a"}},
+        {
+            "type": "function",
+            "function": {
+                "name": "b",
+                "parameters": {"type": "object", "properties": {"x": {"type": "number"}}},
+            },
+        },
+    ]
     body = {**HELLO, "tools": tools, "tool_choice": {"type": "function", "function": {"name": "b"}}}
     message = chat_completion(body, 0)["choices"][0]["message"]
     assert message["tool_calls"][0]["function"] == {"name": "b", "arguments": '{"x":1.5}'}

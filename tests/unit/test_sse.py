@@ -5,8 +5,12 @@ from hypothesis import strategies as st
 
 from proxy.sse import SSEFramer, event_data, is_done
 
-EVENTS = [b'data: {"a": "caf\xc3\xa9"}\n\n', b": keep-alive\n\n", b"data: one\ndata: two\n\n",
-          b"data: [DONE]\n\n"]
+EVENTS = [
+    b'data: {"a": "caf\xc3\xa9"}\n\n',
+    b": keep-alive\n\n",
+    b"data: one\ndata: two\n\n",
+    b"data: [DONE]\n\n",
+]
 
 
 def _frame(pieces: list[bytes]) -> list[bytes]:
@@ -14,8 +18,10 @@ def _frame(pieces: list[bytes]) -> list[bytes]:
     return [event for piece in pieces for event in framer.feed(piece)]
 
 
-@given(st.lists(st.integers(min_value=0, max_value=200), max_size=30),
-       st.sampled_from([b"\n", b"\r\n", b"\r"]))
+@given(
+    st.lists(st.integers(min_value=0, max_value=200), max_size=30),
+    st.sampled_from([b"\n", b"\r\n", b"\r"]),
+)
 def test_any_split_and_line_ending_gives_the_same_events(cuts: list[int], newline: bytes) -> None:
     payload = b"".join(EVENTS).replace(b"\n", newline)
     points = sorted({c % (len(payload) + 1) for c in cuts})

@@ -18,15 +18,18 @@ from proxy.router.dispatch import Dispatcher
 from proxy.router.targets import TargetTable
 
 
-@pytest.mark.parametrize(("status", "mapped", "retryable", "code"), [
-    (400, 400, False, "bad_param"),
-    (422, 400, False, "bad_param"),
-    (429, 429, True, "bad_param"),
-    (401, 502, True, "upstream_auth_failed"),
-    (500, 502, True, "upstream_error"),
-    (503, 502, True, "upstream_error"),
-    (504, 504, True, "upstream_timeout"),
-])
+@pytest.mark.parametrize(
+    ("status", "mapped", "retryable", "code"),
+    [
+        (400, 400, False, "bad_param"),
+        (422, 400, False, "bad_param"),
+        (429, 429, True, "bad_param"),
+        (401, 502, True, "upstream_auth_failed"),
+        (500, 502, True, "upstream_error"),
+        (503, 502, True, "upstream_error"),
+        (504, 504, True, "upstream_timeout"),
+    ],
+)
 def test_error_mapping(status: int, mapped: int, retryable: bool, code: str) -> None:
     body = orjson.dumps({"error": {"message": "no", "type": "t", "code": "bad_param"}})
     error = error_from_status("up", status, body, "3")
@@ -42,11 +45,18 @@ def test_error_body_that_is_not_json_is_quoted_briefly() -> None:
 
 
 def test_forwarded_headers_allow_list() -> None:
-    raw = ((b"X-RateLimit-Remaining-Tokens", b"5"), (b"Set-Cookie", b"a=b"),
-           (b"OpenAI-Organization", b"org"), (b"Connection", b"keep-alive"),
-           (b"x-request-id", b"up-1"), (b"Content-Encoding", b"gzip"))
-    assert forwarded_headers(raw) == [(b"x-ratelimit-remaining-tokens", b"5"),
-                                      (b"x-upstream-request-id", b"up-1")]
+    raw = (
+        (b"X-RateLimit-Remaining-Tokens", b"5"),
+        (b"Set-Cookie", b"a=b"),
+        (b"OpenAI-Organization", b"org"),
+        (b"Connection", b"keep-alive"),
+        (b"x-request-id", b"up-1"),
+        (b"Content-Encoding", b"gzip"),
+    )
+    assert forwarded_headers(raw) == [
+        (b"x-ratelimit-remaining-tokens", b"5"),
+        (b"x-upstream-request-id", b"up-1"),
+    ]
 
 
 class _Scripted:
@@ -76,10 +86,14 @@ class _Scripted:
 
 
 def _dispatcher(*providers: _Scripted) -> Dispatcher:
-    config = GatewayConfig.model_validate({
-        "providers": [{"name": p.name, "kind": "mock", "models": ["m", "x"]} for p in providers],
-        "aliases": {"both": [f"{p.name}/x" for p in providers]},
-    })
+    config = GatewayConfig.model_validate(
+        {
+            "providers": [
+                {"name": p.name, "kind": "mock", "models": ["m", "x"]} for p in providers
+            ],
+            "aliases": {"both": [f"{p.name}/x" for p in providers]},
+        }
+    )
     table = TargetTable(config, {p.name: p for p in providers}, {})
     return Dispatcher(table, lambda provider, kind: None)
 
@@ -107,13 +121,17 @@ async def test_fallback_rewrites_model_and_keeps_raw_when_unchanged() -> None:
     assert second.requests[-1].raw is None and second.requests[-1].body["model"] == "x"
 
 
-@pytest.mark.parametrize(("errors", "status", "retry_after"), [
-    ([_limited(9), _limited(4)], 429, "4"),
-    ([_limited(9), _timeout()], 504, None),
-    ([_timeout(), UpstreamError(502, "x", kind="connect", retryable=True)], 502, None),
-])
-async def test_exhausted_status(errors: list[UpstreamError], status: int,
-                                retry_after: str | None) -> None:
+@pytest.mark.parametrize(
+    ("errors", "status", "retry_after"),
+    [
+        ([_limited(9), _limited(4)], 429, "4"),
+        ([_limited(9), _timeout()], 504, None),
+        ([_timeout(), UpstreamError(502, "x", kind="connect", retryable=True)], 502, None),
+    ],
+)
+async def test_exhausted_status(
+    errors: list[UpstreamError], status: int, retry_after: str | None
+) -> None:
     dispatcher = _dispatcher(_Scripted("a", errors[0]), _Scripted("b", errors[1]))
     with pytest.raises(GatewayError) as info:
         await dispatcher(_call("m"))
@@ -131,11 +149,15 @@ async def test_client_error_does_not_fall_back() -> None:
 
 
 def test_keyring() -> None:
-    config = GatewayConfig.model_validate({
-        "providers": [{"name": "a", "kind": "mock", "models": ["m"]}],
-        "keys": [{"key": "k1", "org": "o", "team": "t", "name": "one"},
-                 {"key_sha256": digest_of("k2").hex(), "org": "o", "name": "two"}],
-    })
+    config = GatewayConfig.model_validate(
+        {
+            "providers": [{"name": "a", "kind": "mock", "models": ["m"]}],
+            "keys": [
+                {"key": "k1", "org": "o", "team": "t", "name": "one"},
+                {"key_sha256": digest_of("k2").hex(), "org": "o", "name": "two"},
+            ],
+        }
+    )
     ring = KeyRing.from_config(config.keys)
     assert ring.principal_for("k1") is not None and ring.principal_for("k1").key_id == "one"  # type: ignore[union-attr]
     assert ring.principal_for("k2").team == "default"  # type: ignore[union-attr]
@@ -145,8 +167,9 @@ def test_keyring() -> None:
 
 @respx.mock
 async def test_health_probe_uses_httpx_off_the_hot_path() -> None:
-    config = OpenAIProviderConfig(name="up", kind="openai", base_url="http://up.test/v1",
-                                  api_key="sk-x", models=["m"])  # type: ignore[arg-type]
+    config = OpenAIProviderConfig(
+        name="up", kind="openai", base_url="http://up.test/v1", api_key="sk-x", models=["m"]
+    )  # type: ignore[arg-type]
     route = respx.get("http://up.test/v1/models").mock(return_value=httpx.Response(200))
     provider = OpenAICompatibleProvider(config)
     assert (await provider.health()).ok
