@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 
-.PHONY: run test lint typecheck unit bench bench-scan install dev clean
+.PHONY: run test lint typecheck bench bench-litellm install dev clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -35,7 +35,17 @@ typecheck: $(DEV_STAMP)
 test: lint typecheck
 	$(PY) -m pytest --cov=proxy --cov=governance --cov-report=term:skip-covered
 
+# LiteLLM lives in its own virtualenv, never a dependency of the product. If it cannot be
+# installed, the bench still runs and its row says why.
+LITELLM_VERSION := 1.108.7
+bench/.litellm-venv/bin/litellm:
+	python3 -m venv bench/.litellm-venv
+	bench/.litellm-venv/bin/pip install -q 'litellm[proxy]==$(LITELLM_VERSION)'
+
+bench-litellm: bench/.litellm-venv/bin/litellm
+
 bench: $(DEV_STAMP)
+	-$(MAKE) bench-litellm
 	$(PY) bench/run.py
 
 clean:
