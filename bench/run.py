@@ -106,6 +106,10 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def _peak_rss_mib(pid: int) -> float:
+    return _rss_mib(pid, "VmHWM")
+
+
+def _rss_mib(pid: int, field: str = "VmRSS") -> float:
     total = 0
     for p in _tree(pid):
         try:
@@ -113,7 +117,7 @@ def _peak_rss_mib(pid: int) -> float:
         except OSError:
             continue
         total += next(
-            (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")), 0
+            (int(line.split()[1]) for line in status.splitlines() if line.startswith(field)), 0
         )
     return total / 1024
 
@@ -253,6 +257,48 @@ def _measure(
                 process.kill()
 
 
+def _soak(upstream_port: int, total: int) -> str:
+    """Memory under sustained load: RSS must not grow between the half-way mark and the end."""
+    port = _free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "proxy.cli",
+        "serve",
+        "--config",
+        str(BENCH / "full-chain.yaml"),
+        "--port",
+        str(port),
+    ]
+    env = {
+        **os.environ,
+        "BENCH_UPSTREAM": f"http://127.0.0.1:{upstream_port}",
+        "PYTHONPATH": str(ROOT),
+    }
+    process = subprocess.Popen(
+        _pinned(command, 1), env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    request = build_request(
+        port, "/v1/chat/completions", _body(WORKLOADS[0]), {"Authorization": f"Bearer {CLIENT_KEY}"}
+    )
+    marks: list[str] = []
+    try:
+        _wait_up(f"http://127.0.0.1:{port}/healthz", process)
+        done, next_mark = 0, total // 2
+        while done < total:
+            result = asyncio.run(run_load(port, request, 64, 1.0, warmup=0))
+            done += len(result.latencies) + result.errors
+            if done >= next_mark:
+                marks.append(f"| {done} | {_rss_mib(process.pid):.1f} | {result.errors} |")
+                next_mark = total
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    return "| requests | RSS MiB | errors in last second |\n| --- | --- | --- |\n" + "\n".join(
+        marks
+    )
+
+
 def _record(row: Row, result: LoadResult, cpu_seconds: float) -> None:
     row.errors += result.errors
     if not result.latencies:
@@ -345,6 +391,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=2.0, help="measured time per workload")
     parser.add_argument("--targets", help="comma-separated target names (default: all)")
+    parser.add_argument(
+        "--soak",
+        type=int,
+        metavar="N",
+        help="instead: N requests through the full chain, RSS at N/2 and N",
+    )
     args = parser.parse_args()
     if PINNED:
         os.sched_setaffinity(0, {0})
@@ -359,6 +411,9 @@ def main() -> None:
     rows: dict[tuple[str, str], Row] = {}
     try:
         _wait_up(f"http://127.0.0.1:{upstream_port}/", upstream)
+        if args.soak:
+            print(_soak(upstream_port, args.soak))
+            return
         for round_no in range(1, args.rounds + 1):
             for target in targets:
                 if target.unavailable:
