@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import logging
+import logging.config
 import os
 import sys
 from typing import Any
 
 import uvicorn
+import uvicorn.config
 
 from proxy.app import create_app
 from proxy.config import CONFIG_ENV_VAR, ConfigError, load_config
@@ -37,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     loaded = load_config(args.config)  # fail before binding the port
+    log_config = _log_config()
+    logging.config.dictConfig(log_config)
     server = loaded.config.server
     options: dict[str, Any] = {
         "host": args.host or server.host,
@@ -46,6 +51,7 @@ def _serve(args: argparse.Namespace) -> int:
         "access_log": server.access_log,
         "log_level": "info",
         "timeout_graceful_shutdown": 30,
+        "log_config": log_config,  # applied again inside every worker process
     }
     if args.workers > 1:
         # Workers import the app themselves; they find the file through the environment.
@@ -54,6 +60,19 @@ def _serve(args: argparse.Namespace) -> int:
     else:
         uvicorn.run(create_app(loaded), **options)
     return 0
+
+
+def _log_config() -> dict[str, Any]:
+    """uvicorn's logging plus the gateway's own `metaqore` loggers, one line per record."""
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config["formatters"]["metaqore"] = {"format": "%(levelname)s %(name)s: %(message)s"}
+    config["handlers"]["metaqore"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "metaqore",
+        "stream": "ext://sys.stderr",
+    }
+    config["loggers"]["metaqore"] = {"handlers": ["metaqore"], "level": "INFO", "propagate": False}
+    return config
 
 
 if __name__ == "__main__":

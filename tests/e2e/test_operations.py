@@ -95,12 +95,21 @@ def _metaqore(*args: str) -> list[str]:
     return [sys.executable, "-m", "proxy.cli", *args]
 
 
-def test_cli_serve_starts_with_repo_config_and_no_keys() -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_cli_serve_starts_with_repo_config_and_no_keys(workers: int) -> None:
     repo = Path(__file__).resolve().parents[2]
     env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
     port = _free_port()
     process = subprocess.Popen(
-        _metaqore("serve", "--config", str(repo / "gateway.yaml"), "--port", str(port)),
+        _metaqore(
+            "serve",
+            "--config",
+            str(repo / "gateway.yaml"),
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ),
         env=env,
         stderr=subprocess.PIPE,
         text=True,
@@ -116,7 +125,8 @@ def test_cli_serve_starts_with_repo_config_and_no_keys() -> None:
         process.terminate()
         _, stderr = process.communicate(timeout=20)
     warnings = [line for line in stderr.splitlines() if line.startswith("WARNING")]
-    assert warnings == [
+    # One line per process that serves: each worker builds its own gateway.
+    assert warnings == workers * [
         "WARNING metaqore: provider openai is disabled: "
         "environment variable OPENAI_API_KEY is not set"
     ]
