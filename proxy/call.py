@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -66,7 +66,7 @@ class Reply:
     route: str
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)
     body: bytes | None = None
-    events: AsyncIterator[bytes] | None = None
+    events: AsyncGenerator[bytes, None] | None = None
     usage: dict[str, Any] | None = None
     # Seconds spent waiting on the upstream before this reply existed (for the overhead header).
     upstream_s: float = 0.0

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import yaml
 from pydantic import (
@@ -265,8 +265,16 @@ def _describe(exc: ValidationError, path: Path, root: yaml.Node | None) -> str:
     return f"{path}: {field_name}: {message}{_line_suffix(root, loc)}{more}"
 
 
+_PROVIDER_KINDS = frozenset(
+    kind
+    for model in (OpenAIProviderConfig, MockProviderConfig)
+    for kind in get_args(model.model_fields["kind"].annotation)
+)
+
+
 def _is_union_tag(part: str | int) -> bool:
-    return isinstance(part, str) and part in {"openai", "mock"}
+    """pydantic puts the union member's tag (the provider kind) into error locations."""
+    return isinstance(part, str) and part in _PROVIDER_KINDS
 
 
 def _dotted(loc: tuple[str | int, ...]) -> str:

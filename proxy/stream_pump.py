@@ -103,7 +103,7 @@ async def pump_stream(
         await send({"type": "http.response.body", "body": tail, "more_body": False})
     finally:
         watcher.cancel()
-        await events.aclose()  # type: ignore[attr-defined]
+        await events.aclose()
     return outcome
 
 

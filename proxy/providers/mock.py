@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import orjson
@@ -51,7 +51,7 @@ class MockProvider:
     def _body(self, request: ProviderRequest) -> dict[str, Any]:
         return {**request.body, "model": request.model}
 
-    async def _events(self, chunks: list[dict[str, Any]]) -> AsyncIterator[bytes]:
+    async def _events(self, chunks: list[dict[str, Any]]) -> AsyncGenerator[bytes, None]:
         for chunk in chunks:
             if self._config.chunk_delay_s:
                 await asyncio.sleep(self._config.chunk_delay_s)

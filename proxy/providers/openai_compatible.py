@@ -8,7 +8,7 @@ because it was measured cheapest per proxied call; httpx serves the off-path hea
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import aiohttp
@@ -115,7 +115,13 @@ class OpenAICompatibleProvider:
         try:
             return await self._client().post(self._base + path, data=body, headers=headers)
         except TimeoutError as exc:
-            raise self._timeout_error("connecting") from exc
+            # A socket-read timeout here means the upstream took the request and went silent.
+            phase = (
+                "connecting"
+                if isinstance(exc, aiohttp.ConnectionTimeoutError)
+                else ("waiting for the answer")
+            )
+            raise self._timeout_error(phase) from exc
         except aiohttp.ClientConnectorError as exc:
             raise UpstreamError(
                 502,
@@ -176,7 +182,7 @@ class OpenAICompatibleProvider:
             self.name, response.status, data, response.headers.get("retry-after")
         )
 
-    async def _events(self, response: aiohttp.ClientResponse) -> AsyncIterator[bytes]:
+    async def _events(self, response: aiohttp.ClientResponse) -> AsyncGenerator[bytes, None]:
         framer = SSEFramer()
         done = False
         try:

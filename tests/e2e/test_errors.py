@@ -171,6 +171,7 @@ def test_stream_request_failing_upstream_stays_a_status(client: openai.OpenAI) -
     with pytest.raises(openai.APIStatusError) as info:
         client.chat.completions.create(model="hang", messages=HELLO, stream=True)  # type: ignore[arg-type]
     assert info.value.status_code == 504
+    assert "timed out waiting for the answer" in info.value.message
 
 
 @pytest.mark.parametrize("model", ["reset-mid-stream", "no-done"])

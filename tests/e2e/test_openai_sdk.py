@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import struct
+from typing import Any
 
 import openai
 import pytest
@@ -35,6 +36,16 @@ def client(gateway_url: str) -> openai.OpenAI:
 @pytest.fixture
 def aclient(gateway_url: str) -> openai.AsyncOpenAI:
     return openai.AsyncOpenAI(base_url=f"{gateway_url}/v1", api_key=CLIENT_KEY, max_retries=0)
+
+
+def _streamed_tool_call(client: openai.OpenAI, model: str) -> Any:
+    """Stream a tool-calling answer and return the tool call the SDK reassembled."""
+    with client.chat.completions.stream(
+        model=model, messages=HELLO, tools=[WEATHER_TOOL]
+    ) as stream:  # type: ignore[arg-type]
+        final = stream.get_final_completion()
+    assert final.choices[0].finish_reason == "tool_calls"
+    return final.choices[0].message.tool_calls[0]  # type: ignore[index]
 
 
 def test_non_streaming_completion(client: openai.OpenAI, fake: FakeOpenAI) -> None:
@@ -74,16 +85,9 @@ def test_tools_non_stream_and_streamed_deltas(client: openai.OpenAI) -> None:
     assert call.function.name == "get_weather" and call.function.arguments == TOOL_ARGS
     assert answer.choices[0].finish_reason == "tool_calls"
 
-    with client.chat.completions.stream(
-        model="gpt-4o-mini",
-        messages=HELLO,  # type: ignore[arg-type]
-        tools=[WEATHER_TOOL],
-    ) as stream:  # type: ignore[list-item]
-        final = stream.get_final_completion()
-    streamed = final.choices[0].message.tool_calls[0]  # type: ignore[index]
+    streamed = _streamed_tool_call(client, "gpt-4o-mini")
     assert streamed.function.name == "get_weather"
     assert streamed.function.arguments == TOOL_ARGS
-    assert final.choices[0].finish_reason == "tool_calls"
 
 
 def test_n_response_format_seed_logprobs_and_unknown_fields_pass_through(
@@ -157,13 +161,7 @@ def test_provider_qualified_model_and_alias_fallback(
 
 
 def test_mock_provider_streams_tool_calls_and_json(client: openai.OpenAI) -> None:
-    with client.chat.completions.stream(
-        model="mock-chat",
-        messages=HELLO,  # type: ignore[arg-type]
-        tools=[WEATHER_TOOL],
-    ) as stream:  # type: ignore[list-item]
-        final = stream.get_final_completion()
-    call = final.choices[0].message.tool_calls[0]  # type: ignore[index]
+    call = _streamed_tool_call(client, "mock-chat")
     assert call.function.name == "get_weather"
     assert call.function.arguments == '{"city":"mock"}'
     plain = client.chat.completions.create(model="mock-chat", messages=HELLO)
