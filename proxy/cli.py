@@ -8,12 +8,14 @@ import logging
 import logging.config
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import uvicorn
 import uvicorn.config
 
 from proxy.app import create_app
+from proxy.commands.scan import add_scan_command
 from proxy.config import CONFIG_ENV_VAR, ConfigError, load_config
 
 __all__ = ["main"]
@@ -27,12 +29,15 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", help="bind address (default: server.host from config)")
     serve.add_argument("--port", type=int, help="port (default: server.port from config)")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    serve.set_defaults(handler=_serve)
+    add_scan_command(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
     )
     try:
-        return _serve(args)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
     except ConfigError as exc:
         print(f"metaqore: config error: {exc}", file=sys.stderr)
         return 2

@@ -1,0 +1,120 @@
+"""Secrets: vendor tokens, JWTs, PEM private keys and the values of password/secret/token settings.
+
+References and placeholders (`${DB_PASSWORD}`, `$OPENAI_API_KEY`, `{{ secrets.X }}`), masked keys
+and harmless settings with secret-sounding names (`max_tokens`) are not secrets.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from governance.sensitivity.findings import EntityType
+from governance.sensitivity.keywords import ASSIGNMENT_WORDS, VENDOR_PREFIXES, Cues
+
+__all__ = ["detect_secrets"]
+
+_B = r"(?<![A-Za-z0-9_\-])"  # a token starts at a boundary
+_E = r"(?![A-Za-z0-9_\-])"
+_VENDOR = re.compile(
+    "|".join(
+        (
+            rf"{_B}(?:AKIA|ASIA)[A-Z0-9]{{16}}{_E}",
+            rf"{_B}sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_\-]{{20,}}{_E}",
+            rf"{_B}sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{{20,}}{_E}",
+            rf"{_B}(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{{36,}}{_E}",
+            rf"{_B}github_pat_[A-Za-z0-9_]{{40,}}{_E}",
+            rf"{_B}xox[abposr]-[A-Za-z0-9\-]{{10,}}{_E}",
+            rf"{_B}(?:sk|rk)_live_[A-Za-z0-9]{{20,}}{_E}",
+            rf"{_B}AIza[A-Za-z0-9_\-]{{35}}{_E}",
+            rf"{_B}eyJ[A-Za-z0-9_\-]{{8,}}\.eyJ[A-Za-z0-9_\-]{{8,}}\.[A-Za-z0-9_\-]{{16,}}{_E}",
+        )
+    )
+)
+_PEM = re.compile(
+    r"-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----"
+)
+_VALUE = r"(?:(\")([^\"\n]+)\"|(')([^'\n]+)'|([^\s\"'`,;)}\]]+))"
+# What follows a setting's name: `= v`, `: v`, `"key": "v"`, `=> v`. The name must END with the
+# secret word, so `max_tokens` and `token_expiry_seconds` never qualify.
+_AFTER_NAME = re.compile(rf"[\"']?\s*(?:=|:=|:|=>)\s*{_VALUE}")
+# A command-line flag followed by its value: `--password hunter2`.
+_AFTER_FLAG = re.compile(rf"\s+{_VALUE}")
+_CURL_USER = re.compile(r"\bcurl\b[^\n]*?\s(?:-u|--user)\s*['\"]?[^\s:'\"]+:([^\s'\"@]+)")
+# After `scheme://`: `user:password@host`.
+_USERINFO = re.compile(r"[^\s:/@]+:([^\s:/@]+)@[\w.\-]")
+_DATA_URI = re.compile(r"data:[\w.+\-]+/[\w.+\-]+(?:;[\w=\-]+)*,[A-Za-z0-9+/=%_\-]*")
+_PLACEHOLDER = re.compile(
+    r"(?i)^(?:\$|\{\{|%\(|<|\[|[\w.]+\(|os\.environ|process\.env|getenv|secrets\.|vault:)|"
+    r"^(?:.*\*{3,}.*|.*\.{3,}.*|.*•.*|x{4,}|(?:your|my)[_\-].*|.*[_\-]here|"
+    r"password|passwd|secret|token|changeme|example|redacted|none|null|true|false)$"
+)
+
+
+def detect_secrets(text: str, cues: Cues) -> Iterator[tuple[int, int, EntityType, float]]:
+    found: set[tuple[int, int, EntityType, float]] = set()
+    for prefix in VENDOR_PREFIXES:
+        for position in cues.at.get(prefix, ()):
+            match = _VENDOR.match(text, position)
+            if match is not None and _entropy(match.group()) >= 3.0:
+                found.add((match.start(), match.end(), "SECRET", 0.95))
+    if "private key-----" in cues.at:
+        found.update((m.start(), m.end(), "SECRET", 0.99) for m in _PEM.finditer(text))
+    for word in ASSIGNMENT_WORDS:
+        for position in cues.at.get(word, ()):
+            value = _assigned_value(text, position + len(word))
+            if value is not None:
+                found.add((*value, "SECRET", 0.85))
+    if "curl" in cues.at:
+        found.update(_values(_CURL_USER.finditer(text)))
+    for position in cues.at.get("://", ()):
+        if position > 0 and text[position - 1].isalpha():
+            found.update(_values([_USERINFO.match(text, position + 3)]))
+    excluded = [m.span() for m in _DATA_URI.finditer(text)] if "data:" in cues.at else []
+    for start, end, entity, score in found:
+        if not any(s <= start and end <= e for s, e in excluded):
+            yield start, end, entity, score
+
+
+def _assigned_value(text: str, word_end: int) -> tuple[int, int] | None:
+    """The value after a setting whose name ends at `word_end`, if it is a real secret."""
+    if word_end < len(text) and text[word_end].isalnum():
+        return None
+    name_start = word_end
+    while name_start > 0 and (text[name_start - 1].isalnum() or text[name_start - 1] in "_.-"):
+        name_start -= 1
+    match = _AFTER_NAME.match(text, word_end)
+    flag = text.startswith("-", name_start) and (name_start == 0 or text[name_start - 1].isspace())
+    if match is None and flag:
+        match = _AFTER_FLAG.match(text, word_end)
+    if match is None:
+        return None
+    group = next(g for g in (2, 4, 5) if match.group(g) is not None)
+    if not _is_real_value(match.group(group)):
+        return None
+    return match.start(group), match.end(group)
+
+
+def _values(
+    matches: Iterable[re.Match[str] | None],
+) -> Iterator[tuple[int, int, EntityType, float]]:
+    for match in matches:
+        if match is not None and _is_real_value(match.group(1)):
+            yield match.start(1), match.end(1), "SECRET", 0.9
+
+
+def _is_real_value(value: str) -> bool:
+    value = value.strip()
+    if len(value) < 6 or _PLACEHOLDER.match(value):
+        return False
+    if value.isdigit() and len(value) < 12:
+        return False  # a port, a count or a duration, not a secret
+    return _entropy(value) >= 2.0
+
+
+def _entropy(value: str) -> float:
+    counts = Counter(value)
+    length = len(value)
+    return -sum(n / length * math.log2(n / length) for n in counts.values())

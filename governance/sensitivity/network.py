@@ -1,0 +1,70 @@
+"""IPv4 and IPv6 host addresses; not loopback, unspecified, netmasks, versions, OIDs or MACs."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator
+
+from governance.sensitivity.findings import EntityType
+
+__all__ = ["detect_ip_addresses"]
+
+_IPV4 = re.compile(
+    r"(?<![\w.\-:])(?:\d{1,3}\.){3}\d{1,3}(?![\w\-]|\.[\w\-]|:[0-9a-fA-F]*:)"
+)
+_IPV6 = re.compile(
+    r"(?<![\w:.\-])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?"
+    r"(?![\w:\-]|\.\w)"
+)
+# Two colons around at most four hex digits: cheap to search, starts with a literal.
+_IPV6_CUE = re.compile(r":[0-9A-Fa-f]{0,4}:")
+_NOT_A_HOST_BEFORE = re.compile(
+    r"(?:version|ver\.?|release|build|firmware|fw|v|oid|netmask|mask|subnet mask|sdk|api level)"
+    r"\s*[:=]?\s*$"
+)
+_NETMASK = re.compile(r"(?:255\.){1,3}(?:0|128|192|224|240|248|252|254|255)(?:\.0)*")
+
+
+def detect_ip_addresses(
+    text: str, digit_runs: list[tuple[int, int]]
+) -> Iterator[tuple[int, int, EntityType, float]]:
+    for run_start, run_end in digit_runs:
+        if run_end - run_start < 7:
+            continue
+        for match in _IPV4.finditer(text, run_start, min(len(text), run_end + 3)):
+            value = match.group()
+            if _NETMASK.fullmatch(value) or _context_says_not_host(text, match.start()):
+                continue
+            if _is_host(value, text, match.end()):
+                yield match.start(), match.end(), "IP_ADDRESS", 0.9
+    if _IPV6_CUE.search(text) is None:
+        return
+    for match in _IPV6.finditer(text):
+        value = match.group()
+        if value.count(":") < 2 or not any(c.isdigit() for c in value):
+            continue
+        if _is_host(value, text, match.end()):
+            yield match.start(), match.end(), "IP_ADDRESS", 0.85
+
+
+def _context_says_not_host(text: str, start: int) -> bool:
+    return _NOT_A_HOST_BEFORE.search(text[max(0, start - 16) : start].lower()) is not None
+
+
+def _is_host(value: str, text: str, end: int) -> bool:
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    if address.is_loopback or address.is_unspecified:
+        return False
+    # `10.0.0.0/8` names a network, not a host.
+    prefix = re.match(r"/(\d{1,3})(?!\d)", text[end : end + 4])
+    if prefix is not None:
+        try:
+            network = ipaddress.ip_network(f"{value}/{prefix.group(1)}", strict=False)
+        except ValueError:
+            return True
+        return address != network.network_address
+    return True

@@ -1,0 +1,76 @@
+"""One scan of a text: normalise, run every detector, keep the best non-overlapping findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from governance.sensitivity.credentials import detect_secrets
+from governance.sensitivity.email_address import detect_emails
+from governance.sensitivity.findings import EntityType, Finding
+from governance.sensitivity.health import detect_health_ids, mentions_health_condition
+from governance.sensitivity.iban import detect_ibans
+from governance.sensitivity.keywords import CONDITION_WORDS, HEALTH_ID_WORDS, find_cues
+from governance.sensitivity.network import detect_ip_addresses
+from governance.sensitivity.normalize import normalize
+from governance.sensitivity.numbers import detect_numbers
+
+__all__ = ["TextScan", "scan_text"]
+
+Raw = tuple[int, int, EntityType, float]
+
+# When two findings overlap, the more specific detector wins.
+_PRIORITY: dict[EntityType, int] = {
+    "SECRET": 0,
+    "EMAIL": 1,
+    "IBAN": 2,
+    "DATE_OF_BIRTH": 3,
+    "MEDICAL_RECORD_NUMBER": 4,
+    "IP_ADDRESS": 5,
+    "CREDIT_CARD": 6,
+    "US_SSN": 7,
+    "PHONE": 8,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TextScan:
+    findings: tuple[Finding, ...]
+    # A diagnosis or treatment is mentioned: with any identifier this makes the text PHI.
+    health_context: bool
+
+
+def scan_text(text: str) -> TextScan:
+    normalized = normalize(text)
+    body = normalized.text
+    cues = find_cues(body)
+    found: list[Raw] = list(detect_secrets(body, cues))
+    if "@" in cues.at:
+        found.extend(detect_emails(body, cues.at["@"]))
+    runs = cues.digit_runs
+    if runs:
+        found.extend(detect_ibans(body, runs))
+        if cues.any_of(HEALTH_ID_WORDS):
+            found.extend(detect_health_ids(body))
+        found.extend(detect_ip_addresses(body, runs))
+        found.extend(detect_numbers(body, runs, [(s, e) for s, e, _, _ in found]))
+    elif ":" in cues.at or ":" in body:
+        found.extend(detect_ip_addresses(body, runs))
+    kept = _resolve_overlaps(found)
+    findings = []
+    for start, end, entity, score in kept:
+        original_start, original_end = normalized.span(start, end)
+        findings.append(Finding(original_start, original_end, entity, score))
+    findings.sort()
+    health = cues.any_of(CONDITION_WORDS) and mentions_health_condition(body)
+    return TextScan(tuple(findings), health_context=health)
+
+
+def _resolve_overlaps(found: Iterable[Raw]) -> list[Raw]:
+    ordered = sorted(found, key=lambda f: (_PRIORITY[f[2]], -(f[1] - f[0]), f[0]))
+    kept: list[Raw] = []
+    for candidate in ordered:
+        start, end = candidate[0], candidate[1]
+        if all(end <= s or e <= start for s, e, _, _ in kept):
+            kept.append(candidate)
+    return kept

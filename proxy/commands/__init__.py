@@ -1,0 +1,1 @@
+"""The `metaqore` subcommands other than `serve`, one module each."""
