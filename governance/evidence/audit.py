@@ -1,0 +1,154 @@
+"""What an auditor runs: verify every chain, sign a checkpoint, verify against one, export."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import orjson
+
+from governance.evidence.hash_chain import GENESIS, ChainKeys, link
+from governance.evidence.record import StoredRecord, utc_now
+from governance.evidence.store import EvidenceStore
+
+__all__ = [
+    "Break",
+    "Framework",
+    "VerifyReport",
+    "make_checkpoint",
+    "relevant_to",
+    "verify",
+]
+
+Framework = Literal["hipaa", "gdpr", "soc2"]
+
+_PERSONAL = frozenset({"EMAIL", "PHONE", "US_SSN", "CREDIT_CARD", "IBAN", "IP_ADDRESS",
+                       "DATE_OF_BIRTH", "MEDICAL_RECORD_NUMBER"})  # fmt: skip
+_HEALTH = frozenset({"MEDICAL_RECORD_NUMBER", "DATE_OF_BIRTH"})
+
+
+@dataclass(frozen=True, slots=True)
+class Break:
+    writer_id: str
+    seq: int
+    request_id: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        who = f" (request {self.request_id})" if self.request_id else ""
+        return f"chain {self.writer_id}, record {self.seq}{who}: {self.reason}"
+
+
+@dataclass(slots=True)
+class VerifyReport:
+    records: int = 0
+    heads: dict[str, tuple[int, str]] = field(default_factory=dict)
+    first_break: Break | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.first_break is None
+
+
+async def verify(
+    store: EvidenceStore, keys: ChainKeys, checkpoint: dict[str, Any] | None = None
+) -> VerifyReport:
+    """Recompute every chain; with a checkpoint, also prove each checkpointed head is intact."""
+    report = VerifyReport()
+    expected: dict[str, dict[str, Any]] = {}
+    if checkpoint is not None:
+        problem = _checkpoint_problem(checkpoint, keys)
+        if problem is not None:
+            report.first_break = Break("-", 0, None, problem)
+            return report
+        expected = checkpoint["chains"]
+    writers = await store.writers()
+    for writer_id in writers:
+        broken = await _verify_chain(store.chain(writer_id), writer_id, keys, report)
+        if broken is not None:
+            report.first_break = broken
+            return report
+    for writer_id, head in expected.items():
+        seq, _ = report.heads.get(writer_id, (0, GENESIS))
+        count = int(head["count"])
+        if seq < count:
+            report.first_break = Break(
+                writer_id, seq + 1, None,
+                f"missing: the checkpoint holds {count} records, the store {seq}",
+            )  # fmt: skip
+            return report
+    for writer_id, head in expected.items():
+        if not await _head_matches(store, writer_id, int(head["count"]), str(head["hash"])):
+            report.first_break = Break(
+                writer_id, int(head["count"]), None, "differs from the checkpointed head"
+            )
+            return report
+    return report
+
+
+async def _verify_chain(
+    records: AsyncIterator[StoredRecord], writer_id: str, keys: ChainKeys, report: VerifyReport
+) -> Break | None:
+    seq, prev = 0, GENESIS
+    async for stored in records:
+        if stored.seq != seq + 1:
+            return Break(writer_id, seq + 1, None, f"missing (next present is {stored.seq})")
+        if stored.prev_hash != prev:
+            return Break(writer_id, stored.seq, stored.request_id, "prev_hash does not link")
+        recomputed = link(keys, writer_id, stored.seq, prev, stored.record.encode())
+        if not hmac.compare_digest(recomputed, stored.hash):
+            return Break(writer_id, stored.seq, stored.request_id, "content or hash was altered")
+        fields = stored.fields()
+        if fields.get("request_id") != stored.request_id or fields.get("ts") != stored.ts:
+            return Break(writer_id, stored.seq, stored.request_id, "indexed columns altered")
+        seq, prev = stored.seq, stored.hash
+        report.records += 1
+    report.heads[writer_id] = (seq, prev)
+    return None
+
+
+async def _head_matches(store: EvidenceStore, writer_id: str, count: int, digest: str) -> bool:
+    if count == 0:
+        return True
+    async for stored in store.chain(writer_id):
+        if stored.seq == count:
+            return hmac.compare_digest(stored.hash, digest)
+    return False
+
+
+async def make_checkpoint(store: EvidenceStore, keys: ChainKeys) -> dict[str, Any]:
+    """A signed statement of every chain's head; keep it outside the database."""
+    report = await verify(store, keys)
+    if not report.ok:
+        raise ValueError(f"the ledger does not verify: {report.first_break}")
+    body: dict[str, Any] = {
+        "created": utc_now(),
+        "records": report.records,
+        "chains": {w: {"count": s, "hash": h} for w, (s, h) in sorted(report.heads.items())},
+    }
+    body["signature"] = keys.sign(orjson.dumps(body, option=orjson.OPT_SORT_KEYS))
+    return body
+
+
+def _checkpoint_problem(checkpoint: dict[str, Any], keys: ChainKeys) -> str | None:
+    unsigned = {k: v for k, v in checkpoint.items() if k != "signature"}
+    signature = checkpoint.get("signature")
+    if not isinstance(signature, str) or not isinstance(unsigned.get("chains"), dict):
+        return "the checkpoint is malformed"
+    expected = keys.sign(orjson.dumps(unsigned, option=orjson.OPT_SORT_KEYS))
+    if not hmac.compare_digest(expected, signature):
+        return "the checkpoint's signature does not match (altered, or another key)"
+    return None
+
+
+def relevant_to(framework: Framework, fields: dict[str, Any]) -> bool:
+    """The records an auditor of `framework` asks for."""
+    packs = {c.get("pack") for c in fields.get("compliance", []) if isinstance(c, dict)}
+    found: Iterable[str] = fields.get("findings", {}).keys()
+    if framework == "soc2":
+        return True  # SOC 2 access logging covers every call
+    if framework == "hipaa":
+        return "hipaa" in packs or bool(_HEALTH & set(found))
+    return "gdpr" in packs or bool(_PERSONAL & set(found))

@@ -1,0 +1,75 @@
+"""An evidence record: what the gateway decided about one call, without any raw value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import orjson
+
+__all__ = ["ComplianceResult", "EvidenceRecord", "StoredRecord", "utc_now"]
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True, slots=True)
+class ComplianceResult:
+    pack: str  # hipaa | gdpr | soc2
+    control: str  # the control id, e.g. "HIPAA-164.312(e)"
+    result: str  # pass | fail | constrain | shadow
+
+
+@dataclass(slots=True)
+class EvidenceRecord:
+    """One call. Bodies appear only as keyed hashes; findings only as types and counts."""
+
+    request_id: str
+    ts: str
+    endpoint: str
+    org: str
+    team: str
+    key_id: str
+    model: str | None
+    route: str
+    status: int
+    outcome: str  # completed | denied | rejected | failed | stream_failed | client_disconnected
+    error_code: str | None = None
+    decision: str = "allow"
+    policy_version: str | None = None
+    sensitivity: str = "unscanned"
+    findings: dict[str, int] = field(default_factory=dict)
+    compliance: list[ComplianceResult] = field(default_factory=list)
+    cache: str = "bypass"
+    latency_ms: float = 0.0
+    ttft_ms: float | None = None
+    tokens_in: int | None = None
+    tokens_out: int | None = None
+    cost_usd: float | None = None
+    retries: int = 0
+    stream: bool = False
+    request_hmac: str | None = None
+    response_hmac: str | None = None
+
+    def canonical(self) -> bytes:
+        """The bytes the chain signs: sorted keys, no whitespace, stable across versions."""
+        return orjson.dumps(asdict(self), option=orjson.OPT_SORT_KEYS)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRecord:
+    """A record as a store holds it: the canonical JSON plus its place in its writer's chain."""
+
+    writer_id: str
+    seq: int
+    request_id: str
+    ts: str
+    record: str
+    prev_hash: str
+    hash: str
+
+    def fields(self) -> dict[str, Any]:
+        parsed: dict[str, Any] = orjson.loads(self.record)
+        return parsed

@@ -1,0 +1,135 @@
+"""Evidence in one SQLite file (WAL): the zero-setup default.
+
+sqlite3 blocks, so every statement runs on one dedicated thread that owns the connection; the
+event loop only awaits it. Several processes may share the file (`--workers N`): each writes its
+own chain and WAL serialises their commits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from governance.evidence.record import StoredRecord
+
+__all__ = ["SQLiteEvidenceStore"]
+
+T = TypeVar("T")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS evidence (
+    writer_id  TEXT    NOT NULL,
+    seq        INTEGER NOT NULL,
+    request_id TEXT    NOT NULL,
+    ts         TEXT    NOT NULL,
+    record     TEXT    NOT NULL,
+    prev_hash  TEXT    NOT NULL,
+    hash       TEXT    NOT NULL,
+    PRIMARY KEY (writer_id, seq)
+);
+CREATE INDEX IF NOT EXISTS evidence_ts ON evidence (ts);
+"""
+_COLUMNS = "writer_id, seq, request_id, ts, record, prev_hash, hash"
+_PAGE = 1000
+
+
+class SQLiteEvidenceStore:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence-sqlite")
+        self._db: sqlite3.Connection | None = None
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is None:
+            if self.path.parent != Path():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL mode: a committed batch survives a process crash; only a power loss
+            # can take back the last commits.
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA busy_timeout=10000")
+            db.executescript(SCHEMA)
+            self._db = db
+        return self._db
+
+    async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._thread, lambda: work(self._connect()))
+
+    async def append(self, records: Sequence[StoredRecord]) -> None:
+        rows = [
+            (r.writer_id, r.seq, r.request_id, r.ts, r.record, r.prev_hash, r.hash)
+            for r in records
+        ]
+
+        def write(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany(f"INSERT INTO evidence ({_COLUMNS}) VALUES (?,?,?,?,?,?,?)", rows)
+
+        await self._run(write)
+
+    async def head(self, writer_id: str) -> tuple[int, str] | None:
+        def read(db: sqlite3.Connection) -> tuple[int, str] | None:
+            row = db.execute(
+                "SELECT seq, hash FROM evidence WHERE writer_id = ? ORDER BY seq DESC LIMIT 1",
+                (writer_id,),
+            ).fetchone()
+            return (int(row[0]), str(row[1])) if row else None
+
+        return await self._run(read)
+
+    async def writers(self) -> list[str]:
+        def read(db: sqlite3.Connection) -> list[str]:
+            rows = db.execute("SELECT DISTINCT writer_id FROM evidence ORDER BY writer_id")
+            return [str(r[0]) for r in rows]
+
+        return await self._run(read)
+
+    async def chain(self, writer_id: str) -> AsyncIterator[StoredRecord]:
+        after = 0
+        while True:
+            page = await self._page(
+                f"SELECT {_COLUMNS} FROM evidence WHERE writer_id = ? AND seq > ? "
+                f"ORDER BY seq LIMIT {_PAGE}",
+                (writer_id, after),
+            )
+            for record in page:
+                yield record
+            if len(page) < _PAGE:
+                return
+            after = page[-1].seq
+
+    async def since(self, ts: str | None) -> AsyncIterator[StoredRecord]:
+        offset = 0
+        while True:
+            page = await self._page(
+                f"SELECT {_COLUMNS} FROM evidence WHERE ts >= ? "
+                f"ORDER BY ts, writer_id, seq LIMIT {_PAGE} OFFSET ?",
+                (ts or "", offset),
+            )
+            for record in page:
+                yield record
+            if len(page) < _PAGE:
+                return
+            offset += len(page)
+
+    async def _page(self, sql: str, params: tuple[object, ...]) -> list[StoredRecord]:
+        def read(db: sqlite3.Connection) -> list[StoredRecord]:
+            return [StoredRecord(*row) for row in db.execute(sql, params)]
+
+        return await self._run(read)
+
+    async def aclose(self) -> None:
+        def close(db: sqlite3.Connection) -> None:
+            db.close()
+
+        if self._db is not None:
+            await self._run(close)
+            self._db = None
+        self._thread.shutdown(wait=True)
