@@ -46,8 +46,7 @@ class PostgresEvidenceStore:
     async def append(self, records: Sequence[StoredRecord]) -> None:
         pool = await self._connect()
         rows = [
-            (r.writer_id, r.seq, r.request_id, r.ts, r.record, r.prev_hash, r.hash)
-            for r in records
+            (r.writer_id, r.seq, r.request_id, r.ts, r.record, r.prev_hash, r.hash) for r in records
         ]
         async with pool.acquire() as connection, connection.transaction():
             await connection.copy_records_to_table(

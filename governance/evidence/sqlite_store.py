@@ -63,8 +63,7 @@ class SQLiteEvidenceStore:
 
     async def append(self, records: Sequence[StoredRecord]) -> None:
         rows = [
-            (r.writer_id, r.seq, r.request_id, r.ts, r.record, r.prev_hash, r.hash)
-            for r in records
+            (r.writer_id, r.seq, r.request_id, r.ts, r.record, r.prev_hash, r.hash) for r in records
         ]
 
         def write(db: sqlite3.Connection) -> None:

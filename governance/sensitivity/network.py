@@ -10,9 +10,7 @@ from governance.sensitivity.findings import EntityType
 
 __all__ = ["detect_ip_addresses"]
 
-_IPV4 = re.compile(
-    r"(?<![\w.\-:])(?:\d{1,3}\.){3}\d{1,3}(?![\w\-]|\.[\w\-]|:[0-9a-fA-F]*:)"
-)
+_IPV4 = re.compile(r"(?<![\w.\-:])(?:\d{1,3}\.){3}\d{1,3}(?![\w\-]|\.[\w\-]|:[0-9a-fA-F]*:)")
 _IPV6 = re.compile(
     r"(?<![\w:.\-])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?"
     r"(?![\w:\-]|\.\w)"

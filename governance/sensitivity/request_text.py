@@ -32,9 +32,10 @@ def chat_texts(body: Mapping[str, Any]) -> Iterator[tuple[Path, str]]:
             for k, tool_call in enumerate(calls):
                 function = tool_call.get("function") if isinstance(tool_call, dict) else None
                 if isinstance(function, dict) and isinstance(function.get("arguments"), str):
-                    yield ("messages", i, "tool_calls", k, "function", "arguments"), function[
-                        "arguments"
-                    ]
+                    yield (
+                        ("messages", i, "tool_calls", k, "function", "arguments"),
+                        function["arguments"],
+                    )
 
 
 def embedding_texts(body: Mapping[str, Any]) -> Iterator[tuple[Path, str]]:

@@ -1,0 +1,244 @@
+"""HMCP narrowing, tree loading and evaluation, and the compliance packs: pure logic, no I/O but
+the policy files the tests write."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from governance.compliance import evaluate_compliance, gdpr_pseudonymize_types
+from governance.compliance.soc2 import soc2_startup_problems
+from governance.policy import (
+    PERMISSIVE,
+    Backend,
+    CallFacts,
+    PolicyDocument,
+    PolicyError,
+    Verdict,
+    apply_text_actions,
+    evaluate_policy,
+    load_tree,
+    text_actions,
+)
+from governance.policy.effective import narrow
+from governance.sensitivity import DEFAULT_TYPE_LEVELS, EntityType, Level
+
+CLOUD_US = Backend("openai", "cloud", "us", frozenset())
+CLOUD_EU = Backend("azure-eu", "cloud", "eu", frozenset({"gdpr_dpa"}))
+CLOUD_BAA = Backend("azure-baa", "cloud", "us", frozenset({"hipaa_baa"}))
+LOCAL = Backend("vllm", "local", None, frozenset())
+ALL = (CLOUD_US, CLOUD_EU, CLOUD_BAA, LOCAL)
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+def facts(
+    types: frozenset[EntityType] = frozenset(),
+    level: Level = "public",
+    phi: bool = False,
+    **kw: object,
+) -> CallFacts:
+    base: dict[str, object] = dict(
+        endpoint="chat", model="gpt-4o-mini", stream=False, max_tokens=None, has_tools=False,
+        authenticated=True,
+    )  # fmt: skip
+    base.update(kw)
+    return CallFacts(level=level, types=types, phi=phi, **base)  # type: ignore[arg-type]
+
+
+def test_a_tree_inherits_and_narrows(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "default.yaml": "max_tokens: 1000\n",
+            "orgs/acme.yaml": """\
+                models: ["gpt-4o*", mock-chat]
+                max_tokens: 8000
+                sensitivity: {types: {CREDIT_CARD: redact}}
+                compliance: [soc2]
+            """,
+            "orgs/acme/teams/health.yaml": """\
+                models: [gpt-4o-mini]
+                sensitivity: {types: {CREDIT_CARD: block, EMAIL: pseudonymize}}
+                compliance: [hipaa]
+            """,
+            "orgs/acme/teams/health/keys/batch.yaml": "streaming: false\n",
+        },
+    )
+    tree = load_tree(root)
+    org = tree.for_principal("acme", "web", "k1")
+    team = tree.for_principal("acme", "health", "k2")
+    key = tree.for_principal("acme", "health", "batch")
+    other = tree.for_principal("globex", "x", "y")
+    assert org.max_tokens == 8000 and org.packs == {"soc2"}
+    assert team.models == ("gpt-4o-mini",) and team.packs == {"soc2", "hipaa"}
+    assert team.type_actions == {"CREDIT_CARD": "block", "EMAIL": "pseudonymize"}
+    assert not key.streaming and key.type_actions == team.type_actions
+    assert other.max_tokens == 1000 and other.files == (str(root / "default.yaml"),)
+    assert len({org.version, team.version, key.version, other.version}) == 4
+
+
+@pytest.mark.parametrize(
+    ("child", "rule"),
+    [
+        ("models: [gpt-4o]\n", "models: 'gpt-4o'"),
+        ("max_tokens: 9000\n", "max_tokens: 9000 is above 8000"),
+        ("sensitivity: {types: {CREDIT_CARD: allow}}\n", "sensitivity.types.CREDIT_CARD"),
+        ("tools: true\n", "tools"),
+        ("mode: shadow\n", "mode"),
+        ("providers: [openai, anthropic]\n", "providers: 'anthropic'"),
+        ("max_level: {cloud: restricted}\n", "max_level.cloud"),
+    ],
+)
+def test_a_widening_child_is_rejected_naming_both_files(
+    tmp_path: Path, child: str, rule: str
+) -> None:
+    root = write(
+        tmp_path,
+        {
+            "orgs/acme.yaml": """\
+                models: [gpt-4o-mini]
+                providers: [openai]
+                max_tokens: 8000
+                tools: false
+                max_level: {cloud: internal}
+                sensitivity: {types: {CREDIT_CARD: redact}}
+            """,
+            "orgs/acme/teams/web.yaml": child,
+        },
+    )
+    with pytest.raises(PolicyError) as caught:
+        load_tree(root)
+    message = str(caught.value)
+    assert "teams/web.yaml widens" in message and "orgs/acme.yaml" in message
+    assert rule in message
+
+
+def test_bad_files_give_one_clear_line(tmp_path: Path) -> None:
+    write(tmp_path / "a", {"orgs/acme.yaml": "colour: blue\n"})
+    with pytest.raises(PolicyError, match=r"acme.yaml: colour: unknown field"):
+        load_tree(tmp_path / "a")
+    write(tmp_path / "b", {"orgs/acme.yaml": "max_tokens: [\n"})
+    with pytest.raises(PolicyError, match="cannot read"):
+        load_tree(tmp_path / "b")
+    write(tmp_path / "c", {"teams/web.yaml": "{}\n"})
+    with pytest.raises(PolicyError, match="not where a policy file can be"):
+        load_tree(tmp_path / "c")
+
+
+ACTIONS = st.sampled_from(["allow", "pseudonymize", "redact", "route_local", "block"])
+
+
+@given(parent=ACTIONS, child=ACTIONS, tokens=st.integers(1, 10_000), cap=st.integers(1, 10_000))
+def test_a_narrowed_child_never_allows_what_its_parent_denies(
+    parent: str, child: str, tokens: int, cap: int
+) -> None:
+    top = narrow(
+        PERMISSIVE,
+        PolicyDocument.model_validate(
+            {"max_tokens": cap, "sensitivity": {"types": {"EMAIL": parent}}}
+        ),
+        "org.yaml",
+    )
+    try:
+        low = narrow(
+            top,
+            PolicyDocument.model_validate({"sensitivity": {"types": {"EMAIL": child}}}),
+            "team.yaml",
+        )
+    except PolicyError:
+        return
+    for policy in (top, low):
+        verdict = Verdict(policy, ALL)
+        evaluate_policy(verdict, facts(max_tokens=tokens))
+        apply_text_actions(verdict, text_actions(policy, frozenset({"EMAIL"}), DEFAULT_TYPE_LEVELS))
+        if policy is top:
+            parent_denied = verdict.denial is not None
+            parent_allowed = verdict.allowed_names()
+        else:
+            assert not parent_denied or verdict.denial is not None
+            assert verdict.denial is not None or verdict.allowed_names() <= parent_allowed
+
+
+def test_evaluation_denies_constrains_and_shadows() -> None:
+    policy = narrow(
+        PERMISSIVE,
+        PolicyDocument.model_validate(
+            {
+                "models": ["gpt-4o-mini"],
+                "max_level": {"cloud": "internal"},
+                "shadow_rules": ["max_tokens_exceeded"],
+                "max_tokens": 100,
+            }
+        ),
+        "org.yaml",
+    )
+    verdict = Verdict(policy, ALL)
+    evaluate_policy(verdict, facts(level="restricted", max_tokens=500))
+    assert verdict.denial is None
+    assert verdict.allowed_names() == {"vllm"}
+    assert verdict.header() == "constrain:level_restricted"
+    assert verdict.shadowed == ["deny:max_tokens_exceeded"]
+    other = Verdict(policy, ALL)
+    evaluate_policy(other, facts(model="gpt-4o"))
+    assert other.denial is not None and other.header() == "deny:model_not_allowed"
+
+
+def test_hipaa_sends_phi_only_to_baa_or_local() -> None:
+    policy = narrow(PERMISSIVE, PolicyDocument(compliance=["hipaa"]), "org.yaml")
+    verdict = Verdict(policy, ALL)
+    evaluate_compliance(verdict, facts(types=frozenset({"MEDICAL_RECORD_NUMBER"}), phi=True),
+                        frozenset())  # fmt: skip
+    assert verdict.allowed_names() == {"azure-baa", "vllm"}
+    assert [(c.control, c.result) for c in verdict.compliance] == [
+        ("HIPAA-164.502(e)", "constrain")
+    ]
+    strict = narrow(
+        PERMISSIVE, PolicyDocument.model_validate({"compliance": ["hipaa"],
+                                                   "hipaa": {"on_phi": "deny"}}), "o.yaml"
+    )  # fmt: skip
+    denied = Verdict(strict, (CLOUD_US,))
+    evaluate_compliance(denied, facts(phi=True), frozenset())
+    assert denied.header() == "deny:hipaa_phi_requires_baa"
+
+
+def test_gdpr_keeps_personal_data_in_region_or_pseudonymizes_it() -> None:
+    email = frozenset({"EMAIL"})
+    policy = narrow(PERMISSIVE, PolicyDocument(compliance=["gdpr"]), "org.yaml")
+    verdict = Verdict(policy, ALL)
+    evaluate_compliance(verdict, facts(types=email, level="internal"), frozenset())
+    assert verdict.allowed_names() == {"azure-eu", "vllm"}
+    minimise = narrow(
+        PERMISSIVE,
+        PolicyDocument.model_validate(
+            {"compliance": ["gdpr"], "gdpr": {"outside_regions": "pseudonymize"}}
+        ),
+        "org.yaml",
+    )
+    loose = Verdict(minimise, ALL)
+    masked = gdpr_pseudonymize_types(loose, email | {"SECRET"})
+    assert masked == email
+    evaluate_compliance(loose, facts(types=email), masked)
+    assert loose.allowed_names() == {b.name for b in ALL}
+    assert [c.control for c in loose.compliance] == ["GDPR-Art.5(1)(c)"]
+
+
+def test_soc2_needs_a_principal_and_refuses_to_start_without_auth(tmp_path: Path) -> None:
+    policy = narrow(PERMISSIVE, PolicyDocument(compliance=["soc2"]), "org.yaml")
+    verdict = Verdict(policy, ALL)
+    evaluate_compliance(verdict, facts(authenticated=False), frozenset())
+    assert verdict.header() == "deny:soc2_unattributed"
+    tree = load_tree(write(tmp_path, {"orgs/acme.yaml": "compliance: [soc2]\n"}))
+    assert soc2_startup_problems(tree, auth_enabled=True, evidence_enabled=True) == []
+    problems = soc2_startup_problems(tree, auth_enabled=False, evidence_enabled=False)
+    assert len(problems) == 2 and "acme.yaml" in problems[0]
