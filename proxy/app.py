@@ -55,14 +55,21 @@ class GatewayApp:
 
     @contextlib.asynccontextmanager
     async def _lifespan(self, _app: Starlette) -> AsyncIterator[None]:
-        watcher = asyncio.create_task(watch_keys(self.gateway))
+        gateway = self.gateway
+        await gateway.start()
+        interval = gateway.config.server.reload_interval_s
+        watchers = [
+            asyncio.create_task(watch_keys(gateway)),
+            asyncio.create_task(gateway.policies.watch(interval)),
+        ]
         try:
             yield
         finally:
-            watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
-            await self.gateway.aclose()
+            for watcher in watchers:
+                watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watcher
+            await gateway.aclose()
 
 
 def create_app(loaded: LoadedConfig) -> GatewayApp:

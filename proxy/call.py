@@ -6,6 +6,9 @@ from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from governance.policy import CallFacts, Verdict
+from governance.sensitivity import EntityType
+
 __all__ = [
     "ANONYMOUS",
     "Call",
@@ -48,6 +51,15 @@ class Call:
     sensitivity: str = "unscanned"
     decision: str = "allow"
     cache: str = "bypass"
+    # What governance found and decided; None until the sensitivity stage has run.
+    facts: CallFacts | None = None
+    verdict: Verdict | None = None
+    findings: dict[str, int] = field(default_factory=dict)
+    pseudonymized: frozenset[EntityType] = frozenset()
+
+    @property
+    def allowed_providers(self) -> frozenset[str] | None:
+        return self.verdict.allowed if self.verdict is not None else None
 
     @property
     def wants_usage(self) -> bool:

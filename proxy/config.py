@@ -23,10 +23,15 @@ from pydantic import (
     model_validator,
 )
 
+from proxy.config_sections import AdminConfig, EvidenceConfig, GovernanceConfig, SecretRef
+
 __all__ = [
+    "AdminConfig",
     "AliasTarget",
     "ConfigError",
+    "EvidenceConfig",
     "GatewayConfig",
+    "GovernanceConfig",
     "KeyConfig",
     "LoadedConfig",
     "MockProviderConfig",
@@ -91,22 +96,12 @@ class MockProviderConfig(_ProviderBase):
 ProviderConfig = Annotated[OpenAIProviderConfig | MockProviderConfig, Field(discriminator="kind")]
 
 
-class KeyConfig(_Model):
+class KeyConfig(SecretRef):
     """A client key and the principal it stands for. Give `key` or its `key_sha256`, not both."""
 
-    key: SecretStr | None = None
-    key_sha256: Annotated[str, Field(pattern=r"^[0-9a-fA-F]{64}$")] | None = None
     org: str = Field(min_length=1)
     team: str = "default"
     name: str = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _one_secret(self) -> KeyConfig:
-        if (self.key is None) == (self.key_sha256 is None):
-            raise ValueError("give exactly one of 'key' or 'key_sha256'")
-        if self.key is not None and not self.key.get_secret_value():
-            raise ValueError("'key' is empty")
-        return self
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +115,9 @@ class GatewayConfig(_Model):
     providers: list[ProviderConfig] = Field(min_length=1)
     aliases: dict[str, list[str]] = {}
     keys: list[KeyConfig] | None = None
+    governance: GovernanceConfig = Field(default_factory=GovernanceConfig)
+    evidence: EvidenceConfig = Field(default_factory=EvidenceConfig)
+    admin: AdminConfig | None = None
 
     @field_validator("providers")
     @classmethod

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import logging
+import time
 
-from proxy.config import LoadedConfig
+from governance.compliance import soc2_startup_problems
+from governance.evidence import EvidenceLedger, utc_now
+from governance.policy import Backend, PolicyError
+from governance.sensitivity import DEFAULT_TYPE_LEVELS
+from proxy.call import Endpoint, Stage
+from proxy.config import ConfigError, LoadedConfig
+from proxy.evidence_setup import build_ledger
 from proxy.keys import KeyRing
 from proxy.metrics import GatewayMetrics
 from proxy.middleware import AuthStage, compose
+from proxy.middleware.evidence import EvidenceStage, base_record, outcome_of
+from proxy.middleware.sensitivity import SensitivitySettings, SensitivityStage
+from proxy.middleware.verdict_stage import compliance_stage, policy_stage
+from proxy.policy_source import PolicySource
 from proxy.providers import build_provider
 from proxy.providers.base import Provider
 from proxy.router.dispatch import Dispatcher
@@ -21,19 +32,74 @@ log = logging.getLogger("metaqore")
 class Gateway:
     def __init__(self, loaded: LoadedConfig) -> None:
         self.loaded = loaded
-        self.config = loaded.config
+        self.config = config = loaded.config
         self.metrics = GatewayMetrics()
         for name, reason in loaded.disabled_providers.items():
             log.warning("provider %s is disabled: %s", name, reason)
         self.providers: dict[str, Provider] = {
             spec.name: build_provider(spec)
-            for spec in self.config.providers
+            for spec in config.providers
             if spec.name not in loaded.disabled_providers
         }
-        self.keys = KeyRing.from_config(self.config.keys)
-        self.table = TargetTable(self.config, self.providers, loaded.disabled_providers)
+        self.backends = {
+            spec.name: Backend(
+                spec.name, spec.locality, spec.region, frozenset(spec.certifications)
+            )
+            for spec in config.providers
+        }
+        self.keys = KeyRing.from_config(config.keys)
+        self.table = TargetTable(config, self.providers, loaded.disabled_providers)
+        base = loaded.path.parent
+        governance = config.governance
+        try:
+            root = base / governance.policies if governance.policies is not None else None
+            self.policies = PolicySource(root)
+        except PolicyError as exc:
+            raise ConfigError(f"governance.policies: {exc}") from None
+        if self.policies.tree is not None:
+            problems = soc2_startup_problems(
+                self.policies.tree, self.keys.enabled, config.evidence.enabled
+            )
+            if problems:
+                raise ConfigError(problems[0])
+        self.ledger: EvidenceLedger | None = (
+            build_ledger(config.evidence, base) if config.evidence.enabled else None
+        )
+        stages: list[Stage] = []
+        self._evidence: EvidenceStage | None = None
+        if self.ledger is not None:
+            self._evidence = EvidenceStage(self.ledger, self.ledger.keys)
+            stages.append(self._evidence)
+        stages.append(AuthStage(lambda: self.keys))
+        if governance.enabled:
+            settings = SensitivitySettings(
+                type_levels={**DEFAULT_TYPE_LEVELS, **governance.type_levels},
+                inline_scan_chars=governance.inline_scan_chars,
+                timeout_s=governance.timeout_s,
+            )
+            stages.append(SensitivityStage(self.policies.for_call, self.candidates, settings))
+            stages.extend([policy_stage(), compliance_stage()])
         dispatcher = Dispatcher(self.table, self.metrics.upstream_error)
-        self.handle = compose([AuthStage(lambda: self.keys)], dispatcher)
+        self.handle = compose(stages, dispatcher)
+
+    def candidates(self, model: str) -> tuple[Backend, ...]:
+        """The backends that could serve `model`, as governance sees them."""
+        names = dict.fromkeys(t.provider.name for t in self.table.resolve(model))
+        return tuple(self.backends[name] for name in names)
+
+    async def record_rejection(
+        self, request_id: str, endpoint: Endpoint, credential: str | None, status: int,
+        code: str | None, started: float,
+    ) -> None:  # fmt: skip
+        """Evidence for a request turned away before it became a call (bad JSON, 413 …)."""
+        if self.ledger is None:
+            return
+        principal = self.keys.principal_for(credential)
+        outcome = "client_disconnected" if status == 499 else outcome_of(status)
+        record = base_record(request_id, utc_now(), endpoint, principal, status, outcome)
+        record.error_code = code
+        record.latency_ms = round((time.perf_counter() - started) * 1000, 3)
+        await self.ledger.submit(record)
 
     def provider_states(self) -> dict[str, str]:
         states = {name: "enabled" for name in self.providers}
@@ -41,6 +107,16 @@ class Gateway:
             states[name] = f"disabled: {reason}"
         return states
 
+    async def start(self) -> None:
+        if self.ledger is not None:
+            await self.ledger.start()
+
     async def aclose(self) -> None:
+        """Drain evidence first (it may still be waiting on in-flight calls), then close."""
+        if self._evidence is not None:
+            await self._evidence.drain()
+        if self.ledger is not None:
+            await self.ledger.aclose()
+            await self.ledger.store.aclose()
         for provider in self.providers.values():
             await provider.aclose()

@@ -67,8 +67,17 @@ class ModelEndpoint:
             )
             reply = await self._gateway.handle(call)
         except ClientGone:
+            if call is None:
+                await self._gateway.record_rejection(
+                    request_id, self._endpoint, credential_from(headers), 499, None, started
+                )
             return 499, "none"
         except GatewayError as exc:
+            if call is None:  # turned away before the chain, so evidence is written here
+                await self._gateway.record_rejection(
+                    request_id, self._endpoint, credential_from(headers), exc.status, exc.code,
+                    started,
+                )  # fmt: skip
             error_headers = [(k.encode(), v.encode()) for k, v in exc.headers.items()]
             out = _headers(request_id, call, None, started) + error_headers
             await send_body(send, exc.status, out, exc.body())

@@ -40,7 +40,7 @@ def _json_lines(source: TextIO, out: TextIO) -> int:
             if not isinstance(text, str):
                 raise TypeError
         except (ValueError, KeyError, TypeError):
-            print(f"metaqore scan: line {number}: expected {{\"text\": \"...\"}}", file=sys.stderr)
+            print(f'metaqore scan: line {number}: expected {{"text": "..."}}', file=sys.stderr)
             out.write(json.dumps({"error": "expected an object with a string 'text'"}) + "\n")
             status = 1
             continue

@@ -24,6 +24,10 @@ class Dispatcher:
 
     async def __call__(self, call: Call) -> Reply:
         targets = self.table.resolve(call.model)
+        allowed = call.allowed_providers
+        if allowed is not None:
+            # Governance narrowed the backends; never fall back to one it did not allow.
+            targets = [t for t in targets if t.provider.name in allowed]
         failures: list[tuple[Target, UpstreamError]] = []
         for target in targets:
             try:

@@ -1,0 +1,64 @@
+"""The governance, evidence and admin sections of gateway.yaml."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+
+from governance.sensitivity import EntityType, Level
+
+__all__ = ["AdminConfig", "EvidenceConfig", "GovernanceConfig", "SecretRef"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SecretRef(_Model):
+    """A credential given in clear (usually `${ENV}`) or as its SHA-256."""
+
+    key: SecretStr | None = None
+    key_sha256: Annotated[str, Field(pattern=r"^[0-9a-fA-F]{64}$")] | None = None
+
+    @model_validator(mode="after")
+    def _one_secret(self) -> SecretRef:
+        if (self.key is None) == (self.key_sha256 is None):
+            raise ValueError("give exactly one of 'key' or 'key_sha256'")
+        if self.key is not None and not self.key.get_secret_value():
+            raise ValueError("'key' is empty")
+        return self
+
+
+class GovernanceConfig(_Model):
+    """Sensitivity, HMCP policy and compliance stages. Off only for a bare pass-through."""
+
+    enabled: bool = True
+    # Policy directory (see policies/README.md); none means no rules beyond scanning.
+    policies: str | None = None
+    type_levels: dict[EntityType, Level] = {}
+    # Scans over this many characters run on a thread under `timeout_s`, so a huge body can
+    # never stall the event loop; past the deadline the call fails closed.
+    inline_scan_chars: int = Field(65_536, gt=0)
+    timeout_s: float = Field(2.0, gt=0)
+
+
+class EvidenceConfig(_Model):
+    enabled: bool = True
+    # sqlite:///relative/path.db, sqlite:////absolute/path.db or postgresql://user@host/db
+    store: Annotated[str, Field(pattern=r"^(sqlite:///.+|postgres(ql)?://.+)$")] = (
+        "sqlite:///metaqore-evidence.db"
+    )
+    # The chain key. Keep it outside the database: from the environment in production; else a
+    # key file is created (mode 0600) on first start.
+    hmac_key: SecretStr | None = None
+    key_file: str = ".metaqore/evidence.key"
+    durability: Literal["batched", "sync"] = "batched"
+    queue_size: int = Field(10_000, gt=0)
+    batch_size: int = Field(256, gt=0)
+    # Names this process's chain; default: host, pid and a random suffix.
+    writer_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]+$")] | None = None
+
+
+class AdminConfig(_Model):
+    keys: list[SecretRef] = Field(min_length=1)

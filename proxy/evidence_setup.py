@@ -1,0 +1,61 @@
+"""Build the evidence ledger from config: its key (kept outside the database) and its store."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+from pathlib import Path
+
+from governance.evidence import ChainKeys, EvidenceLedger, EvidenceStore
+from governance.evidence.postgres_store import PostgresEvidenceStore
+from governance.evidence.sqlite_store import SQLiteEvidenceStore
+from proxy.config import ConfigError, EvidenceConfig
+
+__all__ = ["build_ledger", "chain_keys", "open_store"]
+
+
+def chain_keys(config: EvidenceConfig, base: Path) -> ChainKeys:
+    if config.hmac_key is not None:
+        secret = config.hmac_key.get_secret_value().encode()
+        if len(secret) < 16:
+            raise ConfigError("evidence.hmac_key: use at least 16 characters")
+        return ChainKeys.derive(secret)
+    path = _resolve(base, config.key_file)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Created with owner-only permissions before a byte is written.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(secrets.token_hex(32) + "\n")
+    try:
+        secret = path.read_text(encoding="utf-8").strip().encode()
+    except OSError as exc:
+        raise ConfigError(f"evidence.key_file: cannot read {path}: {exc.strerror}") from None
+    if len(secret) < 16:
+        raise ConfigError(f"evidence.key_file: {path} holds less than 16 characters")
+    return ChainKeys.derive(secret)
+
+
+def open_store(config: EvidenceConfig, base: Path) -> EvidenceStore:
+    url = config.store
+    if url.startswith("sqlite:///"):
+        return SQLiteEvidenceStore(_resolve(base, url.removeprefix("sqlite:///")))
+    return PostgresEvidenceStore(url)
+
+
+def build_ledger(config: EvidenceConfig, base: Path) -> EvidenceLedger:
+    writer = config.writer_id or f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(2)}"
+    return EvidenceLedger(
+        open_store(config, base),
+        chain_keys(config, base),
+        writer,
+        queue_size=config.queue_size,
+        batch_size=config.batch_size,
+        durability=config.durability,
+    )
+
+
+def _resolve(base: Path, value: str) -> Path:
+    path = Path(value)
+    return path if path.is_absolute() else base / path

@@ -1,0 +1,154 @@
+"""Evidence stage, outermost: one record per call, whatever its outcome, streams included."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncGenerator
+
+from governance.evidence import ChainKeys, EvidenceLedger, EvidenceRecord, utc_now
+from proxy.call import Call, Next, Principal, Reply
+from proxy.errors import GatewayError
+
+__all__ = ["EvidenceStage", "base_record", "outcome_of"]
+
+
+def outcome_of(status: int) -> str:
+    if status == 403:
+        return "denied"
+    if status < 429:
+        return "rejected"
+    return "failed"
+
+
+class EvidenceStage:
+    def __init__(self, ledger: EvidenceLedger, keys: ChainKeys) -> None:
+        self._ledger = ledger
+        self._keys = keys
+        self._background: set[asyncio.Task[None]] = set()
+
+    async def __call__(self, call: Call, next_: Next) -> Reply:
+        started, ts = time.perf_counter(), utc_now()
+        try:
+            reply = await next_(call)
+        except GatewayError as exc:
+            await self._ledger.submit(
+                self._record(call, ts, started, exc.status, outcome_of(exc.status), exc.code)
+            )
+            raise
+        except asyncio.CancelledError:
+            # The client left while the call was in flight; record it without blocking the
+            # cancellation (and without dropping the record).
+            self.submit_later(self._record(call, ts, started, 499, "client_disconnected", None))
+            raise
+        except Exception:
+            await self._ledger.submit(
+                self._record(call, ts, started, 500, "failed", "internal_error")
+            )
+            raise
+        if reply.events is None:
+            record = self._record(call, ts, started, reply.status, "completed", None, reply)
+            record.response_hmac = self._digest(reply.body or b"")
+            await self._ledger.submit(record)
+        else:
+            reply.events = self._observe(call, reply, reply.events, ts, started)
+        return reply
+
+    async def _observe(
+        self,
+        call: Call,
+        reply: Reply,
+        events: AsyncGenerator[bytes, None],
+        ts: str,
+        started: float,
+    ) -> AsyncGenerator[bytes, None]:
+        mac = self._keys.body_hash()
+        first: float | None = None
+        outcome, code = "client_disconnected", None
+        try:
+            async for event in events:
+                if first is None:
+                    first = time.perf_counter()
+                mac.update(event)
+                yield event
+            outcome = "completed"
+        except GatewayError as exc:
+            outcome, code = "stream_failed", exc.code
+            raise
+        except Exception:
+            outcome, code = "stream_failed", "internal_error"
+            raise
+        finally:
+            await events.aclose()
+            record = self._record(call, ts, started, reply.status, outcome, code, reply)
+            record.response_hmac = mac.hexdigest()
+            if first is not None:
+                record.ttft_ms = round((first - started) * 1000, 3)
+            self.submit_later(record)
+
+    def submit_later(self, record: EvidenceRecord) -> None:
+        task = asyncio.get_running_loop().create_task(self._ledger.submit(record))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    def _digest(self, body: bytes) -> str:
+        mac = self._keys.body_hash()
+        mac.update(body)
+        return mac.hexdigest()
+
+    def _record(
+        self,
+        call: Call,
+        ts: str,
+        started: float,
+        status: int,
+        outcome: str,
+        code: str | None,
+        reply: Reply | None = None,
+    ) -> EvidenceRecord:
+        verdict = call.verdict
+        usage = reply.usage if reply is not None else None
+        record = base_record(call.request_id, ts, call.endpoint, call.principal, status, outcome)
+        record.model = call.model
+        record.route = reply.route if reply is not None else "none"
+        record.error_code = code
+        record.decision = call.decision
+        record.policy_version = verdict.policy.version if verdict is not None else None
+        record.sensitivity = call.sensitivity
+        record.findings = call.findings
+        record.compliance = list(verdict.compliance) if verdict is not None else []
+        record.cache = call.cache
+        record.latency_ms = round((time.perf_counter() - started) * 1000, 3)
+        record.tokens_in = _int(usage, "prompt_tokens")
+        record.tokens_out = _int(usage, "completion_tokens")
+        record.retries = len(reply.attempts) if reply is not None else 0
+        record.stream = call.stream
+        record.request_hmac = self._digest(call.raw)
+        return record
+
+    async def drain(self) -> None:
+        if self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
+
+
+def base_record(
+    request_id: str, ts: str, endpoint: str, principal: Principal | None, status: int, outcome: str
+) -> EvidenceRecord:
+    who = principal or Principal(org="unknown", team="unknown", key_id="unauthenticated")
+    return EvidenceRecord(
+        request_id=request_id,
+        ts=ts,
+        endpoint=endpoint,
+        org=who.org,
+        team=who.team,
+        key_id=who.key_id,
+        model=None,
+        route="none",
+        status=status,
+        outcome=outcome,
+    )
+
+
+def _int(usage: dict[str, object] | None, name: str) -> int | None:
+    value = usage.get(name) if usage is not None else None
+    return value if isinstance(value, int) else None

@@ -1,0 +1,104 @@
+"""Put pseudonymized values back into the answer, whole or streamed, before the client sees it.
+
+A placeholder split across chunks is reassembled: each text field holds back only a tail that
+could still become a placeholder, and releases it with the choice's finish chunk at the latest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from typing import Any
+
+import orjson
+
+from governance.sensitivity import Pseudonyms, StreamRestorer, restore
+from proxy.call import Reply
+from proxy.sse import event_data, json_event
+
+__all__ = ["restore_reply"]
+
+
+def restore_reply(reply: Reply, pseudonyms: Pseudonyms) -> Reply:
+    if reply.events is not None:
+        reply.events = _restore_events(reply.events, pseudonyms)
+    elif reply.body is not None and reply.status == 200:
+        reply.body = _restore_body(reply.body, pseudonyms)
+    return reply
+
+
+def _restore_body(body: bytes, pseudonyms: Pseudonyms) -> bytes:
+    if b"<" not in body:
+        return body
+    try:
+        answer = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return body
+    for choice in answer.get("choices") or [] if isinstance(answer, dict) else []:
+        message = choice.get("message") if isinstance(choice, dict) else None
+        if not isinstance(message, dict):
+            continue
+        if isinstance(message.get("content"), str):
+            message["content"] = restore(message["content"], pseudonyms)
+        for call in message.get("tool_calls") or []:
+            function = call.get("function") if isinstance(call, dict) else None
+            if isinstance(function, dict) and isinstance(function.get("arguments"), str):
+                function["arguments"] = restore(function["arguments"], pseudonyms)
+    return orjson.dumps(answer)
+
+
+async def _restore_events(
+    events: AsyncGenerator[bytes, None], pseudonyms: Pseudonyms
+) -> AsyncGenerator[bytes, None]:
+    fields: dict[tuple[int, int], StreamRestorer] = {}  # (choice, -1 for content | tool index)
+
+    def field(choice: int, slot: int) -> StreamRestorer:
+        restorer = fields.get((choice, slot))
+        if restorer is None:
+            restorer = fields[(choice, slot)] = StreamRestorer(pseudonyms)
+        return restorer
+
+    try:
+        async for event in events:
+            data = event_data(event)
+            if data is None or data.startswith(b"[DONE]") or not data.startswith(b"{"):
+                yield event
+                continue
+            chunk = orjson.loads(data)
+            for choice in chunk.get("choices") or []:
+                _restore_choice(choice, field, fields)
+            yield json_event(chunk)
+    finally:
+        await events.aclose()
+
+
+def _restore_choice(
+    choice: dict[str, Any],
+    field: Any,
+    fields: dict[tuple[int, int], StreamRestorer],
+) -> None:
+    index = int(choice.get("index") or 0)
+    delta = choice.get("delta")
+    if not isinstance(delta, dict):
+        return
+    if isinstance(delta.get("content"), str):
+        delta["content"] = field(index, -1).feed(delta["content"])
+    for call in delta.get("tool_calls") or []:
+        function = call.get("function") if isinstance(call, dict) else None
+        if isinstance(function, dict) and isinstance(function.get("arguments"), str):
+            function["arguments"] = field(index, int(call.get("index") or 0)).feed(
+                function["arguments"]
+            )
+    if choice.get("finish_reason") is None:
+        return
+    # The choice is over: release whatever each of its fields still holds.
+    for (owner, slot), restorer in list(fields.items()):
+        if owner != index:
+            continue
+        held = restorer.flush()
+        if not held:
+            continue
+        if slot == -1:
+            delta["content"] = (delta.get("content") or "") + held
+        else:
+            calls = delta.setdefault("tool_calls", [])
+            calls.append({"index": slot, "function": {"arguments": held}})
