@@ -15,6 +15,7 @@ import uvicorn
 import uvicorn.config
 
 from proxy.app import create_app
+from proxy.commands.evidence import add_evidence_command
 from proxy.commands.scan import add_scan_command
 from proxy.config import CONFIG_ENV_VAR, ConfigError, load_config
 
@@ -31,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     serve.set_defaults(handler=_serve)
     add_scan_command(commands)
+    add_evidence_command(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"

@@ -49,6 +49,8 @@ class EvidenceConfig(_Model):
     store: Annotated[str, Field(pattern=r"^(sqlite:///.+|postgres(ql)?://.+)$")] = (
         "sqlite:///metaqore-evidence.db"
     )
+    # PostgreSQL only: the table, so several gateways can share a database.
+    table: Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]{0,62}$")] = "metaqore_evidence"
     # The chain key. Keep it outside the database: from the environment in production; else a
     # key file is created (mode 0600) on first start.
     hmac_key: SecretStr | None = None

@@ -41,7 +41,7 @@ def open_store(config: EvidenceConfig, base: Path) -> EvidenceStore:
     url = config.store
     if url.startswith("sqlite:///"):
         return SQLiteEvidenceStore(_resolve(base, url.removeprefix("sqlite:///")))
-    return PostgresEvidenceStore(url)
+    return PostgresEvidenceStore(url, table=config.table)
 
 
 def build_ledger(config: EvidenceConfig, base: Path) -> EvidenceLedger:

@@ -4,7 +4,8 @@ What it answers depends on the model asked for, so tests need no shared switches
 `fail-429`, `fail-500`, `fail-401`, `bad-request`, `garbage`, `reset-mid-stream`, `no-done`,
 `hang`, `slow-stream` (counts client hang-ups in `disconnects`), `fake-gzip`,
 `fake-split` (bytes cut at random places, `\\r\\n` line ends, events coalesced),
-`sse-for-json` (answers SSE to a non-stream call). Anything else answers normally.
+`sse-for-json` (answers SSE to a non-stream call), `echo` (answers the last message's text,
+streamed three characters a chunk). Anything else answers normally.
 Every request is recorded (path, headers, parsed body) so tests can check what went upstream.
 """
 
@@ -203,7 +204,8 @@ class FakeOpenAI:
 
 def completion(body: dict[str, Any]) -> dict[str, Any]:
     n = body.get("n") or 1
-    message: dict[str, Any] = {"role": "assistant", "content": TEXT, "refusal": None}
+    text, _ = _answer_text(body)
+    message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
     finish = "stop"
     if body.get("tools") and body.get("tool_choice") != "none":
         name = body["tools"][0]["function"]["name"]
@@ -276,11 +278,19 @@ def chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
         out.append(chunk({}, "tool_calls"))
     else:
         out.append(chunk({"role": "assistant", "content": "", "refusal": None}))
-        out.extend(chunk({"content": piece}) for piece in TEXT_PIECES)
+        out.extend(chunk({"content": piece}) for piece in _answer_text(body)[1])
         out.append(chunk({}, "stop"))
     if (body.get("stream_options") or {}).get("include_usage"):
         out.append({**head, "choices": [], "usage": USAGE})
     return out
+
+
+def _answer_text(body: dict[str, Any]) -> tuple[str, list[str]]:
+    if body["model"] != "echo":
+        return TEXT, TEXT_PIECES
+    content = body["messages"][-1]["content"]
+    text = content if isinstance(content, str) else json.dumps(content)
+    return text, [text[i : i + 3] for i in range(0, len(text), 3)]
 
 
 def _embeddings(body: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,120 @@
+"""One request assessed end to end, as pure functions: scan its texts, build the facts, decide
+the sensitivity actions, and rewrite what must not leave as it is. The sensitivity stage and
+`metaqore policy explain` both go through here."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from governance.compliance import gdpr_pseudonymize_types
+from governance.policy import (
+    PERSONAL_DATA,
+    Action,
+    Backend,
+    CallFacts,
+    EffectivePolicy,
+    Verdict,
+    apply_text_actions,
+    text_actions,
+)
+from governance.policy.document import ACTION_STRICTNESS
+from governance.sensitivity import (
+    EntityType,
+    Level,
+    Pseudonyms,
+    TextAction,
+    TextScan,
+    rewrite,
+    roll_up,
+    scan_text,
+)
+from governance.sensitivity.request_text import Path, chat_texts, embedding_texts, replace_texts
+
+__all__ = ["Assessment", "Scanned", "assess", "request_texts", "rewrite_request", "scan_texts"]
+
+Scanned = list[tuple[Path, str, TextScan]]
+
+
+@dataclass
+class Assessment:
+    facts: CallFacts
+    verdict: Verdict
+    counts: dict[str, int]
+    actions: dict[EntityType, Action]
+    # The finding types to rewrite in the request, and how (empty when nothing must change).
+    rewrites: dict[EntityType, TextAction]
+
+
+def request_texts(endpoint: str, body: Mapping[str, Any]) -> list[tuple[Path, str]]:
+    return list(chat_texts(body) if endpoint == "chat" else embedding_texts(body))
+
+
+def scan_texts(texts: list[tuple[Path, str]]) -> Scanned:
+    return [(path, text, scan_text(text)) for path, text in texts]
+
+
+def assess(
+    scanned: Scanned,
+    body: Mapping[str, Any],
+    *,
+    endpoint: str,
+    model: str,
+    stream: bool,
+    authenticated: bool,
+    policy: EffectivePolicy,
+    candidates: tuple[Backend, ...],
+    type_levels: Mapping[EntityType, Level],
+) -> Assessment:
+    counts = Counter(f.type for _, _, scan in scanned for f in scan.findings)
+    types = frozenset(counts)
+    health = any(scan.health_context for _, _, scan in scanned)
+    phi = "MEDICAL_RECORD_NUMBER" in types or (health and bool(types & PERSONAL_DATA))
+    limit = body.get("max_completion_tokens") or body.get("max_tokens")
+    facts = CallFacts(
+        endpoint=endpoint,
+        model=model,
+        stream=stream,
+        max_tokens=limit if isinstance(limit, int) else None,
+        has_tools=bool(body.get("tools") or body.get("functions")),
+        level=roll_up(types, phi, type_levels),
+        types=types,
+        phi=phi,
+        authenticated=authenticated,
+    )
+    verdict = Verdict(policy, candidates)
+    actions = text_actions(policy, types, type_levels)
+    for entity in gdpr_pseudonymize_types(verdict, types):
+        actions[entity] = _stricter(actions[entity], "pseudonymize")
+    apply_text_actions(verdict, actions)
+    rewrites: dict[EntityType, TextAction] = {
+        e: a for e, a in actions.items() if a == "redact" or a == "pseudonymize"
+    }
+    if rewrites and policy.is_shadow("sensitive_data_rewrite"):
+        verdict.shadowed.append("rewrite")
+        rewrites = {}
+    return Assessment(facts, verdict, {str(e): n for e, n in counts.items()}, actions, rewrites)
+
+
+def rewrite_request(
+    body: dict[str, Any], scanned: Scanned, rewrites: Mapping[EntityType, TextAction]
+) -> tuple[dict[str, Any], Pseudonyms]:
+    """A copy of `body` with the findings of the `rewrites` types masked or pseudonymized."""
+    pseudonyms = Pseudonyms()
+
+    def action_for(entity: EntityType) -> TextAction:
+        return rewrites.get(entity, "allow")
+
+    replacements: dict[Path, str] = {}
+    for path, text, scan in scanned:
+        if scan.findings:
+            changed = rewrite(text, scan.findings, action_for, pseudonyms)
+            if changed != text:
+                replacements[path] = changed
+    return replace_texts(body, replacements), pseudonyms
+
+
+def _stricter(current: Action, floor: Action) -> Action:
+    return current if ACTION_STRICTNESS[current] >= ACTION_STRICTNESS[floor] else floor
