@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.routing import Route
 
+from proxy.admin_routes import AdminRoutes
 from proxy.asgi_io import Receive, Scope, Send
 from proxy.config import LoadedConfig, config_path_from_env, load_config
 from proxy.config_watch import watch_keys
@@ -31,6 +32,7 @@ class GatewayApp:
         embeddings = ModelEndpoint(gateway, "embeddings", parse_embeddings)
         self._hot = {"/v1/chat/completions": chat, "/v1/embeddings": embeddings}
         routes = Routes(gateway)
+        admin = AdminRoutes(gateway)
         self._starlette = Starlette(
             routes=[
                 Route("/v1/chat/completions", chat, methods=["POST"]),
@@ -40,6 +42,9 @@ class GatewayApp:
                 Route("/healthz", routes.healthz, methods=["GET"]),
                 Route("/readyz", routes.readyz, methods=["GET"]),
                 Route("/metrics", routes.metrics, methods=["GET"]),
+                Route("/admin/policies", admin.policies, methods=["GET"]),
+                Route("/admin/policies/reload", admin.reload_policies, methods=["POST"]),
+                Route("/admin/evidence", admin.evidence, methods=["GET"]),
             ],
             exception_handlers={GatewayError: gateway_error, HTTPException: http_error},
             lifespan=self._lifespan,

@@ -14,8 +14,10 @@ from typing import Any
 import uvicorn
 import uvicorn.config
 
+from governance.policy import PolicyError
 from proxy.app import create_app
 from proxy.commands.evidence import add_evidence_command
+from proxy.commands.policy import add_policy_command
 from proxy.commands.scan import add_scan_command
 from proxy.config import CONFIG_ENV_VAR, ConfigError, load_config
 
@@ -33,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.set_defaults(handler=_serve)
     add_scan_command(commands)
     add_evidence_command(commands)
+    add_policy_command(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
@@ -43,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"metaqore: config error: {exc}", file=sys.stderr)
         return 2
+    except PolicyError as exc:
+        print(f"metaqore: policy error: {exc}", file=sys.stderr)
+        return 1
 
 
 def _serve(args: argparse.Namespace) -> int:

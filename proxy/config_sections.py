@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from governance.sensitivity import EntityType, Level
 
@@ -60,6 +60,13 @@ class EvidenceConfig(_Model):
     batch_size: int = Field(256, gt=0)
     # Names this process's chain; default: host, pid and a random suffix.
     writer_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]+$")] | None = None
+
+
+    @field_validator("hmac_key")
+    @classmethod
+    def _empty_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
+        # `${METAQORE_EVIDENCE_KEY:-}` with the variable unset: fall back to the key file.
+        return value if value is not None and value.get_secret_value() else None
 
 
 class AdminConfig(_Model):

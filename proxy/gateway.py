@@ -84,8 +84,7 @@ class Gateway:
 
     def candidates(self, model: str) -> tuple[Backend, ...]:
         """The backends that could serve `model`, as governance sees them."""
-        names = dict.fromkeys(t.provider.name for t in self.table.resolve(model))
-        return tuple(self.backends[name] for name in names)
+        return tuple(self.backends[name] for name in self.table.provider_names(model))
 
     async def record_rejection(
         self, request_id: str, endpoint: Endpoint, credential: str | None, status: int,

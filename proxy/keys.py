@@ -7,12 +7,20 @@ from dataclasses import dataclass, field
 
 from proxy.call import ANONYMOUS, Principal
 from proxy.config import KeyConfig
+from proxy.config_sections import SecretRef
 
-__all__ = ["KeyRing", "digest_of"]
+__all__ = ["KeyRing", "digest_of", "digest_of_ref"]
 
 
 def digest_of(key: str) -> bytes:
     return hashlib.sha256(key.encode()).digest()
+
+
+def digest_of_ref(ref: SecretRef) -> bytes:
+    """The SHA-256 of a configured key, whether given in clear or as its digest."""
+    if ref.key is not None:
+        return digest_of(ref.key.get_secret_value())
+    return bytes.fromhex(ref.key_sha256 or "")
 
 
 @dataclass(frozen=True)
@@ -28,11 +36,8 @@ class KeyRing:
             return cls(enabled=False)
         table: dict[bytes, Principal] = {}
         for entry in keys:
-            if entry.key is not None:
-                digest = digest_of(entry.key.get_secret_value())
-            else:
-                digest = bytes.fromhex(entry.key_sha256 or "")
-            table[digest] = Principal(org=entry.org, team=entry.team, key_id=entry.name)
+            principal = Principal(org=entry.org, team=entry.team, key_id=entry.name)
+            table[digest_of_ref(entry)] = principal
         return cls(enabled=True, _by_digest=table)
 
     def __len__(self) -> int:

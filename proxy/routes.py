@@ -14,7 +14,7 @@ from proxy.errors import GatewayError, not_found_model
 from proxy.gateway import Gateway
 from proxy.middleware.auth import unauthorized
 
-__all__ = ["Routes"]
+__all__ = ["Routes", "json_response"]
 
 
 class Routes:
@@ -24,7 +24,7 @@ class Routes:
     async def list_models(self, request: Request) -> Response:
         self._authorize(request)
         data = [_model_object(m, owner) for m, owner in self._public_models().items()]
-        return _json(request, {"object": "list", "data": data})
+        return json_response(request, {"object": "list", "data": data})
 
     async def get_model(self, request: Request) -> Response:
         self._authorize(request)
@@ -32,10 +32,10 @@ class Routes:
         owner = self._public_models().get(model)
         if owner is None:
             raise not_found_model(model)
-        return _json(request, _model_object(model, owner))
+        return json_response(request, _model_object(model, owner))
 
     async def healthz(self, request: Request) -> Response:
-        return _json(request, {"status": "ok"})
+        return json_response(request, {"status": "ok"})
 
     async def readyz(self, request: Request) -> Response:
         """Ready once config is loaded and providers built; `?deep=1` also probes each backend."""
@@ -49,7 +49,7 @@ class Routes:
             }
             ready = ready and any(h.ok for h in results)
         detail["status"] = "ready" if ready else "not_ready"
-        return _json(request, detail, 200 if ready else 503)
+        return json_response(request, detail, 200 if ready else 503)
 
     async def metrics(self, request: Request) -> Response:
         return Response(
@@ -106,7 +106,7 @@ def standard_headers(request: Request) -> dict[str, str]:
     }
 
 
-def _json(request: Request, payload: object, status: int = 200) -> Response:
+def json_response(request: Request, payload: object, status: int = 200) -> Response:
     return Response(
         orjson.dumps(payload),
         status_code=status,

@@ -88,8 +88,13 @@ def _apply(parent: EffectivePolicy, path: Path, root: Path) -> EffectivePolicy:
     try:
         text = path.read_text(encoding="utf-8")
         data = yaml.safe_load(text) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise PolicyError(f"{name}: cannot read: {exc}") from None
+    except OSError as exc:
+        raise PolicyError(f"{name}: cannot read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise PolicyError(f"{name}: not valid YAML{where}: {problem}") from None
     if not isinstance(data, dict):
         raise PolicyError(f"{name}: the top level must be a mapping")
     try:

@@ -50,12 +50,16 @@ class Verdict:
     constraints: list[str] = field(default_factory=list)
     shadowed: list[str] = field(default_factory=list)
     compliance: list[ComplianceResult] = field(default_factory=list)
+    # Every rule that fired, in order, for `metaqore policy explain`.
+    trail: list[str] = field(default_factory=list)
 
     def deny(self, rule: str, reason: str) -> None:
         if self.policy.is_shadow(rule):
             self.shadowed.append(f"deny:{rule}")
+            self.trail.append(f"{rule}: would deny (shadow): {reason}")
         elif self.denial is None:
             self.denial = (rule, reason)
+            self.trail.append(f"{rule}: deny: {reason}")
 
     def keep_only(self, rule: str, keep: set[str], what: str) -> bool:
         """Narrow the allowed backends to `keep`; False when that leaves none."""
@@ -64,9 +68,11 @@ class Verdict:
             return True
         if self.policy.is_shadow(rule):
             self.shadowed.append(f"constrain:{what}")
+            self.trail.append(f"{rule}: would keep only {sorted(current & keep)} (shadow)")
             return True
         self.allowed = frozenset(current & keep)
         self.constraints.append(what)
+        self.trail.append(f"{rule}: keep only {sorted(self.allowed)} ({what})")
         if not self.allowed:
             self.deny(rule, f"no backend for this model satisfies '{what}'")
             return False

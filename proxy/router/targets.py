@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from governance.policy import Backend
 from proxy.config import GatewayConfig
 from proxy.errors import GatewayError, not_found_model
 from proxy.providers.base import Provider
 
-__all__ = ["Target", "TargetTable"]
+__all__ = ["Target", "TargetTable", "backends_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,18 @@ class TargetTable:
             )
         raise not_found_model(model)
 
+    def provider_names(self, model: str) -> list[str]:
+        """The providers that may serve `model`, in routing order, each once."""
+        return list(dict.fromkeys(t.provider.name for t in self.resolve(model)))
+
     def public_models(self) -> dict[str, str]:
         """Model ids and aliases a client may ask for, with the owner to show."""
         return dict(self._public)
+
+
+def backends_of(config: GatewayConfig) -> dict[str, Backend]:
+    """Each provider as governance sees it: locality, region, certifications."""
+    return {
+        p.name: Backend(p.name, p.locality, p.region, frozenset(p.certifications))
+        for p in config.providers
+    }

@@ -31,6 +31,8 @@ from tests.support.servers import ServerThread
 from tests.support.services import drop_table, postgres_dsn
 
 EVIDENCE_KEY = "governance-test-evidence-key-0123"
+ADMIN_KEY = "sk-admin-0123456789"
+WRITER = "gateway-under-test"
 KEYS = {
     "payments": "sk-gov-payments-0123456789",
     "strict": "sk-gov-strict-0123456789",
@@ -100,7 +102,10 @@ def config_text(upstream: str, store: str, table: str) -> str:
             locality: local
         governance:
           policies: policies
+        admin:
+          keys: [{{key: {ADMIN_KEY}}}]
         evidence:
+          writer_id: {WRITER}
           store: {store}
           hmac_key: {EVIDENCE_KEY}
           table: {table}
@@ -367,3 +372,84 @@ def eventually(check: Any, timeout: float = 8.0) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+def test_checkpoint_export_and_truncation(governed: Governed, tmp_path: Path) -> None:
+    g = fresh(governed)
+    phi = chat(g.client("health"), "Patient MRN 00123456 was diagnosed with diabetes")
+    plain = chat(g.client("payments"), "What is the capital of France?")
+    wanted = {phi.headers["x-request-id"], plain.headers["x-request-id"]}
+    wait_for_records(g, wanted)
+    config = str(g.root / "gateway.yaml")
+    made = metaqore("evidence", "checkpoint", "--config", config)
+    assert made.returncode == 0, made.stderr
+    checkpoint = tmp_path / "checkpoint.json"
+    checkpoint.write_text(made.stdout)
+    assert json.loads(made.stdout)["signature"]
+    assert (
+        metaqore("evidence", "verify", "--config", config, "--against", str(checkpoint)).returncode
+        == 0
+    )
+
+    hipaa = metaqore("evidence", "export", "--config", config, "--framework", "hipaa")
+    assert hipaa.returncode == 0, hipaa.stderr
+    rows = [json.loads(line) for line in hipaa.stdout.splitlines()]
+    ids = {r["request_id"] for r in rows}
+    assert phi.headers["x-request-id"] in ids and plain.headers["x-request-id"] not in ids
+    assert all(r["hash"] and r["writer_id"] for r in rows)
+    assert "hipaa export:" in hipaa.stderr and "ledger verified" in hipaa.stderr
+    soc2 = metaqore(
+        "evidence", "export", "--config", config, "--framework", "soc2", "--format", "csv",
+        "--since", "2000-01-01T00:00:00Z",
+    )  # fmt: skip
+    lines = soc2.stdout.splitlines()
+    assert lines[0].startswith("writer_id,seq,request_id,ts")
+    assert sum(plain.headers["x-request-id"] in line for line in lines) == 1
+
+    last = max(asyncio.run(stored(g)), key=lambda r: (r.writer_id == WRITER, r.seq))
+    asyncio.run(delete_record(g, last))
+    cut = metaqore("evidence", "verify", "--config", config, "--against", str(checkpoint))
+    assert cut.returncode == 1 and "missing" in cut.stderr
+
+
+async def delete_record(governed: Governed, victim: StoredRecord) -> None:
+    if governed.store_url.startswith("sqlite"):
+        db = sqlite3.connect(governed.root / "evidence.db")
+        with db:
+            db.execute(
+                "DELETE FROM evidence WHERE writer_id = ? AND seq = ?",
+                (victim.writer_id, victim.seq),
+            )
+        db.close()
+        return
+    connection = await asyncpg.connect(governed.store_url)
+    try:
+        await connection.execute(
+            f"DELETE FROM {governed.table} WHERE writer_id = $1 AND seq = $2",
+            victim.writer_id, victim.seq,
+        )  # fmt: skip
+    finally:
+        await connection.close()
+
+
+def test_admin_endpoints_need_the_admin_key(governed: Governed) -> None:
+    url = f"{governed.url}/admin/policies"
+    assert httpx.get(url).status_code == 401
+    assert (
+        httpx.get(url, headers={"authorization": f"Bearer {KEYS['payments']}"}).status_code == 401
+    )
+    admin = {"authorization": f"Bearer {ADMIN_KEY}"}
+    state = httpx.get(url, headers=admin).json()
+    assert state["nodes"] == 1 + 2 + 2 + 1 and state["last_error"] is None
+    team = governed.root / "policies/orgs/acme/teams/health.yaml"
+    original = team.read_text()
+    try:
+        team.write_text("compliance: [hipaa]\ncolour: red\n")
+        refused = httpx.post(f"{url}/reload", headers=admin)
+        assert refused.status_code == 422
+        assert "colour: unknown field" in refused.json()["last_error"]
+    finally:
+        team.write_text(original)
+    assert httpx.post(f"{url}/reload", headers=admin).json()["last_error"] is None
+    ledger = httpx.get(f"{governed.url}/admin/evidence", headers=admin).json()
+    assert ledger["enabled"] and ledger["writer_id"] == WRITER

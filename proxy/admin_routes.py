@@ -1,0 +1,72 @@
+"""`/admin/*`: operations endpoints, behind the admin keys of the config's `admin` section."""
+
+from __future__ import annotations
+
+import hmac
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from proxy.asgi_io import credential_from
+from proxy.errors import GatewayError
+from proxy.gateway import Gateway
+from proxy.keys import digest_of
+from proxy.routes import json_response
+
+__all__ = ["AdminRoutes"]
+
+
+class AdminRoutes:
+    def __init__(self, gateway: Gateway) -> None:
+        self._gateway = gateway
+        admin = gateway.config.admin
+        self._digests = [
+            digest_of(k.key.get_secret_value())
+            if k.key is not None
+            else bytes.fromhex(k.key_sha256 or "")
+            for k in (admin.keys if admin is not None else [])
+        ]
+
+    async def policies(self, request: Request) -> Response:
+        self._authorize(request)
+        return json_response(request, self._policy_state())
+
+    async def reload_policies(self, request: Request) -> Response:
+        self._authorize(request)
+        applied = self._gateway.policies.reload()
+        return json_response(request, self._policy_state(), 200 if applied else 422)
+
+    async def evidence(self, request: Request) -> Response:
+        self._authorize(request)
+        ledger = self._gateway.ledger
+        if ledger is None:
+            return json_response(request, {"enabled": False})
+        state = {
+            "enabled": True,
+            "writer_id": ledger.writer_id,
+            "durability": ledger.durability,
+            "pending": ledger.pending,
+            "written": ledger.written,
+        }
+        return json_response(request, state)
+
+    def _policy_state(self) -> dict[str, object]:
+        source = self._gateway.policies
+        tree = source.tree
+        return {
+            "root": None if source.root is None else str(source.root),
+            "nodes": 0 if tree is None else tree.nodes(),
+            "default_version": None if tree is None else tree.default.version,
+            "last_error": source.last_error,
+        }
+
+    def _authorize(self, request: Request) -> None:
+        if not self._digests:
+            raise GatewayError(
+                404, "Admin endpoints are off: the config has no 'admin' keys.", code="unknown_url"
+            )
+        headers = {k.lower().encode(): v.encode("latin-1") for k, v in request.headers.items()}
+        credential = credential_from(headers)
+        presented = digest_of(credential) if credential else b""
+        if not any(hmac.compare_digest(presented, d) for d in self._digests):
+            raise GatewayError(401, "This endpoint needs an admin key.", code="invalid_api_key")
