@@ -28,6 +28,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from loadgen import LoadResult, build_request, run_load
+from sensitivity import PROMPT_2KB
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -41,7 +42,7 @@ class Workload:
     name: str
     concurrency: int
     stream: bool = False
-    prompt_bytes: int = 64
+    prompt_bytes: int = 2 * 1024
 
 
 WORKLOADS = [
@@ -136,10 +137,12 @@ def _wait_up(url: str, process: subprocess.Popen[bytes] | None, seconds: float =
 
 
 def _body(workload: Workload) -> bytes:
-    filler = "x" * max(0, workload.prompt_bytes - 20)
+    """The same body for every target: the 2 KB prompt with three findings (an email, a card,
+    a phone) of bench/sensitivity.py, or that prompt repeated up to the workload's size."""
+    content = PROMPT_2KB * max(1, workload.prompt_bytes // len(PROMPT_2KB))
     body: dict[str, object] = {
         "model": "gpt-4o-mini",
-        "messages": [{"role": "user", "content": f"Hello, bench! {filler}"}],
+        "messages": [{"role": "user", "content": content}],
     }
     if workload.stream:
         body["stream"] = True

@@ -61,7 +61,6 @@ class EvidenceConfig(_Model):
     # Names this process's chain; default: host, pid and a random suffix.
     writer_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]+$")] | None = None
 
-
     @field_validator("hmac_key")
     @classmethod
     def _empty_is_unset(cls, value: SecretStr | None) -> SecretStr | None:

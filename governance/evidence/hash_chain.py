@@ -36,6 +36,9 @@ class ChainKeys:
         """A keyed hash to feed a body into, at once or piece by piece as a stream passes."""
         return hmac.new(self.body, digestmod=hashlib.sha256)
 
+    def body_digest(self, body: bytes) -> str:
+        return hmac.digest(self.body, body, "sha256").hex()
+
     def sign(self, payload: bytes) -> str:
         return hmac.new(self.checkpoint, payload, hashlib.sha256).hexdigest()
 

@@ -39,6 +39,7 @@ def detect_emails(text: str, at_signs: list[int]) -> Iterator[tuple[int, int, En
         # git@github.com:org/repo.git and friends: a host followed by ':path'.
         if text.startswith(":", end) and end + 1 < len(text) and not text[end + 1].isspace():
             continue
-        if _USERINFO_BEFORE.search(text, max(0, start - 200), start):
+        scheme = text.rfind("://", max(0, start - 200), start)
+        if scheme != -1 and _USERINFO_BEFORE.search(text, max(0, scheme - 40), start):
             continue
         yield start, end, "EMAIL", 0.95

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import phonenumbers
 from phonenumbers import re_util
@@ -43,11 +42,8 @@ _MAX_WINDOW_GROUPS = 8
 re_util.enable_pattern_cache()
 
 
-@dataclass(frozen=True, slots=True)
-class _Group:
-    start: int
-    end: int
-    digits: str
+# A run of digits inside a candidate: (start, end, digits), offsets relative to the candidate.
+_Group = tuple[int, int, str]
 
 
 def detect_numbers(
@@ -65,32 +61,33 @@ def detect_numbers(
                 continue
             if _DOTTED_QUAD.fullmatch(match.group()):
                 continue  # addresses, netmasks and versions, never phone numbers
-            groups = [
-                _Group(m.start(), m.end(), m.group()) for m in _DIGITS.finditer(match.group())
-            ]
+            groups = [(m.start(), m.end(), m.group()) for m in _DIGITS.finditer(match.group())]
             yield from _classify_run(text, match.start(), groups)
 
 
 def _classify_run(
     text: str, offset: int, groups: list[_Group]
 ) -> Iterator[tuple[int, int, EntityType, float]]:
-    run = text[offset : offset + groups[-1].end]
+    run = text[offset : offset + groups[-1][1]]
     if _CARD_SHAPE.fullmatch(run):
         # Grouped like a card number: a card or nothing, never phone numbers cut out of it.
-        groups = groups if _kind_of(run, "".join(g.digits for g in groups), "", 2) else []
+        digits = "".join(g[2] for g in groups)
+        kind = _kind_of(run, digits, len(groups), text, offset)
+        if kind is not None:
+            yield offset, offset + len(run), kind[0], kind[1]
+        return
     first = 0
     while first < len(groups):
         found = None
         for last in range(min(len(groups), first + _MAX_WINDOW_GROUPS) - 1, first - 1, -1):
-            if first > 0 and run[groups[first - 1].end : groups[first].start] != " ":
+            if first > 0 and run[groups[first - 1][1] : groups[first][0]] != " ":
                 break
-            if last < len(groups) - 1 and run[groups[last].end : groups[last + 1].start] != " ":
+            if last < len(groups) - 1 and run[groups[last][1] : groups[last + 1][0]] != " ":
                 continue
-            window_start = 0 if first == 0 else groups[first].start
-            window = run[window_start : groups[last].end]
-            digits = "".join(g.digits for g in groups[first : last + 1])
-            before = text[max(0, offset + window_start - 28) : offset + window_start].lower()
-            kind = _kind_of(window, digits, before, len(groups[first : last + 1]))
+            window_start = 0 if first == 0 else groups[first][0]
+            window = run[window_start : groups[last][1]]
+            digits = "".join(g[2] for g in groups[first : last + 1])
+            kind = _kind_of(window, digits, last + 1 - first, text, offset + window_start)
             if kind is not None:
                 found = (last, kind)
                 break
@@ -99,40 +96,46 @@ def _classify_run(
             continue
         last, (entity, score) = found
         # A window that starts the run keeps its leading "+" or "(".
-        start = offset + (0 if first == 0 else groups[first].start)
-        yield start, offset + groups[last].end, entity, score
+        start = offset + (0 if first == 0 else groups[first][0])
+        yield start, offset + groups[last][1], entity, score
         first = last + 1
 
 
+def _before(text: str, position: int) -> str:
+    """The lowered text just before a candidate, where context words would be."""
+    return text[max(0, position - 28) : position].lower()
+
+
 def _kind_of(
-    window: str, digits: str, before: str, group_count: int
+    window: str, digits: str, group_count: int, text: str, position: int
 ) -> tuple[EntityType, float] | None:
     length = len(digits)
     separated = group_count > 1
     plain = not window.startswith(("+", "("))
     card = 12 <= length <= 19 and plain and luhn_valid(digits) and card_brand(digits) is not None
-    if card and not _IMEI_CONTEXT.search(before):
+    if card and not _IMEI_CONTEXT.search(_before(text, position)):
         return "CREDIT_CARD", 0.95
     ssn = length == 9 and plain and ssn_valid(digits) and "." not in window and "/" not in window
-    if ssn and (_SSN_CONTEXT.search(before) or (separated and _SSN_SHAPE.fullmatch(window))):
+    shaped_like_ssn = separated and _SSN_SHAPE.fullmatch(window) is not None
+    if ssn and (shaped_like_ssn or _SSN_CONTEXT.search(_before(text, position))):
         return "US_SSN", 0.9
-    if _SSN_SHAPE.fullmatch(window):
+    if shaped_like_ssn:
         return None  # shaped like an SSN but not a valid one: not a phone either
-    if 7 <= length <= 15 and _is_phone(window, digits, separated, before):
+    if 7 <= length <= 15 and _is_phone(window, digits, separated, text, position):
         return "PHONE", 0.85
     if ssn and separated:
         return "US_SSN", 0.8
     return None
 
 
-def _is_phone(window: str, digits: str, separated: bool, before: str) -> bool:
+def _is_phone(window: str, digits: str, separated: bool, text: str, position: int) -> bool:
     if "/" in window:
         return False
     if window.startswith("+"):
         return _valid(window, None)
     if digits.startswith("00"):
         return _valid("+" + digits[2:], None)
-    if not separated and _ID_CONTEXT.search(before):
+    if not separated and _ID_CONTEXT.search(_before(text, position)):
         return False
     if _NANP_SHAPE.fullmatch(window) and _nanp_valid(digits[-10:]):
         return True

@@ -92,9 +92,7 @@ class EvidenceStage:
         task.add_done_callback(self._background.discard)
 
     def _digest(self, body: bytes) -> str:
-        mac = self._keys.body_hash()
-        mac.update(body)
-        return mac.hexdigest()
+        return self._keys.body_digest(body)
 
     def _record(
         self,

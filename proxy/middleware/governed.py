@@ -3,32 +3,44 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
 
 from governance.policy import Verdict
 from proxy.call import Call
 from proxy.errors import GatewayError
 
-__all__ = ["deny_if_denied", "fail_closed"]
+__all__ = ["FailClosed", "deny_if_denied"]
 
 log = logging.getLogger("metaqore.governance")
-T = TypeVar("T")
 
 
-async def fail_closed(stage: str, call: Call, work: Callable[[], Awaitable[T]]) -> T:
-    """Run a stage's governance logic; any failure of its own denies the call with a 503."""
-    try:
-        return await work()
-    except GatewayError:
-        raise
-    except Exception as exc:
-        log.exception("governance stage %s failed on request %s", stage, call.request_id)
+class FailClosed:
+    """`with FailClosed(stage, call):` around a stage's governance logic (sync or awaited): any
+    failure of its own denies the call with a 503 naming the stage, never lets it through."""
+
+    __slots__ = ("_call", "_stage")
+
+    def __init__(self, stage: str, call: Call) -> None:
+        self._stage = stage
+        self._call = call
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, _tb: object
+    ) -> None:
+        if exc is None or isinstance(exc, GatewayError) or not isinstance(exc, Exception):
+            return
+        call = self._call
+        log.error(
+            "governance stage %s failed on request %s", self._stage, call.request_id,
+            exc_info=exc,
+        )  # fmt: skip
         call.decision = "deny:governance_unavailable"
-        kind = "timed out" if isinstance(exc, TimeoutError) else "failed"
+        failed = "timed out" if isinstance(exc, TimeoutError) else "failed"
         raise GatewayError(
             503,
-            f"The {stage} stage {kind}, so the request was not forwarded. Try again later.",
+            f"The {self._stage} stage {failed}, so the request was not forwarded. Try again later.",
             code="governance_unavailable",
         ) from exc
 

@@ -11,7 +11,7 @@ from governance.assessment import Scanned, assess, request_texts, rewrite_reques
 from governance.policy import Backend, EffectivePolicy
 from governance.sensitivity import EntityType, Level, Pseudonyms
 from proxy.call import Call, Next, Reply
-from proxy.middleware.governed import deny_if_denied, fail_closed
+from proxy.middleware.governed import FailClosed, deny_if_denied
 from proxy.pseudonym_restore import restore_reply
 
 __all__ = ["SensitivitySettings", "SensitivityStage"]
@@ -36,11 +36,11 @@ class SensitivityStage:
         self._settings = settings
 
     async def __call__(self, call: Call, next_: Next) -> Reply:
-        scanned = await fail_closed("sensitivity", call, lambda: self._scan(call))
+        with FailClosed("sensitivity", call):
+            scanned = await self._scan(call)
         candidates = self._candidates(call.model)  # an unknown model is a 404, not a failure
-        pseudonyms = await fail_closed(
-            "sensitivity", call, lambda: self._decide(call, scanned, candidates)
-        )
+        with FailClosed("sensitivity", call):
+            pseudonyms = self._decide(call, scanned, candidates)
         assert call.verdict is not None
         deny_if_denied(call, call.verdict)
         reply = await next_(call)
@@ -55,7 +55,7 @@ class SensitivityStage:
             asyncio.to_thread(scan_texts, texts), self._settings.timeout_s
         )
 
-    async def _decide(
+    def _decide(
         self, call: Call, scanned: Scanned, candidates: tuple[Backend, ...]
     ) -> Pseudonyms | None:
         assessment = assess(

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from governance.compliance import evaluate_compliance
 from governance.policy import CallFacts, Verdict, evaluate_policy
 from proxy.call import Call, Next, Reply
-from proxy.middleware.governed import deny_if_denied, fail_closed
+from proxy.middleware.governed import FailClosed, deny_if_denied
 
 __all__ = ["VerdictStage", "compliance_stage", "policy_stage"]
 
@@ -23,10 +23,8 @@ class VerdictStage:
         if verdict is None or facts is None:  # the sensitivity stage always runs first
             raise RuntimeError(f"the {self.name} stage ran before the sensitivity stage")
 
-        async def run() -> None:
+        with FailClosed(self.name, call):
             self._evaluate(call, verdict, facts)
-
-        await fail_closed(self.name, call, run)
         deny_if_denied(call, verdict)
         return await next_(call)
 
