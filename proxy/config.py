@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from governance.yaml_error import describe_yaml_error
 from proxy.config_sections import AdminConfig, EvidenceConfig, GovernanceConfig, SecretRef
 
 __all__ = [
@@ -186,10 +187,7 @@ def load_config(path: str | Path, env: Mapping[str, str] | None = None) -> Loade
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or type(exc).__name__
-        raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from exc
+        raise ConfigError(describe_yaml_error(path, exc)) from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the top level must be a mapping with a 'providers' list")
 

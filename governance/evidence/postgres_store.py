@@ -7,24 +7,11 @@ from collections.abc import AsyncIterator, Sequence
 import asyncpg
 
 from governance.evidence.record import StoredRecord
+from governance.evidence.sql import COLUMNS, pages_of_chain, pages_since, schema
 
 __all__ = ["PostgresEvidenceStore"]
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS metaqore_evidence (
-    writer_id  TEXT   NOT NULL,
-    seq        BIGINT NOT NULL,
-    request_id TEXT   NOT NULL,
-    ts         TEXT   NOT NULL,
-    record     TEXT   NOT NULL,
-    prev_hash  TEXT   NOT NULL,
-    hash       TEXT   NOT NULL,
-    PRIMARY KEY (writer_id, seq)
-);
-CREATE INDEX IF NOT EXISTS metaqore_evidence_ts ON metaqore_evidence (ts);
-"""
-_COLUMNS = "writer_id, seq, request_id, ts, record, prev_hash, hash"
-_PAGE = 1000
+_MARKS = ("$1", "$2")
 
 
 class PostgresEvidenceStore:
@@ -39,7 +26,7 @@ class PostgresEvidenceStore:
             # Two processes creating the table at once would race; a lock makes it one.
             async with pool.acquire() as connection, connection.transaction():
                 await connection.execute("SELECT pg_advisory_xact_lock(7315001)")
-                await connection.execute(SCHEMA.replace("metaqore_evidence", self.table))
+                await connection.execute(schema(self.table, "BIGINT"))
             self._pool = pool
         return self._pool
 
@@ -50,7 +37,7 @@ class PostgresEvidenceStore:
         ]
         async with pool.acquire() as connection, connection.transaction():
             await connection.copy_records_to_table(
-                self.table, records=rows, columns=_COLUMNS.split(", ")
+                self.table, records=rows, columns=COLUMNS.split(", ")
             )
 
     async def head(self, writer_id: str) -> tuple[int, str] | None:
@@ -66,37 +53,15 @@ class PostgresEvidenceStore:
         rows = await pool.fetch(f"SELECT DISTINCT writer_id FROM {self.table} ORDER BY 1")
         return [str(r[0]) for r in rows]
 
-    async def chain(self, writer_id: str) -> AsyncIterator[StoredRecord]:
-        pool = await self._connect()
-        after = 0
-        while True:
-            rows = await pool.fetch(
-                f"SELECT {_COLUMNS} FROM {self.table} WHERE writer_id = $1 AND seq > $2 "
-                f"ORDER BY seq LIMIT {_PAGE}",
-                writer_id,
-                after,
-            )
-            for row in rows:
-                yield StoredRecord(*row)
-            if len(rows) < _PAGE:
-                return
-            after = int(rows[-1]["seq"])
+    def chain(self, writer_id: str) -> AsyncIterator[StoredRecord]:
+        return pages_of_chain(self._page, self.table, _MARKS, writer_id)
 
-    async def since(self, ts: str | None) -> AsyncIterator[StoredRecord]:
+    def since(self, ts: str | None) -> AsyncIterator[StoredRecord]:
+        return pages_since(self._page, self.table, _MARKS, ts)
+
+    async def _page(self, sql: str, params: tuple[object, ...]) -> list[StoredRecord]:
         pool = await self._connect()
-        offset = 0
-        while True:
-            rows = await pool.fetch(
-                f"SELECT {_COLUMNS} FROM {self.table} WHERE ts >= $1 "
-                f"ORDER BY ts, writer_id, seq LIMIT {_PAGE} OFFSET $2",
-                ts or "",
-                offset,
-            )
-            for row in rows:
-                yield StoredRecord(*row)
-            if len(rows) < _PAGE:
-                return
-            offset += len(rows)
+        return [StoredRecord(*row) for row in await pool.fetch(sql, *params)]
 
     async def aclose(self) -> None:
         if self._pool is not None:

@@ -15,26 +15,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from governance.evidence.record import StoredRecord
+from governance.evidence.sql import COLUMNS, pages_of_chain, pages_since, schema
 
 __all__ = ["SQLiteEvidenceStore"]
 
 T = TypeVar("T")
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS evidence (
-    writer_id  TEXT    NOT NULL,
-    seq        INTEGER NOT NULL,
-    request_id TEXT    NOT NULL,
-    ts         TEXT    NOT NULL,
-    record     TEXT    NOT NULL,
-    prev_hash  TEXT    NOT NULL,
-    hash       TEXT    NOT NULL,
-    PRIMARY KEY (writer_id, seq)
-);
-CREATE INDEX IF NOT EXISTS evidence_ts ON evidence (ts);
-"""
-_COLUMNS = "writer_id, seq, request_id, ts, record, prev_hash, hash"
-_PAGE = 1000
+_TABLE = "evidence"
+_MARKS = ("?", "?")
 
 
 class SQLiteEvidenceStore:
@@ -53,7 +41,7 @@ class SQLiteEvidenceStore:
             # can take back the last commits.
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA busy_timeout=10000")
-            db.executescript(SCHEMA)
+            db.executescript(schema(_TABLE, "INTEGER"))
             self._db = db
         return self._db
 
@@ -69,7 +57,7 @@ class SQLiteEvidenceStore:
         def write(db: sqlite3.Connection) -> None:
             with db:
                 db.execute("BEGIN IMMEDIATE")
-                db.executemany(f"INSERT INTO evidence ({_COLUMNS}) VALUES (?,?,?,?,?,?,?)", rows)
+                db.executemany(f"INSERT INTO {_TABLE} ({COLUMNS}) VALUES (?,?,?,?,?,?,?)", rows)
 
         await self._run(write)
 
@@ -90,33 +78,11 @@ class SQLiteEvidenceStore:
 
         return await self._run(read)
 
-    async def chain(self, writer_id: str) -> AsyncIterator[StoredRecord]:
-        after = 0
-        while True:
-            page = await self._page(
-                f"SELECT {_COLUMNS} FROM evidence WHERE writer_id = ? AND seq > ? "
-                f"ORDER BY seq LIMIT {_PAGE}",
-                (writer_id, after),
-            )
-            for record in page:
-                yield record
-            if len(page) < _PAGE:
-                return
-            after = page[-1].seq
+    def chain(self, writer_id: str) -> AsyncIterator[StoredRecord]:
+        return pages_of_chain(self._page, _TABLE, _MARKS, writer_id)
 
-    async def since(self, ts: str | None) -> AsyncIterator[StoredRecord]:
-        offset = 0
-        while True:
-            page = await self._page(
-                f"SELECT {_COLUMNS} FROM evidence WHERE ts >= ? "
-                f"ORDER BY ts, writer_id, seq LIMIT {_PAGE} OFFSET ?",
-                (ts or "", offset),
-            )
-            for record in page:
-                yield record
-            if len(page) < _PAGE:
-                return
-            offset += len(page)
+    def since(self, ts: str | None) -> AsyncIterator[StoredRecord]:
+        return pages_since(self._page, _TABLE, _MARKS, ts)
 
     async def _page(self, sql: str, params: tuple[object, ...]) -> list[StoredRecord]:
         def read(db: sqlite3.Connection) -> list[StoredRecord]:

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from governance.policy.document import PolicyDocument
 from governance.policy.effective import PERMISSIVE, EffectivePolicy, PolicyError, narrow
+from governance.yaml_error import describe_yaml_error
 
 __all__ = ["PolicyTree", "load_tree"]
 
@@ -91,10 +92,7 @@ def _apply(parent: EffectivePolicy, path: Path, root: Path) -> EffectivePolicy:
     except OSError as exc:
         raise PolicyError(f"{name}: cannot read: {exc.strerror}") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or type(exc).__name__
-        raise PolicyError(f"{name}: not valid YAML{where}: {problem}") from None
+        raise PolicyError(describe_yaml_error(name, exc)) from None
     if not isinstance(data, dict):
         raise PolicyError(f"{name}: the top level must be a mapping")
     try:

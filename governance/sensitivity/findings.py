@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 __all__ = ["ENTITY_TYPES", "EntityType", "Finding"]
 
@@ -18,17 +18,7 @@ EntityType = Literal[
     "DATE_OF_BIRTH",
     "MEDICAL_RECORD_NUMBER",
 ]
-ENTITY_TYPES: tuple[EntityType, ...] = (
-    "EMAIL",
-    "PHONE",
-    "US_SSN",
-    "CREDIT_CARD",
-    "IBAN",
-    "IP_ADDRESS",
-    "SECRET",
-    "DATE_OF_BIRTH",
-    "MEDICAL_RECORD_NUMBER",
-)
+ENTITY_TYPES: tuple[EntityType, ...] = get_args(EntityType)
 
 
 @dataclass(frozen=True, slots=True, order=True)

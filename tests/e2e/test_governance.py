@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -315,24 +316,28 @@ def test_every_outcome_is_evidence_and_tampering_is_named(governed: Governed) ->
     asyncio.run(update_record(g, victim, victim.record))
 
 
-async def update_record(governed: Governed, victim: StoredRecord, record: str) -> None:
+async def tamper(governed: Governed, sql: str, *args: object) -> None:
+    """Raw SQL on the evidence table, as an attacker with database access would run it; `{t}`
+    is the table and `$n` the parameters."""
     if governed.store_url.startswith("sqlite"):
         db = sqlite3.connect(governed.root / "evidence.db")
         with db:
-            db.execute(
-                "UPDATE evidence SET record = ? WHERE writer_id = ? AND seq = ?",
-                (record, victim.writer_id, victim.seq),
-            )
+            db.execute(re.sub(r"\$\d", "?", sql.format(t="evidence")), args)
         db.close()
         return
     connection = await asyncpg.connect(governed.store_url)
     try:
-        await connection.execute(
-            f"UPDATE {governed.table} SET record = $1 WHERE writer_id = $2 AND seq = $3",
-            record, victim.writer_id, victim.seq,
-        )  # fmt: skip
+        await connection.execute(sql.format(t=governed.table), *args)
     finally:
         await connection.close()
+
+
+async def update_record(governed: Governed, victim: StoredRecord, record: str) -> None:
+    await tamper(
+        governed,
+        "UPDATE {t} SET record = $1 WHERE writer_id = $2 AND seq = $3",
+        record, victim.writer_id, victim.seq,
+    )  # fmt: skip
 
 
 def metaqore(*args: str) -> subprocess.CompletedProcess[str]:
@@ -413,23 +418,9 @@ def test_checkpoint_export_and_truncation(governed: Governed, tmp_path: Path) ->
 
 
 async def delete_record(governed: Governed, victim: StoredRecord) -> None:
-    if governed.store_url.startswith("sqlite"):
-        db = sqlite3.connect(governed.root / "evidence.db")
-        with db:
-            db.execute(
-                "DELETE FROM evidence WHERE writer_id = ? AND seq = ?",
-                (victim.writer_id, victim.seq),
-            )
-        db.close()
-        return
-    connection = await asyncpg.connect(governed.store_url)
-    try:
-        await connection.execute(
-            f"DELETE FROM {governed.table} WHERE writer_id = $1 AND seq = $2",
-            victim.writer_id, victim.seq,
-        )  # fmt: skip
-    finally:
-        await connection.close()
+    await tamper(
+        governed, "DELETE FROM {t} WHERE writer_id = $1 AND seq = $2", victim.writer_id, victim.seq
+    )
 
 
 def test_admin_endpoints_need_the_admin_key(governed: Governed) -> None:

@@ -129,7 +129,7 @@ def test_bad_files_give_one_clear_line(tmp_path: Path) -> None:
     with pytest.raises(PolicyError, match=r"acme.yaml: colour: unknown field"):
         load_tree(tmp_path / "a")
     write(tmp_path / "b", {"orgs/acme.yaml": "max_tokens: [\n"})
-    with pytest.raises(PolicyError, match=r"acme.yaml: not valid YAML \(line 2\)"):
+    with pytest.raises(PolicyError, match=r"acme.yaml: not valid YAML \(line 2, column"):
         load_tree(tmp_path / "b")
     write(tmp_path / "c", {"teams/web.yaml": "{}\n"})
     with pytest.raises(PolicyError, match="not where a policy file can be"):
