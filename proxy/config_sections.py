@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from governance.sensitivity import EntityType, Level
 
-__all__ = ["AdminConfig", "EvidenceConfig", "GovernanceConfig", "SecretRef"]
+__all__ = ["AdminConfig", "EventsConfig", "EvidenceConfig", "GovernanceConfig", "SecretRef"]
 
 
 class _Model(BaseModel):
@@ -43,6 +43,14 @@ class GovernanceConfig(_Model):
     timeout_s: float = Field(2.0, gt=0)
 
 
+class EventsConfig(_Model):
+    """Request events on a Redis Stream for SIEM consumers (best effort: the ledger records)."""
+
+    redis_url: Annotated[str, Field(pattern=r"^rediss?://.+")]
+    stream: str = "metaqore:events"
+    maxlen: int = Field(100_000, gt=0)
+
+
 class EvidenceConfig(_Model):
     enabled: bool = True
     # sqlite:///relative/path.db, sqlite:////absolute/path.db or postgresql://user@host/db
@@ -58,6 +66,7 @@ class EvidenceConfig(_Model):
     durability: Literal["batched", "sync"] = "batched"
     queue_size: int = Field(10_000, gt=0)
     batch_size: int = Field(256, gt=0)
+    events: EventsConfig | None = None
     # Names this process's chain; default: host, pid and a random suffix.
     writer_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]+$")] | None = None
 

@@ -11,6 +11,7 @@ from governance.policy import Backend, PolicyError
 from governance.sensitivity import DEFAULT_TYPE_LEVELS
 from proxy.call import Endpoint, Stage
 from proxy.config import ConfigError, LoadedConfig
+from proxy.event_stream import RedisEventStream
 from proxy.evidence_setup import build_ledger
 from proxy.keys import KeyRing
 from proxy.metrics import GatewayMetrics
@@ -65,10 +66,16 @@ class Gateway:
         self.ledger: EvidenceLedger | None = (
             build_ledger(config.evidence, base) if config.evidence.enabled else None
         )
+        events = config.evidence.events
+        self.events = (
+            RedisEventStream(events.redis_url, events.stream, events.maxlen)
+            if events is not None and self.ledger is not None
+            else None
+        )
         stages: list[Stage] = []
         self._evidence: EvidenceStage | None = None
         if self.ledger is not None:
-            self._evidence = EvidenceStage(self.ledger, self.ledger.keys)
+            self._evidence = EvidenceStage(self.ledger, self.ledger.keys, self.events)
             stages.append(self._evidence)
         stages.append(AuthStage(lambda: self.keys))
         if governance.enabled:
@@ -98,7 +105,8 @@ class Gateway:
         record = base_record(request_id, utc_now(), endpoint, principal, status, outcome)
         record.error_code = code
         record.latency_ms = round((time.perf_counter() - started) * 1000, 3)
-        await self.ledger.submit(record)
+        assert self._evidence is not None
+        await self._evidence.submit(record)
 
     def provider_states(self) -> dict[str, str]:
         states = {name: "enabled" for name in self.providers}
@@ -109,6 +117,8 @@ class Gateway:
     async def start(self) -> None:
         if self.ledger is not None:
             await self.ledger.start()
+        if self.events is not None:
+            await self.events.start()
 
     async def aclose(self) -> None:
         """Drain evidence first (it may still be waiting on in-flight calls), then close."""
@@ -117,5 +127,7 @@ class Gateway:
         if self.ledger is not None:
             await self.ledger.aclose()
             await self.ledger.store.aclose()
+        if self.events is not None:
+            await self.events.aclose()
         for provider in self.providers.values():
             await provider.aclose()

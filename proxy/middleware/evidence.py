@@ -5,12 +5,21 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncGenerator
+from typing import Protocol
 
 from governance.evidence import ChainKeys, EvidenceLedger, EvidenceRecord, utc_now
 from proxy.call import Call, Next, Principal, Reply
 from proxy.errors import GatewayError
 
-__all__ = ["EvidenceStage", "base_record", "outcome_of"]
+__all__ = ["EvidenceStage", "RequestEvents", "base_record", "outcome_of"]
+
+
+class RequestEvents(Protocol):
+    """Where request events go besides the ledger (a live feed, e.g. a Redis Stream)."""
+
+    def started(self, call: Call, ts: str) -> None: ...
+
+    def finished(self, record: EvidenceRecord) -> None: ...
 
 
 def outcome_of(status: int) -> str:
@@ -22,17 +31,22 @@ def outcome_of(status: int) -> str:
 
 
 class EvidenceStage:
-    def __init__(self, ledger: EvidenceLedger, keys: ChainKeys) -> None:
+    def __init__(
+        self, ledger: EvidenceLedger, keys: ChainKeys, events: RequestEvents | None = None
+    ) -> None:
         self._ledger = ledger
         self._keys = keys
+        self._events = events
         self._background: set[asyncio.Task[None]] = set()
 
     async def __call__(self, call: Call, next_: Next) -> Reply:
         started, ts = time.perf_counter(), utc_now()
+        if self._events is not None:
+            self._events.started(call, ts)
         try:
             reply = await next_(call)
         except GatewayError as exc:
-            await self._ledger.submit(
+            await self.submit(
                 self._record(call, ts, started, exc.status, outcome_of(exc.status), exc.code)
             )
             raise
@@ -42,14 +56,12 @@ class EvidenceStage:
             self.submit_later(self._record(call, ts, started, 499, "client_disconnected", None))
             raise
         except Exception:
-            await self._ledger.submit(
-                self._record(call, ts, started, 500, "failed", "internal_error")
-            )
+            await self.submit(self._record(call, ts, started, 500, "failed", "internal_error"))
             raise
         if reply.events is None:
             record = self._record(call, ts, started, reply.status, "completed", None, reply)
             record.response_hmac = self._digest(reply.body or b"")
-            await self._ledger.submit(record)
+            await self.submit(record)
         else:
             reply.events = self._observe(call, reply, reply.events, ts, started)
         return reply
@@ -86,8 +98,13 @@ class EvidenceStage:
                 record.ttft_ms = round((first - started) * 1000, 3)
             self.submit_later(record)
 
+    async def submit(self, record: EvidenceRecord) -> None:
+        if self._events is not None:
+            self._events.finished(record)
+        await self._ledger.submit(record)
+
     def submit_later(self, record: EvidenceRecord) -> None:
-        task = asyncio.get_running_loop().create_task(self._ledger.submit(record))
+        task = asyncio.get_running_loop().create_task(self.submit(record))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 

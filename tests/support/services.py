@@ -42,3 +42,7 @@ async def drop_table(dsn: str, table: str) -> None:
     finally:
         await connection.close()
 
+
+def redis_url() -> str:
+    require_service("Redis", "127.0.0.1", 6379)
+    return REDIS_URL

@@ -1,0 +1,98 @@
+"""Placeholders back into answers: whole bodies, and streams cut at every possible place."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from typing import Any
+
+import orjson
+from hypothesis import given
+from hypothesis import strategies as st
+
+from governance.sensitivity import Pseudonyms
+from proxy.call import Reply
+from proxy.pseudonym_restore import restore_reply
+from proxy.sse import DONE, json_event
+
+
+def pseudonyms() -> Pseudonyms:
+    names = Pseudonyms()
+    assert names.placeholder_for("EMAIL", "jo@example.com") == "<EMAIL_1>"
+    assert names.placeholder_for("CREDIT_CARD", "4111 1111 1111 1111") == "<CREDIT_CARD_1>"
+    return names
+
+
+def chunk(choice: dict[str, Any]) -> bytes:
+    return json_event({"id": "c", "object": "chat.completion.chunk", "choices": [choice]})
+
+
+async def replay(events: list[bytes]) -> AsyncGenerator[bytes, None]:
+    for event in events:
+        yield event
+
+
+async def collect(reply: Reply) -> list[dict[str, Any]]:
+    assert reply.events is not None
+    out = []
+    async for event in reply.events:
+        if event != DONE:
+            out.append(orjson.loads(event[6:]))
+    return out
+
+
+def test_a_whole_answer_is_restored_in_content_and_tool_arguments() -> None:
+    body = {
+        "choices": [
+            {"index": 0, "message": {"content": "Mail <EMAIL_1> now", "tool_calls": [
+                {"function": {"name": "f", "arguments": '{"to": "<EMAIL_1>", "x": "<NOPE_1>"}'}}
+            ]}}
+        ]
+    }  # fmt: skip
+    reply = restore_reply(Reply(200, "up/m", body=orjson.dumps(body)), pseudonyms())
+    message = orjson.loads(reply.body or b"")["choices"][0]["message"]
+    assert message["content"] == "Mail jo@example.com now"
+    assert message["tool_calls"][0]["function"]["arguments"] == (
+        '{"to": "jo@example.com", "x": "<NOPE_1>"}'
+    )
+
+
+@given(st.lists(st.integers(1, 12), min_size=1, max_size=30))
+async def test_a_stream_is_restored_wherever_the_chunks_are_cut(sizes: list[int]) -> None:
+    text = "Dear <EMAIL_1>, card <CREDIT_CARD_1> is fine; 3 < 4 and <b>bold</b> <EMAIL_"
+    pieces, at = [], 0
+    for size in sizes * 10:
+        if at >= len(text):
+            break
+        pieces.append(text[at : at + size])
+        at += size
+    pieces.append(text[at:])
+    args = '{"to": "<EMAIL_1>"}'
+    events = [chunk({"index": 0, "delta": {"role": "assistant", "content": ""}})]
+    events += [chunk({"index": 0, "delta": {"content": p}}) for p in pieces]
+    events += [
+        chunk(
+            {
+                "index": 1,
+                "delta": {"tool_calls": [{"index": 0, "function": {"arguments": args[i : i + 4]}}]},
+            }
+        )
+        for i in range(0, 20, 4)
+    ]
+    events += [chunk({"index": 0, "delta": {}, "finish_reason": "stop"}),
+               chunk({"index": 1, "delta": {}, "finish_reason": "tool_calls"}), DONE]  # fmt: skip
+    reply = restore_reply(Reply(200, "up/m", events=replay(events)), pseudonyms())
+    chunks = await collect(reply)
+    content = "".join(
+        c["choices"][0]["delta"].get("content") or ""
+        for c in chunks
+        if c["choices"][0]["index"] == 0
+    )
+    assert content == text.replace("<EMAIL_1>", "jo@example.com").replace(
+        "<CREDIT_CARD_1>", "4111 1111 1111 1111"
+    )
+    arguments = "".join(
+        call["function"]["arguments"]
+        for c in chunks
+        for call in c["choices"][0]["delta"].get("tool_calls") or []
+    )
+    assert arguments == '{"to": "jo@example.com"}'
