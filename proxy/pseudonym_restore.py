@@ -26,8 +26,13 @@ def restore_reply(reply: Reply, pseudonyms: Pseudonyms) -> Reply:
     return reply
 
 
+def _may_hold_placeholder(raw: bytes) -> bool:
+    # Some JSON encoders (Go's, by default) write "<" as \u003c.
+    return b"<" in raw or b"\\u003" in raw
+
+
 def _restore_body(body: bytes, pseudonyms: Pseudonyms) -> bytes:
-    if b"<" not in body:
+    if not _may_hold_placeholder(body):
         return body
     try:
         answer = orjson.loads(body)
@@ -59,6 +64,10 @@ async def _restore_events(
 
     try:
         async for event in events:
+            # Most chunks hold no "<" and nothing is held back: they pass untouched, unparsed.
+            if not _may_hold_placeholder(event) and not any(r.holding for r in fields.values()):
+                yield event
+                continue
             data = event_data(event)
             if data is None or data.startswith(b"[DONE]") or not data.startswith(b"{"):
                 yield event

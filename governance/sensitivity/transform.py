@@ -105,6 +105,10 @@ class StreamRestorer:
             text, self._held = text[:cut], text[cut:]
         return restore(text, self._pseudonyms)
 
+    @property
+    def holding(self) -> bool:
+        return bool(self._held)
+
     def flush(self) -> str:
         held, self._held = self._held, ""
         return restore(held, self._pseudonyms)

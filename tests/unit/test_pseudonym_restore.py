@@ -96,3 +96,11 @@ async def test_a_stream_is_restored_wherever_the_chunks_are_cut(sizes: list[int]
         for call in c["choices"][0]["delta"].get("tool_calls") or []
     )
     assert arguments == '{"to": "jo@example.com"}'
+
+
+def test_an_escaped_placeholder_is_still_restored() -> None:
+    body = b'{"choices": [{"index": 0, "message": {"content": "Mail \\u003cEMAIL_1\\u003e"}}]}'
+    reply = restore_reply(Reply(200, "up/m", body=body), pseudonyms())
+    assert orjson.loads(reply.body or b"")["choices"][0]["message"]["content"] == (
+        "Mail jo@example.com"
+    )
