@@ -55,6 +55,7 @@ class Call:
     facts: CallFacts | None = None
     verdict: Verdict | None = None
     findings: dict[str, int] = field(default_factory=dict)
+    response_findings: dict[str, int] | None = None
     pseudonymized: frozenset[EntityType] = frozenset()
 
     @property

@@ -37,6 +37,9 @@ class GovernanceConfig(_Model):
     # Policy directory (see policies/README.md); none means no rules beyond scanning.
     policies: str | None = None
     type_levels: dict[EntityType, Level] = {}
+    # Also scan answers: whole ones get `redact`-or-stricter types masked; streamed ones are
+    # scanned once they end, for evidence.
+    scan_responses: bool = False
     # Scans over this many characters run on a thread under `timeout_s`, so a huge body can
     # never stall the event loop; past the deadline the call fails closed.
     inline_scan_chars: int = Field(65_536, gt=0)

@@ -83,6 +83,7 @@ class Gateway:
                 type_levels={**DEFAULT_TYPE_LEVELS, **governance.type_levels},
                 inline_scan_chars=governance.inline_scan_chars,
                 timeout_s=governance.timeout_s,
+                scan_responses=governance.scan_responses,
             )
             stages.append(SensitivityStage(self.policies.for_call, self.candidates, settings))
             stages.extend([policy_stage(), compliance_stage()])

@@ -42,6 +42,8 @@ class EvidenceRecord:
     policy_version: str | None = None
     sensitivity: str = "unscanned"
     findings: dict[str, int] = field(default_factory=dict)
+    # Finding types and counts in the answer, when answers are scanned.
+    response_findings: dict[str, int] | None = None
     compliance: list[ComplianceResult] = field(default_factory=list)
     cache: str = "bypass"
     latency_ms: float = 0.0

@@ -131,6 +131,7 @@ class EvidenceStage:
         record.policy_version = verdict.policy.version if verdict is not None else None
         record.sensitivity = call.sensitivity
         record.findings = call.findings
+        record.response_findings = call.response_findings
         record.compliance = list(verdict.compliance) if verdict is not None else []
         record.cache = call.cache
         record.latency_ms = round((time.perf_counter() - started) * 1000, 3)

@@ -8,10 +8,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from governance.assessment import Scanned, assess, request_texts, rewrite_request, scan_texts
-from governance.policy import Backend, EffectivePolicy
+from governance.policy import Action, Backend, EffectivePolicy, text_actions
 from governance.sensitivity import EntityType, Level, Pseudonyms
 from proxy.call import Call, Next, Reply
 from proxy.middleware.governed import FailClosed, deny_if_denied
+from proxy.output_scan import scan_output
 from proxy.pseudonym_restore import restore_reply
 
 __all__ = ["SensitivitySettings", "SensitivityStage"]
@@ -22,6 +23,7 @@ class SensitivitySettings:
     type_levels: Mapping[EntityType, Level]
     inline_scan_chars: int
     timeout_s: float
+    scan_responses: bool = False
 
 
 class SensitivityStage:
@@ -44,7 +46,17 @@ class SensitivityStage:
         assert call.verdict is not None
         deny_if_denied(call, call.verdict)
         reply = await next_(call)
-        return restore_reply(reply, pseudonyms) if pseudonyms else reply
+        if pseudonyms:
+            reply = restore_reply(reply, pseudonyms)
+        if self._settings.scan_responses:
+            policy, levels = call.verdict.policy, self._settings.type_levels
+
+            def action_for(entity: EntityType) -> Action:
+                return text_actions(policy, frozenset({entity}), levels)[entity]
+
+            with FailClosed("sensitivity", call):
+                reply = scan_output(call, reply, action_for)
+        return reply
 
     async def _scan(self, call: Call) -> Scanned:
         texts = request_texts(call.endpoint, call.body)

@@ -48,7 +48,7 @@ POLICIES = {
         sensitivity: {types: {SECRET: block}}
     """,
     "orgs/acme/teams/payments.yaml": """\
-        sensitivity: {types: {CREDIT_CARD: redact, EMAIL: pseudonymize}}
+        sensitivity: {types: {CREDIT_CARD: redact, EMAIL: pseudonymize, US_SSN: redact}}
     """,
     "orgs/acme/teams/payments/keys/strict.yaml": """\
         sensitivity: {types: {CREDIT_CARD: block}}
@@ -93,7 +93,7 @@ def config_text(upstream: str, store: str, table: str) -> str:
             kind: openai
             base_url: {upstream}/us/v1
             api_key: upstream-key
-            models: [gpt-4o-mini, gpt-4o, echo, text-embedding-3-small]
+            models: [gpt-4o-mini, gpt-4o, echo, leaky, text-embedding-3-small]
             region: us
           - name: local-gpu
             kind: openai
@@ -103,6 +103,7 @@ def config_text(upstream: str, store: str, table: str) -> str:
             locality: local
         governance:
           policies: policies
+          scan_responses: true
         admin:
           keys: [{{key: {ADMIN_KEY}}}]
         evidence:
@@ -444,3 +445,20 @@ def test_admin_endpoints_need_the_admin_key(governed: Governed) -> None:
     assert httpx.post(f"{url}/reload", headers=admin).json()["last_error"] is None
     ledger = httpx.get(f"{governed.url}/admin/evidence", headers=admin).json()
     assert ledger["enabled"] and ledger["writer_id"] == WRITER
+
+
+def test_answers_are_scanned_and_masked_when_policy_says_so(governed: Governed) -> None:
+    g = fresh(governed)
+    client = g.client("payments")
+    raw = chat(client, "Tell me something", model="leaky")
+    content = raw.parse().choices[0].message.content
+    assert content == "Sure: John's SSN is [REDACTED_US_SSN], mail john@example.com"
+    streamed = client.chat.completions.create(
+        model="leaky", messages=[{"role": "user", "content": "again"}], stream=True
+    )
+    text = "".join(c.choices[0].delta.content or "" for c in streamed if c.choices)
+    assert "123-45-6789" in text  # a stream has left before it can be judged whole ...
+    ids = {raw.headers["x-request-id"], streamed.response.headers["x-request-id"]}
+    records = {r.request_id: r.fields() for r in wait_for_records(g, ids)}
+    for request_id in ids:  # ... but both answers' findings are evidence
+        assert records[request_id]["response_findings"] == {"US_SSN": 1, "EMAIL": 1}

@@ -5,7 +5,8 @@ What it answers depends on the model asked for, so tests need no shared switches
 `hang`, `slow-stream` (counts client hang-ups in `disconnects`), `fake-gzip`,
 `fake-split` (bytes cut at random places, `\\r\\n` line ends, events coalesced),
 `sse-for-json` (answers SSE to a non-stream call), `echo` (answers the last message's text,
-streamed three characters a chunk). Anything else answers normally.
+streamed three characters a chunk), `leaky` (answers with an SSN and an email of its own).
+Anything else answers normally.
 Every request is recorded (path, headers, parsed body) so tests can check what went upstream.
 """
 
@@ -285,7 +286,12 @@ def chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+LEAK = "Sure: John's SSN is 123-45-6789, mail john@example.com"
+
+
 def _answer_text(body: dict[str, Any]) -> tuple[str, list[str]]:
+    if body["model"] == "leaky":
+        return LEAK, [LEAK[i : i + 5] for i in range(0, len(LEAK), 5)]
     if body["model"] != "echo":
         return TEXT, TEXT_PIECES
     content = body["messages"][-1]["content"]

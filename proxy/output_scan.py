@@ -1,0 +1,111 @@
+"""Optional scan of the model's answer (`governance.scan_responses`).
+
+A whole answer is scanned before the client sees it: finding types whose action is `redact` or
+stricter are masked, and the counts go to evidence. A streamed answer has left before it can be
+judged whole, so its text is scanned once it ends and the counts go to evidence only.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import AsyncGenerator, Callable
+from typing import Any
+
+import orjson
+
+from governance.policy.document import ACTION_STRICTNESS, Action
+from governance.sensitivity import EntityType, Pseudonyms, TextAction, rewrite, scan_text
+from proxy.call import Call, Reply
+from proxy.sse import event_data
+
+__all__ = ["scan_output"]
+
+ActionFor = Callable[[EntityType], Action]
+_STREAM_TEXT_LIMIT = 1 << 20  # what a stream's scan looks at, at most
+
+
+def scan_output(call: Call, reply: Reply, action_for: ActionFor) -> Reply:
+    if reply.status != 200 or call.endpoint != "chat":
+        return reply
+    if reply.events is not None:
+        reply.events = _watch_stream(call, reply.events)
+    elif reply.body is not None:
+        reply.body = _scan_body(call, reply.body, action_for)
+    return reply
+
+
+def _mask_or_keep(action_for: ActionFor) -> Callable[[EntityType], TextAction]:
+    def decide(entity: EntityType) -> TextAction:
+        strict = ACTION_STRICTNESS[action_for(entity)] >= ACTION_STRICTNESS["redact"]
+        return "redact" if strict else "allow"
+
+    return decide
+
+
+def _scan_body(call: Call, body: bytes, action_for: ActionFor) -> bytes:
+    try:
+        answer = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return body
+    counts: Counter[str] = Counter()
+    decide = _mask_or_keep(action_for)
+    changed = False
+    for holder, key in _answer_texts(answer):
+        text = holder[key]
+        findings = scan_text(text).findings
+        counts.update(f.type for f in findings)
+        masked = rewrite(text, findings, decide, Pseudonyms())
+        if masked != text:
+            holder[key], changed = masked, True
+    call.response_findings = dict(counts)
+    return orjson.dumps(answer) if changed else body
+
+
+def _answer_texts(answer: Any) -> list[tuple[dict[str, Any], str]]:
+    out: list[tuple[dict[str, Any], str]] = []
+    for choice in answer.get("choices") or [] if isinstance(answer, dict) else []:
+        message = choice.get("message") if isinstance(choice, dict) else None
+        if not isinstance(message, dict):
+            continue
+        if isinstance(message.get("content"), str):
+            out.append((message, "content"))
+        for tool_call in message.get("tool_calls") or []:
+            function = tool_call.get("function") if isinstance(tool_call, dict) else None
+            if isinstance(function, dict) and isinstance(function.get("arguments"), str):
+                out.append((function, "arguments"))
+    return out
+
+
+async def _watch_stream(
+    call: Call, events: AsyncGenerator[bytes, None]
+) -> AsyncGenerator[bytes, None]:
+    pieces: list[str] = []
+    size = 0
+    try:
+        async for event in events:
+            if size < _STREAM_TEXT_LIMIT:
+                size += _collect(event, pieces)
+            yield event
+        counts = Counter(str(f.type) for f in scan_text("".join(pieces)).findings)
+        call.response_findings = dict(counts)
+    finally:
+        await events.aclose()
+
+
+def _collect(event: bytes, pieces: list[str]) -> int:
+    data = event_data(event)
+    if data is None or not data.startswith(b"{"):
+        return 0
+    chunk = orjson.loads(data)
+    added = 0
+    for choice in chunk.get("choices") or []:
+        delta = choice.get("delta") or {}
+        if isinstance(delta.get("content"), str):
+            pieces.append(delta["content"])
+            added += len(delta["content"])
+        for tool_call in delta.get("tool_calls") or []:
+            arguments = (tool_call.get("function") or {}).get("arguments")
+            if isinstance(arguments, str):
+                pieces.append(arguments)
+                added += len(arguments)
+    return added
