@@ -45,6 +45,8 @@ class Call:
     model: str
     stream: bool
     credential: str | None = None
+    # The client sent Cache-Control: no-cache (or no-store).
+    no_cache: bool = False
     principal: Principal = ANONYMOUS
     body_changed: bool = False
     # Values for the x-metaqore-* response headers, filled by the stages that own them.

@@ -24,11 +24,18 @@ from pydantic import (
 )
 
 from governance.yaml_error import describe_yaml_error
-from proxy.config_sections import AdminConfig, EvidenceConfig, GovernanceConfig, SecretRef
+from proxy.config_sections import (
+    AdminConfig,
+    CacheConfig,
+    EvidenceConfig,
+    GovernanceConfig,
+    SecretRef,
+)
 
 __all__ = [
     "AdminConfig",
     "AliasTarget",
+    "CacheConfig",
     "ConfigError",
     "EvidenceConfig",
     "GatewayConfig",
@@ -118,6 +125,7 @@ class GatewayConfig(_Model):
     keys: list[KeyConfig] | None = None
     governance: GovernanceConfig = Field(default_factory=GovernanceConfig)
     evidence: EvidenceConfig = Field(default_factory=EvidenceConfig)
+    cache: CacheConfig = Field(default_factory=CacheConfig)
     admin: AdminConfig | None = None
 
     @field_validator("providers")

@@ -8,7 +8,14 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from governance.sensitivity import EntityType, Level
 
-__all__ = ["AdminConfig", "EventsConfig", "EvidenceConfig", "GovernanceConfig", "SecretRef"]
+__all__ = [
+    "AdminConfig",
+    "CacheConfig",
+    "EventsConfig",
+    "EvidenceConfig",
+    "GovernanceConfig",
+    "SecretRef",
+]
 
 
 class _Model(BaseModel):
@@ -78,6 +85,26 @@ class EvidenceConfig(_Model):
     def _empty_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
         # `${METAQORE_EVIDENCE_KEY:-}` with the variable unset: fall back to the key file.
         return value if value is not None and value.get_secret_value() else None
+
+
+class CacheConfig(_Model):
+    """Exact-match answers per tenant; off unless enabled."""
+
+    enabled: bool = False
+    backend: Literal["memory", "redis"] = "memory"
+    redis_url: Annotated[str, Field(pattern=r"^rediss?://.+")] | None = None
+    ttl_s: float = Field(300.0, gt=0)
+    max_entries: int = Field(10_000, gt=0)  # memory backend
+    max_bytes: int = Field(64 * 1024 * 1024, gt=0)  # memory backend
+    scope: Literal["org", "team"] = "org"
+    # Cache only calls that ask for a repeatable answer (temperature 0 or a seed).
+    only_deterministic: bool = True
+
+    @model_validator(mode="after")
+    def _redis_needs_url(self) -> CacheConfig:
+        if self.backend == "redis" and self.redis_url is None:
+            raise ValueError("backend 'redis' needs redis_url")
+        return self
 
 
 class AdminConfig(_Model):

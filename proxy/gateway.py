@@ -9,13 +9,15 @@ from governance.compliance import soc2_startup_problems
 from governance.evidence import EvidenceLedger, utc_now
 from governance.policy import Backend, PolicyError
 from governance.sensitivity import DEFAULT_TYPE_LEVELS
+from proxy.cache import CacheBackend, MemoryCache, RedisCache
 from proxy.call import Endpoint, Stage
-from proxy.config import ConfigError, LoadedConfig
+from proxy.config import CacheConfig, ConfigError, LoadedConfig
 from proxy.event_stream import RedisEventStream
 from proxy.evidence_setup import build_ledger
 from proxy.keys import KeyRing
 from proxy.metrics import GatewayMetrics
 from proxy.middleware import AuthStage, compose
+from proxy.middleware.cache import CacheSettings, CacheStage
 from proxy.middleware.evidence import EvidenceStage, base_record, outcome_of
 from proxy.middleware.sensitivity import SensitivitySettings, SensitivityStage
 from proxy.middleware.verdict_stage import compliance_stage, policy_stage
@@ -87,6 +89,11 @@ class Gateway:
             )
             stages.append(SensitivityStage(self.policies.for_call, self.candidates, settings))
             stages.extend([policy_stage(), compliance_stage()])
+        self.cache = _cache_backend(config.cache)
+        if self.cache is not None:
+            cache = config.cache
+            kept = CacheSettings(cache.ttl_s, cache.scope, cache.only_deterministic)
+            stages.append(CacheStage(self.cache, kept))
         dispatcher = Dispatcher(self.table, self.metrics.upstream_error)
         self.handle = compose(stages, dispatcher)
 
@@ -130,5 +137,15 @@ class Gateway:
             await self.ledger.store.aclose()
         if self.events is not None:
             await self.events.aclose()
+        if self.cache is not None:
+            await self.cache.aclose()
         for provider in self.providers.values():
             await provider.aclose()
+
+
+def _cache_backend(config: CacheConfig) -> CacheBackend | None:
+    if not config.enabled:
+        return None
+    if config.backend == "redis" and config.redis_url is not None:
+        return RedisCache(config.redis_url)
+    return MemoryCache(config.max_entries, config.max_bytes)

@@ -64,6 +64,8 @@ class ModelEndpoint:
                 model=body["model"],
                 stream=self._endpoint == "chat" and body.get("stream") is True,
                 credential=credential_from(headers),
+                no_cache=b"no-cache" in headers.get(b"cache-control", b"")
+                or b"no-store" in headers.get(b"cache-control", b""),
             )
             reply = await self._gateway.handle(call)
         except ClientGone:

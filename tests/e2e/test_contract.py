@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import os
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from jsonschema import Draft202012Validator
 
 from tests.conftest import CLIENT_KEY
+from tests.support.openai_spec import SPEC, validate
 
-SPEC = Path(__file__).resolve().parents[3] / "shared" / "specs" / "openai-openapi.json"
 AUTH = {"authorization": f"Bearer {CLIENT_KEY}"}
 HELLO = [{"role": "user", "content": "hi"}]
 TOOLS = [
@@ -35,30 +31,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _nullable_to_anyof(node: Any) -> Any:
-    """The spec mixes OpenAPI 3.0 `nullable` into 3.1; JSON Schema validators ignore it."""
-    if isinstance(node, dict):
-        out = {k: _nullable_to_anyof(v) for k, v in node.items() if k != "nullable"}
-        if node.get("nullable") is True:
-            return {"anyOf": [out, {"type": "null"}]}
-        return out
-    if isinstance(node, list):
-        return [_nullable_to_anyof(v) for v in node]
-    return node
-
-
-@cache
-def _spec() -> dict[str, Any]:
-    return dict(_nullable_to_anyof(json.loads(SPEC.read_text())))
-
-
-def _validate(schema_name: str, instance: Any) -> None:
-    spec = copy.copy(_spec())
-    schema = {"$ref": f"#/components/schemas/{schema_name}", "components": spec["components"]}
-    errors = list(Draft202012Validator(schema).iter_errors(instance))
-    assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
-
-
 @pytest.mark.parametrize("model", ["gpt-4o-mini", "mock-chat"])
 @pytest.mark.parametrize("tools", [False, True])
 def test_chat_completion_matches_schema(gateway_url: str, model: str, tools: bool) -> None:
@@ -67,7 +39,7 @@ def test_chat_completion_matches_schema(gateway_url: str, model: str, tools: boo
         body["tools"] = TOOLS
     response = httpx.post(f"{gateway_url}/v1/chat/completions", headers=AUTH, json=body)
     assert response.status_code == 200
-    _validate("CreateChatCompletionResponse", response.json())
+    validate("CreateChatCompletionResponse", response.json())
 
 
 @pytest.mark.parametrize("model", ["gpt-4o-mini", "mock-chat"])
@@ -87,7 +59,7 @@ def test_every_stream_chunk_matches_schema(gateway_url: str, model: str, tools: 
     chunks = [json.loads(e.removeprefix("data: ")) for e in events[:-1]]
     assert chunks[-1]["choices"] == [] and chunks[-1]["usage"]["total_tokens"] > 0
     for chunk in chunks:
-        _validate("CreateChatCompletionStreamResponse", chunk)
+        validate("CreateChatCompletionStreamResponse", chunk)
 
 
 @pytest.mark.parametrize("model", ["text-embedding-3-small", "mock-embed"])
@@ -95,12 +67,12 @@ def test_embeddings_match_schema(gateway_url: str, model: str) -> None:
     response = httpx.post(
         f"{gateway_url}/v1/embeddings", headers=AUTH, json={"model": model, "input": ["one", "two"]}
     )
-    _validate("CreateEmbeddingResponse", response.json())
+    validate("CreateEmbeddingResponse", response.json())
 
 
 def test_models_list_matches_schema(gateway_url: str) -> None:
     response = httpx.get(f"{gateway_url}/v1/models", headers=AUTH)
-    _validate("ListModelsResponse", response.json())
+    validate("ListModelsResponse", response.json())
 
 
 @pytest.mark.parametrize(
@@ -118,4 +90,4 @@ def test_errors_match_schema(
 ) -> None:
     response = httpx.post(f"{gateway_url}{path}", headers=headers, json=body)
     assert response.status_code >= 400
-    _validate("ErrorResponse", response.json())
+    validate("ErrorResponse", response.json())

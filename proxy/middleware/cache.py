@@ -1,0 +1,120 @@
+"""Cache stage, innermost: exact-match answers per tenant, streamed or not.
+
+The key is a hash of the tenant scope and the canonical request as governance left it (after
+redaction or pseudonymization, so raw values never shape a key, and a cached answer holding
+placeholders is restored with the caller's own values on the way out). The stream flag and
+`user` are not part of it: one entry serves a call streamed or not. Only completed answers are
+stored; a stream is teed into the cache only if it ended with [DONE].
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import orjson
+
+from proxy.cache import CacheBackend
+from proxy.call import Call, Next, Reply
+from proxy.completion_stream import assemble, replay
+
+__all__ = ["CacheSettings", "CacheStage"]
+
+_NOT_IN_KEY = frozenset({"stream", "stream_options", "user"})
+
+
+@dataclass(frozen=True)
+class CacheSettings:
+    ttl_s: float
+    scope: Literal["org", "team"]
+    only_deterministic: bool
+
+
+class CacheStage:
+    def __init__(self, backend: CacheBackend, settings: CacheSettings) -> None:
+        self._backend = backend
+        self._settings = settings
+        self._writes: set[asyncio.Task[None]] = set()
+
+    async def __call__(self, call: Call, next_: Next) -> Reply:
+        key = self.key_for(call)
+        if key is None:
+            call.cache = "bypass"
+            return await next_(call)
+        entry = await self._backend.get(key)
+        if entry is not None:
+            call.cache = "hit"
+            return _reply_from(entry, call)
+        call.cache = "miss"
+        reply = await next_(call)
+        if reply.status != 200:
+            return reply
+        if reply.events is None:
+            if reply.body is not None:
+                await self._store(key, reply.route, orjson.loads(reply.body))
+        elif call.endpoint == "chat":
+            reply.events = self._tee(key, reply.route, reply.events)
+        return reply
+
+    def key_for(self, call: Call) -> str | None:
+        """The entry's key, or None when this call must not be cached."""
+        if call.no_cache:
+            return None
+        body = call.body
+        if call.endpoint == "chat" and self._settings.only_deterministic:
+            deterministic = body.get("temperature") == 0 or body.get("seed") is not None
+            if not deterministic:
+                return None
+        principal = call.principal
+        scope = (
+            principal.org
+            if self._settings.scope == "org"
+            else (f"{principal.org}/{principal.team}")
+        )
+        canonical = orjson.dumps(
+            {k: v for k, v in body.items() if k not in _NOT_IN_KEY},
+            option=orjson.OPT_SORT_KEYS,
+        )
+        digest = hashlib.sha256(f"{call.endpoint}\0{scope}\0".encode())
+        digest.update(canonical)
+        return digest.hexdigest()
+
+    async def _store(self, key: str, route: str, answer: dict[str, Any]) -> None:
+        await self._backend.set(
+            key, orjson.dumps({"route": route, "answer": answer}), self._settings.ttl_s
+        )
+
+    async def _tee(
+        self, key: str, route: str, events: AsyncGenerator[bytes, None]
+    ) -> AsyncGenerator[bytes, None]:
+        seen: list[bytes] = []
+        try:
+            async for event in events:
+                seen.append(event)
+                yield event
+        finally:
+            await events.aclose()
+        # Only reached when the stream ended normally; a broken one raised above.
+        answer = assemble(seen)
+        if answer is not None:
+            await self._store(key, route, answer)
+
+
+def _reply_from(entry: bytes, call: Call) -> Reply:
+    stored = orjson.loads(entry)
+    answer = stored["answer"]
+    usage = answer.get("usage") if isinstance(answer, dict) else None
+    reply = Reply(status=200, route=str(stored["route"]), usage=usage)
+    if call.stream:
+        reply.events = _events(replay(answer, include_usage=True))
+    else:
+        reply.body = orjson.dumps(answer)
+    return reply
+
+
+async def _events(events: list[bytes]) -> AsyncGenerator[bytes, None]:
+    for event in events:
+        yield event

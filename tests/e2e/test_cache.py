@@ -1,0 +1,157 @@
+"""The answer cache through the real gateway: hits for identical calls, streamed or not, never
+across tenants; and shared by two gateway processes through the real Redis."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import openai
+import pytest
+import redis
+
+from proxy.app import create_app
+from proxy.config import load_config
+from tests.support.fake_openai import TEXT, FakeOpenAI
+from tests.support.openai_spec import SPEC, validate
+from tests.support.servers import ServerThread
+from tests.support.services import redis_url
+
+KEYS = {"acme": "sk-cache-acme-0123456789", "globex": "sk-cache-globex-0123456789"}
+ASK = [{"role": "user", "content": "What is two plus two?"}]
+
+
+def config(upstream: str, cache: str) -> str:
+    return textwrap.dedent(f"""\
+        providers:
+          - {{name: up, kind: openai, base_url: "{upstream}/v1", api_key: k,
+              models: [gpt-4o-mini, leaky]}}
+        keys:
+          - {{key: {KEYS["acme"]}, org: acme, name: a}}
+          - {{key: {KEYS["globex"]}, org: globex, name: g}}
+        evidence: {{enabled: false}}
+        cache: {cache}
+    """)
+
+
+def gateway(tmp_path: Path, upstream: str, cache: str) -> ServerThread:
+    path = tmp_path / f"gateway-{uuid.uuid4().hex[:6]}.yaml"
+    path.write_text(config(upstream, cache))
+    return ServerThread(create_app(load_config(path)))
+
+
+@pytest.fixture
+def upstream() -> Iterator[tuple[FakeOpenAI, str]]:
+    fake = FakeOpenAI()
+    with ServerThread(fake) as server:
+        yield fake, server.url
+
+
+def client(url: str, org: str = "acme") -> openai.OpenAI:
+    return openai.OpenAI(base_url=f"{url}/v1", api_key=KEYS[org], max_retries=0)
+
+
+def ask(c: openai.OpenAI, **kw: Any) -> Any:
+    return c.chat.completions.with_raw_response.create(
+        model="gpt-4o-mini", messages=ASK, temperature=0, **kw
+    )
+
+
+def test_identical_calls_hit_streamed_or_not_and_never_across_orgs(
+    tmp_path: Path, upstream: tuple[FakeOpenAI, str]
+) -> None:
+    fake, url = upstream
+    with gateway(tmp_path, url, "{enabled: true}") as gw:
+        first = ask(client(gw.url))
+        assert first.headers["x-metaqore-cache"] == "miss"
+        second = ask(client(gw.url), user="someone-else")
+        assert second.headers["x-metaqore-cache"] == "hit"
+        assert second.parse().choices[0].message.content == TEXT
+        assert second.parse().usage.total_tokens == first.parse().usage.total_tokens
+        assert len(fake.received) == 1
+
+        stream = client(gw.url).chat.completions.create(
+            model="gpt-4o-mini", messages=ASK, temperature=0, stream=True,
+            stream_options={"include_usage": True},
+        )  # fmt: skip
+        chunks = list(stream)
+        assert stream.response.headers["x-metaqore-cache"] == "hit"
+        assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == TEXT
+        assert chunks[-1].usage is not None and len(fake.received) == 1
+
+        other = ask(client(gw.url, "globex"))
+        assert other.headers["x-metaqore-cache"] == "miss" and len(fake.received) == 2
+        creative = client(gw.url).chat.completions.with_raw_response.create(
+            model="gpt-4o-mini", messages=ASK, temperature=0.9
+        )
+        assert creative.headers["x-metaqore-cache"] == "bypass"
+        forced = ask(client(gw.url), extra_headers={"Cache-Control": "no-cache"})
+        assert forced.headers["x-metaqore-cache"] == "bypass" and len(fake.received) == 4
+
+
+def test_a_streamed_miss_fills_the_cache_only_when_it_completed(
+    tmp_path: Path, upstream: tuple[FakeOpenAI, str]
+) -> None:
+    fake, url = upstream
+    with gateway(tmp_path, url, "{enabled: true}") as gw:
+        body = {"model": "gpt-4o-mini", "messages": ASK, "temperature": 0, "stream": True}
+        headers = {"authorization": f"Bearer {KEYS['acme']}"}
+        streamed = httpx.post(f"{gw.url}/v1/chat/completions", json=body, headers=headers)
+        assert streamed.headers["x-metaqore-cache"] == "miss"
+        whole = ask(client(gw.url))
+        assert whole.headers["x-metaqore-cache"] == "hit"
+        assert whole.parse().choices[0].message.content == TEXT
+        again = httpx.post(f"{gw.url}/v1/chat/completions", json=body, headers=headers)
+        events = [e for e in again.text.split("\n\n") if e]
+        assert again.headers["x-metaqore-cache"] == "hit" and events[-1] == "data: [DONE]"
+        if SPEC.exists():
+            for event in events[:-1]:
+                validate("CreateChatCompletionStreamResponse", json.loads(event[6:]))
+        assert len(fake.received) == 1
+
+
+@pytest.fixture
+def redis_prefix_cleanup() -> Iterator[None]:
+    yield
+    connection = redis.Redis.from_url(redis_url())
+    for key in connection.scan_iter("metaqore:cache:*"):
+        connection.delete(key)
+
+
+@pytest.mark.usefixtures("redis_prefix_cleanup")
+def test_two_gateways_share_answers_through_redis(
+    tmp_path: Path, upstream: tuple[FakeOpenAI, str]
+) -> None:
+    fake, url = upstream
+    shared = f'{{enabled: true, backend: redis, redis_url: "{redis_url()}"}}'
+    question = [{"role": "user", "content": f"unique {uuid.uuid4().hex}"}]
+    with gateway(tmp_path, url, shared) as one, gateway(tmp_path, url, shared) as two:
+        first = client(one.url).chat.completions.with_raw_response.create(
+            model="gpt-4o-mini", messages=question, seed=1
+        )
+        assert first.headers["x-metaqore-cache"] == "miss"
+        for _ in range(50):  # the write to Redis is in the background
+            second = client(two.url).chat.completions.with_raw_response.create(
+                model="gpt-4o-mini", messages=question, seed=1
+            )
+            if second.headers["x-metaqore-cache"] == "hit":
+                break
+        assert second.headers["x-metaqore-cache"] == "hit"
+        assert second.parse().choices[0].message.content == TEXT
+        assert len(fake.received) <= 2
+
+
+def test_a_gateway_without_its_redis_still_answers(
+    tmp_path: Path, upstream: tuple[FakeOpenAI, str]
+) -> None:
+    _, url = upstream
+    with gateway(
+        tmp_path, url, '{enabled: true, backend: redis, redis_url: "redis://127.0.0.1:1"}'
+    ) as gw:
+        assert ask(client(gw.url)).headers["x-metaqore-cache"] == "miss"
+        assert ask(client(gw.url)).parse().choices[0].message.content == TEXT

@@ -1,0 +1,37 @@
+"""OpenAI's published schemas (../shared/specs), for validating what the gateway sends."""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+SPEC = Path(__file__).resolve().parents[3] / "shared" / "specs" / "openai-openapi.json"
+
+
+def _nullable_to_anyof(node: Any) -> Any:
+    """The spec mixes OpenAPI 3.0 `nullable` into 3.1; JSON Schema validators ignore it."""
+    if isinstance(node, dict):
+        out = {k: _nullable_to_anyof(v) for k, v in node.items() if k != "nullable"}
+        if node.get("nullable") is True:
+            return {"anyOf": [out, {"type": "null"}]}
+        return out
+    if isinstance(node, list):
+        return [_nullable_to_anyof(v) for v in node]
+    return node
+
+
+@cache
+def _spec() -> dict[str, Any]:
+    return dict(_nullable_to_anyof(json.loads(SPEC.read_text())))
+
+
+def validate(schema_name: str, instance: Any) -> None:
+    spec = copy.copy(_spec())
+    schema = {"$ref": f"#/components/schemas/{schema_name}", "components": spec["components"]}
+    errors = list(Draft202012Validator(schema).iter_errors(instance))
+    assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
