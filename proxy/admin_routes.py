@@ -50,6 +50,19 @@ class AdminRoutes:
         }
         return json_response(request, state)
 
+    async def breakers(self, request: Request) -> Response:
+        self._authorize(request)
+        board = self._gateway.breakers
+        sync = self._gateway.breaker_sync
+        state: dict[str, object] = {
+            "enabled": board is not None,
+            "shared": sync is not None,
+            "breakers": board.states() if board is not None else {},
+        }
+        if sync is not None:
+            state["sync_errors"] = sync.errors
+        return json_response(request, state)
+
     def _policy_state(self) -> dict[str, object]:
         source = self._gateway.policies
         tree = source.tree

@@ -45,6 +45,7 @@ class GatewayApp:
                 Route("/admin/policies", admin.policies, methods=["GET"]),
                 Route("/admin/policies/reload", admin.reload_policies, methods=["POST"]),
                 Route("/admin/evidence", admin.evidence, methods=["GET"]),
+                Route("/admin/breakers", admin.breakers, methods=["GET"]),
             ],
             exception_handlers={GatewayError: gateway_error, HTTPException: http_error},
             lifespan=self._lifespan,

@@ -26,6 +26,7 @@ from pydantic import (
 from governance.yaml_error import describe_yaml_error
 from proxy.config_sections import (
     AdminConfig,
+    BreakersConfig,
     CacheConfig,
     EvidenceConfig,
     GovernanceConfig,
@@ -126,6 +127,7 @@ class GatewayConfig(_Model):
     governance: GovernanceConfig = Field(default_factory=GovernanceConfig)
     evidence: EvidenceConfig = Field(default_factory=EvidenceConfig)
     cache: CacheConfig = Field(default_factory=CacheConfig)
+    breakers: BreakersConfig = Field(default_factory=BreakersConfig)
     admin: AdminConfig | None = None
 
     @field_validator("providers")

@@ -10,6 +10,7 @@ from governance.sensitivity import EntityType, Level
 
 __all__ = [
     "AdminConfig",
+    "BreakersConfig",
     "CacheConfig",
     "EventsConfig",
     "EvidenceConfig",
@@ -105,6 +106,16 @@ class CacheConfig(_Model):
         if self.backend == "redis" and self.redis_url is None:
             raise ValueError("backend 'redis' needs redis_url")
         return self
+
+
+class BreakersConfig(_Model):
+    """A circuit breaker per target (provider/model)."""
+
+    enabled: bool = True
+    fail_max: int = Field(5, gt=0)  # consecutive health failures that open it
+    reset_timeout_s: float = Field(30.0, gt=0)  # open this long, then one probe
+    # Share openings and closings with the other replicas through Redis.
+    redis_url: Annotated[str, Field(pattern=r"^rediss?://.+")] | None = None
 
 
 class AdminConfig(_Model):

@@ -24,6 +24,8 @@ from proxy.middleware.verdict_stage import compliance_stage, policy_stage
 from proxy.policy_source import PolicySource
 from proxy.providers import build_provider
 from proxy.providers.base import Provider
+from proxy.router.breaker_sync import BreakerSync
+from proxy.router.breakers import BreakerBoard
 from proxy.router.dispatch import Dispatcher
 from proxy.router.targets import TargetTable
 
@@ -94,7 +96,18 @@ class Gateway:
             cache = config.cache
             kept = CacheSettings(cache.ttl_s, cache.scope, cache.only_deterministic)
             stages.append(CacheStage(self.cache, kept))
-        dispatcher = Dispatcher(self.table, self.metrics.upstream_error)
+        breakers = config.breakers
+        self.breakers = (
+            BreakerBoard(breakers.fail_max, breakers.reset_timeout_s) if breakers.enabled else None
+        )
+        if self.breakers is not None:
+            self.breakers.on_change(self.metrics.breaker)
+        self.breaker_sync = (
+            BreakerSync(self.breakers, breakers.redis_url)
+            if self.breakers is not None and breakers.redis_url is not None
+            else None
+        )
+        dispatcher = Dispatcher(self.table, self.metrics.upstream_error, self.breakers)
         self.handle = compose(stages, dispatcher)
 
     def candidates(self, model: str) -> tuple[Backend, ...]:
@@ -127,6 +140,8 @@ class Gateway:
             await self.ledger.start()
         if self.events is not None:
             await self.events.start()
+        if self.breaker_sync is not None:
+            await self.breaker_sync.start()
 
     async def aclose(self) -> None:
         """Drain evidence first (it may still be waiting on in-flight calls), then close."""
@@ -139,6 +154,8 @@ class Gateway:
             await self.events.aclose()
         if self.cache is not None:
             await self.cache.aclose()
+        if self.breaker_sync is not None:
+            await self.breaker_sync.aclose()
         for provider in self.providers.values():
             await provider.aclose()
 

@@ -44,6 +44,12 @@ class GatewayMetrics:
             ["provider", "direction"],
             registry=self.registry,
         )
+        self._breakers = Gauge(
+            "metaqore_breaker_state",
+            "Circuit breaker per target: 0 closed, 1 half-open, 2 open.",
+            ["target"],
+            registry=self.registry,
+        )
         self.in_flight = Gauge(
             "metaqore_requests_in_flight", "Requests being answered now.", registry=self.registry
         )
@@ -61,6 +67,9 @@ class GatewayMetrics:
     def tokens(self, provider: str, prompt: int, completion: int) -> None:
         self._tokens.labels(provider, "prompt").inc(prompt)
         self._tokens.labels(provider, "completion").inc(completion)
+
+    def breaker(self, target: str, state: str) -> None:
+        self._breakers.labels(target).set({"closed": 0, "half_open": 1, "open": 2}[state])
 
     def render(self) -> bytes:
         return bytes(generate_latest(self.registry))

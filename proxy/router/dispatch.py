@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from proxy.call import Call, Reply
 from proxy.errors import GatewayError
 from proxy.providers.base import ProviderRequest, UpstreamError
+from proxy.router.breakers import BreakerBoard, BreakerOpen
 from proxy.router.targets import Target, TargetTable
 
 __all__ = ["Dispatcher"]
@@ -18,9 +20,15 @@ class Dispatcher:
     """The innermost step of the chain. A failure that another backend could avoid (connect,
     timeout, 429, 5xx) moves on to the next target; one about the request itself does not."""
 
-    def __init__(self, table: TargetTable, on_upstream_error: OnUpstreamError) -> None:
+    def __init__(
+        self,
+        table: TargetTable,
+        on_upstream_error: OnUpstreamError,
+        breakers: BreakerBoard | None = None,
+    ) -> None:
         self.table = table
         self._on_upstream_error = on_upstream_error
+        self._breakers = breakers
 
     async def __call__(self, call: Call) -> Reply:
         targets = self.table.resolve(call.model)
@@ -29,9 +37,20 @@ class Dispatcher:
             # Governance narrowed the backends; never fall back to one it did not allow.
             targets = [t for t in targets if t.provider.name in allowed]
         failures: list[tuple[Target, UpstreamError]] = []
+        open_circuits: list[Target] = []
         for target in targets:
+            breaker = self._breakers.for_target(target.route) if self._breakers else None
+            if breaker is not None and not breaker.allows():
+                open_circuits.append(target)
+                continue
             try:
-                reply = await self._send(call, target)
+                if breaker is None:
+                    reply = await self._send(call, target)
+                else:
+                    reply = await breaker.call(functools.partial(self._send, call, target))
+            except BreakerOpen:
+                open_circuits.append(target)
+                continue
             except UpstreamError as exc:
                 self._on_upstream_error(target.provider.name, exc.kind)
                 failures.append((target, exc))
@@ -40,6 +59,9 @@ class Dispatcher:
                 continue
             reply.attempts = [_describe(t, e) for t, e in failures]
             return reply
+        if not failures and open_circuits:
+            assert self._breakers is not None
+            raise _all_open(call.model, open_circuits, self._breakers.reset_s)
         raise _exhausted(failures)
 
     async def _send(self, call: Call, target: Target) -> Reply:
@@ -56,6 +78,16 @@ class Dispatcher:
         if call.stream:
             return await provider.stream(request)
         return await provider.complete(request)
+
+
+def _all_open(model: str, targets: list[Target], reset_s: float) -> GatewayError:
+    names = ", ".join(t.route for t in targets)
+    return GatewayError(
+        503,
+        f"Every backend for '{model}' is failing and its circuit breaker is open: {names}.",
+        code="circuit_open",
+        headers={"retry-after": f"{max(1, round(reset_s))}"},
+    )
 
 
 def _describe(target: Target, exc: UpstreamError) -> str:

@@ -30,7 +30,7 @@ def config(upstream: str, cache: str) -> str:
     return textwrap.dedent(f"""\
         providers:
           - {{name: up, kind: openai, base_url: "{upstream}/v1", api_key: k,
-              models: [gpt-4o-mini, leaky]}}
+              models: [gpt-4o-mini]}}
         keys:
           - {{key: {KEYS["acme"]}, org: acme, name: a}}
           - {{key: {KEYS["globex"]}, org: globex, name: g}}

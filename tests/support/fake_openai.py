@@ -5,7 +5,8 @@ What it answers depends on the model asked for, so tests need no shared switches
 `hang`, `slow-stream` (counts client hang-ups in `disconnects`), `fake-gzip`,
 `fake-split` (bytes cut at random places, `\\r\\n` line ends, events coalesced),
 `sse-for-json` (answers SSE to a non-stream call), `echo` (answers the last message's text,
-streamed three characters a chunk), `leaky` (answers with an SSN and an email of its own).
+streamed three characters a chunk), `leaky` (answers with an SSN and an email of its own),
+`flaky` (fails with 500 while `flaky_down` is True, or names the failing path's prefix).
 Anything else answers normally.
 Every request is recorded (path, headers, parsed body) so tests can check what went upstream.
 """
@@ -38,6 +39,7 @@ class Received:
 class FakeOpenAI:
     def __init__(self, seed: int = 7) -> None:
         self.received: list[Received] = []
+        self.flaky_down: bool | str = False
         self.disconnects = 0
         self._random = random.Random(seed)
 
@@ -105,7 +107,7 @@ class FakeOpenAI:
                 _error("Rate limit reached", "requests", "rate_limit_exceeded"),
                 [(b"retry-after", b"7")],
             )
-        elif model == "fail-500":
+        elif model == "fail-500" or (model == "flaky" and self._flaky_fails(path)):
             await _send_json(send, 500, _error("The server had an error", "server_error", None))
         elif model == "fail-401":
             await _send_json(
@@ -125,6 +127,10 @@ class FakeOpenAI:
             await self._stream(body, send)
         else:
             await self._complete(body, send)
+
+    def _flaky_fails(self, path: str) -> bool:
+        down = self.flaky_down
+        return down is True or (isinstance(down, str) and path.startswith(down))
 
     async def _complete(self, body: dict[str, Any], send: Any) -> None:
         answer = completion(body)

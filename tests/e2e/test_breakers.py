@@ -1,0 +1,132 @@
+"""Circuit breakers through the real gateway: a failing backend is skipped once its breaker
+opens, a probe closes it again after the reset timeout, and replicas share openings via Redis."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import openai
+import pytest
+import redis
+
+from proxy.app import create_app
+from proxy.config import load_config
+from tests.support.fake_openai import FakeOpenAI
+from tests.support.servers import ServerThread
+from tests.support.services import redis_url
+
+ADMIN = "sk-breakers-admin-0123456789"
+
+
+def gateway(tmp_path: Path, upstream: str, breakers: str) -> ServerThread:
+    path = tmp_path / f"gateway-{uuid.uuid4().hex[:6]}.yaml"
+    path.write_text(
+        textwrap.dedent(f"""\
+            providers:
+              - {{name: first, kind: openai, base_url: "{upstream}/a/v1", api_key: k,
+                  models: [flaky]}}
+              - {{name: second, kind: openai, base_url: "{upstream}/b/v1", api_key: k,
+                  models: [flaky]}}
+            evidence: {{enabled: false}}
+            breakers: {breakers}
+            admin: {{keys: [{{key: {ADMIN}}}]}}
+        """)
+    )
+    return ServerThread(create_app(load_config(path)))
+
+
+@pytest.fixture
+def upstream() -> Iterator[tuple[FakeOpenAI, str]]:
+    fake = FakeOpenAI()
+    with ServerThread(fake) as server:
+        yield fake, server.url
+
+
+def route(url: str) -> str:
+    client = openai.OpenAI(base_url=f"{url}/v1", api_key="any", max_retries=0)
+    raw = client.chat.completions.with_raw_response.create(
+        model="flaky", messages=[{"role": "user", "content": "hi"}]
+    )
+    return str(raw.headers["x-metaqore-route"])
+
+
+def first_calls(fake: FakeOpenAI) -> int:
+    return sum(r.path.startswith("/a/") for r in fake.received)
+
+
+def breakers(url: str) -> dict[str, object]:
+    state = httpx.get(f"{url}/admin/breakers", headers={"authorization": f"Bearer {ADMIN}"})
+    return dict(state.json()["breakers"])
+
+
+def test_an_open_breaker_skips_the_backend_until_a_probe_succeeds(
+    tmp_path: Path, upstream: tuple[FakeOpenAI, str]
+) -> None:
+    fake, url = upstream
+    with gateway(tmp_path, url, "{fail_max: 2, reset_timeout_s: 0.5}") as gw:
+        fake.flaky_down = True  # both backends fail, twice: both breakers open
+        for _ in range(2):
+            with pytest.raises(openai.InternalServerError):
+                route(gw.url)
+        assert breakers(gw.url)["first/flaky"] == {"state": "open", "failures": 2}
+        with pytest.raises(openai.InternalServerError) as caught:
+            route(gw.url)  # both open now: nobody is called
+        assert caught.value.status_code == 503 and caught.value.code == "circuit_open"
+        calls = len(fake.received)
+        assert calls == 4
+        fake.flaky_down = False
+        time.sleep(0.6)
+        assert route(gw.url) == "first/flaky"  # the probe went through and closed it
+        assert breakers(gw.url)["first/flaky"] == {"state": "closed", "failures": 0}
+
+
+def test_one_failing_backend_moves_traffic_to_the_next(
+    tmp_path: Path, upstream: tuple[FakeOpenAI, str]
+) -> None:
+    fake, url = upstream
+    with gateway(tmp_path, url, "{fail_max: 1, reset_timeout_s: 60}") as gw:
+        fake.flaky_down = "/a/"
+        assert route(gw.url) == "second/flaky"  # fell back, and first's breaker opened
+        fake.flaky_down = False
+        before = first_calls(fake)
+        assert [route(gw.url) for _ in range(3)] == ["second/flaky"] * 3
+        assert first_calls(fake) == before
+
+
+@pytest.fixture
+def clean_breaker_keys() -> Iterator[None]:
+    yield
+    connection = redis.Redis.from_url(redis_url())
+    for key in connection.scan_iter("metaqore:breaker:*"):
+        connection.delete(key)
+
+
+@pytest.mark.usefixtures("clean_breaker_keys")
+def test_a_breaker_opened_by_one_replica_opens_in_the_other(
+    tmp_path: Path, upstream: tuple[FakeOpenAI, str]
+) -> None:
+    fake, url = upstream
+    shared = f'{{fail_max: 1, reset_timeout_s: 30, redis_url: "{redis_url()}"}}'
+    with gateway(tmp_path, url, shared) as one, gateway(tmp_path, url, shared) as two:
+        time.sleep(0.3)  # both subscribed
+        fake.flaky_down = "/a/"
+        assert route(one.url) == "second/flaky"
+        fake.flaky_down = False
+        deadline = time.monotonic() + 5
+        while breakers(two.url).get("first/flaky", {}) != {"state": "open", "failures": 0}:
+            assert time.monotonic() < deadline, breakers(two.url)
+            time.sleep(0.05)
+        before = first_calls(fake)
+        assert route(two.url) == "second/flaky"
+        assert first_calls(fake) == before
+        with gateway(tmp_path, url, shared) as late:  # a replica started later learns it too
+            deadline = time.monotonic() + 5
+            while breakers(late.url).get("first/flaky") is None:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            assert route(late.url) == "second/flaky"
