@@ -30,6 +30,7 @@ from proxy.config_sections import (
     CacheConfig,
     EvidenceConfig,
     GovernanceConfig,
+    LimitsConfig,
     SecretRef,
 )
 
@@ -128,6 +129,7 @@ class GatewayConfig(_Model):
     evidence: EvidenceConfig = Field(default_factory=EvidenceConfig)
     cache: CacheConfig = Field(default_factory=CacheConfig)
     breakers: BreakersConfig = Field(default_factory=BreakersConfig)
+    limits: LimitsConfig = Field(default_factory=LimitsConfig)
     admin: AdminConfig | None = None
 
     @field_validator("providers")

@@ -15,6 +15,7 @@ __all__ = [
     "EventsConfig",
     "EvidenceConfig",
     "GovernanceConfig",
+    "LimitsConfig",
     "SecretRef",
 ]
 
@@ -116,6 +117,19 @@ class BreakersConfig(_Model):
     reset_timeout_s: float = Field(30.0, gt=0)  # open this long, then one probe
     # Share openings and closings with the other replicas through Redis.
     redis_url: Annotated[str, Field(pattern=r"^rediss?://.+")] | None = None
+
+
+class LimitsConfig(_Model):
+    """Where the per-minute counters of policy `limits` live."""
+
+    backend: Literal["memory", "redis"] = "memory"
+    redis_url: Annotated[str, Field(pattern=r"^rediss?://.+")] | None = None
+
+    @model_validator(mode="after")
+    def _redis_needs_url(self) -> LimitsConfig:
+        if self.backend == "redis" and self.redis_url is None:
+            raise ValueError("backend 'redis' needs redis_url")
+        return self
 
 
 class AdminConfig(_Model):

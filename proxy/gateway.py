@@ -15,10 +15,12 @@ from proxy.config import CacheConfig, ConfigError, LoadedConfig
 from proxy.event_stream import RedisEventStream
 from proxy.evidence_setup import build_ledger
 from proxy.keys import KeyRing
+from proxy.limits import Limiter, MemoryLimiter, RedisLimiter
 from proxy.metrics import GatewayMetrics
 from proxy.middleware import AuthStage, compose
 from proxy.middleware.cache import CacheSettings, CacheStage
 from proxy.middleware.evidence import EvidenceStage, base_record, outcome_of
+from proxy.middleware.rate_limit import RateLimitStage
 from proxy.middleware.sensitivity import SensitivitySettings, SensitivityStage
 from proxy.middleware.verdict_stage import compliance_stage, policy_stage
 from proxy.policy_source import PolicySource
@@ -27,7 +29,7 @@ from proxy.providers.base import Provider
 from proxy.router.breaker_sync import BreakerSync
 from proxy.router.breakers import BreakerBoard
 from proxy.router.dispatch import Dispatcher
-from proxy.router.targets import TargetTable
+from proxy.router.targets import TargetTable, backends_of
 
 __all__ = ["Gateway"]
 
@@ -46,29 +48,12 @@ class Gateway:
             for spec in config.providers
             if spec.name not in loaded.disabled_providers
         }
-        self.backends = {
-            spec.name: Backend(
-                spec.name, spec.locality, spec.region, frozenset(spec.certifications)
-            )
-            for spec in config.providers
-        }
+        self.backends = backends_of(config)
         self.keys = KeyRing.from_config(config.keys)
         self.table = TargetTable(config, self.providers, loaded.disabled_providers)
-        base = loaded.path.parent
-        governance = config.governance
-        try:
-            root = base / governance.policies if governance.policies is not None else None
-            self.policies = PolicySource(root)
-        except PolicyError as exc:
-            raise ConfigError(f"governance.policies: {exc}") from None
-        if self.policies.tree is not None:
-            problems = soc2_startup_problems(
-                self.policies.tree, self.keys.enabled, config.evidence.enabled
-            )
-            if problems:
-                raise ConfigError(problems[0])
+        self.policies = self._load_policies()
         self.ledger: EvidenceLedger | None = (
-            build_ledger(config.evidence, base) if config.evidence.enabled else None
+            build_ledger(config.evidence, loaded.path.parent) if config.evidence.enabled else None
         )
         events = config.evidence.events
         self.events = (
@@ -76,26 +61,13 @@ class Gateway:
             if events is not None and self.ledger is not None
             else None
         )
-        stages: list[Stage] = []
-        self._evidence: EvidenceStage | None = None
-        if self.ledger is not None:
-            self._evidence = EvidenceStage(self.ledger, self.ledger.keys, self.events)
-            stages.append(self._evidence)
-        stages.append(AuthStage(lambda: self.keys))
-        if governance.enabled:
-            settings = SensitivitySettings(
-                type_levels={**DEFAULT_TYPE_LEVELS, **governance.type_levels},
-                inline_scan_chars=governance.inline_scan_chars,
-                timeout_s=governance.timeout_s,
-                scan_responses=governance.scan_responses,
-            )
-            stages.append(SensitivityStage(self.policies.for_call, self.candidates, settings))
-            stages.extend([policy_stage(), compliance_stage()])
+        limits = config.limits
+        self.limiter: Limiter = (
+            RedisLimiter(limits.redis_url)
+            if limits.backend == "redis" and limits.redis_url is not None
+            else MemoryLimiter()
+        )
         self.cache = _cache_backend(config.cache)
-        if self.cache is not None:
-            cache = config.cache
-            kept = CacheSettings(cache.ttl_s, cache.scope, cache.only_deterministic)
-            stages.append(CacheStage(self.cache, kept))
         breakers = config.breakers
         self.breakers = (
             BreakerBoard(breakers.fail_max, breakers.reset_timeout_s) if breakers.enabled else None
@@ -107,8 +79,51 @@ class Gateway:
             if self.breakers is not None and breakers.redis_url is not None
             else None
         )
+        self._evidence = (
+            EvidenceStage(self.ledger, self.ledger.keys, self.events)
+            if self.ledger is not None
+            else None
+        )
         dispatcher = Dispatcher(self.table, self.metrics.upstream_error, self.breakers)
-        self.handle = compose(stages, dispatcher)
+        self.handle = compose(self._stages(), dispatcher)
+
+    def _load_policies(self) -> PolicySource:
+        governance, base = self.config.governance, self.loaded.path.parent
+        try:
+            root = base / governance.policies if governance.policies is not None else None
+            policies = PolicySource(root)
+        except PolicyError as exc:
+            raise ConfigError(f"governance.policies: {exc}") from None
+        if policies.tree is not None:
+            problems = soc2_startup_problems(
+                policies.tree, self.keys.enabled, self.config.evidence.enabled
+            )
+            if problems:
+                raise ConfigError(problems[0])
+        return policies
+
+    def _stages(self) -> list[Stage]:
+        """The chain in the order the design fixes: evidence, auth, sensitivity, policy,
+        compliance, rate limits, cache."""
+        stages: list[Stage] = []
+        if self._evidence is not None:
+            stages.append(self._evidence)
+        stages.append(AuthStage(lambda: self.keys))
+        governance = self.config.governance
+        if governance.enabled:
+            settings = SensitivitySettings(
+                type_levels={**DEFAULT_TYPE_LEVELS, **governance.type_levels},
+                inline_scan_chars=governance.inline_scan_chars,
+                timeout_s=governance.timeout_s,
+                scan_responses=governance.scan_responses,
+            )
+            stages.append(SensitivityStage(self.policies.for_call, self.candidates, settings))
+            stages.extend([policy_stage(), compliance_stage(), RateLimitStage(self.limiter)])
+        if self.cache is not None:
+            cache = self.config.cache
+            kept = CacheSettings(cache.ttl_s, cache.scope, cache.only_deterministic)
+            stages.append(CacheStage(self.cache, kept))
+        return stages
 
     def candidates(self, model: str) -> tuple[Backend, ...]:
         """The backends that could serve `model`, as governance sees them."""
@@ -156,6 +171,7 @@ class Gateway:
             await self.cache.aclose()
         if self.breaker_sync is not None:
             await self.breaker_sync.aclose()
+        await self.limiter.aclose()
         for provider in self.providers.values():
             await provider.aclose()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from governance.policy.document import (
     ACTION_STRICTNESS,
@@ -18,11 +18,31 @@ from governance.policy.document import (
 )
 from governance.sensitivity import EntityType, Level, level_rank
 
-__all__ = ["PERMISSIVE", "EffectivePolicy", "PolicyError", "model_allowed", "narrow"]
+__all__ = [
+    "PERMISSIVE",
+    "EffectivePolicy",
+    "PolicyError",
+    "Quota",
+    "QuotaLevel",
+    "model_allowed",
+    "narrow",
+]
 
 T = TypeVar("T")
 Widen = Callable[[str, str], "PolicyError"]
 _GDPR_STRICTNESS = {"pseudonymize": 0, "constrain": 1}
+
+
+QuotaLevel = Literal["org", "team", "key"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quota:
+    """A limit set by one file: it counts everything under that org, team or key together."""
+
+    level: QuotaLevel
+    rpm: int | None
+    tpm: int | None
 
 
 class PolicyError(ValueError):
@@ -47,6 +67,8 @@ class EffectivePolicy:
     level_actions: dict[Level, Action] = field(default_factory=dict)
     rpm: int | None = None
     tpm: int | None = None
+    # The limits as each file set them, for counting per org, team or key.
+    quotas: tuple[Quota, ...] = ()
     packs: frozenset[Pack] = frozenset()
     hipaa: HipaaOptions = field(default_factory=HipaaOptions)
     gdpr: GdprOptions = field(default_factory=GdprOptions)
@@ -62,7 +84,9 @@ def model_allowed(patterns: tuple[str, ...] | None, model: str) -> bool:
     return patterns is None or any(fnmatch.fnmatchcase(model, p) for p in patterns)
 
 
-def narrow(parent: EffectivePolicy, doc: PolicyDocument, file: str) -> EffectivePolicy:
+def narrow(
+    parent: EffectivePolicy, doc: PolicyDocument, file: str, node: QuotaLevel = "org"
+) -> EffectivePolicy:
     """`parent` narrowed by `doc`; raises PolicyError naming both files if `doc` widens it."""
     where = parent.files[-1] if parent.files else "the built-in base policy"
 
@@ -132,6 +156,9 @@ def narrow(parent: EffectivePolicy, doc: PolicyDocument, file: str) -> Effective
         level_actions={**parent.level_actions, **doc.sensitivity.levels},
         rpm=doc.limits.rpm if doc.limits.rpm is not None else parent.rpm,
         tpm=doc.limits.tpm if doc.limits.tpm is not None else parent.tpm,
+        quotas=(*parent.quotas, Quota(node, doc.limits.rpm, doc.limits.tpm))
+        if doc.limits.rpm is not None or doc.limits.tpm is not None
+        else parent.quotas,
         packs=parent.packs | frozenset(doc.compliance),
         hipaa=doc.hipaa or parent.hipaa,
         gdpr=doc.gdpr or parent.gdpr,

@@ -18,7 +18,13 @@ import yaml
 from pydantic import ValidationError
 
 from governance.policy.document import PolicyDocument
-from governance.policy.effective import PERMISSIVE, EffectivePolicy, PolicyError, narrow
+from governance.policy.effective import (
+    PERMISSIVE,
+    EffectivePolicy,
+    PolicyError,
+    QuotaLevel,
+    narrow,
+)
 from governance.yaml_error import describe_yaml_error
 
 __all__ = ["PolicyTree", "load_tree"]
@@ -66,12 +72,12 @@ def load_tree(root: str | Path) -> PolicyTree:
     for team_file in sorted(orgs_dir.glob("*/teams/*.yaml")) if orgs_dir.is_dir() else []:
         org = team_file.parent.parent.name
         parent = orgs.get(org, default)
-        teams[(org, team_file.stem)] = _apply(parent, team_file, root)
+        teams[(org, team_file.stem)] = _apply(parent, team_file, root, "team")
     for key_file in sorted(orgs_dir.glob("*/teams/*/keys/*.yaml")) if orgs_dir.is_dir() else []:
         team_dir = key_file.parent.parent
         org, team = team_dir.parent.parent.name, team_dir.name
         parent = teams.get((org, team)) or orgs.get(org, default)
-        keys[(org, team, key_file.stem)] = _apply(parent, key_file, root)
+        keys[(org, team, key_file.stem)] = _apply(parent, key_file, root, "key")
     known = {
         *(p.resolve() for p in orgs_dir.glob("*.yaml")),
         *(p.resolve() for p in orgs_dir.glob("*/teams/*.yaml")),
@@ -84,7 +90,9 @@ def load_tree(root: str | Path) -> PolicyTree:
     return PolicyTree(root, default, orgs, teams, keys, stamp)
 
 
-def _apply(parent: EffectivePolicy, path: Path, root: Path) -> EffectivePolicy:
+def _apply(
+    parent: EffectivePolicy, path: Path, root: Path, level: QuotaLevel = "org"
+) -> EffectivePolicy:
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -102,7 +110,7 @@ def _apply(parent: EffectivePolicy, path: Path, root: Path) -> EffectivePolicy:
         where = ".".join(str(p) for p in error["loc"]) or "(top level)"
         message = "unknown field" if error["type"] == "extra_forbidden" else error["msg"]
         raise PolicyError(f"{name}: {where}: {message}") from None
-    effective = narrow(parent, document, name)
+    effective = narrow(parent, document, name, level)
     digest = hashlib.sha256(parent.version.encode())
     digest.update(str(path.relative_to(root)).encode() + b"\0" + text.encode())
     return replace(effective, version="sha256:" + digest.hexdigest()[:16])

@@ -70,7 +70,10 @@ def test_unset_variable_elsewhere_is_an_error(write_config: Callable[[str], Path
             "providers:\n  - {name: a, kind: mock, models: [m]}\nserver:\n  port: high\n",
             "server.port: Input should be a valid integer",
         ),
-        ("providers:\n  - {name: a, kind: mock, models: [m]}\ncaching: {}\n", "caching: unknown field"),
+        (
+            "providers:\n  - {name: a, kind: mock, models: [m]}\ncaching: {}\n",
+            "caching: unknown field",
+        ),
     ],
 )
 def test_mistakes_name_the_field(

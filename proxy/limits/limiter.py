@@ -1,0 +1,48 @@
+"""The limiter seam and the sliding-window arithmetic both implementations share.
+
+A sliding window is approximated by two fixed windows: the count so far in this minute plus the
+previous minute's count weighted by how much of it still overlaps the last 60 seconds. That is
+two integers per counter, exact enough for quotas, and atomic in one Redis script.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Protocol
+
+__all__ = ["Limiter", "WindowResult", "decide"]
+
+
+@dataclass(frozen=True, slots=True)
+class WindowResult:
+    allowed: bool
+    remaining: int
+    retry_after_s: float
+
+
+class Limiter(Protocol):
+    async def hit(self, key: str, amount: int, limit: int, window_s: float) -> WindowResult:
+        """Count `amount` against `limit` per `window_s` unless that would exceed it."""
+
+    async def adjust(self, key: str, amount: int, window_s: float) -> None:
+        """Correct an earlier count (an estimate) by `amount`, which may be negative."""
+
+    async def aclose(self) -> None: ...
+
+
+def decide(
+    previous: int, current: int, elapsed_s: float, amount: int, limit: int, window_s: float
+) -> WindowResult:
+    """Whether `amount` more fits; `elapsed_s` is the time since the current window began."""
+    weight = max(0.0, 1.0 - elapsed_s / window_s)
+    used = previous * weight + current
+    if used + amount <= limit:
+        return WindowResult(True, max(0, math.floor(limit - used - amount)), 0.0)
+    if current + amount > limit or previous == 0:
+        wait = window_s - elapsed_s  # not even a fresh window would fit it: wait for the next
+    else:
+        # Wait until the previous window's share has decayed enough.
+        needed_weight = (limit - current - amount) / previous
+        wait = (1.0 - needed_weight) * window_s - elapsed_s
+    return WindowResult(False, max(0, math.floor(limit - used)), max(1.0, math.ceil(wait)))

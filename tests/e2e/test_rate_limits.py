@@ -1,0 +1,89 @@
+"""Rate limits from policy through the real gateway: 429 with Retry-After, OpenAI-style
+headers, a team's limit shared by its keys, and one limit shared by two replicas via Redis."""
+
+from __future__ import annotations
+
+import textwrap
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openai
+import pytest
+import redis
+
+from proxy.app import create_app
+from proxy.config import load_config
+from tests.support.servers import ServerThread
+from tests.support.services import redis_url
+
+KEYS = {"one": "sk-limits-one-0123456789", "two": "sk-limits-two-0123456789"}
+
+
+def gateway(root: Path, limits: str = "{}") -> ServerThread:
+    return ServerThread(create_app(load_config(write(root, limits))))
+
+
+def write(root: Path, limits: str) -> Path:
+    team = root / "policies/orgs/acme/teams/web.yaml"
+    if not team.exists():
+        team.parent.mkdir(parents=True)
+        (root / "policies/orgs/acme.yaml").write_text("limits: {tpm: 100000}\n")
+        team.write_text("limits: {rpm: 3}\n")
+    path = root / f"gateway-{uuid.uuid4().hex[:6]}.yaml"
+    path.write_text(
+        textwrap.dedent(f"""\
+            providers:
+              - {{name: mock, kind: mock, models: [mock-chat]}}
+            keys:
+              - {{key: {KEYS["one"]}, org: acme, team: web, name: one}}
+              - {{key: {KEYS["two"]}, org: acme, team: web, name: two}}
+            governance: {{policies: policies}}
+            evidence: {{enabled: false}}
+            limits: {limits}
+        """)
+    )
+    return path
+
+
+def ask(url: str, who: str) -> Any:
+    client = openai.OpenAI(base_url=f"{url}/v1", api_key=KEYS[who], max_retries=0)
+    return client.chat.completions.with_raw_response.create(
+        model="mock-chat", messages=[{"role": "user", "content": "hello"}], max_tokens=50
+    )
+
+
+def test_a_team_limit_is_shared_by_its_keys_and_says_when_to_retry(tmp_path: Path) -> None:
+    with gateway(tmp_path) as gw:
+        first = ask(gw.url, "one")
+        assert first.headers["x-ratelimit-limit-requests"] == "3"
+        assert first.headers["x-ratelimit-remaining-requests"] == "2"
+        assert first.headers["x-ratelimit-limit-tokens"] == "100000"
+        ask(gw.url, "two")
+        ask(gw.url, "one")
+        with pytest.raises(openai.RateLimitError) as caught:
+            ask(gw.url, "two")
+        error = caught.value
+        assert error.code == "rate_limit_exceeded"
+        assert 1 <= int(error.response.headers["retry-after"]) <= 60
+        assert "team 'web'" in error.message
+
+
+@pytest.fixture
+def clean_limits() -> Iterator[None]:
+    yield
+    connection = redis.Redis.from_url(redis_url())
+    for key in connection.scan_iter("metaqore:limit:*"):
+        connection.delete(key)
+
+
+@pytest.mark.usefixtures("clean_limits")
+def test_two_replicas_share_one_limit_through_redis(tmp_path: Path) -> None:
+    shared = f'{{backend: redis, redis_url: "{redis_url()}"}}'
+    with gateway(tmp_path, shared) as one, gateway(tmp_path, shared) as two:
+        ask(one.url, "one")
+        ask(two.url, "one")
+        ask(one.url, "two")
+        with pytest.raises(openai.RateLimitError):
+            ask(two.url, "two")

@@ -1,0 +1,55 @@
+"""Sliding-window limits: the arithmetic, the in-process counters and the Redis script."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from proxy.limits import MemoryLimiter, RedisLimiter
+from proxy.limits.limiter import Limiter, decide
+from tests.support.services import redis_url
+
+
+def test_the_previous_window_weighs_by_its_overlap() -> None:
+    assert decide(0, 0, 0.0, 1, 10, 60).remaining == 9
+    half = decide(10, 0, 30.0, 1, 10, 60)  # 10 * 0.5 + 0 + 1 <= 10
+    assert half.allowed and half.remaining == 4
+    full = decide(10, 5, 30.0, 1, 10, 60)  # 5 + 5 + 1 > 10
+    assert not full.allowed and full.retry_after_s == 6  # until 10 * w + 6 <= 10, w = 0.4
+    assert decide(0, 10, 10.0, 1, 10, 60).retry_after_s == 50  # wait for the next window
+    assert not decide(0, 0, 0.0, 11, 10, 60).allowed
+
+
+async def exercise(limiter: Limiter) -> None:
+    key = f"test:{uuid.uuid4().hex}"
+    results = [await limiter.hit(key, 1, 3, 60) for _ in range(4)]
+    assert [r.allowed for r in results] == [True, True, True, False]
+    assert [r.remaining for r in results[:3]] == [2, 1, 0]
+    assert 1 <= results[3].retry_after_s <= 60
+    await limiter.adjust(key, -2, 60)
+    assert (await limiter.hit(key, 2, 3, 60)).allowed
+    assert not (await limiter.hit(key, 1, 3, 60)).allowed
+
+
+async def test_memory_limiter() -> None:
+    await exercise(MemoryLimiter())
+
+
+async def test_redis_limiter_against_the_real_redis() -> None:
+    limiter = RedisLimiter(redis_url())
+    try:
+        await exercise(limiter)
+        assert limiter.errors == 0
+    finally:
+        await limiter.aclose()
+
+
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+async def test_redis_limiter_counts_locally_when_redis_is_gone() -> None:
+    limiter = RedisLimiter("redis://127.0.0.1:1/0")
+    try:
+        await exercise(limiter)
+        assert limiter.errors > 0
+    finally:
+        await limiter.aclose()
