@@ -63,6 +63,38 @@ class AdminRoutes:
             state["sync_errors"] = sync.errors
         return json_response(request, state)
 
+    async def routes(self, request: Request) -> Response:
+        """Each target of a model or alias in the order the router would try it now, with
+        its score and the parts of it."""
+        self._authorize(request)
+        model = request.query_params.get("model")
+        if not model:
+            raise GatewayError(400, "Give ?model=<model or alias>.", param="model")
+        gateway = self._gateway
+        targets = gateway.table.resolve(model)
+        spec = gateway.router.strategy_for(model)
+        ranked = gateway.router.rank(model, targets, (1000, 256))
+        rows = []
+        for entry in ranked:
+            route = entry.target.route
+            stats = gateway.stats.get(route)
+            breaker = gateway.breakers.for_target(route).state if gateway.breakers else "off"
+            rows.append(
+                {
+                    "target": route,
+                    "score": entry.score,
+                    "parts": entry.parts,
+                    "breaker": breaker,
+                    "latency_ms": stats.latency_ms,
+                    "ttfb_ms": stats.ttfb_ms,
+                    "error_rate": round(stats.error_rate, 4),
+                    "calls": stats.calls,
+                    "usd_per_1k_prompt_256_completion": gateway.router.cost_usd(route, 1000, 256),
+                }
+            )
+        strategy = spec.strategy if spec is not None else "priority"
+        return json_response(request, {"model": model, "strategy": strategy, "targets": rows})
+
     def _policy_state(self) -> dict[str, object]:
         source = self._gateway.policies
         tree = source.tree

@@ -46,6 +46,7 @@ class GatewayApp:
                 Route("/admin/policies/reload", admin.reload_policies, methods=["POST"]),
                 Route("/admin/evidence", admin.evidence, methods=["GET"]),
                 Route("/admin/breakers", admin.breakers, methods=["GET"]),
+                Route("/admin/routes", admin.routes, methods=["GET"]),
             ],
             exception_handlers={GatewayError: gateway_error, HTTPException: http_error},
             lifespan=self._lifespan,

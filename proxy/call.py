@@ -53,6 +53,8 @@ class Call:
     sensitivity: str = "unscanned"
     decision: str = "allow"
     cache: str = "bypass"
+    # How the router ordered the candidates (the alias's strategy), when there was a choice.
+    route_reason: str | None = None
     # What governance found and decided; None until the sensitivity stage has run.
     facts: CallFacts | None = None
     verdict: Verdict | None = None

@@ -25,7 +25,9 @@ from pydantic import (
 
 from governance.yaml_error import describe_yaml_error
 from proxy.config_sections import (
+    AdaptiveWeights,
     AdminConfig,
+    AliasConfig,
     BreakersConfig,
     CacheConfig,
     EvidenceConfig,
@@ -35,7 +37,9 @@ from proxy.config_sections import (
 )
 
 __all__ = [
+    "AdaptiveWeights",
     "AdminConfig",
+    "AliasConfig",
     "AliasTarget",
     "CacheConfig",
     "ConfigError",
@@ -76,6 +80,8 @@ class ServerConfig(_Model):
 class _ProviderBase(_Model):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$")]
     models: list[str] = Field(min_length=1)
+    # USD per million tokens, [input, output], per model: for least_cost routing and evidence.
+    prices: dict[str, tuple[float, float]] = {}
     locality: Literal["cloud", "local"] = "cloud"
     region: str | None = None
     certifications: list[Literal["hipaa_baa", "gdpr_dpa", "soc2"]] = []
@@ -123,7 +129,7 @@ class AliasTarget:
 class GatewayConfig(_Model):
     server: ServerConfig = Field(default_factory=ServerConfig)
     providers: list[ProviderConfig] = Field(min_length=1)
-    aliases: dict[str, list[str]] = {}
+    aliases: dict[str, list[str] | AliasConfig] = {}
     keys: list[KeyConfig] | None = None
     governance: GovernanceConfig = Field(default_factory=GovernanceConfig)
     evidence: EvidenceConfig = Field(default_factory=EvidenceConfig)
@@ -154,7 +160,8 @@ class GatewayConfig(_Model):
     @model_validator(mode="after")
     def _aliases_resolve(self) -> GatewayConfig:
         served = {(p.name, m) for p in self.providers for m in p.models}
-        for alias, targets in self.aliases.items():
+        for alias, spec in self.aliases.items():
+            targets = spec if isinstance(spec, list) else spec.targets
             if not targets:
                 raise ValueError(f"alias '{alias}' has no targets")
             for target in targets:
@@ -164,14 +171,23 @@ class GatewayConfig(_Model):
                         f"alias '{alias}' names '{target}', which no provider serves "
                         "(write provider/model)"
                     )
+            if isinstance(spec, AliasConfig):
+                unknown = sorted(set(spec.weights) - set(targets))
+                if unknown:
+                    raise ValueError(f"alias '{alias}': weight for '{unknown[0]}', not a target")
         return self
 
     def alias_targets(self, alias: str) -> list[AliasTarget]:
+        spec = self.aliases.get(alias, [])
         out = []
-        for target in self.aliases.get(alias, []):
+        for target in spec if isinstance(spec, list) else spec.targets:
             provider, _, model = target.partition("/")
             out.append(AliasTarget(provider, model))
         return out
+
+    def alias_strategy(self, alias: str) -> AliasConfig:
+        spec = self.aliases.get(alias)
+        return spec if isinstance(spec, AliasConfig) else AliasConfig(targets=list(spec or []))
 
 
 @dataclass(frozen=True)

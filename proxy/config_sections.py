@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 from governance.sensitivity import EntityType, Level
 
 __all__ = [
+    "AdaptiveWeights",
     "AdminConfig",
+    "AliasConfig",
     "BreakersConfig",
     "CacheConfig",
     "EventsConfig",
@@ -130,6 +132,27 @@ class LimitsConfig(_Model):
         if self.backend == "redis" and self.redis_url is None:
             raise ValueError("backend 'redis' needs redis_url")
         return self
+
+
+class AdaptiveWeights(_Model):
+    """How much each part counts in the adaptive score (each part scaled to 0..1)."""
+
+    health: float = Field(1.0, ge=0)
+    errors: float = Field(1.0, ge=0)
+    latency: float = Field(1.0, ge=0)
+    cost: float = Field(0.5, ge=0)
+    local: float = Field(0.0, ge=0)
+
+
+class AliasConfig(_Model):
+    """An alias with a routing strategy; a plain list of targets means `priority`."""
+
+    strategy: Literal["priority", "weighted", "least_latency", "least_cost", "adaptive"] = (
+        "priority"
+    )
+    targets: list[str]
+    weights: dict[str, float] = {}  # weighted: provider/model → weight (default 1)
+    adaptive: AdaptiveWeights = Field(default_factory=AdaptiveWeights)
 
 
 class AdminConfig(_Model):

@@ -29,6 +29,8 @@ from proxy.providers.base import Provider
 from proxy.router.breaker_sync import BreakerSync
 from proxy.router.breakers import BreakerBoard
 from proxy.router.dispatch import Dispatcher
+from proxy.router.hypie import HyPIE
+from proxy.router.stats import RouteStats
 from proxy.router.targets import TargetTable, backends_of
 
 __all__ = ["Gateway"]
@@ -80,12 +82,32 @@ class Gateway:
             else None
         )
         self._evidence = (
-            EvidenceStage(self.ledger, self.ledger.keys, self.events)
+            EvidenceStage(self.ledger, self.ledger.keys, self.events, self._cost)
             if self.ledger is not None
             else None
         )
-        dispatcher = Dispatcher(self.table, self.metrics.upstream_error, self.breakers)
+        self.stats = RouteStats()
+        self.router = HyPIE(
+            {alias: config.alias_strategy(alias) for alias in config.aliases},
+            self.stats,
+            prices={
+                f"{p.name}/{model}": price
+                for p in config.providers
+                for model, price in p.prices.items()
+            },
+            locality={p.name: p.locality for p in config.providers},
+            healthy=self._healthy,
+        )
+        dispatcher = Dispatcher(
+            self.table, self.metrics.upstream_error, self.breakers, self.router, self.stats
+        )
         self.handle = compose(self._stages(), dispatcher)
+
+    def _healthy(self, route: str) -> bool:
+        return self.breakers is None or self.breakers.for_target(route).allows()
+
+    def _cost(self, route: str, prompt: int, completion: int) -> float | None:
+        return self.router.cost_usd(route, prompt, completion)
 
     def _load_policies(self) -> PolicySource:
         governance, base = self.config.governance, self.loaded.path.parent

@@ -131,6 +131,8 @@ def _headers(
         (b"x-metaqore-decision", call.decision.encode() if call is not None else b"none"),
         (b"x-metaqore-overhead-ms", f"{overhead_ms:.2f}".encode()),
     ]
+    if call is not None and call.route_reason is not None:
+        headers.append((b"x-metaqore-route-reason", call.route_reason.encode()))
     if reply is not None:
         headers.extend(reply.headers)
     return headers

@@ -8,14 +8,29 @@ from __future__ import annotations
 from governance.assessment import request_texts
 from proxy.call import Call
 
-__all__ = ["estimate_tokens"]
+__all__ = ["estimate_tokens", "expected_tokens"]
 
 _CHARS_PER_TOKEN = 4
 _PER_MESSAGE = 4
 
 
+_TYPICAL_ANSWER = 256  # tokens, when the caller set no budget
+
+
 def estimate_tokens(call: Call) -> int:
+    """Prompt plus the completion budget the caller asked for (what a quota must allow)."""
+    prompt, budget = _prompt_and_budget(call)
+    return prompt + (budget or 0)
+
+
+def expected_tokens(call: Call) -> tuple[int, int]:
+    """(prompt, completion) tokens to expect, for comparing prices."""
+    prompt, budget = _prompt_and_budget(call)
+    return prompt, min(budget, _TYPICAL_ANSWER) if budget else _TYPICAL_ANSWER
+
+
+def _prompt_and_budget(call: Call) -> tuple[int, int | None]:
     texts = request_texts(call.endpoint, call.body)
     prompt = sum(len(text) for _, text in texts) // _CHARS_PER_TOKEN + _PER_MESSAGE * len(texts)
     budget = call.body.get("max_completion_tokens") or call.body.get("max_tokens")
-    return prompt + (budget if isinstance(budget, int) and budget > 0 else 0)
+    return prompt, budget if isinstance(budget, int) and budget > 0 else None

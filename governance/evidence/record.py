@@ -46,6 +46,7 @@ class EvidenceRecord:
     response_findings: dict[str, int] | None = None
     compliance: list[ComplianceResult] = field(default_factory=list)
     cache: str = "bypass"
+    route_reason: str | None = None
     latency_ms: float = 0.0
     ttft_ms: float | None = None
     tokens_in: int | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from typing import Protocol
 
 from governance.evidence import ChainKeys, EvidenceLedger, EvidenceRecord, utc_now
@@ -12,6 +12,9 @@ from proxy.call import Call, Next, Principal, Reply
 from proxy.errors import GatewayError
 
 __all__ = ["EvidenceStage", "RequestEvents", "base_record", "outcome_of"]
+
+
+CostOf = Callable[[str, int, int], float | None]
 
 
 class RequestEvents(Protocol):
@@ -32,11 +35,16 @@ def outcome_of(status: int) -> str:
 
 class EvidenceStage:
     def __init__(
-        self, ledger: EvidenceLedger, keys: ChainKeys, events: RequestEvents | None = None
+        self,
+        ledger: EvidenceLedger,
+        keys: ChainKeys,
+        events: RequestEvents | None = None,
+        cost: CostOf | None = None,
     ) -> None:
         self._ledger = ledger
         self._keys = keys
         self._events = events
+        self._cost = cost
         self._background: set[asyncio.Task[None]] = set()
 
     async def __call__(self, call: Call, next_: Next) -> Reply:
@@ -138,6 +146,11 @@ class EvidenceStage:
         record.tokens_in = _int(usage, "prompt_tokens")
         record.tokens_out = _int(usage, "completion_tokens")
         record.retries = len(reply.attempts) if reply is not None else 0
+        record.route_reason = call.route_reason
+        if call.cache == "hit":
+            record.cost_usd = 0.0
+        elif self._cost is not None and record.tokens_in is not None:
+            record.cost_usd = self._cost(record.route, record.tokens_in, record.tokens_out or 0)
         record.stream = call.stream
         record.request_hmac = self._digest(call.raw)
         return record

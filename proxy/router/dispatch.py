@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 
 from proxy.call import Call, Reply
 from proxy.errors import GatewayError
 from proxy.providers.base import ProviderRequest, UpstreamError
 from proxy.router.breakers import BreakerBoard, BreakerOpen
+from proxy.router.hypie import HyPIE
+from proxy.router.stats import RouteStats
 from proxy.router.targets import Target, TargetTable
+from proxy.token_estimate import expected_tokens
 
 __all__ = ["Dispatcher"]
 
@@ -25,10 +29,14 @@ class Dispatcher:
         table: TargetTable,
         on_upstream_error: OnUpstreamError,
         breakers: BreakerBoard | None = None,
+        router: HyPIE | None = None,
+        stats: RouteStats | None = None,
     ) -> None:
         self.table = table
         self._on_upstream_error = on_upstream_error
         self._breakers = breakers
+        self._router = router
+        self._stats = stats
 
     async def __call__(self, call: Call) -> Reply:
         targets = self.table.resolve(call.model)
@@ -36,6 +44,11 @@ class Dispatcher:
         if allowed is not None:
             # Governance narrowed the backends; never fall back to one it did not allow.
             targets = [t for t in targets if t.provider.name in allowed]
+        if self._router is not None and len(targets) > 1:
+            ranked = self._router.rank(call.model, targets, expected_tokens(call))
+            targets = [r.target for r in ranked]
+            spec = self._router.strategy_for(call.model)
+            call.route_reason = spec.strategy if spec is not None else "priority"
         failures: list[tuple[Target, UpstreamError]] = []
         open_circuits: list[Target] = []
         for target in targets:
@@ -43,6 +56,7 @@ class Dispatcher:
             if breaker is not None and not breaker.allows():
                 open_circuits.append(target)
                 continue
+            started = time.perf_counter()
             try:
                 if breaker is None:
                     reply = await self._send(call, target)
@@ -52,17 +66,23 @@ class Dispatcher:
                 open_circuits.append(target)
                 continue
             except UpstreamError as exc:
+                self._measure(target, False, started, call)
                 self._on_upstream_error(target.provider.name, exc.kind)
                 failures.append((target, exc))
                 if not exc.retryable:
                     raise
                 continue
+            self._measure(target, True, started, call)
             reply.attempts = [_describe(t, e) for t, e in failures]
             return reply
         if not failures and open_circuits:
             assert self._breakers is not None
             raise _all_open(call.model, open_circuits, self._breakers.reset_s)
         raise _exhausted(failures)
+
+    def _measure(self, target: Target, ok: bool, started: float, call: Call) -> None:
+        if self._stats is not None:
+            self._stats.record(target.route, ok, time.perf_counter() - started, call.stream)
 
     async def _send(self, call: Call, target: Target) -> Reply:
         same = target.model == call.body.get("model") and not call.body_changed

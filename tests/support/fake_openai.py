@@ -40,6 +40,8 @@ class FakeOpenAI:
     def __init__(self, seed: int = 7) -> None:
         self.received: list[Received] = []
         self.flaky_down: bool | str = False
+        # Path prefix → seconds to wait before answering (a slow backend).
+        self.delays: dict[str, float] = {}
         self.disconnects = 0
         self._random = random.Random(seed)
 
@@ -100,6 +102,9 @@ class FakeOpenAI:
 
     async def _answer(self, path: str, body: dict[str, Any], send: Any) -> None:
         model = body.get("model", "")
+        for prefix, seconds in self.delays.items():
+            if path.startswith(prefix):
+                await asyncio.sleep(seconds)
         if model == "fail-429":
             await _send_json(
                 send,
