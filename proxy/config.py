@@ -34,6 +34,7 @@ from proxy.config_sections import (
     GovernanceConfig,
     LimitsConfig,
     SecretRef,
+    SkillConfig,
 )
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "OpenAIProviderConfig",
     "ProviderConfig",
     "ServerConfig",
+    "SkillConfig",
     "config_path_from_env",
     "load_config",
 ]
@@ -130,6 +132,7 @@ class GatewayConfig(_Model):
     server: ServerConfig = Field(default_factory=ServerConfig)
     providers: list[ProviderConfig] = Field(min_length=1)
     aliases: dict[str, list[str] | AliasConfig] = {}
+    skills: dict[str, SkillConfig] = {}
     keys: list[KeyConfig] | None = None
     governance: GovernanceConfig = Field(default_factory=GovernanceConfig)
     evidence: EvidenceConfig = Field(default_factory=EvidenceConfig)
@@ -175,6 +178,14 @@ class GatewayConfig(_Model):
                 unknown = sorted(set(spec.weights) - set(targets))
                 if unknown:
                     raise ValueError(f"alias '{alias}': weight for '{unknown[0]}', not a target")
+                for skill, routes in spec.specialists.items():
+                    if skill not in self.skills:
+                        raise ValueError(f"alias '{alias}': skill '{skill}' is not in 'skills'")
+                    missing = [r for r in routes if tuple(r.partition("/")[::2]) not in served]
+                    if missing:
+                        raise ValueError(
+                            f"alias '{alias}': specialist '{missing[0]}' is not served"
+                        )
         return self
 
     def alias_targets(self, alias: str) -> list[AliasTarget]:

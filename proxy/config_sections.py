@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
@@ -19,6 +20,7 @@ __all__ = [
     "GovernanceConfig",
     "LimitsConfig",
     "SecretRef",
+    "SkillConfig",
 ]
 
 
@@ -153,6 +155,26 @@ class AliasConfig(_Model):
     targets: list[str]
     weights: dict[str, float] = {}  # weighted: provider/model → weight (default 1)
     adaptive: AdaptiveWeights = Field(default_factory=AdaptiveWeights)
+    # skill → provider/model targets tried first when the prompt is confidently that skill.
+    specialists: dict[str, list[str]] = {}
+
+
+class SkillConfig(_Model):
+    """A cheap classifier of prompts: keyword hits count 1, pattern hits 2."""
+
+    keywords: list[str] = []
+    patterns: list[str] = []
+    min_score: float = Field(2.0, gt=0)
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern {pattern!r} does not compile: {exc}") from None
+        return patterns
 
 
 class AdminConfig(_Model):

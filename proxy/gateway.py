@@ -30,6 +30,7 @@ from proxy.router.breaker_sync import BreakerSync
 from proxy.router.breakers import BreakerBoard
 from proxy.router.dispatch import Dispatcher
 from proxy.router.hypie import HyPIE
+from proxy.router.skills import Skills
 from proxy.router.stats import RouteStats
 from proxy.router.targets import TargetTable, backends_of
 
@@ -97,6 +98,7 @@ class Gateway:
             },
             locality={p.name: p.locality for p in config.providers},
             healthy=self._healthy,
+            skills=Skills(config.skills),
         )
         dispatcher = Dispatcher(
             self.table, self.metrics.upstream_error, self.breakers, self.router, self.stats

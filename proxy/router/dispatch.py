@@ -6,6 +6,7 @@ import functools
 import time
 from collections.abc import Callable
 
+from governance.sensitivity.request_text import chat_texts
 from proxy.call import Call, Reply
 from proxy.errors import GatewayError
 from proxy.providers.base import ProviderRequest, UpstreamError
@@ -40,15 +41,12 @@ class Dispatcher:
 
     async def __call__(self, call: Call) -> Reply:
         targets = self.table.resolve(call.model)
+        if self._router is not None:
+            targets = self._order(call, targets)
         allowed = call.allowed_providers
         if allowed is not None:
             # Governance narrowed the backends; never fall back to one it did not allow.
             targets = [t for t in targets if t.provider.name in allowed]
-        if self._router is not None and len(targets) > 1:
-            ranked = self._router.rank(call.model, targets, expected_tokens(call))
-            targets = [r.target for r in ranked]
-            spec = self._router.strategy_for(call.model)
-            call.route_reason = spec.strategy if spec is not None else "priority"
         failures: list[tuple[Target, UpstreamError]] = []
         open_circuits: list[Target] = []
         for target in targets:
@@ -80,6 +78,21 @@ class Dispatcher:
             raise _all_open(call.model, open_circuits, self._breakers.reset_s)
         raise _exhausted(failures)
 
+    def _order(self, call: Call, targets: list[Target]) -> list[Target]:
+        """Specialists first when the prompt is confidently theirs, then the ranked rest."""
+        assert self._router is not None
+        if len(targets) > 1:
+            ranked = self._router.rank(call.model, targets, expected_tokens(call))
+            targets = [r.target for r in ranked]
+            spec = self._router.strategy_for(call.model)
+            call.route_reason = spec.strategy if spec is not None else "priority"
+        special = self._router.specialist(call.model, _last_user_text(call))
+        if special is None:
+            return targets
+        routes, call.route_reason = special
+        first = [t for route in routes for t in self.table.resolve(route)]
+        return first + [t for t in targets if t.route not in routes]
+
     def _measure(self, target: Target, ok: bool, started: float, call: Call) -> None:
         if self._stats is not None:
             self._stats.record(target.route, ok, time.perf_counter() - started, call.stream)
@@ -98,6 +111,15 @@ class Dispatcher:
         if call.stream:
             return await provider.stream(request)
         return await provider.complete(request)
+
+
+def _last_user_text(call: Call) -> str:
+    messages = call.body.get("messages")
+    users = [
+        m for m in (messages if isinstance(messages, list) else [])
+        if isinstance(m, dict) and m.get("role") == "user"
+    ]  # fmt: skip
+    return " ".join(text for _, text in chat_texts({"messages": users[-1:]}))
 
 
 def _all_open(model: str, targets: list[Target], reset_s: float) -> GatewayError:

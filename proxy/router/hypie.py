@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from proxy.config import AliasConfig
+from proxy.router.skills import Skills
 from proxy.router.stats import RouteStats
 from proxy.router.targets import Target
 
@@ -38,8 +39,10 @@ class HyPIE:
         locality: Mapping[str, str],
         healthy: Callable[[str], bool],
         rng: random.Random | None = None,
+        skills: Skills | None = None,
     ) -> None:
         self._strategies = strategies
+        self._skills = skills
         self._stats = stats
         self._prices = prices
         self._locality = locality
@@ -63,6 +66,17 @@ class HyPIE:
             ranked.sort(key=lambda r: -r.score)
         # Open breakers last, order otherwise kept.
         return sorted(ranked, key=lambda r: not self._healthy(r.target.route))
+
+    def specialist(self, model: str, prompt: str) -> tuple[list[str], str] | None:
+        """Specialist targets for this prompt, and the rule that fired, when confident."""
+        spec = self._strategies.get(model)
+        if spec is None or not spec.specialists or self._skills is None or not prompt:
+            return None
+        match = self._skills.classify(prompt, frozenset(spec.specialists))
+        if match is None:
+            return None
+        reason = f"specialist:{match.skill} ({', '.join(match.fired)})"
+        return list(spec.specialists[match.skill]), reason
 
     def cost_usd(self, route: str, prompt: int, completion: int) -> float | None:
         price = self._prices.get(route)

@@ -107,3 +107,40 @@ def test_least_cost_and_the_cost_in_evidence(routed: tuple[FakeOpenAI, str, Path
     fields = asyncio.run(record())
     assert fields["route_reason"] == "least_cost"
     assert fields["cost_usd"] == pytest.approx((11 * 0.15 + 5 * 0.6) / 1_000_000)
+
+
+def test_a_confident_specialist_prompt_goes_to_the_specialist(tmp_path: Path) -> None:
+    fake = FakeOpenAI()
+    with ServerThread(fake) as upstream:
+        path = tmp_path / "gateway.yaml"
+        path.write_text(
+            textwrap.dedent(f"""\
+                providers:
+                  - {{name: general, kind: openai, base_url: "{upstream.url}/a/v1", api_key: k,
+                      models: [gpt-4o-mini]}}
+                  - {{name: sqlbox, kind: openai, base_url: "{upstream.url}/b/v1", api_key: k,
+                      models: [sqlcoder]}}
+                skills:
+                  sql:
+                    keywords: [sql, query, join]
+                    patterns: ['\\bselect\\b.+\\bfrom\\b']
+                    min_score: 3
+                aliases:
+                  assistant:
+                    targets: [general/gpt-4o-mini]
+                    specialists: {{sql: [sqlbox/sqlcoder]}}
+                evidence: {{enabled: false}}
+            """)
+        )
+        with ServerThread(create_app(load_config(path))) as gateway:
+            sql = ask(gateway.url, "assistant")  # "hi": not confident
+            assert sql["x-metaqore-route"] == "general/gpt-4o-mini"
+            client = openai.OpenAI(base_url=f"{gateway.url}/v1", api_key="any", max_retries=0)
+            raw = client.chat.completions.with_raw_response.create(
+                model="assistant",
+                messages=[{"role": "user", "content": "Fix this SQL: SELECT * FROM users JOIN x"}],
+            )
+            assert raw.headers["x-metaqore-route"] == "sqlbox/sqlcoder"
+            reason = raw.headers["x-metaqore-route-reason"]
+            assert reason.startswith("specialist:sql") and "join" in reason
+            assert fake.received[-1].path == "/b/v1/chat/completions"
