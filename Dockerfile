@@ -10,8 +10,11 @@ COPY pyproject.toml README.md ./
 COPY proxy ./proxy
 COPY governance ./governance
 COPY gateway.yaml ./gateway.yaml
+COPY policies ./policies
+# The gateway writes its SQLite ledger and key file beside its config unless told otherwise.
 RUN pip install --no-cache-dir . \
-    && useradd --create-home --uid 10001 metaqore
+    && useradd --create-home --uid 10001 metaqore \
+    && chown 10001 /app
 
 USER 10001
 EXPOSE 8080
