@@ -33,6 +33,7 @@ from proxy.config_sections import (
     EvidenceConfig,
     GovernanceConfig,
     LimitsConfig,
+    RoutingConfig,
     SecretRef,
     SkillConfig,
 )
@@ -139,6 +140,7 @@ class GatewayConfig(_Model):
     cache: CacheConfig = Field(default_factory=CacheConfig)
     breakers: BreakersConfig = Field(default_factory=BreakersConfig)
     limits: LimitsConfig = Field(default_factory=LimitsConfig)
+    routing: RoutingConfig = Field(default_factory=RoutingConfig)
     admin: AdminConfig | None = None
 
     @field_validator("providers")

@@ -19,6 +19,7 @@ __all__ = [
     "EvidenceConfig",
     "GovernanceConfig",
     "LimitsConfig",
+    "RoutingConfig",
     "SecretRef",
     "SkillConfig",
 ]
@@ -111,6 +112,15 @@ class CacheConfig(_Model):
         if self.backend == "redis" and self.redis_url is None:
             raise ValueError("backend 'redis' needs redis_url")
         return self
+
+
+class RoutingConfig(_Model):
+    """How hard the dispatcher tries before it gives up on a call."""
+
+    max_attempts: int = Field(4, gt=0)  # targets tried per call, at most
+    # When every target answered 429 with a Retry-After this short, wait it out and go round
+    # once more; 0 answers the 429 at once.
+    retry_after_budget_s: float = Field(0.0, ge=0)
 
 
 class BreakersConfig(_Model):

@@ -101,7 +101,13 @@ class Gateway:
             skills=Skills(config.skills),
         )
         dispatcher = Dispatcher(
-            self.table, self.metrics.upstream_error, self.breakers, self.router, self.stats
+            self.table,
+            self.metrics.upstream_error,
+            self.breakers,
+            self.router,
+            self.stats,
+            max_attempts=config.routing.max_attempts,
+            retry_after_budget_s=config.routing.retry_after_budget_s,
         )
         self.handle = compose(self._stages(), dispatcher)
 
@@ -142,7 +148,9 @@ class Gateway:
                 scan_responses=governance.scan_responses,
             )
             stages.append(SensitivityStage(self.policies.for_call, self.candidates, settings))
-            stages.extend([policy_stage(), compliance_stage(), RateLimitStage(self.limiter)])
+            stages.extend(
+                [policy_stage(), compliance_stage(), RateLimitStage(self.limiter, self._cost)]
+            )
         if self.cache is not None:
             cache = self.config.cache
             kept = CacheSettings(cache.ttl_s, cache.scope, cache.only_deterministic)

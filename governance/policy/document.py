@@ -47,6 +47,9 @@ class SensitivityRules(_Strict):
 class Limits(_Strict):
     rpm: int | None = Field(None, gt=0)
     tpm: int | None = Field(None, gt=0)
+    # Spend per day in USD, from the providers' price tables (a call that starts under the
+    # budget may finish over it by its own cost).
+    usd_per_day: float | None = Field(None, gt=0)
 
 
 class HipaaOptions(_Strict):

@@ -43,6 +43,7 @@ class Quota:
     level: QuotaLevel
     rpm: int | None
     tpm: int | None
+    usd_per_day: float | None = None
 
 
 class PolicyError(ValueError):
@@ -67,6 +68,7 @@ class EffectivePolicy:
     level_actions: dict[Level, Action] = field(default_factory=dict)
     rpm: int | None = None
     tpm: int | None = None
+    usd_per_day: float | None = None
     # The limits as each file set them, for counting per org, team or key.
     quotas: tuple[Quota, ...] = ()
     packs: frozenset[Pack] = frozenset()
@@ -115,6 +117,7 @@ def narrow(
     _at_most("max_tokens", doc.max_tokens, parent.max_tokens, widen)
     _at_most("limits.rpm", doc.limits.rpm, parent.rpm, widen)
     _at_most("limits.tpm", doc.limits.tpm, parent.tpm, widen)
+    _at_most("limits.usd_per_day", doc.limits.usd_per_day, parent.usd_per_day, widen)
     if doc.tools and not parent.tools:
         raise widen("tools", "tools are not allowed there")
     if doc.streaming and not parent.streaming:
@@ -156,9 +159,8 @@ def narrow(
         level_actions={**parent.level_actions, **doc.sensitivity.levels},
         rpm=doc.limits.rpm if doc.limits.rpm is not None else parent.rpm,
         tpm=doc.limits.tpm if doc.limits.tpm is not None else parent.tpm,
-        quotas=(*parent.quotas, Quota(node, doc.limits.rpm, doc.limits.tpm))
-        if doc.limits.rpm is not None or doc.limits.tpm is not None
-        else parent.quotas,
+        usd_per_day=_narrowest(doc.limits.usd_per_day, parent.usd_per_day),
+        quotas=_quotas(parent, doc, node),
         packs=parent.packs | frozenset(doc.compliance),
         hipaa=doc.hipaa or parent.hipaa,
         gdpr=doc.gdpr or parent.gdpr,
@@ -194,6 +196,17 @@ def _subset(
         raise widen(rule, f"'{extra[0]}' is not allowed there")
 
 
-def _at_most(rule: str, child: int | None, parent: int | None, widen: Widen) -> None:
+def _quotas(parent: EffectivePolicy, doc: PolicyDocument, node: QuotaLevel) -> tuple[Quota, ...]:
+    limits = doc.limits
+    if limits.rpm is None and limits.tpm is None and limits.usd_per_day is None:
+        return parent.quotas
+    return (*parent.quotas, Quota(node, limits.rpm, limits.tpm, limits.usd_per_day))
+
+
+def _narrowest(child: float | None, parent: float | None) -> float | None:
+    return child if child is not None else parent
+
+
+def _at_most(rule: str, child: float | None, parent: float | None, widen: Widen) -> None:
     if child is not None and parent is not None and child > parent:
         raise widen(rule, f"{child} is above {parent}")

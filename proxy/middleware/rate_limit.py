@@ -1,10 +1,10 @@
-"""Rate-limit stage: requests and tokens per minute for each org, team or key whose policy file
-sets `limits`. Over a limit: 429 with Retry-After and OpenAI's error shape. Answers carry
-`x-ratelimit-*` headers for the tightest limit, as OpenAI's do."""
+"""Rate-limit stage: requests and tokens per minute, and spend per day, for each org, team or key
+whose policy file sets `limits`. Over a limit: 429 with Retry-After and OpenAI's error shape.
+Answers carry `x-ratelimit-*` headers for the tightest limit, as OpenAI's do."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
 
 from governance.policy.effective import Quota
@@ -16,6 +16,10 @@ from proxy.token_estimate import estimate_tokens
 __all__ = ["RateLimitStage"]
 
 _WINDOW_S = 60.0
+_DAY_S = 86_400.0
+_MICRO = 1_000_000  # spend is counted in micro-dollars
+
+CostOf = Callable[[str, int, int], float | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +32,9 @@ class _Counted:
 
 
 class RateLimitStage:
-    def __init__(self, limiter: Limiter) -> None:
+    def __init__(self, limiter: Limiter, cost_of: CostOf) -> None:
         self._limiter = limiter
+        self._cost_of = cost_of
 
     async def __call__(self, call: Call, next_: Next) -> Reply:
         quotas = call.verdict.policy.quotas if call.verdict is not None else ()
@@ -45,31 +50,68 @@ class RateLimitStage:
                     await self._undo(counted)
                     raise _too_many(kind, limit, quota, call.principal, result)
                 counted.append(_Counted(kind, key, limit, amount, result))
+        budgets = [q for q in quotas if q.usd_per_day is not None]
+        for quota in budgets:
+            await self._check_budget(quota, call.principal, counted)
         reply = await next_(call)
         reply.headers = [h for h in reply.headers if not h[0].startswith(b"x-ratelimit-")]
         reply.headers.extend(_headers(counted))
         token_counts = [c for c in counted if c.kind == "tokens"]
-        if token_counts:
+        spend_keys = [f"spend:{_scope(q, call.principal)}" for q in budgets]
+        if (token_counts or spend_keys) and call.cache != "hit":
             if reply.events is None:
-                await self._correct(token_counts, tokens, reply)
+                await self._settle(token_counts, spend_keys, tokens, reply)
             else:
-                reply.events = self._correct_after(reply.events, token_counts, tokens, reply)
+                reply.events = self._settle_after(
+                    reply.events, token_counts, spend_keys, tokens, reply
+                )
         return reply
+
+    async def _check_budget(
+        self, quota: Quota, principal: Principal, counted: list[_Counted]
+    ) -> None:
+        assert quota.usd_per_day is not None
+        limit = int(quota.usd_per_day * _MICRO)
+        key = f"spend:{_scope(quota, principal)}"
+        # Nothing is counted up front: the cost is known only once the answer is in.
+        result = await self._limiter.hit(key, 0, limit, _DAY_S)
+        if result.remaining <= 0:
+            await self._undo(counted)
+            who = _who(quota, principal)
+            raise GatewayError(
+                429,
+                f"Daily spend limit of ${quota.usd_per_day:g} reached for {who}. "
+                f"Please try again in {result.retry_after_s or _DAY_S:g}s.",
+                code="insufficient_quota",
+                type="insufficient_quota",
+                headers={"retry-after": f"{result.retry_after_s or 3600:g}"},
+            )
 
     async def _undo(self, counted: list[_Counted]) -> None:
         for count in counted:
             await self._limiter.adjust(count.key, -count.amount, _WINDOW_S)
 
-    async def _correct(self, counted: list[_Counted], estimate: int, reply: Reply) -> None:
-        total = (reply.usage or {}).get("total_tokens")
+    async def _settle(
+        self, counted: list[_Counted], spend_keys: list[str], estimate: int, reply: Reply
+    ) -> None:
+        """Replace the token estimate by the upstream's count, and add what the call cost."""
+        usage = reply.usage or {}
+        total = usage.get("total_tokens")
         if isinstance(total, int) and total != estimate:
             for count in counted:
                 await self._limiter.adjust(count.key, total - estimate, _WINDOW_S)
+        prompt, completion = usage.get("prompt_tokens"), usage.get("completion_tokens")
+        if spend_keys and isinstance(prompt, int) and isinstance(completion, int):
+            cost = self._cost_of(reply.route, prompt, completion)
+            if cost:
+                for key in spend_keys:
+                    await self._limiter.adjust(key, round(cost * _MICRO), _DAY_S)
 
-    async def _correct_after(
+    async def _settle_after(
         self,
         events: AsyncGenerator[bytes, None],
         counted: list[_Counted],
+        spend_keys: list[str],
         estimate: int,
         reply: Reply,
     ) -> AsyncGenerator[bytes, None]:
@@ -78,7 +120,7 @@ class RateLimitStage:
                 yield event
         finally:
             await events.aclose()
-        await self._correct(counted, estimate, reply)
+        await self._settle(counted, spend_keys, estimate, reply)
 
 
 def _limits(quota: Quota, tokens: int) -> list[tuple[str, int, int]]:
@@ -98,14 +140,18 @@ def _scope(quota: Quota, principal: Principal) -> str:
     return f"{principal.org}/{principal.team}/{principal.key_id}"
 
 
+def _who(quota: Quota, principal: Principal) -> str:
+    name = {"org": principal.org, "team": principal.team, "key": principal.key_id}[quota.level]
+    return f"{quota.level} '{name}'"
+
+
 def _too_many(
     kind: str, limit: int, quota: Quota, principal: Principal, result: WindowResult
 ) -> GatewayError:
-    who = {"org": principal.org, "team": principal.team, "key": principal.key_id}[quota.level]
     wait = f"{result.retry_after_s:g}"
     return GatewayError(
         429,
-        f"Rate limit reached for {kind} per minute ({quota.level} '{who}'): limit {limit}. "
+        f"Rate limit reached for {kind} per minute ({_who(quota, principal)}): limit {limit}. "
         f"Please try again in {wait}s.",
         code="rate_limit_exceeded",
         type=kind,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import random
 import time
 from collections.abc import Callable
 
@@ -10,7 +12,7 @@ from governance.sensitivity.request_text import chat_texts
 from proxy.call import Call, Reply
 from proxy.errors import GatewayError
 from proxy.providers.base import ProviderRequest, UpstreamError
-from proxy.router.breakers import BreakerBoard, BreakerOpen
+from proxy.router.breakers import BreakerBoard, BreakerOpen, TargetBreaker
 from proxy.router.hypie import HyPIE
 from proxy.router.stats import RouteStats
 from proxy.router.targets import Target, TargetTable
@@ -32,7 +34,11 @@ class Dispatcher:
         breakers: BreakerBoard | None = None,
         router: HyPIE | None = None,
         stats: RouteStats | None = None,
+        max_attempts: int = 4,
+        retry_after_budget_s: float = 0.0,
     ) -> None:
+        self._max_attempts = max_attempts
+        self._retry_after_budget_s = retry_after_budget_s
         self.table = table
         self._on_upstream_error = on_upstream_error
         self._breakers = breakers
@@ -49,30 +55,32 @@ class Dispatcher:
             targets = [t for t in targets if t.provider.name in allowed]
         failures: list[tuple[Target, UpstreamError]] = []
         open_circuits: list[Target] = []
-        for target in targets:
-            breaker = self._breakers.for_target(target.route) if self._breakers else None
-            if breaker is not None and not breaker.allows():
-                open_circuits.append(target)
-                continue
-            started = time.perf_counter()
-            try:
-                if breaker is None:
-                    reply = await self._send(call, target)
-                else:
-                    reply = await breaker.call(functools.partial(self._send, call, target))
-            except BreakerOpen:
-                open_circuits.append(target)
-                continue
-            except UpstreamError as exc:
-                self._measure(target, False, started, call)
-                self._on_upstream_error(target.provider.name, exc.kind)
-                failures.append((target, exc))
-                if not exc.retryable:
-                    raise
-                continue
-            self._measure(target, True, started, call)
-            reply.attempts = [_describe(t, e) for t, e in failures]
-            return reply
+        budget = self._retry_after_budget_s
+        for _ in range(2):  # a second pass only after waiting out a short Retry-After
+            for target in targets[: self._max_attempts - len(failures)]:
+                breaker = self._breakers.for_target(target.route) if self._breakers else None
+                if breaker is not None and not breaker.allows():
+                    open_circuits.append(target)
+                    continue
+                try:
+                    reply = await self._attempt(call, target, breaker)
+                except BreakerOpen:
+                    open_circuits.append(target)
+                    continue
+                except UpstreamError as exc:
+                    self._on_upstream_error(target.provider.name, exc.kind)
+                    failures.append((target, exc))
+                    if not exc.retryable:
+                        raise
+                    continue
+                reply.attempts = [_describe(t, e) for t, e in failures]
+                return reply
+            wait = _rate_limited_for(failures)
+            if wait is None or wait > budget or len(failures) >= self._max_attempts:
+                break
+            # Every backend asked to wait, briefly: wait (with jitter) and go round once more.
+            await asyncio.sleep(wait * random.uniform(1.0, 1.1))
+            budget = -1.0
         if not failures and open_circuits:
             assert self._breakers is not None
             raise _all_open(call.model, open_circuits, self._breakers.reset_s)
@@ -93,6 +101,19 @@ class Dispatcher:
         first = [t for route in routes for t in self.table.resolve(route)]
         return first + [t for t in targets if t.route not in routes]
 
+    async def _attempt(self, call: Call, target: Target, breaker: TargetBreaker | None) -> Reply:
+        started = time.perf_counter()
+        try:
+            if breaker is None:
+                reply = await self._send(call, target)
+            else:
+                reply = await breaker.call(functools.partial(self._send, call, target))
+        except UpstreamError:
+            self._measure(target, False, started, call)
+            raise
+        self._measure(target, True, started, call)
+        return reply
+
     def _measure(self, target: Target, ok: bool, started: float, call: Call) -> None:
         if self._stats is not None:
             self._stats.record(target.route, ok, time.perf_counter() - started, call.stream)
@@ -111,6 +132,14 @@ class Dispatcher:
         if call.stream:
             return await provider.stream(request)
         return await provider.complete(request)
+
+
+def _rate_limited_for(failures: list[tuple[Target, UpstreamError]]) -> float | None:
+    """The shortest Retry-After when every failure so far was a rate limit that gave one."""
+    delays = [e.retry_after for _, e in failures if e.status == 429]
+    if not failures or len(delays) != len(failures) or None in delays:
+        return None
+    return min(d for d in delays if d is not None)
 
 
 def _last_user_text(call: Call) -> str:

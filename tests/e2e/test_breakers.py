@@ -130,3 +130,27 @@ def test_a_breaker_opened_by_one_replica_opens_in_the_other(
                 assert time.monotonic() < deadline
                 time.sleep(0.05)
             assert route(late.url) == "second/flaky"
+
+
+def test_a_short_retry_after_is_waited_out_within_the_budget(
+    tmp_path: Path, upstream: tuple[FakeOpenAI, str]
+) -> None:
+    fake, url = upstream
+    path = tmp_path / "gateway.yaml"
+    path.write_text(
+        textwrap.dedent(f"""\
+            providers:
+              - {{name: only, kind: openai, base_url: "{url}/a/v1", api_key: k, models: [flaky]}}
+            evidence: {{enabled: false}}
+            routing: {{retry_after_budget_s: 1.0}}
+        """)
+    )
+    with ServerThread(create_app(load_config(path))) as gw:
+        fake.limit_next = {"/a/": "0.2"}
+        started = time.monotonic()
+        assert route(gw.url) == "only/flaky"
+        assert 0.2 <= time.monotonic() - started < 1.0
+        fake.limit_next = {"/a/": "5"}  # longer than the budget: answered at once
+        with pytest.raises(openai.RateLimitError) as caught:
+            route(gw.url)
+        assert caught.value.response.headers["retry-after"] == "5"

@@ -87,3 +87,24 @@ def test_two_replicas_share_one_limit_through_redis(tmp_path: Path) -> None:
         ask(one.url, "two")
         with pytest.raises(openai.RateLimitError):
             ask(two.url, "two")
+
+
+def test_a_daily_spend_limit_stops_calls_once_spent(tmp_path: Path) -> None:
+    (tmp_path / "policies/orgs/acme/teams").mkdir(parents=True)
+    (tmp_path / "policies/orgs/acme.yaml").write_text("limits: {usd_per_day: 0.01}\n")
+    path = tmp_path / "gateway.yaml"
+    path.write_text(
+        textwrap.dedent(f"""\
+            providers:
+              - {{name: mock, kind: mock, models: [mock-chat], prices: {{mock-chat: [1000, 1000]}}}}
+            keys: [{{key: {KEYS["one"]}, org: acme, team: web, name: one}}]
+            governance: {{policies: policies}}
+            evidence: {{enabled: false}}
+        """)
+    )
+    with ServerThread(create_app(load_config(path))) as gw:
+        ask(gw.url, "one")  # starts under the budget, costs about three cents
+        with pytest.raises(openai.RateLimitError) as caught:
+            ask(gw.url, "one")
+        assert caught.value.code == "insufficient_quota"
+        assert "Daily spend limit of $0.01 reached for org 'acme'" in caught.value.message

@@ -42,6 +42,8 @@ class FakeOpenAI:
         self.flaky_down: bool | str = False
         # Path prefix → seconds to wait before answering (a slow backend).
         self.delays: dict[str, float] = {}
+        # Path prefix → Retry-After of one 429 the next call there gets.
+        self.limit_next: dict[str, str] = {}
         self.disconnects = 0
         self._random = random.Random(seed)
 
@@ -105,6 +107,11 @@ class FakeOpenAI:
         for prefix, seconds in self.delays.items():
             if path.startswith(prefix):
                 await asyncio.sleep(seconds)
+        for prefix in [p for p in self.limit_next if path.startswith(p)]:
+            wait = self.limit_next.pop(prefix)
+            error = _error("Rate limit reached", "requests", "rate_limit_exceeded")
+            await _send_json(send, 429, error, [(b"retry-after", wait.encode())])
+            return
         if model == "fail-429":
             await _send_json(
                 send,
