@@ -185,7 +185,7 @@ def _targets(upstream_port: int, selected: set[str] | None) -> list[Target]:
         Target(
             "metaqore full chain, 2 workers", metaqore("full-chain.yaml", 2), workloads=ONLY_C64
         ),
-        Target("metaqore cache hit", None, unavailable="cache stage not built yet (issue 5)"),
+        Target("metaqore cache hit", metaqore("cache-hit.yaml")),
         Target(
             "litellm proxy",
             [
