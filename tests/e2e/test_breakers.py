@@ -154,3 +154,24 @@ def test_a_short_retry_after_is_waited_out_within_the_budget(
         with pytest.raises(openai.RateLimitError) as caught:
             route(gw.url)
         assert caught.value.response.headers["retry-after"] == "5"
+
+
+def test_a_hung_backend_times_out_and_the_call_falls_back(
+    tmp_path: Path, upstream: tuple[FakeOpenAI, str]
+) -> None:
+    fake, url = upstream
+    path = tmp_path / "gateway.yaml"
+    path.write_text(
+        textwrap.dedent(f"""\
+            providers:
+              - {{name: first, kind: openai, base_url: "{url}/a/v1", api_key: k, models: [flaky],
+                  read_timeout_s: 0.3}}
+              - {{name: second, kind: openai, base_url: "{url}/b/v1", api_key: k, models: [flaky]}}
+            evidence: {{enabled: false}}
+        """)
+    )
+    with ServerThread(create_app(load_config(path))) as gw:
+        fake.delays = {"/a/": 3.0}
+        started = time.monotonic()
+        assert route(gw.url) == "second/flaky"
+        assert time.monotonic() - started < 2.0
