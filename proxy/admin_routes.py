@@ -60,7 +60,7 @@ class AdminRoutes:
             "breakers": board.states() if board is not None else {},
         }
         if sync is not None:
-            state["sync_errors"] = sync.errors
+            state["sync_errors"] = sync.trouble.count
         return json_response(request, state)
 
     async def routes(self, request: Request) -> Response:

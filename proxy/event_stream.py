@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from typing import Any
 
 import orjson
@@ -19,6 +18,7 @@ import redis.asyncio as redis
 
 from governance.evidence import EvidenceRecord
 from proxy.call import Call
+from proxy.redis_trouble import RedisTrouble
 
 __all__ = ["RedisEventStream"]
 
@@ -42,7 +42,7 @@ class RedisEventStream:
         self._task: asyncio.Task[None] | None = None
         self.published = 0
         self.dropped = 0
-        self._last_complaint = 0.0
+        self.trouble = RedisTrouble(log, "request events not published to Redis; retrying")
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="event-stream")
@@ -83,7 +83,7 @@ class RedisEventStream:
                     await self._send(batch)
                     sent, failures = True, 0
                 except (redis.RedisError, OSError) as exc:
-                    self._complain(exc)
+                    self.trouble(exc)
                     await asyncio.sleep(_RETRY_S[min(failures, len(_RETRY_S) - 1)])
                     failures += 1
                     if self._queue.full():  # Redis is down for long: shed this batch
@@ -99,12 +99,6 @@ class RedisEventStream:
                 pipe.xadd(self.stream, payload, maxlen=self._maxlen, approximate=True)  # type: ignore[arg-type]
             await pipe.execute()
         self.published += len(batch)
-
-    def _complain(self, exc: BaseException) -> None:
-        now = time.monotonic()
-        if now - self._last_complaint > 30:
-            self._last_complaint = now
-            log.warning("request events not published to Redis (%s); retrying", exc)
 
     async def aclose(self, drain_s: float = 2.0) -> None:
         """Publish what is queued (for at most `drain_s`), then close the connection."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 
 import redis.asyncio as redis
+
+from proxy.redis_trouble import RedisTrouble
 
 __all__ = ["RedisCache"]
 
@@ -22,14 +23,13 @@ class RedisCache:
         self._prefix = prefix
         self._timeout_s = timeout_s
         self._writes: set[asyncio.Task[None]] = set()
-        self.errors = 0
-        self._last_complaint = 0.0
+        self.trouble = RedisTrouble(log, "cache in Redis unavailable; serving without it")
 
     async def get(self, key: str) -> bytes | None:
         try:
             value = await asyncio.wait_for(self._client.get(self._prefix + key), self._timeout_s)
         except (redis.RedisError, OSError, TimeoutError) as exc:
-            self._failed(exc)
+            self.trouble(exc)
             return None
         return value if isinstance(value, bytes) else None
 
@@ -44,14 +44,7 @@ class RedisCache:
                 self._client.set(self._prefix + key, value, px=int(ttl_s * 1000)), 1.0
             )
         except (redis.RedisError, OSError, TimeoutError) as exc:
-            self._failed(exc)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.errors += 1
-        now = time.monotonic()
-        if now - self._last_complaint > 30:
-            self._last_complaint = now
-            log.warning("cache in Redis unavailable (%s); serving without it", exc)
+            self.trouble(exc)
 
     async def aclose(self) -> None:
         if self._writes:

@@ -14,6 +14,7 @@ import redis.asyncio as redis
 
 from proxy.limits.limiter import WindowResult, decide
 from proxy.limits.memory_limiter import MemoryLimiter
+from proxy.redis_trouble import RedisTrouble
 
 __all__ = ["RedisLimiter"]
 
@@ -47,8 +48,7 @@ class RedisLimiter:
         self._prefix = prefix
         self._timeout_s = timeout_s
         self._local = MemoryLimiter()
-        self.errors = 0
-        self._last_complaint = 0.0
+        self.trouble = RedisTrouble(log, "rate limits in Redis unavailable; counting per process")
 
     async def hit(self, key: str, amount: int, limit: int, window_s: float) -> WindowResult:
         now = time.time()
@@ -60,7 +60,7 @@ class RedisLimiter:
                 self._script(keys=keys, args=args), self._timeout_s
             )
         except (redis.RedisError, OSError, TimeoutError) as exc:
-            self._failed(exc)
+            self.trouble(exc)
             return await self._local.hit(key, amount, limit, window_s)
         before = int(current) - (amount if allowed else 0)
         return decide(int(previous), before, now - start, amount, limit, window_s)
@@ -74,19 +74,12 @@ class RedisLimiter:
                 self._script(keys=self._keys(key, start, window_s), args=args), self._timeout_s
             )
         except (redis.RedisError, OSError, TimeoutError) as exc:
-            self._failed(exc)
+            self.trouble(exc)
             await self._local.adjust(key, amount, window_s)
 
     def _keys(self, key: str, start: float, window_s: float) -> list[str]:
         window = int(start // window_s)
         return [f"{self._prefix}{key}:{window}", f"{self._prefix}{key}:{window - 1}"]
-
-    def _failed(self, exc: BaseException) -> None:
-        self.errors += 1
-        now = time.monotonic()
-        if now - self._last_complaint > 30:
-            self._last_complaint = now
-            log.warning("rate limits in Redis unavailable (%s); counting per process", exc)
 
     async def aclose(self) -> None:
         await self._client.aclose()

@@ -12,11 +12,11 @@ import asyncio
 import contextlib
 import logging
 import secrets
-import time
 
 import orjson
 import redis.asyncio as redis
 
+from proxy.redis_trouble import RedisTrouble
 from proxy.router.breakers import BreakerBoard, State
 
 __all__ = ["BreakerSync"]
@@ -34,9 +34,8 @@ class BreakerSync:
         self._origin = secrets.token_hex(8)
         self._outbox: asyncio.Queue[tuple[str, State]] = asyncio.Queue(maxsize=1000)
         self._tasks: list[asyncio.Task[None]] = []
-        self.errors = 0
+        self.trouble = RedisTrouble(log, "breaker states not shared through Redis; local only")
         self.applied = 0
-        self._last_complaint = 0.0
         board.on_change(self._announce)
 
     def _announce(self, target: str, state: State) -> None:
@@ -59,7 +58,7 @@ class BreakerSync:
                     await self._publish(target, state)
                     break
                 except (redis.RedisError, OSError) as exc:
-                    self._failed(exc)
+                    self.trouble(exc)
                     if delay is None:
                         break  # give up on this one; the breakers stay right locally
                     await asyncio.sleep(delay)
@@ -80,7 +79,7 @@ class BreakerSync:
             try:
                 await self._listen()
             except (redis.RedisError, OSError) as exc:
-                self._failed(exc)
+                self.trouble(exc)
                 await asyncio.sleep(_RETRY_S[min(failures, len(_RETRY_S) - 1)])
                 failures += 1
 
@@ -102,13 +101,6 @@ class BreakerSync:
     def _apply(self, target: str, state: State) -> None:
         self._board.for_target(target).apply_from_peer(state)
         self.applied += 1
-
-    def _failed(self, exc: BaseException) -> None:
-        self.errors += 1
-        now = time.monotonic()
-        if now - self._last_complaint > 30:
-            self._last_complaint = now
-            log.warning("breaker states not shared through Redis (%s); local only", exc)
 
     async def aclose(self) -> None:
         for task in self._tasks:

@@ -12,13 +12,12 @@ from pathlib import Path
 import httpx
 import openai
 import pytest
-import redis
 
 from proxy.app import create_app
 from proxy.config import load_config
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.servers import ServerThread
-from tests.support.services import redis_url
+from tests.support.services import clear_redis, redis_url
 
 ADMIN = "sk-breakers-admin-0123456789"
 
@@ -101,9 +100,7 @@ def test_one_failing_backend_moves_traffic_to_the_next(
 @pytest.fixture
 def clean_breaker_keys() -> Iterator[None]:
     yield
-    connection = redis.Redis.from_url(redis_url())
-    for key in connection.scan_iter("metaqore:breaker:*"):
-        connection.delete(key)
+    clear_redis("metaqore:breaker:*")
 
 
 @pytest.mark.usefixtures("clean_breaker_keys")

@@ -13,14 +13,13 @@ from typing import Any
 import httpx
 import openai
 import pytest
-import redis
 
 from proxy.app import create_app
 from proxy.config import load_config
 from tests.support.fake_openai import TEXT, FakeOpenAI
 from tests.support.openai_spec import SPEC, validate
 from tests.support.servers import ServerThread
-from tests.support.services import redis_url
+from tests.support.services import clear_redis, redis_url
 
 KEYS = {"acme": "sk-cache-acme-0123456789", "globex": "sk-cache-globex-0123456789"}
 ASK = [{"role": "user", "content": "What is two plus two?"}]
@@ -118,9 +117,7 @@ def test_a_streamed_miss_fills_the_cache_only_when_it_completed(
 @pytest.fixture
 def redis_prefix_cleanup() -> Iterator[None]:
     yield
-    connection = redis.Redis.from_url(redis_url())
-    for key in connection.scan_iter("metaqore:cache:*"):
-        connection.delete(key)
+    clear_redis("metaqore:cache:*")
 
 
 @pytest.mark.usefixtures("redis_prefix_cleanup")

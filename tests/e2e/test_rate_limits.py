@@ -11,12 +11,11 @@ from typing import Any
 
 import openai
 import pytest
-import redis
 
 from proxy.app import create_app
 from proxy.config import load_config
 from tests.support.servers import ServerThread
-from tests.support.services import redis_url
+from tests.support.services import clear_redis, redis_url
 
 KEYS = {"one": "sk-limits-one-0123456789", "two": "sk-limits-two-0123456789"}
 
@@ -73,9 +72,7 @@ def test_a_team_limit_is_shared_by_its_keys_and_says_when_to_retry(tmp_path: Pat
 @pytest.fixture
 def clean_limits() -> Iterator[None]:
     yield
-    connection = redis.Redis.from_url(redis_url())
-    for key in connection.scan_iter("metaqore:limit:*"):
-        connection.delete(key)
+    clear_redis("metaqore:limit:*")
 
 
 @pytest.mark.usefixtures("clean_limits")

@@ -46,3 +46,12 @@ async def drop_table(dsn: str, table: str) -> None:
 def redis_url() -> str:
     require_service("Redis", "127.0.0.1", 6379)
     return REDIS_URL
+
+
+def clear_redis(pattern: str) -> None:
+    """Delete the keys a test left behind (the tests share one Redis)."""
+    import redis
+
+    connection = redis.Redis.from_url(redis_url())
+    for key in connection.scan_iter(pattern):
+        connection.delete(key)
