@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from urllib.parse import unquote
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -16,11 +17,13 @@ from proxy.config import LoadedConfig, config_path_from_env, load_config
 from proxy.config_watch import watch_keys
 from proxy.errors import GatewayError
 from proxy.gateway import Gateway
-from proxy.model_endpoint import ModelEndpoint
+from proxy.model_endpoint import DEPLOYMENT_KEY, ModelEndpoint
 from proxy.request_models import parse_chat, parse_embeddings
 from proxy.routes import Routes, gateway_error, http_error
 
 __all__ = ["GatewayApp", "app_from_env", "create_app"]
+
+_AZURE_PREFIX = "/openai/deployments/"
 
 
 class GatewayApp:
@@ -54,11 +57,23 @@ class GatewayApp:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST":
-            handler = self._hot.get(scope["path"])
+            path = scope["path"]
+            handler = self._hot.get(path)
+            if handler is None and path.startswith(_AZURE_PREFIX):
+                handler, scope = self._azure(scope, path)
             if handler is not None:
                 await handler(scope, receive, send)
                 return
         await self._starlette(scope, receive, send)
+
+    def _azure(self, scope: Scope, path: str) -> tuple[ModelEndpoint | None, Scope]:
+        """`/openai/deployments/{deployment}/chat/completions` (or `/embeddings`), as clients
+        built with the AzureOpenAI SDK class call it; the deployment resolves like a model."""
+        deployment, _, rest = path[len(_AZURE_PREFIX) :].partition("/")
+        handler = self._hot.get(f"/v1/{rest}")
+        if handler is None or not deployment:
+            return None, scope
+        return handler, {**scope, DEPLOYMENT_KEY: unquote(deployment)}
 
     @contextlib.asynccontextmanager
     async def _lifespan(self, _app: Starlette) -> AsyncIterator[None]:

@@ -5,6 +5,7 @@ This is the only module that reads the environment.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Mapping
@@ -43,6 +44,7 @@ __all__ = [
     "AdminConfig",
     "AliasConfig",
     "AliasTarget",
+    "AzureProviderConfig",
     "CacheConfig",
     "ConfigError",
     "EvidenceConfig",
@@ -103,6 +105,30 @@ class OpenAIProviderConfig(_ProviderBase):
     stream_usage: bool = True
 
 
+class AzureProviderConfig(OpenAIProviderConfig):
+    """Azure OpenAI: `{base_url}/openai/deployments/{deployment}/…?api-version=…`."""
+
+    kind: Literal["azure"]  # type: ignore[assignment]
+    base_url: Annotated[str, Field(pattern=r"^https?://[^\s/]+")]
+    api_version: str = "2024-10-21"
+    # Model name → deployment name; a model not listed is its own deployment name.
+    deployments: dict[str, str] = {}
+    # An Entra ID bearer token instead of the api-key (one of the two).
+    entra_token: SecretStr | None = None
+
+    @field_validator("api_version", mode="before")
+    @classmethod
+    def _date_is_text(cls, value: object) -> object:
+        # YAML reads an unquoted 2024-10-21 as a date; Azure wants the text.
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+    @model_validator(mode="after")
+    def _one_credential(self) -> AzureProviderConfig:
+        if self.api_key is not None and self.entra_token is not None:
+            raise ValueError("give 'api_key' or 'entra_token', not both")
+        return self
+
+
 class MockProviderConfig(_ProviderBase):
     """Deterministic answers without any network: demos and tests."""
 
@@ -112,7 +138,9 @@ class MockProviderConfig(_ProviderBase):
     chunk_delay_s: float = Field(0.0, ge=0)
 
 
-ProviderConfig = Annotated[OpenAIProviderConfig | MockProviderConfig, Field(discriminator="kind")]
+ProviderConfig = Annotated[
+    OpenAIProviderConfig | AzureProviderConfig | MockProviderConfig, Field(discriminator="kind")
+]
 
 
 class KeyConfig(SecretRef):
@@ -304,7 +332,7 @@ def _describe(exc: ValidationError, path: Path, root: yaml.Node | None) -> str:
 
 _PROVIDER_KINDS = frozenset(
     kind
-    for model in (OpenAIProviderConfig, MockProviderConfig)
+    for model in (OpenAIProviderConfig, AzureProviderConfig, MockProviderConfig)
     for kind in get_args(model.model_fields["kind"].annotation)
 )
 

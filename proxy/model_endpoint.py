@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import orjson
+
 from proxy.asgi_io import (
     ClientGone,
     Receive,
@@ -23,7 +25,10 @@ from proxy.errors import GatewayError
 from proxy.gateway import Gateway
 from proxy.stream_pump import pump_stream
 
-__all__ = ["ModelEndpoint"]
+__all__ = ["DEPLOYMENT_KEY", "ModelEndpoint"]
+
+# Where the Azure-style ingress leaves the deployment named in the path, in the ASGI scope.
+DEPLOYMENT_KEY = "metaqore.deployment"
 
 log = logging.getLogger("metaqore")
 
@@ -55,6 +60,9 @@ class ModelEndpoint:
         call: Call | None = None
         try:
             raw = await read_body(receive, headers, self._gateway.config.server.max_body_bytes)
+            deployment = scope.get(DEPLOYMENT_KEY)
+            if isinstance(deployment, str):
+                raw = _with_model(raw, deployment)
             body = self._parse(raw)
             call = Call(
                 request_id=request_id,
@@ -113,6 +121,18 @@ class ModelEndpoint:
                 int(usage.get("completion_tokens") or 0),
             )
         return reply.status, provider
+
+
+def _with_model(raw: bytes, model: str) -> bytes:
+    """Azure-style paths name the deployment; it is the model, whatever the body says."""
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return raw  # the parser gives the client its 400
+    if not isinstance(body, dict) or body.get("model") == model:
+        return raw
+    body["model"] = model
+    return orjson.dumps(body)
 
 
 def _headers(

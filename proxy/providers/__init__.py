@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from proxy.config import MockProviderConfig, OpenAIProviderConfig, ProviderConfig
+from proxy.config import (
+    AzureProviderConfig,
+    MockProviderConfig,
+    OpenAIProviderConfig,
+    ProviderConfig,
+)
+from proxy.providers.azure import AzureOpenAIProvider
 from proxy.providers.base import Provider
 from proxy.providers.mock import MockProvider
 from proxy.providers.openai_compatible import OpenAICompatibleProvider
@@ -11,6 +17,8 @@ __all__ = ["build_provider"]
 
 
 def build_provider(config: ProviderConfig) -> Provider:
+    if isinstance(config, AzureProviderConfig):
+        return AzureOpenAIProvider(config)
     if isinstance(config, OpenAIProviderConfig):
         return OpenAICompatibleProvider(config)
     if isinstance(config, MockProviderConfig):

@@ -73,11 +73,17 @@ class OpenAICompatibleProvider:
             upstream_s=time.perf_counter() - started,
         )
 
+    def url(self, path: str, model: str) -> str:
+        """Where a call for `model` goes; `path` is `/chat/completions`, `/embeddings` or
+        `/models`."""
+        del model
+        return self._base + path
+
     async def health(self) -> Health:
-        headers = {k: v for k, v in self._headers.items() if k == "authorization"}
+        headers = {k: v for k, v in self._headers.items() if k != "content-type"}
         try:
             async with httpx.AsyncClient(timeout=self._config.connect_timeout_s) as client:
-                answer = await client.get(f"{self._base}/models", headers=headers)
+                answer = await client.get(self.url("/models", ""), headers=headers)
         except httpx.HTTPError as exc:
             return Health(ok=False, detail=f"{type(exc).__name__}: {exc}")
         return Health(
@@ -113,7 +119,8 @@ class OpenAICompatibleProvider:
     ) -> aiohttp.ClientResponse:
         headers = {**self._headers, "x-request-id": request.request_id}
         try:
-            return await self._client().post(self._base + path, data=body, headers=headers)
+            url = self.url(path, request.model)
+            return await self._client().post(url, data=body, headers=headers)
         except TimeoutError as exc:
             # A socket-read timeout here means the upstream took the request and went silent.
             phase = (

@@ -6,7 +6,8 @@ What it answers depends on the model asked for, so tests need no shared switches
 `fake-split` (bytes cut at random places, `\\r\\n` line ends, events coalesced),
 `sse-for-json` (answers SSE to a non-stream call), `echo` (answers the last message's text,
 streamed three characters a chunk), `leaky` (answers with an SSN and an email of its own),
-`flaky` (fails with 500 while `flaky_down` is True, or names the failing path's prefix).
+`filtered` (Azure's 400 content_filter), `flaky` (fails with 500 while `flaky_down` is True,
+or names the failing path's prefix).
 Anything else answers normally.
 Every request is recorded (path, headers, parsed body) so tests can check what went upstream.
 """
@@ -34,6 +35,7 @@ class Received:
     path: str
     headers: dict[str, str]
     body: dict[str, Any]
+    query: str = ""
 
 
 class FakeOpenAI:
@@ -66,7 +68,7 @@ class FakeOpenAI:
             await _send_json(send, 200, {"object": "list", "data": []})
             return
         body = json.loads(raw)
-        self.received.append(Received(path, headers, body))
+        self.received.append(Received(path, headers, body, scope["query_string"].decode()))
         if body.get("model") == "slow-stream":
             await self._slow_stream(body, receive, send)
             return
@@ -129,6 +131,10 @@ class FakeOpenAI:
             await _send_json(
                 send, 400, _error("Invalid 'temperature'", "invalid_request_error", "invalid_value")
             )
+        elif model == "filtered":  # Azure's content filter refusing the prompt
+            error = _error("The prompt was filtered.", "invalid_request_error", "content_filter")
+            error["error"]["innererror"] = {"code": "ResponsibleAIPolicyViolation"}
+            await _send_json(send, 400, error)
         elif model == "garbage":
             await _send_raw(send, 200, b"<html>definitely not json", b"text/html")
         elif model == "hang":
