@@ -44,6 +44,7 @@ __all__ = [
     "AdminConfig",
     "AliasConfig",
     "AliasTarget",
+    "AnthropicProviderConfig",
     "AzureProviderConfig",
     "CacheConfig",
     "ConfigError",
@@ -129,6 +130,16 @@ class AzureProviderConfig(OpenAIProviderConfig):
         return self
 
 
+class AnthropicProviderConfig(OpenAIProviderConfig):
+    """Anthropic's Messages API, translated to and from chat completions."""
+
+    kind: Literal["anthropic"]  # type: ignore[assignment]
+    base_url: Annotated[str, Field(pattern=r"^https?://[^\s/]+")] = "https://api.anthropic.com"
+    anthropic_version: str = "2023-06-01"
+    # Anthropic requires max_tokens; this is sent when the client set none.
+    default_max_tokens: int = Field(4096, gt=0)
+
+
 class MockProviderConfig(_ProviderBase):
     """Deterministic answers without any network: demos and tests."""
 
@@ -139,7 +150,8 @@ class MockProviderConfig(_ProviderBase):
 
 
 ProviderConfig = Annotated[
-    OpenAIProviderConfig | AzureProviderConfig | MockProviderConfig, Field(discriminator="kind")
+    OpenAIProviderConfig | AzureProviderConfig | AnthropicProviderConfig | MockProviderConfig,
+    Field(discriminator="kind"),
 ]
 
 
@@ -332,7 +344,12 @@ def _describe(exc: ValidationError, path: Path, root: yaml.Node | None) -> str:
 
 _PROVIDER_KINDS = frozenset(
     kind
-    for model in (OpenAIProviderConfig, AzureProviderConfig, MockProviderConfig)
+    for model in (
+        OpenAIProviderConfig,
+        AzureProviderConfig,
+        AnthropicProviderConfig,
+        MockProviderConfig,
+    )
     for kind in get_args(model.model_fields["kind"].annotation)
 )
 

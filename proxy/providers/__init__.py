@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from proxy.config import (
+    AnthropicProviderConfig,
     AzureProviderConfig,
     MockProviderConfig,
     OpenAIProviderConfig,
     ProviderConfig,
 )
+from proxy.providers.anthropic import AnthropicProvider
 from proxy.providers.azure import AzureOpenAIProvider
 from proxy.providers.base import Provider
 from proxy.providers.mock import MockProvider
@@ -19,6 +21,8 @@ __all__ = ["build_provider"]
 def build_provider(config: ProviderConfig) -> Provider:
     if isinstance(config, AzureProviderConfig):
         return AzureOpenAIProvider(config)
+    if isinstance(config, AnthropicProviderConfig):
+        return AnthropicProvider(config)
     if isinstance(config, OpenAIProviderConfig):
         return OpenAICompatibleProvider(config)
     if isinstance(config, MockProviderConfig):

@@ -1,0 +1,1 @@
+"""Pure translations between OpenAI's chat completions and other APIs' wire formats."""
