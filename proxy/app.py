@@ -15,15 +15,18 @@ from proxy.admin_routes import AdminRoutes
 from proxy.asgi_io import Receive, Scope, Send
 from proxy.config import LoadedConfig, config_path_from_env, load_config
 from proxy.config_watch import watch_keys
+from proxy.dialect import OpenAIDialect
 from proxy.errors import GatewayError
 from proxy.gateway import Gateway
 from proxy.model_endpoint import DEPLOYMENT_KEY, ModelEndpoint
 from proxy.request_models import parse_chat, parse_embeddings
 from proxy.routes import Routes, gateway_error, http_error
+from proxy.translate.messages_dialect import MessagesDialect
 
 __all__ = ["GatewayApp", "app_from_env", "create_app"]
 
 _AZURE_PREFIX = "/openai/deployments/"
+_AZURE_ENDPOINTS = frozenset({"chat/completions", "embeddings"})
 
 
 class GatewayApp:
@@ -31,15 +34,21 @@ class GatewayApp:
 
     def __init__(self, gateway: Gateway) -> None:
         self.gateway = gateway
-        chat = ModelEndpoint(gateway, "chat", parse_chat)
-        embeddings = ModelEndpoint(gateway, "embeddings", parse_embeddings)
-        self._hot = {"/v1/chat/completions": chat, "/v1/embeddings": embeddings}
+        chat = ModelEndpoint(gateway, "chat", OpenAIDialect(parse_chat))
+        embeddings = ModelEndpoint(gateway, "embeddings", OpenAIDialect(parse_embeddings))
+        messages = ModelEndpoint(gateway, "chat", MessagesDialect())
+        self._hot = {
+            "/v1/chat/completions": chat,
+            "/v1/embeddings": embeddings,
+            "/v1/messages": messages,
+        }
         routes = Routes(gateway)
         admin = AdminRoutes(gateway)
         self._starlette = Starlette(
             routes=[
                 Route("/v1/chat/completions", chat, methods=["POST"]),
                 Route("/v1/embeddings", embeddings, methods=["POST"]),
+                Route("/v1/messages", messages, methods=["POST"]),
                 Route("/v1/models", routes.list_models, methods=["GET"]),
                 Route("/v1/models/{model:path}", routes.get_model, methods=["GET"]),
                 Route("/healthz", routes.healthz, methods=["GET"]),
@@ -70,7 +79,7 @@ class GatewayApp:
         """`/openai/deployments/{deployment}/chat/completions` (or `/embeddings`), as clients
         built with the AzureOpenAI SDK class call it; the deployment resolves like a model."""
         deployment, _, rest = path[len(_AZURE_PREFIX) :].partition("/")
-        handler = self._hot.get(f"/v1/{rest}")
+        handler = self._hot.get(f"/v1/{rest}") if rest in _AZURE_ENDPOINTS else None
         if handler is None or not deployment:
             return None, scope
         return handler, {**scope, DEPLOYMENT_KEY: unquote(deployment)}

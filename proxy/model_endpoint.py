@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from typing import Any
 
 import orjson
 
@@ -21,6 +19,7 @@ from proxy.asgi_io import (
     send_body,
 )
 from proxy.call import Call, Endpoint, Reply
+from proxy.dialect import Dialect
 from proxy.errors import GatewayError
 from proxy.gateway import Gateway
 from proxy.stream_pump import pump_stream
@@ -32,14 +31,12 @@ DEPLOYMENT_KEY = "metaqore.deployment"
 
 log = logging.getLogger("metaqore")
 
-Parser = Callable[[bytes], dict[str, Any]]
-
 
 class ModelEndpoint:
-    def __init__(self, gateway: Gateway, endpoint: Endpoint, parse: Parser) -> None:
+    def __init__(self, gateway: Gateway, endpoint: Endpoint, dialect: Dialect) -> None:
         self._gateway = gateway
         self._endpoint = endpoint
-        self._parse = parse
+        self._dialect = dialect
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
@@ -63,19 +60,19 @@ class ModelEndpoint:
             deployment = scope.get(DEPLOYMENT_KEY)
             if isinstance(deployment, str):
                 raw = _with_model(raw, deployment)
-            body = self._parse(raw)
+            body, forward = self._dialect.parse(raw)
             call = Call(
                 request_id=request_id,
                 endpoint=self._endpoint,
                 body=body,
-                raw=raw,
+                raw=forward,
                 model=body["model"],
                 stream=self._endpoint == "chat" and body.get("stream") is True,
                 credential=credential_from(headers),
                 no_cache=b"no-cache" in headers.get(b"cache-control", b"")
                 or b"no-store" in headers.get(b"cache-control", b""),
             )
-            reply = await self._gateway.handle(call)
+            reply = self._dialect.reply(await self._gateway.handle(call), call)
         except ClientGone:
             if call is None:
                 await self._gateway.record_rejection(
@@ -90,12 +87,13 @@ class ModelEndpoint:
                 )  # fmt: skip
             error_headers = [(k.encode(), v.encode()) for k, v in exc.headers.items()]
             out = _headers(request_id, call, None, started) + error_headers
-            await send_body(send, exc.status, out, exc.body())
+            await send_body(send, exc.status, out, self._dialect.error_body(exc))
             return exc.status, "none"
         except Exception:
             log.exception("request %s failed inside the gateway", request_id)
             error = GatewayError(500, "The gateway failed on this request.", code="internal_error")
-            await send_body(send, 500, _headers(request_id, call, None, started), error.body())
+            out = _headers(request_id, call, None, started)
+            await send_body(send, 500, out, self._dialect.error_body(error))
             return 500, "none"
 
         provider = reply.route.partition("/")[0]
@@ -112,6 +110,7 @@ class ModelEndpoint:
                 lambda: self._gateway.metrics.first_byte(
                     self._endpoint, time.perf_counter() - started
                 ),
+                self._dialect,
             )
         usage = reply.usage
         if usage is not None:

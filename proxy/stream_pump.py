@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 import orjson
 
@@ -21,7 +21,14 @@ from proxy.call import Reply
 from proxy.errors import GatewayError
 from proxy.sse import DONE, error_event, event_data
 
-__all__ = ["StreamOutcome", "pump_stream"]
+__all__ = ["StreamDialect", "StreamOutcome", "pump_stream"]
+
+
+class StreamDialect(Protocol):
+    watch_usage: bool
+
+    def stream_error(self, error: GatewayError) -> bytes: ...
+
 
 log = logging.getLogger("metaqore.stream")
 
@@ -40,6 +47,7 @@ async def pump_stream(
     headers: list[tuple[bytes, bytes]],
     client_wants_usage: bool,
     on_first_byte: Callable[[], None],
+    dialect: StreamDialect | None = None,
 ) -> StreamOutcome:
     assert reply.events is not None
     task = asyncio.current_task()
@@ -55,6 +63,8 @@ async def pump_stream(
                     task.cancel()
                 return
 
+    watch = dialect.watch_usage if dialect is not None else True
+    wanted = client_wants_usage
     watcher = asyncio.create_task(watch_disconnect())
     outcome = StreamOutcome("completed")
     events = reply.events
@@ -72,7 +82,7 @@ async def pump_stream(
         )
         started = time.perf_counter()
         async for event in events:
-            if b'"usage"' in event and _keep_usage(event, reply) and not client_wants_usage:
+            if watch and b'"usage"' in event and _keep_usage(event, reply) and not wanted:
                 continue
             await send({"type": "http.response.body", "body": event, "more_body": True})
             if outcome.first_byte_s is None:
@@ -99,7 +109,11 @@ async def pump_stream(
             log.exception("stream failed")
         outcome.result, outcome.error = "upstream_failed", error
         state["finished"] = True
-        tail = error_event(error.message, error.type or "server_error", error.code) + DONE
+        tail = (
+            dialect.stream_error(error)
+            if dialect is not None
+            else error_event(error.message, error.type or "server_error", error.code) + DONE
+        )
         await send({"type": "http.response.body", "body": tail, "more_body": False})
     finally:
         watcher.cancel()

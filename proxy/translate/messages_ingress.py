@@ -1,0 +1,217 @@
+"""Anthropic Messages requests in, Messages answers out, for the `/v1/messages` ingress: the
+reverse of the anthropic provider's translation (pure, no I/O)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from proxy.errors import bad_request
+
+__all__ = ["MessagesStreamWriter", "chat_body_from_messages", "message_from_completion"]
+
+_STOP = {"stop": "end_turn", "length": "max_tokens", "tool_calls": "tool_use",
+         "content_filter": "refusal", "function_call": "tool_use"}  # fmt: skip
+
+
+def chat_body_from_messages(body: dict[str, Any]) -> dict[str, Any]:
+    if not isinstance(body.get("model"), str):
+        raise bad_request("model: Field required", param="model")
+    if not isinstance(body.get("messages"), list):
+        raise bad_request("messages: Field required", param="messages")
+    if not isinstance(body.get("max_tokens"), int):
+        raise bad_request("max_tokens: Field required", param="max_tokens")
+    messages: list[dict[str, Any]] = []
+    system = body.get("system")
+    if system:
+        text = system if isinstance(system, str) else "".join(b.get("text", "") for b in system)
+        messages.append({"role": "system", "content": text})
+    for turn in body["messages"]:
+        messages.extend(_turn(turn))
+    out: dict[str, Any] = {
+        "model": body["model"],
+        "messages": messages,
+        "max_tokens": body["max_tokens"],
+    }
+    for name in ("temperature", "top_p", "stream"):
+        if body.get(name) is not None:
+            out[name] = body[name]
+    if body.get("stop_sequences"):
+        out["stop"] = body["stop_sequences"]
+    user = (body.get("metadata") or {}).get("user_id")
+    if isinstance(user, str):
+        out["user"] = user
+    if body.get("tools"):
+        out["tools"] = [
+            {"type": "function", "function": {"name": t["name"],
+             "description": t.get("description", ""), "parameters": t.get("input_schema", {})}}
+            for t in body["tools"]
+        ]  # fmt: skip
+    choice = body.get("tool_choice") or {}
+    mapped = {"auto": "auto", "any": "required", "none": "none"}.get(choice.get("type", ""))
+    if choice.get("type") == "tool":
+        out["tool_choice"] = {"type": "function", "function": {"name": choice.get("name")}}
+    elif mapped is not None:
+        out["tool_choice"] = mapped
+    return out
+
+
+def _turn(turn: dict[str, Any]) -> list[dict[str, Any]]:
+    role, content = turn.get("role"), turn.get("content")
+    if isinstance(content, str):
+        return [{"role": role, "content": content}]
+    blocks = content if isinstance(content, list) else []
+    if role == "assistant":
+        text = "".join(b.get("text", "") for b in blocks if b.get("type") == "text")
+        calls = [
+            {"id": b.get("id"), "type": "function", "function": {
+                "name": b.get("name"), "arguments": orjson.dumps(b.get("input") or {}).decode()}}
+            for b in blocks if b.get("type") == "tool_use"
+        ]  # fmt: skip
+        message: dict[str, Any] = {"role": "assistant", "content": text or None}
+        if calls:
+            message["tool_calls"] = calls
+        return [message]
+    out: list[dict[str, Any]] = []
+    parts: list[dict[str, Any]] = []
+    for block in blocks:
+        kind = block.get("type")
+        if kind == "tool_result":
+            result = block.get("content")
+            text = (
+                result
+                if isinstance(result, str)
+                else "".join(b.get("text", "") for b in result or [] if isinstance(b, dict))
+            )
+            out.append({"role": "tool", "tool_call_id": block.get("tool_use_id"), "content": text})
+        elif kind == "text":
+            parts.append({"type": "text", "text": block.get("text", "")})
+        elif kind == "image":
+            source = block.get("source") or {}
+            url = (
+                source.get("url") or f"data:{source.get('media_type')};base64,{source.get('data')}"
+            )
+            parts.append({"type": "image_url", "image_url": {"url": url}})
+    if parts:
+        out.append({"role": "user", "content": parts})
+    return out
+
+
+def message_from_completion(completion: dict[str, Any], model: str) -> dict[str, Any]:
+    choice = (completion.get("choices") or [{}])[0]
+    message = choice.get("message") or {}
+    content: list[dict[str, Any]] = []
+    if message.get("content"):
+        content.append({"type": "text", "text": message["content"]})
+    for call in message.get("tool_calls") or []:
+        function = call.get("function") or {}
+        try:
+            arguments = orjson.loads(function.get("arguments") or "{}")
+        except orjson.JSONDecodeError:
+            arguments = {}
+        content.append({"type": "tool_use", "id": call.get("id"), "name": function.get("name"),
+                        "input": arguments})  # fmt: skip
+    usage = completion.get("usage") or {}
+    return {
+        "id": f"msg_{completion.get('id', '')}",
+        "type": "message",
+        "role": "assistant",
+        "model": model,
+        "content": content,
+        "stop_reason": _STOP.get(choice.get("finish_reason") or "stop", "end_turn"),
+        "stop_sequence": None,
+        "usage": {
+            "input_tokens": int(usage.get("prompt_tokens") or 0),
+            "output_tokens": int(usage.get("completion_tokens") or 0),
+        },
+    }
+
+
+def _event(name: str, data: dict[str, Any]) -> bytes:
+    return b"event: " + name.encode() + b"\ndata: " + orjson.dumps({"type": name, **data}) + b"\n\n"
+
+
+class MessagesStreamWriter:
+    """chat.completion.chunk objects in, Messages SSE events out. The closing message_delta
+    waits for the usage chunk, which comes after the finish chunk."""
+
+    def __init__(self, model: str) -> None:
+        self._model = model
+        self._started = False
+        self._block: int = -1
+        self._block_kind = ""
+        self._tools: dict[int, int] = {}  # tool call index → content block index
+        self._stop: str | None = None
+        self.usage: dict[str, Any] | None = None
+
+    def feed(self, chunk: dict[str, Any]) -> list[bytes]:
+        out: list[bytes] = []
+        if not self._started:
+            self._started = True
+            message: dict[str, Any] = {
+                "id": f"msg_{chunk.get('id', '')}",
+                "type": "message",
+                "role": "assistant",
+                "model": self._model,
+                "content": [],
+                "stop_reason": None,
+                "stop_sequence": None,
+                "usage": {"input_tokens": 0, "output_tokens": 0},
+            }
+            out.append(_event("message_start", {"message": message}))
+        if isinstance(chunk.get("usage"), dict):
+            self.usage = chunk["usage"]
+        for choice in chunk.get("choices") or []:
+            if choice.get("index", 0) != 0:
+                continue  # Messages has one answer per call
+            out.extend(self._delta(choice.get("delta") or {}))
+            if choice.get("finish_reason"):
+                self._stop = _STOP.get(choice["finish_reason"], "end_turn")
+                out.extend(self._close_block())
+        return out
+
+    def finish(self) -> list[bytes]:
+        out = self._close_block()
+        usage = self.usage or {}
+        delta = {"stop_reason": self._stop or "end_turn", "stop_sequence": None}
+        out.append(_event("message_delta", {"delta": delta, "usage": {
+            "input_tokens": int(usage.get("prompt_tokens") or 0),
+            "output_tokens": int(usage.get("completion_tokens") or 0)}}))  # fmt: skip
+        out.append(_event("message_stop", {}))
+        return out
+
+    def _delta(self, delta: dict[str, Any]) -> list[bytes]:
+        out: list[bytes] = []
+        if delta.get("content"):
+            if self._block_kind != "text":
+                out.extend(self._open({"type": "text", "text": ""}, "text"))
+            out.append(_event("content_block_delta", {"index": self._block, "delta": {
+                "type": "text_delta", "text": delta["content"]}}))  # fmt: skip
+        for call in delta.get("tool_calls") or []:
+            position = int(call.get("index") or 0)
+            function = call.get("function") or {}
+            if position not in self._tools:
+                block = {"type": "tool_use", "id": call.get("id"), "name": function.get("name"),
+                         "input": {}}  # fmt: skip
+                out.extend(self._open(block, f"tool{position}"))
+                self._tools[position] = self._block
+            if function.get("arguments"):
+                piece = {"type": "input_json_delta", "partial_json": function["arguments"]}
+                out.append(
+                    _event("content_block_delta", {"index": self._tools[position], "delta": piece})
+                )
+        return out
+
+    def _open(self, block: dict[str, Any], kind: str) -> list[bytes]:
+        out = self._close_block()
+        self._block += 1
+        self._block_kind = kind
+        out.append(_event("content_block_start", {"index": self._block, "content_block": block}))
+        return out
+
+    def _close_block(self) -> list[bytes]:
+        if not self._block_kind:
+            return []
+        self._block_kind = ""
+        return [_event("content_block_stop", {"index": self._block})]

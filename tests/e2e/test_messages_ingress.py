@@ -1,0 +1,111 @@
+"""`POST /v1/messages`: the real anthropic SDK through the gateway, governed by the same chain,
+served by an OpenAI-compatible backend, answered in Anthropic's dialect."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+
+import anthropic
+import pytest
+
+from proxy.app import create_app
+from proxy.config import load_config
+from tests.support.fake_openai import TEXT, TOOL_ARGS, FakeOpenAI
+from tests.support.servers import ServerThread
+
+KEY = "sk-messages-0123456789"
+WEATHER = {
+    "name": "get_weather",
+    "description": "Weather in a city",
+    "input_schema": {"type": "object", "properties": {"city": {"type": "string"}}},
+}
+
+
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeOpenAI, str]]:
+    fake = FakeOpenAI()
+    root = tmp_path_factory.mktemp("messages")
+    (root / "policies/orgs").mkdir(parents=True)
+    (root / "policies/orgs/acme.yaml").write_text("sensitivity: {types: {SECRET: block}}\n")
+    with ServerThread(fake) as upstream:
+        (root / "gateway.yaml").write_text(
+            textwrap.dedent(f"""\
+                providers:
+                  - {{name: up, kind: openai, base_url: "{upstream.url}/v1", api_key: k,
+                      models: [gpt-4o-mini, reset-mid-stream]}}
+                keys: [{{key: {KEY}, org: acme, name: app}}]
+                governance: {{policies: policies}}
+                evidence: {{hmac_key: messages-test-key-0123456789}}
+            """)
+        )
+        with ServerThread(create_app(load_config(root / "gateway.yaml"))) as server:
+            yield fake, server.url
+
+
+def client(url: str) -> anthropic.Anthropic:
+    return anthropic.Anthropic(base_url=url, api_key=KEY, max_retries=0)
+
+
+def test_create_and_stream(gateway: tuple[FakeOpenAI, str]) -> None:
+    fake, url = gateway
+    message = client(url).messages.create(
+        model="gpt-4o-mini", max_tokens=100, system="Be brief.",
+        messages=[{"role": "user", "content": "hi"}],
+    )  # fmt: skip
+    assert message.content[0].type == "text" and message.content[0].text == TEXT
+    assert message.stop_reason == "end_turn" and message.usage.output_tokens == 5
+    sent = fake.received[-1].body
+    assert sent["messages"][0] == {"role": "system", "content": "Be brief."}
+    assert sent["max_tokens"] == 100
+    with client(url).messages.stream(
+        model="gpt-4o-mini", max_tokens=100, messages=[{"role": "user", "content": "hi"}]
+    ) as stream:
+        text = "".join(stream.text_stream)
+        final = stream.get_final_message()
+    assert text == TEXT and final.stop_reason == "end_turn" and final.usage.output_tokens == 5
+
+
+def test_tools_both_ways(gateway: tuple[FakeOpenAI, str]) -> None:
+    fake, url = gateway
+    message = client(url).messages.create(
+        model="gpt-4o-mini", max_tokens=100, tools=[WEATHER],  # type: ignore[list-item]
+        messages=[{"role": "user", "content": "Weather in Paris?"}],
+    )  # fmt: skip
+    use = next(b for b in message.content if b.type == "tool_use")
+    assert use.name == "get_weather" and use.input == {"city": "Paris", "unit": "celsius"}
+    assert message.stop_reason == "tool_use"
+    assert fake.received[-1].body["tools"][0]["function"]["name"] == "get_weather"
+    with client(url).messages.stream(
+        model="gpt-4o-mini", max_tokens=100, tools=[WEATHER],  # type: ignore[list-item]
+        messages=[{"role": "user", "content": "Weather in Paris?"}],
+    ) as stream:  # fmt: skip
+        final = stream.get_final_message()
+    streamed = next(b for b in final.content if b.type == "tool_use")
+    assert streamed.input == {"city": "Paris", "unit": "celsius"}
+    assert TOOL_ARGS.startswith('{"city"')
+
+
+def test_errors_speak_anthropic(gateway: tuple[FakeOpenAI, str]) -> None:
+    _, url = gateway
+    with pytest.raises(anthropic.PermissionDeniedError) as denied:
+        client(url).messages.create(
+            model="gpt-4o-mini", max_tokens=10,
+            messages=[{"role": "user", "content": "key AKIAIOSFODNN7EXAMPLE"}],
+        )  # fmt: skip
+    assert denied.value.body["error"]["type"] == "permission_error"  # type: ignore[index]
+    with pytest.raises(anthropic.NotFoundError):
+        client(url).messages.create(
+            model="no-such-model", max_tokens=10, messages=[{"role": "user", "content": "x"}]
+        )
+    with pytest.raises(anthropic.AuthenticationError):
+        anthropic.Anthropic(base_url=url, api_key="wrong", max_retries=0).messages.create(
+            model="gpt-4o-mini", max_tokens=10, messages=[{"role": "user", "content": "x"}]
+        )
+    with (
+        pytest.raises(anthropic.APIStatusError),
+        client(url).messages.stream(
+            model="reset-mid-stream", max_tokens=10, messages=[{"role": "user", "content": "x"}]
+        ) as stream,
+    ):
+        stream.get_final_message()
