@@ -40,16 +40,7 @@ class AnthropicProvider(OpenAICompatibleProvider):
     async def complete(self, request: ProviderRequest) -> Reply:
         started = time.perf_counter()
         response = await self._post("/chat/completions", request, self._body(request))
-        try:
-            await self._raise_for_status(response)
-            data = await response.read()
-        except TimeoutError as exc:
-            raise self._timeout_error("waiting for the answer") from exc
-        except aiohttp.ClientError as exc:
-            raise self._broken(exc) from exc
-        finally:
-            response.release()
-        message = _message(data)
+        message = _message(await self._read(response))
         if message is None:
             raise self._not_messages("answered 200 with a body that is not a Messages reply")
         completion = to_completion(message, request.model, _json_mode(request.body))

@@ -152,15 +152,7 @@ class OpenAICompatibleProvider:
         body = request.raw if request.raw is not None else orjson.dumps(request.body)
         started = time.perf_counter()
         response = await self._post(path, request, body)
-        try:
-            await self._raise_for_status(response)
-            data = await response.read()
-        except TimeoutError as exc:
-            raise self._timeout_error("waiting for the answer") from exc
-        except aiohttp.ClientError as exc:
-            raise self._broken(exc) from exc
-        finally:
-            response.release()
+        data = await self._read(response)
         parsed = _json_object(data)
         if parsed is None or not isinstance(parsed.get(key), list):
             raise UpstreamError(
@@ -179,6 +171,18 @@ class OpenAICompatibleProvider:
             usage=usage if isinstance(usage, dict) else None,
             upstream_s=time.perf_counter() - started,
         )
+
+    async def _read(self, response: aiohttp.ClientResponse) -> bytes:
+        """A whole answer's body, or the error its status or a broken read stands for."""
+        try:
+            await self._raise_for_status(response)
+            return await response.read()
+        except TimeoutError as exc:
+            raise self._timeout_error("waiting for the answer") from exc
+        except aiohttp.ClientError as exc:
+            raise self._broken(exc) from exc
+        finally:
+            response.release()
 
     async def _raise_for_status(self, response: aiohttp.ClientResponse) -> None:
         if response.status < 400:
