@@ -88,6 +88,14 @@ def gateway_url(
 
 
 @pytest.fixture
+def own_upstream() -> Iterator[tuple[FakeOpenAI, str]]:
+    """A fake upstream of the test's own, for tests that change how it behaves."""
+    fake = FakeOpenAI()
+    with ServerThread(fake) as server:
+        yield fake, server.url
+
+
+@pytest.fixture
 def fake(upstream: tuple[FakeOpenAI, str]) -> FakeOpenAI:
     upstream[0].received.clear()
     return upstream[0]

@@ -39,13 +39,6 @@ def gateway(tmp_path: Path, upstream: str, breakers: str) -> ServerThread:
     return ServerThread(create_app(load_config(path)))
 
 
-@pytest.fixture
-def upstream() -> Iterator[tuple[FakeOpenAI, str]]:
-    fake = FakeOpenAI()
-    with ServerThread(fake) as server:
-        yield fake, server.url
-
-
 def route(url: str) -> str:
     client = openai.OpenAI(base_url=f"{url}/v1", api_key="any", max_retries=0)
     raw = client.chat.completions.with_raw_response.create(
@@ -64,9 +57,9 @@ def breakers(url: str) -> dict[str, object]:
 
 
 def test_an_open_breaker_skips_the_backend_until_a_probe_succeeds(
-    tmp_path: Path, upstream: tuple[FakeOpenAI, str]
+    tmp_path: Path, own_upstream: tuple[FakeOpenAI, str]
 ) -> None:
-    fake, url = upstream
+    fake, url = own_upstream
     with gateway(tmp_path, url, "{fail_max: 2, reset_timeout_s: 0.5}") as gw:
         fake.flaky_down = True  # both backends fail, twice: both breakers open
         for _ in range(2):
@@ -85,9 +78,9 @@ def test_an_open_breaker_skips_the_backend_until_a_probe_succeeds(
 
 
 def test_one_failing_backend_moves_traffic_to_the_next(
-    tmp_path: Path, upstream: tuple[FakeOpenAI, str]
+    tmp_path: Path, own_upstream: tuple[FakeOpenAI, str]
 ) -> None:
-    fake, url = upstream
+    fake, url = own_upstream
     with gateway(tmp_path, url, "{fail_max: 1, reset_timeout_s: 60}") as gw:
         fake.flaky_down = "/a/"
         assert route(gw.url) == "second/flaky"  # fell back, and first's breaker opened
@@ -105,9 +98,9 @@ def clean_breaker_keys() -> Iterator[None]:
 
 @pytest.mark.usefixtures("clean_breaker_keys")
 def test_a_breaker_opened_by_one_replica_opens_in_the_other(
-    tmp_path: Path, upstream: tuple[FakeOpenAI, str]
+    tmp_path: Path, own_upstream: tuple[FakeOpenAI, str]
 ) -> None:
-    fake, url = upstream
+    fake, url = own_upstream
     shared = f'{{fail_max: 1, reset_timeout_s: 30, redis_url: "{redis_url()}"}}'
     with gateway(tmp_path, url, shared) as one, gateway(tmp_path, url, shared) as two:
         time.sleep(0.3)  # both subscribed
@@ -130,9 +123,9 @@ def test_a_breaker_opened_by_one_replica_opens_in_the_other(
 
 
 def test_a_short_retry_after_is_waited_out_within_the_budget(
-    tmp_path: Path, upstream: tuple[FakeOpenAI, str]
+    tmp_path: Path, own_upstream: tuple[FakeOpenAI, str]
 ) -> None:
-    fake, url = upstream
+    fake, url = own_upstream
     path = tmp_path / "gateway.yaml"
     path.write_text(
         textwrap.dedent(f"""\
@@ -154,9 +147,9 @@ def test_a_short_retry_after_is_waited_out_within_the_budget(
 
 
 def test_a_hung_backend_times_out_and_the_call_falls_back(
-    tmp_path: Path, upstream: tuple[FakeOpenAI, str]
+    tmp_path: Path, own_upstream: tuple[FakeOpenAI, str]
 ) -> None:
-    fake, url = upstream
+    fake, url = own_upstream
     path = tmp_path / "gateway.yaml"
     path.write_text(
         textwrap.dedent(f"""\

@@ -44,13 +44,6 @@ def gateway(tmp_path: Path, upstream: str, cache: str) -> ServerThread:
     return ServerThread(create_app(load_config(path)))
 
 
-@pytest.fixture
-def upstream() -> Iterator[tuple[FakeOpenAI, str]]:
-    fake = FakeOpenAI()
-    with ServerThread(fake) as server:
-        yield fake, server.url
-
-
 def client(url: str, org: str = "acme") -> openai.OpenAI:
     return openai.OpenAI(base_url=f"{url}/v1", api_key=KEYS[org], max_retries=0)
 
@@ -62,9 +55,9 @@ def ask(c: openai.OpenAI, **kw: Any) -> Any:
 
 
 def test_identical_calls_hit_streamed_or_not_and_never_across_orgs(
-    tmp_path: Path, upstream: tuple[FakeOpenAI, str]
+    tmp_path: Path, own_upstream: tuple[FakeOpenAI, str]
 ) -> None:
-    fake, url = upstream
+    fake, url = own_upstream
     with gateway(tmp_path, url, "{enabled: true}") as gw:
         first = ask(client(gw.url))
         assert first.headers["x-metaqore-cache"] == "miss"
@@ -94,9 +87,9 @@ def test_identical_calls_hit_streamed_or_not_and_never_across_orgs(
 
 
 def test_a_streamed_miss_fills_the_cache_only_when_it_completed(
-    tmp_path: Path, upstream: tuple[FakeOpenAI, str]
+    tmp_path: Path, own_upstream: tuple[FakeOpenAI, str]
 ) -> None:
-    fake, url = upstream
+    fake, url = own_upstream
     with gateway(tmp_path, url, "{enabled: true}") as gw:
         body = {"model": "gpt-4o-mini", "messages": ASK, "temperature": 0, "stream": True}
         headers = {"authorization": f"Bearer {KEYS['acme']}"}
@@ -122,9 +115,9 @@ def redis_prefix_cleanup() -> Iterator[None]:
 
 @pytest.mark.usefixtures("redis_prefix_cleanup")
 def test_two_gateways_share_answers_through_redis(
-    tmp_path: Path, upstream: tuple[FakeOpenAI, str]
+    tmp_path: Path, own_upstream: tuple[FakeOpenAI, str]
 ) -> None:
-    fake, url = upstream
+    fake, url = own_upstream
     shared = f'{{enabled: true, backend: redis, redis_url: "{redis_url()}"}}'
     question = [{"role": "user", "content": f"unique {uuid.uuid4().hex}"}]
     with gateway(tmp_path, url, shared) as one, gateway(tmp_path, url, shared) as two:
@@ -144,9 +137,9 @@ def test_two_gateways_share_answers_through_redis(
 
 
 def test_a_gateway_without_its_redis_still_answers(
-    tmp_path: Path, upstream: tuple[FakeOpenAI, str]
+    tmp_path: Path, own_upstream: tuple[FakeOpenAI, str]
 ) -> None:
-    _, url = upstream
+    _, url = own_upstream
     with gateway(
         tmp_path, url, '{enabled: true, backend: redis, redis_url: "redis://127.0.0.1:1"}'
     ) as gw:
