@@ -22,7 +22,7 @@ __all__ = ["MessagesDialect"]
 _ERROR_TYPES = {
     400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
     404: "not_found_error", 413: "request_too_large", 429: "rate_limit_error",
-    502: "api_error", 503: "overloaded_error", 504: "timeout_error",
+    502: "api_error", 503: "api_error", 529: "overloaded_error", 504: "timeout_error",
 }  # fmt: skip
 
 

@@ -109,3 +109,21 @@ def test_errors_speak_anthropic(gateway: tuple[FakeOpenAI, str]) -> None:
         ) as stream,
     ):
         stream.get_final_message()
+
+
+def test_a_failing_governance_stage_fails_closed_here_too(
+    gateway: tuple[FakeOpenAI, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake, url = gateway
+    before = len(fake.received)
+
+    def broken(text: str) -> object:
+        raise RuntimeError("detector crashed")
+
+    monkeypatch.setattr("governance.assessment.scan_text", broken)
+    with pytest.raises(anthropic.InternalServerError) as caught:
+        client(url).messages.create(
+            model="gpt-4o-mini", max_tokens=10, messages=[{"role": "user", "content": "x"}]
+        )
+    assert caught.value.status_code == 503 and "sensitivity" in caught.value.message
+    assert len(fake.received) == before
