@@ -22,14 +22,15 @@ __all__ = [
     "RoutingConfig",
     "SecretRef",
     "SkillConfig",
+    "StrictModel",
 ]
 
 
-class _Model(BaseModel):
+class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class SecretRef(_Model):
+class SecretRef(StrictModel):
     """A credential given in clear (usually `${ENV}`) or as its SHA-256."""
 
     key: SecretStr | None = None
@@ -44,7 +45,7 @@ class SecretRef(_Model):
         return self
 
 
-class GovernanceConfig(_Model):
+class GovernanceConfig(StrictModel):
     """Sensitivity, HMCP policy and compliance stages. Off only for a bare pass-through."""
 
     enabled: bool = True
@@ -60,7 +61,7 @@ class GovernanceConfig(_Model):
     timeout_s: float = Field(2.0, gt=0)
 
 
-class EventsConfig(_Model):
+class EventsConfig(StrictModel):
     """Request events on a Redis Stream for SIEM consumers (best effort: the ledger records)."""
 
     redis_url: Annotated[str, Field(pattern=r"^rediss?://.+")]
@@ -68,7 +69,7 @@ class EventsConfig(_Model):
     maxlen: int = Field(100_000, gt=0)
 
 
-class EvidenceConfig(_Model):
+class EvidenceConfig(StrictModel):
     enabled: bool = True
     # sqlite:///relative/path.db, sqlite:////absolute/path.db or postgresql://user@host/db
     store: Annotated[str, Field(pattern=r"^(sqlite:///.+|postgres(ql)?://.+)$")] = (
@@ -94,7 +95,7 @@ class EvidenceConfig(_Model):
         return value if value is not None and value.get_secret_value() else None
 
 
-class CacheConfig(_Model):
+class CacheConfig(StrictModel):
     """Exact-match answers per tenant; off unless enabled."""
 
     enabled: bool = False
@@ -114,7 +115,7 @@ class CacheConfig(_Model):
         return self
 
 
-class RoutingConfig(_Model):
+class RoutingConfig(StrictModel):
     """How hard the dispatcher tries before it gives up on a call."""
 
     max_attempts: int = Field(4, gt=0)  # targets tried per call, at most
@@ -123,7 +124,7 @@ class RoutingConfig(_Model):
     retry_after_budget_s: float = Field(0.0, ge=0)
 
 
-class BreakersConfig(_Model):
+class BreakersConfig(StrictModel):
     """A circuit breaker per target (provider/model)."""
 
     enabled: bool = True
@@ -133,7 +134,7 @@ class BreakersConfig(_Model):
     redis_url: Annotated[str, Field(pattern=r"^rediss?://.+")] | None = None
 
 
-class LimitsConfig(_Model):
+class LimitsConfig(StrictModel):
     """Where the per-minute counters of policy `limits` live."""
 
     backend: Literal["memory", "redis"] = "memory"
@@ -146,7 +147,7 @@ class LimitsConfig(_Model):
         return self
 
 
-class AdaptiveWeights(_Model):
+class AdaptiveWeights(StrictModel):
     """How much each part counts in the adaptive score (each part scaled to 0..1)."""
 
     health: float = Field(1.0, ge=0)
@@ -156,7 +157,7 @@ class AdaptiveWeights(_Model):
     local: float = Field(0.0, ge=0)
 
 
-class AliasConfig(_Model):
+class AliasConfig(StrictModel):
     """An alias with a routing strategy; a plain list of targets means `priority`."""
 
     strategy: Literal["priority", "weighted", "least_latency", "least_cost", "adaptive"] = (
@@ -169,7 +170,7 @@ class AliasConfig(_Model):
     specialists: dict[str, list[str]] = {}
 
 
-class SkillConfig(_Model):
+class SkillConfig(StrictModel):
     """A cheap classifier of prompts: keyword hits count 1, pattern hits 2."""
 
     keywords: list[str] = []
@@ -187,5 +188,5 @@ class SkillConfig(_Model):
         return patterns
 
 
-class AdminConfig(_Model):
+class AdminConfig(StrictModel):
     keys: list[SecretRef] = Field(min_length=1)
