@@ -5,11 +5,11 @@ the sensitivity actions, and rewrite what must not leave as it is. The sensitivi
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from governance.compliance import gdpr_pseudonymize_types
+from governance.judgement import Judgement, judge
 from governance.policy import (
     PERSONAL_DATA,
     Action,
@@ -17,10 +17,7 @@ from governance.policy import (
     CallFacts,
     EffectivePolicy,
     Verdict,
-    apply_text_actions,
-    text_actions,
 )
-from governance.policy.document import ACTION_STRICTNESS
 from governance.sensitivity import (
     EntityType,
     Level,
@@ -67,7 +64,10 @@ def assess(
     policy: EffectivePolicy,
     candidates: tuple[Backend, ...],
     type_levels: Mapping[EntityType, Level],
+    judge_with: Callable[[CallFacts, EffectivePolicy, tuple[Backend, ...]], Judgement]
+    | None = None,
 ) -> Assessment:
+    """`judge_with` may be a JudgementMemo: the judgement is a pure function of its inputs."""
     counts = Counter(f.type for _, _, scan in scanned for f in scan.findings)
     types = frozenset(counts)
     health = any(scan.health_context for _, _, scan in scanned)
@@ -84,18 +84,13 @@ def assess(
         phi=phi,
         authenticated=authenticated,
     )
-    verdict = Verdict(policy, candidates)
-    actions = text_actions(policy, types, type_levels)
-    for entity in gdpr_pseudonymize_types(verdict, types):
-        actions[entity] = _stricter(actions[entity], "pseudonymize")
-    apply_text_actions(verdict, actions)
-    rewrites: dict[EntityType, TextAction] = {
-        e: a for e, a in actions.items() if a == "redact" or a == "pseudonymize"
-    }
-    if rewrites and policy.is_shadow("sensitive_data_rewrite"):
-        verdict.shadowed.append("rewrite")
-        rewrites = {}
-    return Assessment(facts, verdict, {str(e): n for e, n in counts.items()}, actions, rewrites)
+    judged = (
+        judge_with(facts, policy, candidates)
+        if judge_with is not None
+        else judge(facts, policy, candidates, type_levels)
+    )
+    counted = {str(e): n for e, n in counts.items()}
+    return Assessment(facts, judged.verdict, counted, judged.actions, judged.rewrites)
 
 
 def rewrite_request(
@@ -114,7 +109,3 @@ def rewrite_request(
             if changed != text:
                 replacements[path] = changed
     return replace_texts(body, replacements), pseudonyms
-
-
-def _stricter(current: Action, floor: Action) -> Action:
-    return current if ACTION_STRICTNESS[current] >= ACTION_STRICTNESS[floor] else floor

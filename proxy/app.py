@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import AsyncIterator
 from urllib.parse import unquote
 
@@ -93,6 +94,10 @@ class GatewayApp:
             asyncio.create_task(watch_keys(gateway)),
             asyncio.create_task(gateway.policies.watch(interval)),
         ]
+        # Everything built so far lives as long as the process: keep it out of the collector's
+        # full passes, which would otherwise walk it again and again under load.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:

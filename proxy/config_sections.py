@@ -84,6 +84,9 @@ class EvidenceConfig(StrictModel):
     durability: Literal["batched", "sync"] = "batched"
     queue_size: int = Field(10_000, gt=0)
     batch_size: int = Field(256, gt=0)
+    # Batched mode: how long the writer waits for a batch to fill before it commits (group
+    # commit). Sync mode commits at once: calls are waiting.
+    flush_ms: float = Field(50.0, ge=0, le=10_000)
     events: EventsConfig | None = None
     # Names this process's chain; default: host, pid and a random suffix.
     writer_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]+$")] | None = None

@@ -52,6 +52,7 @@ def build_ledger(config: EvidenceConfig, base: Path) -> EvidenceLedger:
         writer,
         queue_size=config.queue_size,
         batch_size=config.batch_size,
+        flush_s=config.flush_ms / 1000,
         durability=config.durability,
     )
 

@@ -54,6 +54,7 @@ class Gateway:
         self.backends = backends_of(config)
         self.keys = KeyRing.from_config(config.keys)
         self.table = TargetTable(config, self.providers, loaded.disabled_providers)
+        self._candidates: dict[str, tuple[Backend, ...]] = {}
         self.policies = self._load_policies()
         self.ledger: EvidenceLedger | None = (
             build_ledger(config.evidence, loaded.path.parent) if config.evidence.enabled else None
@@ -158,8 +159,13 @@ class Gateway:
         return stages
 
     def candidates(self, model: str) -> tuple[Backend, ...]:
-        """The backends that could serve `model`, as governance sees them."""
-        return tuple(self.backends[name] for name in self.table.provider_names(model))
+        """The backends that could serve `model`, as governance sees them (fixed for the
+        gateway's life, so worked out once per model; an unknown model raises every time)."""
+        known = self._candidates.get(model)
+        if known is None:
+            names = self.table.provider_names(model)
+            known = self._candidates[model] = tuple(self.backends[name] for name in names)
+        return known
 
     async def record_rejection(
         self, request_id: str, endpoint: Endpoint, credential: str | None, status: int,

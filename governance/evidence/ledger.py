@@ -3,6 +3,10 @@ them in batches, off the request path.
 
 A full queue makes `submit` wait (back-pressure), it never drops. `durability="sync"` makes each
 `submit` wait until its record is committed. `aclose` drains the queue before it returns.
+
+Group commit: after the first record of a batch the writer lingers up to `flush_s` for more, so
+a busy gateway commits a few large batches a second rather than one small batch per record (a
+SQLite commit costs about 0.3 ms of CPU, an inserted row about 15 µs).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ class EvidenceLedger:
         *,
         queue_size: int = 10_000,
         batch_size: int = 256,
+        flush_s: float = 0.05,
         durability: Durability = "batched",
         on_write_error: Callable[[], None] | None = None,
     ) -> None:
@@ -43,6 +48,9 @@ class EvidenceLedger:
         self.writer_id = writer_id
         self.durability = durability
         self._batch_size = batch_size
+        self._flush_s = flush_s
+        # Calls wait on a synchronous commit, so only batched mode lingers.
+        self._lingers = durability == "batched" and flush_s > 0
         self._queue: asyncio.Queue[_Item | None] = asyncio.Queue(maxsize=queue_size)
         self._on_write_error = on_write_error
         self._task: asyncio.Task[None] | None = None
@@ -76,16 +84,22 @@ class EvidenceLedger:
             if item is None:
                 return
             batch = [item]
-            stop = False
-            while len(batch) < self._batch_size and not self._queue.empty():
-                more = self._queue.get_nowait()
-                if more is None:
-                    stop = True
-                    break
-                batch.append(more)
+            stop = self._take(batch)
+            if not stop and len(batch) < self._batch_size and self._lingers:
+                await asyncio.sleep(self._flush_s)
+                stop = self._take(batch)
             await self._write(batch)
             if stop:
                 return
+
+    def _take(self, batch: list[_Item]) -> bool:
+        """Move queued records into `batch` up to the batch size; True at the stop marker."""
+        while len(batch) < self._batch_size and not self._queue.empty():
+            more = self._queue.get_nowait()
+            if more is None:
+                return True
+            batch.append(more)
+        return False
 
     async def _write(self, batch: list[_Item]) -> None:
         stored: list[StoredRecord] = []

@@ -53,6 +53,19 @@ class Verdict:
     # Every rule that fired, in order, for `metaqore policy explain`.
     trail: list[str] = field(default_factory=list)
 
+    def copy(self) -> Verdict:
+        """A verdict that can be added to without touching this one."""
+        return Verdict(
+            self.policy,
+            self.candidates,
+            self.allowed,
+            self.denial,
+            list(self.constraints),
+            list(self.shadowed),
+            list(self.compliance),
+            list(self.trail),
+        )
+
     def deny(self, rule: str, reason: str) -> None:
         if self.policy.is_shadow(rule):
             self.shadowed.append(f"deny:{rule}")

@@ -54,7 +54,8 @@ class CacheStage:
             return reply
         if reply.events is None:
             if reply.body is not None:
-                await self._store(key, reply.route, orjson.loads(reply.body))
+                # The upstream's JSON goes in as it came: a Fragment is written, not re-parsed.
+                await self._store(key, reply.route, orjson.Fragment(reply.body))
         elif call.endpoint == "chat":
             reply.events = self._tee(key, reply.route, reply.events)
         return reply
@@ -82,7 +83,7 @@ class CacheStage:
         digest.update(canonical)
         return digest.hexdigest()
 
-    async def _store(self, key: str, route: str, answer: dict[str, Any]) -> None:
+    async def _store(self, key: str, route: str, answer: dict[str, Any] | orjson.Fragment) -> None:
         await self._backend.set(
             key, orjson.dumps({"route": route, "answer": answer}), self._settings.ttl_s
         )

@@ -43,8 +43,9 @@ class RateLimitStage:
         tokens = estimate_tokens(call)
         counted: list[_Counted] = []
         for quota in quotas:
+            scope = _scope(quota, call.principal)
             for kind, limit, amount in _limits(quota, tokens):
-                key = f"{kind}:{_scope(quota, call.principal)}"
+                key = f"{kind}:{scope}"
                 result = await self._limiter.hit(key, amount, limit, _WINDOW_S)
                 if not result.allowed:
                     await self._undo(counted)
@@ -54,8 +55,10 @@ class RateLimitStage:
         for quota in budgets:
             await self._check_budget(quota, call.principal, counted)
         reply = await next_(call)
-        reply.headers = [h for h in reply.headers if not h[0].startswith(b"x-ratelimit-")]
-        reply.headers.extend(_headers(counted))
+        # The gateway's own limits replace whatever an upstream said about its own.
+        headers = [h for h in reply.headers if not h[0].startswith(b"x-ratelimit-")]
+        headers.extend(_headers(counted))
+        reply.headers = headers
         token_counts = [c for c in counted if c.kind == "tokens"]
         spend_keys = [f"spend:{_scope(q, call.principal)}" for q in budgets]
         if (token_counts or spend_keys) and call.cache != "hit":
@@ -159,13 +162,22 @@ def _too_many(
     )
 
 
+_HEADER_NAMES = {
+    kind: (f"x-ratelimit-limit-{kind}".encode(), f"x-ratelimit-remaining-{kind}".encode())
+    for kind in ("requests", "tokens")
+}
+
+
 def _headers(counted: list[_Counted]) -> list[tuple[bytes, bytes]]:
+    tightest: dict[str, _Counted] = {}
+    for count in counted:
+        known = tightest.get(count.kind)
+        if known is None or count.result.remaining < known.result.remaining:
+            tightest[count.kind] = count
     out: list[tuple[bytes, bytes]] = []
-    for kind in ("requests", "tokens"):
-        mine = [c for c in counted if c.kind == kind]
-        if mine:
-            tightest = min(mine, key=lambda c: c.result.remaining)
-            out.append((f"x-ratelimit-limit-{kind}".encode(), str(tightest.limit).encode()))
-            remaining = str(tightest.result.remaining).encode()
-            out.append((f"x-ratelimit-remaining-{kind}".encode(), remaining))
+    for kind, (limit_name, remaining_name) in _HEADER_NAMES.items():
+        count = tightest.get(kind)
+        if count is not None:
+            out.append((limit_name, str(count.limit).encode()))
+            out.append((remaining_name, str(count.result.remaining).encode()))
     return out

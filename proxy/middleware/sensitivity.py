@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from governance.assessment import Scanned, assess, request_texts, rewrite_request, scan_texts
+from governance.judgement import JudgementMemo
 from governance.policy import Action, Backend, EffectivePolicy, text_actions
 from governance.sensitivity import EntityType, Level, Pseudonyms
 from proxy.call import Call, Next, Reply
@@ -36,6 +37,7 @@ class SensitivityStage:
         self._policy_for = policy_for
         self._candidates = candidates
         self._settings = settings
+        self._judge = JudgementMemo(settings.type_levels)
 
     async def __call__(self, call: Call, next_: Next) -> Reply:
         with FailClosed("sensitivity", call):
@@ -80,6 +82,7 @@ class SensitivityStage:
             policy=self._policy_for(call),
             candidates=candidates,
             type_levels=self._settings.type_levels,
+            judge_with=self._judge,
         )
         call.facts, call.verdict = assessment.facts, assessment.verdict
         call.findings = assessment.counts

@@ -94,7 +94,7 @@ class Dispatcher:
             targets = [r.target for r in ranked]
             spec = self._router.strategy_for(call.model)
             call.route_reason = spec.strategy if spec is not None else "priority"
-        special = self._router.specialist(call.model, _last_user_text(call))
+        special = self._router.specialist(call.model, lambda: _last_user_text(call))
         if special is None:
             return targets
         routes, call.route_reason = special

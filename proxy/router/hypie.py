@@ -67,10 +67,14 @@ class HyPIE:
         # Open breakers last, order otherwise kept.
         return sorted(ranked, key=lambda r: not self._healthy(r.target.route))
 
-    def specialist(self, model: str, prompt: str) -> tuple[list[str], str] | None:
-        """Specialist targets for this prompt, and the rule that fired, when confident."""
+    def specialist(self, model: str, prompt_of: Callable[[], str]) -> tuple[list[str], str] | None:
+        """Specialist targets for the prompt, and the rule that fired, when confident. The
+        prompt is only read (`prompt_of`) when the alias has specialists."""
         spec = self._strategies.get(model)
-        if spec is None or not spec.specialists or self._skills is None or not prompt:
+        if spec is None or not spec.specialists or self._skills is None:
+            return None
+        prompt = prompt_of()
+        if not prompt:
             return None
         match = self._skills.classify(prompt, frozenset(spec.specialists))
         if match is None:

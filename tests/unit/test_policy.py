@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from governance.compliance import evaluate_compliance, gdpr_pseudonymize_types
 from governance.compliance.soc2 import soc2_startup_problems
+from governance.judgement import JudgementMemo, judge
 from governance.policy import (
     PERMISSIVE,
     Backend,
@@ -242,3 +243,37 @@ def test_soc2_needs_a_principal_and_refuses_to_start_without_auth(tmp_path: Path
     assert soc2_startup_problems(tree, auth_enabled=True, evidence_enabled=True) == []
     problems = soc2_startup_problems(tree, auth_enabled=False, evidence_enabled=False)
     assert len(problems) == 2 and "acme.yaml" in problems[0]
+
+
+def test_the_judgement_memo_answers_as_judge_does_and_never_shares_a_verdict() -> None:
+    blocking = narrow(
+        PERMISSIVE,
+        PolicyDocument.model_validate(
+            {"sensitivity": {"types": {"SECRET": "block", "EMAIL": "pseudonymize",
+                                       "PHONE": "route_local"}}}
+        ),
+        "org.yaml",
+    )  # fmt: skip
+    memo = JudgementMemo(DEFAULT_TYPE_LEVELS, max_entries=2)
+    shapes = [
+        facts(),
+        facts(types=frozenset({"EMAIL"}), level="confidential"),
+        facts(types=frozenset({"SECRET"}), level="restricted"),
+        facts(types=frozenset({"PHONE"}), level="confidential"),
+    ]
+    for shape in shapes * 2:  # the second round meets kept answers (and one fresh start)
+        fresh = judge(shape, blocking, ALL, DEFAULT_TYPE_LEVELS)
+        kept = memo(shape, blocking, ALL)
+        assert (kept.actions, kept.rewrites) == (fresh.actions, fresh.rewrites)
+        assert kept.verdict.header() == fresh.verdict.header()
+        assert kept.verdict.trail == fresh.verdict.trail
+        # A later stage adding to one call's verdict leaves the next call's alone.
+        kept.verdict.deny("model_not_allowed", "changed by a later stage")
+        kept.actions.clear()
+        again = memo(shape, blocking, ALL)
+        assert again.verdict.denial == fresh.verdict.denial
+        assert again.actions == fresh.actions
+    assert memo(shapes[2], blocking, ALL).verdict.header() == "deny:sensitive_data_blocked"
+    assert memo(shapes[3], blocking, ALL).verdict.allowed_names() == {"vllm"}
+    # A reloaded policy is a new object: never answered from the old one's entries.
+    assert memo(shapes[2], PERMISSIVE, ALL).verdict.header() == "allow"
