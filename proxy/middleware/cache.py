@@ -20,8 +20,9 @@ import orjson
 from proxy.cache import CacheBackend
 from proxy.call import Call, Next, Reply
 from proxy.completion_stream import assemble, replay
+from proxy.sse import event_data, is_done
 
-__all__ = ["CacheSettings", "CacheStage"]
+__all__ = ["CacheSettings", "CacheStage", "cached_reply"]
 
 _NOT_IN_KEY = frozenset({"stream", "stream_options", "user"})
 
@@ -45,9 +46,10 @@ class CacheStage:
             call.cache = "bypass"
             return await next_(call)
         entry = await self._backend.get(key)
-        if entry is not None:
+        hit = cached_reply(entry, call) if entry is not None else None
+        if hit is not None:
             call.cache = "hit"
-            return _reply_from(entry, call)
+            return hit
         call.cache = "miss"
         reply = await next_(call)
         if reply.status != 200:
@@ -98,22 +100,42 @@ class CacheStage:
                 yield event
         finally:
             await events.aclose()
-        # Only reached when the stream ended normally; a broken one raised above.
-        answer = assemble(seen)
-        if answer is not None:
-            await self._store(key, route, answer)
+        # Only reached when the stream ended normally; a broken one raised above. The events are
+        # kept as they came (a streamed hit replays them) and assembled into a completion only
+        # if a non-streamed call reads them.
+        if seen and is_done(seen[-1]):
+            entry = {"route": route, "events": b"".join(seen).decode()}
+            await self._backend.set(key, orjson.dumps(entry), self._settings.ttl_s)
 
 
-def _reply_from(entry: bytes, call: Call) -> Reply:
+def cached_reply(entry: bytes, call: Call) -> Reply | None:
+    """The answer an entry holds, in the form the call asked for; None when it holds none."""
     stored = orjson.loads(entry)
-    answer = stored["answer"]
+    route = str(stored["route"])
+    answer = stored.get("answer")
+    if answer is None:
+        events = [e.encode() + b"\n\n" for e in str(stored["events"]).split("\n\n") if e]
+        if call.stream:
+            return Reply(status=200, route=route, usage=_usage_of(events), events=_events(events))
+        answer = assemble(events)
+        if answer is None:  # an error event or no [DONE]: nothing worth serving
+            return None
     usage = answer.get("usage") if isinstance(answer, dict) else None
-    reply = Reply(status=200, route=str(stored["route"]), usage=usage)
+    reply = Reply(status=200, route=route, usage=usage)
     if call.stream:
         reply.events = _events(replay(answer, include_usage=True))
     else:
         reply.body = orjson.dumps(answer)
     return reply
+
+
+def _usage_of(events: list[bytes]) -> dict[str, Any] | None:
+    for event in reversed(events):
+        data = event_data(event) if b'"usage"' in event else None
+        chunk = orjson.loads(data) if data and data.startswith(b"{") else None
+        if isinstance(chunk, dict) and isinstance(chunk.get("usage"), dict):
+            return dict(chunk["usage"])
+    return None
 
 
 async def _events(events: list[bytes]) -> AsyncGenerator[bytes, None]:

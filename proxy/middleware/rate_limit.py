@@ -176,8 +176,8 @@ def _headers(counted: list[_Counted]) -> list[tuple[bytes, bytes]]:
             tightest[count.kind] = count
     out: list[tuple[bytes, bytes]] = []
     for kind, (limit_name, remaining_name) in _HEADER_NAMES.items():
-        count = tightest.get(kind)
-        if count is not None:
-            out.append((limit_name, str(count.limit).encode()))
-            out.append((remaining_name, str(count.result.remaining).encode()))
+        tight = tightest.get(kind)
+        if tight is not None:
+            out.append((limit_name, str(tight.limit).encode()))
+            out.append((remaining_name, str(tight.result.remaining).encode()))
     return out

@@ -11,7 +11,7 @@ import pytest
 from proxy.cache import MemoryCache
 from proxy.call import Call, Principal
 from proxy.completion_stream import assemble, replay
-from proxy.middleware.cache import CacheSettings, CacheStage
+from proxy.middleware.cache import CacheSettings, CacheStage, cached_reply
 from proxy.sse import DONE, json_event
 from tests.support.fake_openai import chunks, completion
 
@@ -20,8 +20,8 @@ BODY = {"model": "m", "messages": [{"role": "user", "content": "hi"}], "temperat
 
 def call(body: dict[str, Any], org: str = "acme", team: str = "web", **kw: Any) -> Call:
     return Call(
-        request_id="r", endpoint="chat", body=body, raw=b"", model="m", stream=False,
-        principal=Principal(org, team, "k"), **kw,
+        request_id="r", endpoint="chat", body=body, raw=b"", model="m",
+        stream=kw.pop("stream", False), principal=Principal(org, team, "k"), **kw,
     )  # fmt: skip
 
 
@@ -89,3 +89,27 @@ def test_an_unfinished_or_failed_stream_is_not_an_answer() -> None:
         ]
         == "stop"
     )
+
+
+async def _collect(stream: Any) -> list[bytes]:
+    return [event async for event in stream]
+
+
+def test_a_cached_stream_replays_as_it_came_and_assembles_only_when_read_whole() -> None:
+    body: dict[str, Any] = {"model": "m", "stream_options": {"include_usage": True}}
+    events = [json_event(c) for c in chunks(body)] + [DONE]
+    entry = orjson.dumps({"route": "up/m", "events": b"".join(events).decode()})
+
+    streamed = cached_reply(entry, call(BODY, stream=True))
+    assert streamed is not None and streamed.events is not None
+    assert asyncio.run(_collect(streamed.events)) == events
+    assert streamed.usage == completion(body)["usage"]
+
+    whole = cached_reply(entry, call(BODY))
+    assert whole is not None and whole.body is not None
+    assert orjson.loads(whole.body) == assemble(events)
+
+    # Events that spell no completion are no answer: the call goes upstream as a miss.
+    failed = [*events[:2], json_event({"error": {"message": "boom"}}), DONE]
+    broken = orjson.dumps({"route": "up/m", "events": b"".join(failed).decode()})
+    assert cached_reply(broken, call(BODY)) is None
