@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
+import random
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -52,7 +52,8 @@ def request_id_from(headers: dict[bytes, bytes]) -> str:
     incoming = headers.get(b"x-request-id")
     if incoming and len(incoming) <= 128 and set(incoming) <= _ID_CHARS:
         return incoming.decode()
-    return "req_" + secrets.token_hex(12)
+    # Unique, not secret: the Mersenne Twister costs a tenth of a trip to os.urandom.
+    return f"req_{random.getrandbits(96):024x}"
 
 
 def credential_from(headers: dict[bytes, bytes]) -> str | None:

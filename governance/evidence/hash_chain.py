@@ -32,10 +32,6 @@ class ChainKeys:
 
         return cls(chain=sub(b"chain"), body=sub(b"body"), checkpoint=sub(b"checkpoint"))
 
-    def body_hash(self) -> hmac.HMAC:
-        """A keyed hash to feed a body into, at once or piece by piece as a stream passes."""
-        return hmac.new(self.body, digestmod=hashlib.sha256)
-
     def body_digest(self, body: bytes) -> str:
         return hmac.digest(self.body, body, "sha256").hex()
 

@@ -82,14 +82,14 @@ class EvidenceStage:
         ts: str,
         started: float,
     ) -> AsyncGenerator[bytes, None]:
-        mac = self._keys.body_hash()
+        seen: list[bytes] = []  # hashed once at the end: one keyed hash, not one per event
         first: float | None = None
         outcome, code = "client_disconnected", None
         try:
             async for event in events:
                 if first is None:
                     first = time.perf_counter()
-                mac.update(event)
+                seen.append(event)
                 yield event
             outcome = "completed"
         except GatewayError as exc:
@@ -101,7 +101,7 @@ class EvidenceStage:
         finally:
             await events.aclose()
             record = self._record(call, ts, started, reply.status, outcome, code, reply)
-            record.response_hmac = mac.hexdigest()
+            record.response_hmac = self._digest(b"".join(seen))
             if first is not None:
                 record.ttft_ms = round((first - started) * 1000, 3)
             self.submit_later(record)
