@@ -50,8 +50,31 @@ def build_request(port: int, path: str, body: bytes, headers: dict[str, str]) ->
     return ("\r\n".join(head) + "\r\n\r\n").encode() + body
 
 
+# Eight letters in a request body that the generator replaces on every request, so that no two
+# prompts are the same (nothing downstream can answer from a memo of an earlier one).
+UNIQUE_MARK = b"qqqqqqqq"
+
+
+class _Stamper:
+    """The request with a fresh eight-letter stamp in place of UNIQUE_MARK, when it has one."""
+
+    def __init__(self, request: bytes) -> None:
+        self._head, found, self._tail = request.partition(UNIQUE_MARK)
+        self._constant = None if found else request
+        self._count = 0
+
+    def __call__(self) -> bytes:
+        if self._constant is not None:
+            return self._constant
+        self._count += 1
+        n, letters = self._count, bytearray(b"a" * len(UNIQUE_MARK))
+        for i in range(len(letters) - 1, -1, -1):
+            n, letters[i] = n // 26, 97 + n % 26
+        return self._head + bytes(letters) + self._tail
+
+
 async def _worker(
-    port: int, request: bytes, stop_at: float, result: LoadResult, measure_from: float
+    port: int, request: _Stamper, stop_at: float, result: LoadResult, measure_from: float
 ) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
@@ -59,7 +82,7 @@ async def _worker(
             started = time.perf_counter()
             response = _Response()
             parser = httptools.HttpResponseParser(response)
-            writer.write(request)
+            writer.write(request())
             while not response.done:
                 data = await reader.read(65536)
                 if not data:
@@ -84,8 +107,9 @@ async def run_load(
     begin = time.perf_counter()
     measure_from = begin + warmup
     stop_at = measure_from + seconds
+    stamped = _Stamper(request)
     outcomes = await asyncio.gather(
-        *(_worker(port, request, stop_at, result, measure_from) for _ in range(concurrency)),
+        *(_worker(port, stamped, stop_at, result, measure_from) for _ in range(concurrency)),
         return_exceptions=True,
     )
     result.errors += sum(1 for o in outcomes if isinstance(o, BaseException))

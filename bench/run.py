@@ -27,7 +27,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loadgen import LoadResult, build_request, run_load
+from loadgen import UNIQUE_MARK, LoadResult, build_request, run_load
 from sensitivity import PROMPT_2KB
 
 BENCH = Path(__file__).resolve().parent
@@ -62,6 +62,8 @@ class Target:
     workloads: list[Workload] = field(default_factory=lambda: WORKLOADS)
     unavailable: str | None = None
     health_path: str = "/healthz"
+    # Send one prompt over and over (a cache hit needs it); else every prompt is new.
+    repeat_prompt: bool = False
 
 
 @dataclass
@@ -136,10 +138,13 @@ def _wait_up(url: str, process: subprocess.Popen[bytes] | None, seconds: float =
     raise RuntimeError(f"{url} did not come up")
 
 
-def _body(workload: Workload) -> bytes:
+def _body(workload: Workload, repeat: bool = False) -> bytes:
     """The same body for every target: the 2 KB prompt with three findings (an email, a card,
-    a phone) of bench/sensitivity.py, or that prompt repeated up to the workload's size."""
-    content = PROMPT_2KB * max(1, workload.prompt_bytes // len(PROMPT_2KB))
+    a phone) of bench/sensitivity.py, or that prompt repeated up to the workload's size. It
+    starts with a ticket stamp the load generator makes unique per request, so every call
+    brings a prompt never seen before; `repeat` sends one prompt over and over instead."""
+    stamp = "" if repeat else f"Ticket {UNIQUE_MARK.decode()}. "
+    content = stamp + PROMPT_2KB * max(1, workload.prompt_bytes // len(PROMPT_2KB))
     body: dict[str, object] = {
         "model": "gpt-4o-mini",
         "messages": [{"role": "user", "content": content}],
@@ -185,7 +190,7 @@ def _targets(upstream_port: int, selected: set[str] | None) -> list[Target]:
         Target(
             "metaqore full chain, 2 workers", metaqore("full-chain.yaml", 2), workloads=ONLY_C64
         ),
-        Target("metaqore cache hit", metaqore("cache-hit.yaml")),
+        Target("metaqore cache hit", metaqore("cache-hit.yaml"), repeat_prompt=True),
         Target(
             "litellm proxy",
             [
@@ -238,7 +243,7 @@ def _measure(
             request = build_request(
                 port,
                 "/v1/chat/completions",
-                _body(workload),
+                _body(workload, target.repeat_prompt),
                 {"Authorization": f"Bearer {CLIENT_KEY}"},
             )
             cpu_before = _cpu_seconds(process.pid) if process else 0.0

@@ -49,8 +49,11 @@ def request_texts(endpoint: str, body: Mapping[str, Any]) -> list[tuple[Path, st
     return list(chat_texts(body) if endpoint == "chat" else embedding_texts(body))
 
 
-def scan_texts(texts: list[tuple[Path, str]]) -> Scanned:
-    return [(path, text, scan_text(text)) for path, text in texts]
+def scan_texts(
+    texts: list[tuple[Path, str]], scan: Callable[[str], TextScan] = scan_text
+) -> Scanned:
+    """`scan` may be a ScanMemo: a text scans the same every time."""
+    return [(path, text, scan(text)) for path, text in texts]
 
 
 def assess(

@@ -59,6 +59,9 @@ class GovernanceConfig(StrictModel):
     # never stall the event loop; past the deadline the call fails closed.
     inline_scan_chars: int = Field(65_536, gt=0)
     timeout_s: float = Field(2.0, gt=0)
+    # Scan results of texts seen before (history and system prompts re-sent every call), kept
+    # as keyed digests with their findings; 0 turns the memo off.
+    scan_memo_entries: int = Field(20_000, ge=0)
 
 
 class EventsConfig(StrictModel):

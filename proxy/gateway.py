@@ -147,6 +147,7 @@ class Gateway:
                 inline_scan_chars=governance.inline_scan_chars,
                 timeout_s=governance.timeout_s,
                 scan_responses=governance.scan_responses,
+                scan_memo_entries=governance.scan_memo_entries,
             )
             stages.append(SensitivityStage(self.policies.for_call, self.candidates, settings))
             stages.extend(

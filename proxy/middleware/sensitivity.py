@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from governance.assessment import Scanned, assess, request_texts, rewrite_request, scan_texts
 from governance.judgement import JudgementMemo
 from governance.policy import Action, Backend, EffectivePolicy, text_actions
-from governance.sensitivity import EntityType, Level, Pseudonyms
+from governance.sensitivity import EntityType, Level, Pseudonyms, TextScan, scan_text
+from governance.sensitivity.scan_memo import ScanMemo
 from proxy.call import Call, Next, Reply
 from proxy.middleware.governed import FailClosed, deny_if_denied
 from proxy.output_scan import scan_output
@@ -25,6 +26,7 @@ class SensitivitySettings:
     inline_scan_chars: int
     timeout_s: float
     scan_responses: bool = False
+    scan_memo_entries: int = 0
 
 
 class SensitivityStage:
@@ -38,6 +40,9 @@ class SensitivityStage:
         self._candidates = candidates
         self._settings = settings
         self._judge = JudgementMemo(settings.type_levels)
+        self._scan_text: Callable[[str], TextScan] = (
+            ScanMemo(settings.scan_memo_entries) if settings.scan_memo_entries else scan_text
+        )
 
     async def __call__(self, call: Call, next_: Next) -> Reply:
         with FailClosed("sensitivity", call):
@@ -63,10 +68,10 @@ class SensitivityStage:
     async def _scan(self, call: Call) -> Scanned:
         texts = request_texts(call.endpoint, call.body)
         if sum(len(text) for _, text in texts) <= self._settings.inline_scan_chars:
-            return scan_texts(texts)
+            return scan_texts(texts, self._scan_text)
         # A huge body is scanned off the event loop, under a deadline.
         return await asyncio.wait_for(
-            asyncio.to_thread(scan_texts, texts), self._settings.timeout_s
+            asyncio.to_thread(scan_texts, texts, self._scan_text), self._settings.timeout_s
         )
 
     def _decide(

@@ -223,7 +223,7 @@ def test_a_failing_detector_fails_closed(
     def broken(text: str) -> object:
         raise RuntimeError("detector crashed")
 
-    monkeypatch.setattr("governance.assessment.scan_text", broken)
+    monkeypatch.setattr("governance.sensitivity.scanner.find_cues", broken)
     for call in (
         lambda c: chat(c, "hello"),
         lambda c: c.embeddings.create(model="text-embedding-3-small", input="hello"),

@@ -120,7 +120,7 @@ def test_a_failing_governance_stage_fails_closed_here_too(
     def broken(text: str) -> object:
         raise RuntimeError("detector crashed")
 
-    monkeypatch.setattr("governance.assessment.scan_text", broken)
+    monkeypatch.setattr("governance.sensitivity.scanner.find_cues", broken)
     with pytest.raises(anthropic.InternalServerError) as caught:
         client(url).messages.create(
             model="gpt-4o-mini", max_tokens=10, messages=[{"role": "user", "content": "x"}]

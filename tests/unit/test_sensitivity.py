@@ -18,6 +18,7 @@ from governance.sensitivity import (
     scan_text,
 )
 from governance.sensitivity.levels import DEFAULT_TYPE_LEVELS
+from governance.sensitivity.scan_memo import ScanMemo
 from governance.sensitivity.validators import card_brand, iban_valid, luhn_valid, ssn_valid
 
 EVAL_SET = Path(__file__).resolve().parent.parent / "data" / "sensitivity_eval.jsonl"
@@ -201,3 +202,19 @@ def test_same_value_same_placeholder_and_redaction_is_typed() -> None:
     assert masked == "a <EMAIL_1> b <EMAIL_1> c <EMAIL_2>"
     redacted = rewrite(text, scan_text(text).findings, lambda _t: "redact", Pseudonyms())
     assert redacted == "a [REDACTED_EMAIL] b [REDACTED_EMAIL] c [REDACTED_EMAIL]"
+
+
+def test_the_scan_memo_answers_as_the_scanner_does_and_keeps_no_text() -> None:
+    memo = ScanMemo(max_entries=2, min_chars=10)
+    history = (
+        "Earlier: write to jane.roe@example.com or call (415) 555-2671 about card "
+        "4111 1111 1111 1111."
+    )
+    other = "Second message, no findings at all, just long enough."
+    third = "Third: the server at 10.20.30.40 went down overnight."
+    for text in (history, other, history, third, other, history):
+        assert memo(text) == scan_text(text)
+    assert memo.hits == 1  # history once; the bound of two entries pushed the rest out
+    assert memo("short a@b.co") == scan_text("short a@b.co")  # under min_chars: always scanned
+    kept = repr(memo._entries)
+    assert "jane.roe" not in kept and "4111" not in kept and "example" not in kept
