@@ -34,6 +34,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 LITELLM = BENCH / ".litellm-venv" / "bin" / "litellm"
 CLIENT_KEY = "sk-bench-client"
+# An earlier answer in a conversation's history.
+ANSWER_1KB = "We are sorry for the delay; the refund is on its way and should arrive soon. " * 13
 PINNED = (os.cpu_count() or 1) >= 2 and shutil.which("taskset") is not None
 
 
@@ -43,6 +45,8 @@ class Workload:
     concurrency: int
     stream: bool = False
     prompt_bytes: int = 2 * 1024
+    # Earlier turns re-sent before the new prompt, as a chat app does on every turn.
+    history_turns: int = 0
 
 
 WORKLOADS = [
@@ -51,6 +55,7 @@ WORKLOADS = [
     Workload("non-stream c=64", 64),
     Workload("stream c=16", 16, stream=True),
     Workload("32 KB prompt c=16", 16, prompt_bytes=32 * 1024),
+    Workload("4-turn chat c=16", 16, history_turns=3),
 ]
 ONLY_C64 = [w for w in WORKLOADS if w.name == "non-stream c=64"]
 
@@ -145,9 +150,15 @@ def _body(workload: Workload, repeat: bool = False) -> bytes:
     brings a prompt never seen before; `repeat` sends one prompt over and over instead."""
     stamp = "" if repeat else f"Ticket {UNIQUE_MARK.decode()}. "
     content = stamp + PROMPT_2KB * max(1, workload.prompt_bytes // len(PROMPT_2KB))
+    history: list[dict[str, str]] = []
+    for turn in range(workload.history_turns):
+        history += [
+            {"role": "user", "content": f"Turn {turn}. {PROMPT_2KB}"},
+            {"role": "assistant", "content": f"Draft {turn}. {ANSWER_1KB}"},
+        ]
     body: dict[str, object] = {
         "model": "gpt-4o-mini",
-        "messages": [{"role": "user", "content": content}],
+        "messages": [*history, {"role": "user", "content": content}],
     }
     if workload.stream:
         body["stream"] = True
