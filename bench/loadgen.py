@@ -7,6 +7,7 @@ microseconds per request, so the numbers are the server's.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from dataclasses import dataclass, field
 
@@ -55,19 +56,22 @@ def build_request(port: int, path: str, body: bytes, headers: dict[str, str]) ->
 UNIQUE_MARK = b"qqqqqqqq"
 
 
+# One count for the whole process: a stamp is never used twice, whatever the workload, so a later
+# workload cannot meet answers cached under an earlier one's prompts.
+_STAMPS = itertools.count(1)
+
+
 class _Stamper:
     """The request with a fresh eight-letter stamp in place of UNIQUE_MARK, when it has one."""
 
     def __init__(self, request: bytes) -> None:
         self._head, found, self._tail = request.partition(UNIQUE_MARK)
         self._constant = None if found else request
-        self._count = 0
 
     def __call__(self) -> bytes:
         if self._constant is not None:
             return self._constant
-        self._count += 1
-        n, letters = self._count, bytearray(b"a" * len(UNIQUE_MARK))
+        n, letters = next(_STAMPS), bytearray(b"a" * len(UNIQUE_MARK))
         for i in range(len(letters) - 1, -1, -1):
             n, letters[i] = n // 26, 97 + n % 26
         return self._head + bytes(letters) + self._tail
