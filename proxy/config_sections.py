@@ -61,7 +61,7 @@ class GovernanceConfig(StrictModel):
     timeout_s: float = Field(2.0, gt=0)
     # Scan results of texts seen before (history and system prompts re-sent every call), kept
     # as keyed digests with their findings; 0 turns the memo off.
-    scan_memo_entries: int = Field(20_000, ge=0)
+    scan_memo_entries: int = Field(10_000, ge=0)
 
 
 class EventsConfig(StrictModel):

@@ -33,6 +33,9 @@ class MemoryCache:
             return
         if key in self._entries:
             self._drop(key)
+        # A right-sized copy: orjson's output keeps a 4 KB buffer behind even a short answer,
+        # which would make a full cache eight times its size.
+        value = bytes(memoryview(value))
         self._entries[key] = (time.monotonic() + ttl_s, value)
         self._bytes += len(value)
         while len(self._entries) > self._max_entries or self._bytes > self._max_bytes:
