@@ -14,6 +14,7 @@ import os
 import threading
 from collections import OrderedDict
 
+from governance.hashing import feed
 from governance.sensitivity.scanner import TextScan, scan_text
 
 __all__ = ["ScanMemo"]
@@ -32,9 +33,9 @@ class ScanMemo:
     def __call__(self, text: str) -> TextScan:
         if len(text) < self._min_chars:
             return scan_text(text)
-        digest = hashlib.blake2b(
-            text.encode("utf-8", "surrogatepass"), digest_size=16, key=self._key
-        ).digest()
+        hasher = hashlib.blake2b(digest_size=16, key=self._key)
+        feed(hasher, text.encode("utf-8", "surrogatepass"))
+        digest = hasher.digest()
         with self._lock:
             known = self._entries.get(digest)
             if known is not None:

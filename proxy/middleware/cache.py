@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 import orjson
 
+from governance.hashing import feed
 from proxy.cache import CacheBackend
 from proxy.call import Call, Next, Reply
 from proxy.completion_stream import assemble, replay
@@ -82,7 +83,7 @@ class CacheStage:
             option=orjson.OPT_SORT_KEYS,
         )
         digest = hashlib.sha256(f"{call.endpoint}\0{scope}\0".encode())
-        digest.update(canonical)
+        feed(digest, canonical)
         return digest.hexdigest()
 
     async def _store(self, key: str, route: str, answer: dict[str, Any] | orjson.Fragment) -> None:

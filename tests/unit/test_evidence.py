@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
 import sqlite3
 import uuid
 from collections.abc import AsyncIterator, Sequence
@@ -24,6 +25,7 @@ from governance.evidence import (
 )
 from governance.evidence.postgres_store import PostgresEvidenceStore
 from governance.evidence.sqlite_store import SQLiteEvidenceStore
+from governance.hashing import feed
 from tests.support.services import drop_table, postgres_dsn
 
 KEYS = ChainKeys.derive(b"test evidence secret")
@@ -238,3 +240,12 @@ async def test_sync_durability_returns_after_the_commit(tmp_path: Path) -> None:
     assert await store.head("w1") is not None
     await ledger.aclose()
     await store.aclose()
+
+
+@pytest.mark.parametrize("size", [0, 1, 2046, 2047, 2048, 4095, 10_000])
+def test_hashes_fed_in_pieces_equal_hashes_of_the_whole(size: int) -> None:
+    data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    assert KEYS.body_digest(data) == hmac.digest(KEYS.body, data, "sha256").hex()
+    pieces = hashlib.sha256()
+    feed(pieces, data)
+    assert pieces.digest() == hashlib.sha256(data).digest()
