@@ -86,8 +86,10 @@ async def store_and_tamper(
     await drop_table(dsn, table)
 
 
-async def fill(store: EvidenceStore, count: int, writer: str = "w1") -> None:
-    ledger = EvidenceLedger(store, KEYS, writer, batch_size=7)
+async def fill(
+    store: EvidenceStore, count: int, writer: str = "w1", batch_size: int = 7
+) -> None:
+    ledger = EvidenceLedger(store, KEYS, writer, batch_size=batch_size)
     await ledger.start()
     for n in range(count):
         await ledger.submit(record(n))
@@ -100,6 +102,15 @@ async def test_a_written_ledger_verifies(store_and_tamper: tuple[EvidenceStore, 
     report = await verify(store, KEYS)
     assert report.ok and report.records == 30
     assert report.heads["w1"][0] == 30
+
+
+async def test_batches_bigger_than_one_insert_verify(
+    store_and_tamper: tuple[EvidenceStore, Tamper],
+) -> None:
+    store, _ = store_and_tamper
+    await fill(store, 300, batch_size=300)  # SQLite writes 128 rows per statement
+    report = await verify(store, KEYS)
+    assert report.ok and report.records == 300
 
 
 async def test_an_edited_record_is_named(store_and_tamper: tuple[EvidenceStore, Tamper]) -> None:
