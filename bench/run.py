@@ -4,7 +4,7 @@ Every target proxies to the same fake upstream; targets are measured in the same
 after round, so machine noise hits all alike. On a machine with 2+ cores the target runs alone
 on core 1, the load generator and upstream share core 0.
 
-    python bench/run.py [--rounds 2] [--seconds 2] [--targets direct,metaqore-full,...]
+    python bench/run.py [--rounds 3] [--seconds 3] [--targets direct,metaqore-full,...]
 """
 
 from __future__ import annotations
@@ -407,8 +407,8 @@ def _machine() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--seconds", type=float, default=2.0, help="measured time per workload")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=3.0, help="measured time per workload")
     parser.add_argument("--targets", help="comma-separated target names (default: all)")
     parser.add_argument(
         "--soak",
