@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeVar, cast
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.metrics import MetricWrapperBase
 
 __all__ = ["GatewayMetrics"]
+
+M = TypeVar("M", bound=MetricWrapperBase)
 
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
 
@@ -58,14 +60,14 @@ class GatewayMetrics:
         )
 
         # Labelled children by label values: `labels()` costs microseconds on every call.
-        self._children: dict[tuple[str, ...], Any] = {}
+        self._children: dict[tuple[object, ...], MetricWrapperBase] = {}
 
-    def _child(self, metric: MetricWrapperBase, *values: str) -> Any:
-        key = (metric._name, *values)
+    def _child(self, metric: M, *values: str) -> M:
+        key = (metric, *values)
         child = self._children.get(key)
         if child is None:
             child = self._children[key] = metric.labels(*values)
-        return child
+        return cast(M, child)
 
     def request_done(self, endpoint: str, status: int, provider: str, seconds: float) -> None:
         self._child(self._requests, endpoint, str(status), provider).inc()

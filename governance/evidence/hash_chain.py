@@ -34,8 +34,12 @@ class ChainKeys:
 
         return cls(chain=sub(b"chain"), body=sub(b"body"), checkpoint=sub(b"checkpoint"))
 
+    def body_hash(self) -> hmac.HMAC:
+        """A keyed hash to feed a body into piece by piece (with `feed`) as a stream passes."""
+        return hmac.new(self.body, digestmod=hashlib.sha256)
+
     def body_digest(self, body: bytes) -> str:
-        mac = hmac.new(self.body, digestmod=hashlib.sha256)
+        mac = self.body_hash()
         feed(mac, body)  # not hmac.digest: it lets go of the GIL mid-request
         return mac.hexdigest()
 

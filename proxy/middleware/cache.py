@@ -58,7 +58,9 @@ class CacheStage:
         if reply.events is None:
             if reply.body is not None:
                 # The upstream's JSON goes in as it came: a Fragment is written, not re-parsed.
-                await self._store(key, reply.route, orjson.Fragment(reply.body))
+                await self._store(
+                    key, {"route": reply.route, "answer": orjson.Fragment(reply.body)}
+                )
         elif call.endpoint == "chat":
             reply.events = self._tee(key, reply.route, reply.events)
         return reply
@@ -86,10 +88,8 @@ class CacheStage:
         feed(digest, canonical)
         return digest.hexdigest()
 
-    async def _store(self, key: str, route: str, answer: dict[str, Any] | orjson.Fragment) -> None:
-        await self._backend.set(
-            key, orjson.dumps({"route": route, "answer": answer}), self._settings.ttl_s
-        )
+    async def _store(self, key: str, entry: dict[str, Any]) -> None:
+        await self._backend.set(key, orjson.dumps(entry), self._settings.ttl_s)
 
     async def _tee(
         self, key: str, route: str, events: AsyncGenerator[bytes, None]
@@ -105,8 +105,7 @@ class CacheStage:
         # kept as they came (a streamed hit replays them) and assembled into a completion only
         # if a non-streamed call reads them.
         if seen and is_done(seen[-1]):
-            entry = {"route": route, "events": b"".join(seen).decode()}
-            await self._backend.set(key, orjson.dumps(entry), self._settings.ttl_s)
+            await self._store(key, {"route": route, "events": b"".join(seen).decode()})
 
 
 def cached_reply(entry: bytes, call: Call) -> Reply | None:

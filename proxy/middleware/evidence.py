@@ -8,6 +8,7 @@ from collections.abc import AsyncGenerator, Callable
 from typing import Protocol
 
 from governance.evidence import ChainKeys, EvidenceLedger, EvidenceRecord, utc_now
+from governance.hashing import feed
 from proxy.call import Call, Next, Principal, Reply
 from proxy.errors import GatewayError
 
@@ -82,14 +83,14 @@ class EvidenceStage:
         ts: str,
         started: float,
     ) -> AsyncGenerator[bytes, None]:
-        seen: list[bytes] = []  # hashed once at the end: one keyed hash, not one per event
+        mac = self._keys.body_hash()  # fed as events pass: a long answer is never held
         first: float | None = None
         outcome, code = "client_disconnected", None
         try:
             async for event in events:
                 if first is None:
                     first = time.perf_counter()
-                seen.append(event)
+                feed(mac, event)
                 yield event
             outcome = "completed"
         except GatewayError as exc:
@@ -101,7 +102,7 @@ class EvidenceStage:
         finally:
             await events.aclose()
             record = self._record(call, ts, started, reply.status, outcome, code, reply)
-            record.response_hmac = self._digest(b"".join(seen))
+            record.response_hmac = mac.hexdigest()
             if first is not None:
                 record.ttft_ms = round((first - started) * 1000, 3)
             self.submit_later(record)
