@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from governance.policy import CallFacts, Verdict
 from governance.sensitivity import EntityType
@@ -91,4 +91,9 @@ class Reply:
 
 
 Next = Callable[[Call], Awaitable[Reply]]
-Stage = Callable[[Call, Next], Awaitable[Reply]]
+
+
+class Stage(Protocol):
+    """One step of the chain (the seam every stage implements)."""
+
+    def __call__(self, call: Call, next_: Next) -> Awaitable[Reply]: ...

@@ -65,7 +65,9 @@ async def _restore_events(
     try:
         async for event in events:
             # Most chunks hold no "<" and nothing is held back: they pass untouched, unparsed.
-            if not _may_hold_placeholder(event) and not any(r.holding for r in fields.values()):
+            if not _may_hold_placeholder(event) and not (
+                fields and any(r.holding for r in fields.values())
+            ):
                 yield event
                 continue
             data = event_data(event)

@@ -56,6 +56,8 @@ def event_data(event: bytes) -> bytes | None:
 
 
 def is_done(event: bytes) -> bool:
+    if b"[DONE]" not in event:  # every event is asked; almost none is the end
+        return False
     data = event_data(event)
     return data is not None and data.startswith(b"[DONE]")
 

@@ -16,6 +16,10 @@ from governance.sensitivity.keywords import ASSIGNMENT_WORDS, VENDOR_PREFIXES, C
 
 __all__ = ["detect_secrets"]
 
+# Set forms of the cue words, so a text without them is passed over in one native step.
+_VENDOR_CUES = frozenset(VENDOR_PREFIXES)
+_ASSIGNMENT_CUES = frozenset(ASSIGNMENT_WORDS)
+
 _B = r"(?<![A-Za-z0-9_\-])"  # a token starts at a boundary
 _E = r"(?![A-Za-z0-9_\-])"
 _VENDOR = re.compile(
@@ -55,15 +59,15 @@ _PLACEHOLDER = re.compile(
 
 def detect_secrets(text: str, cues: Cues) -> Iterator[tuple[int, int, EntityType, float]]:
     found: set[tuple[int, int, EntityType, float]] = set()
-    for prefix in VENDOR_PREFIXES:
-        for position in cues.at.get(prefix, ()):
+    for prefix in cues.at.keys() & _VENDOR_CUES:
+        for position in cues.at[prefix]:
             match = _VENDOR.match(text, position)
             if match is not None and _entropy(match.group()) >= 3.0:
                 found.add((match.start(), match.end(), "SECRET", 0.95))
     if "private key-----" in cues.at:
         found.update((m.start(), m.end(), "SECRET", 0.99) for m in _PEM.finditer(text))
-    for word in ASSIGNMENT_WORDS:
-        for position in cues.at.get(word, ()):
+    for word in cues.at.keys() & _ASSIGNMENT_CUES:
+        for position in cues.at[word]:
             value = _assigned_value(text, position + len(word))
             if value is not None:
                 found.add((*value, "SECRET", 0.85))

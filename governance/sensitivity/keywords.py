@@ -46,7 +46,7 @@ class Cues:
     digit_runs: list[tuple[int, int]]
 
     def any_of(self, words: tuple[str, ...]) -> bool:
-        return any(word in self.at for word in words)
+        return not self.at.keys().isdisjoint(words)
 
 
 def find_cues(text: str) -> Cues:
