@@ -61,6 +61,9 @@ class Call:
     findings: dict[str, int] = field(default_factory=dict)
     response_findings: dict[str, int] | None = None
     pseudonymized: frozenset[EntityType] = frozenset()
+    # Bookkeeping that need not hold up the answer (cache store, limit settling, evidence):
+    # the endpoint runs these in order once the reply has been sent.
+    after_reply: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     @property
     def allowed_providers(self) -> frozenset[str] | None:

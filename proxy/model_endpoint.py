@@ -43,14 +43,17 @@ class ModelEndpoint:
         metrics = self._gateway.metrics
         metrics.in_flight.inc()
         status, provider = 500, "none"
+        made: list[Call] = []
         try:
-            status, provider = await self._serve(scope, receive, send, started)
+            status, provider = await self._serve(scope, receive, send, started, made)
         finally:
             metrics.in_flight.dec()
             metrics.request_done(self._endpoint, status, provider, time.perf_counter() - started)
+            if made:
+                await _after_reply(made[0])
 
     async def _serve(
-        self, scope: Scope, receive: Receive, send: Send, started: float
+        self, scope: Scope, receive: Receive, send: Send, started: float, made: list[Call]
     ) -> tuple[int, str]:
         headers = request_headers(scope)
         request_id = request_id_from(headers)
@@ -72,6 +75,7 @@ class ModelEndpoint:
                 no_cache=b"no-cache" in headers.get(b"cache-control", b"")
                 or b"no-store" in headers.get(b"cache-control", b""),
             )
+            made.append(call)
             reply = self._dialect.reply(await self._gateway.handle(call), call)
         except ClientGone:
             if call is None:
@@ -120,6 +124,16 @@ class ModelEndpoint:
                 int(usage.get("completion_tokens") or 0),
             )
         return reply.status, provider
+
+
+async def _after_reply(call: Call) -> None:
+    """The call's deferred bookkeeping, now that the client has its answer; one failing does
+    not stop the others."""
+    for step in call.after_reply:
+        try:
+            await step()
+        except Exception:
+            log.exception("request %s: bookkeeping after the reply failed", call.request_id)
 
 
 def _with_model(raw: bytes, model: str) -> bytes:

@@ -9,7 +9,7 @@ stored; a stream is teed into the cache only if it ended with [DONE].
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import hashlib
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
@@ -39,7 +39,6 @@ class CacheStage:
     def __init__(self, backend: CacheBackend, settings: CacheSettings) -> None:
         self._backend = backend
         self._settings = settings
-        self._writes: set[asyncio.Task[None]] = set()
 
     async def __call__(self, call: Call, next_: Next) -> Reply:
         key = self.key_for(call)
@@ -57,10 +56,13 @@ class CacheStage:
             return reply
         if reply.events is None:
             if reply.body is not None:
-                # The upstream's JSON goes in as it came: a Fragment is written, not re-parsed.
-                await self._store(
-                    key, {"route": reply.route, "answer": orjson.Fragment(reply.body)}
-                )
+                # The upstream's JSON goes in as it came (a Fragment is written, not re-parsed),
+                # taken now: outer stages put pseudonymized values back into `reply.body`.
+                kept: dict[str, Any] = {
+                    "route": reply.route,
+                    "answer": orjson.Fragment(reply.body),
+                }
+                call.after_reply.append(functools.partial(self._store, key, kept))
         elif call.endpoint == "chat":
             reply.events = self._tee(key, reply.route, reply.events)
         return reply

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import AsyncGenerator, Callable
 from typing import Protocol
@@ -68,9 +69,13 @@ class EvidenceStage:
             await self.submit(self._record(call, ts, started, 500, "failed", "internal_error"))
             raise
         if reply.events is None:
-            record = self._record(call, ts, started, reply.status, "completed", None, reply)
-            record.response_hmac = self._digest(reply.body or b"")
-            await self.submit(record)
+            written = functools.partial(
+                self._completed, call, reply, reply.body or b"", ts, started, time.perf_counter()
+            )
+            if self._ledger.durability == "sync":
+                await written()  # no answer leaves before its record is committed
+            else:
+                call.after_reply.append(written)  # the client does not wait for its record
         else:
             reply.events = self._observe(call, reply, reply.events, ts, started)
         return reply
@@ -107,6 +112,17 @@ class EvidenceStage:
                 record.ttft_ms = round((first - started) * 1000, 3)
             self.submit_later(record)
 
+    async def _completed(
+        self, call: Call, reply: Reply, body: bytes, ts: str, started: float, ended: float
+    ) -> None:
+        record = self._record(call, ts, started, reply.status, "completed", None, reply, ended)
+        record.response_hmac = self._digest(body)
+        try:
+            await self.submit(record)
+        except asyncio.CancelledError:
+            self.submit_later(record)  # the task is going away; the record is not
+            raise
+
     async def submit(self, record: EvidenceRecord) -> None:
         if self._events is not None:
             self._events.finished(record)
@@ -129,6 +145,7 @@ class EvidenceStage:
         outcome: str,
         code: str | None,
         reply: Reply | None = None,
+        ended: float | None = None,
     ) -> EvidenceRecord:
         verdict = call.verdict
         usage = reply.usage if reply is not None else None
@@ -143,7 +160,7 @@ class EvidenceStage:
         record.response_findings = call.response_findings
         record.compliance = list(verdict.compliance) if verdict is not None else []
         record.cache = call.cache
-        record.latency_ms = round((time.perf_counter() - started) * 1000, 3)
+        record.latency_ms = round(((ended or time.perf_counter()) - started) * 1000, 3)
         record.tokens_in = _int(usage, "prompt_tokens")
         record.tokens_out = _int(usage, "completion_tokens")
         record.retries = len(reply.attempts) if reply is not None else 0

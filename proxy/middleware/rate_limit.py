@@ -4,6 +4,7 @@ Answers carry `x-ratelimit-*` headers for the tightest limit, as OpenAI's do."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
 
@@ -63,7 +64,8 @@ class RateLimitStage:
         spend_keys = [f"spend:{_scope(q, call.principal)}" for q in budgets]
         if (token_counts or spend_keys) and call.cache != "hit":
             if reply.events is None:
-                await self._settle(token_counts, spend_keys, tokens, reply)
+                settle = functools.partial(self._settle, token_counts, spend_keys, tokens, reply)
+                call.after_reply.append(settle)
             else:
                 reply.events = self._settle_after(
                     reply.events, token_counts, spend_keys, tokens, reply

@@ -86,9 +86,7 @@ async def store_and_tamper(
     await drop_table(dsn, table)
 
 
-async def fill(
-    store: EvidenceStore, count: int, writer: str = "w1", batch_size: int = 7
-) -> None:
+async def fill(store: EvidenceStore, count: int, writer: str = "w1", batch_size: int = 7) -> None:
     ledger = EvidenceLedger(store, KEYS, writer, batch_size=batch_size)
     await ledger.start()
     for n in range(count):

@@ -1,0 +1,33 @@
+"""Bookkeeping deferred until the answer is out: every step runs, in order, and one that fails
+is logged without stopping the rest."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from proxy.call import Call
+from proxy.model_endpoint import _after_reply
+
+
+def test_steps_run_in_order_and_a_failure_is_logged_not_fatal(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    call = Call(request_id="req_1", endpoint="chat", body={}, raw=b"{}", model="m", stream=False)
+    ran: list[str] = []
+
+    async def store() -> None:
+        ran.append("store")
+
+    async def broken() -> None:
+        raise RuntimeError("limiter went away")
+
+    async def evidence() -> None:
+        ran.append("evidence")
+
+    call.after_reply.extend([store, broken, evidence])
+    asyncio.run(_after_reply(call))
+    assert ran == ["store", "evidence"]
+    assert "req_1: bookkeeping after the reply failed" in caplog.text
+    assert "limiter went away" in caplog.text
