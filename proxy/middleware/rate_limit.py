@@ -5,7 +5,7 @@ Answers carry `x-ratelimit-*` headers for the tightest limit, as OpenAI's do."""
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from governance.policy.effective import Quota
@@ -63,13 +63,10 @@ class RateLimitStage:
         token_counts = [c for c in counted if c.kind == "tokens"]
         spend_keys = [f"spend:{_scope(q, call.principal)}" for q in budgets]
         if (token_counts or spend_keys) and call.cache != "hit":
-            if reply.events is None:
-                settle = functools.partial(self._settle, token_counts, spend_keys, tokens, reply)
-                call.after_reply.append(settle)
-            else:
-                reply.events = self._settle_after(
-                    reply.events, token_counts, spend_keys, tokens, reply
-                )
+            # Once the answer is out (a stream's usage is on the reply by then), so the client
+            # never waits for the counters.
+            settle = functools.partial(self._settle, token_counts, spend_keys, tokens, reply)
+            call.after_reply.append(settle)
         return reply
 
     async def _check_budget(
@@ -111,21 +108,6 @@ class RateLimitStage:
             if cost:
                 for key in spend_keys:
                     await self._limiter.adjust(key, round(cost * _MICRO), _DAY_S)
-
-    async def _settle_after(
-        self,
-        events: AsyncGenerator[bytes, None],
-        counted: list[_Counted],
-        spend_keys: list[str],
-        estimate: int,
-        reply: Reply,
-    ) -> AsyncGenerator[bytes, None]:
-        try:
-            async for event in events:
-                yield event
-        finally:
-            await events.aclose()
-        await self._settle(counted, spend_keys, estimate, reply)
 
 
 def _limits(quota: Quota, tokens: int) -> list[tuple[str, int, int]]:

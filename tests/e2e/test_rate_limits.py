@@ -86,7 +86,8 @@ def test_two_replicas_share_one_limit_through_redis(tmp_path: Path) -> None:
             ask(two.url, "two")
 
 
-def test_a_daily_spend_limit_stops_calls_once_spent(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_daily_spend_limit_stops_calls_once_spent(tmp_path: Path, stream: bool) -> None:
     (tmp_path / "policies/orgs/acme/teams").mkdir(parents=True)
     (tmp_path / "policies/orgs/acme.yaml").write_text("limits: {usd_per_day: 0.01}\n")
     path = tmp_path / "gateway.yaml"
@@ -100,7 +101,16 @@ def test_a_daily_spend_limit_stops_calls_once_spent(tmp_path: Path) -> None:
         """)
     )
     with ServerThread(create_app(load_config(path))) as gw:
-        ask(gw.url, "one")  # starts under the budget, costs about three cents
+        # Starts under the budget and costs about three cents, counted once the answer is out
+        # (a stream's cost is known only at its end).
+        if stream:
+            client = openai.OpenAI(base_url=f"{gw.url}/v1", api_key=KEYS["one"], max_retries=0)
+            chunks = client.chat.completions.create(
+                model="mock-chat", messages=[{"role": "user", "content": "hello"}], stream=True
+            )
+            assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+        else:
+            ask(gw.url, "one")
         with pytest.raises(openai.RateLimitError) as caught:
             ask(gw.url, "one")
         assert caught.value.code == "insufficient_quota"
