@@ -62,6 +62,9 @@ def _serve(args: argparse.Namespace) -> int:
         "loop": "uvloop",
         "http": "httptools",
         "access_log": server.access_log,
+        # Only uvicorn's access log reads the client address (the gateway never does), so only
+        # then is X-Forwarded-For worth parsing on every request.
+        "proxy_headers": server.access_log,
         "log_level": "info",
         "timeout_graceful_shutdown": 30,
         "log_config": log_config,  # applied again inside every worker process

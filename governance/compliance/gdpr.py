@@ -12,6 +12,9 @@ __all__ = ["check_gdpr", "gdpr_pseudonymize_types"]
 TRANSFER = "GDPR-Art.44"
 MINIMISATION = "GDPR-Art.5(1)(c)"
 RULE = "gdpr_transfer_outside_region"
+# Immutable, shared by every call.
+_TRANSFER_PASS = ComplianceResult("gdpr", TRANSFER, "pass")
+_MINIMISED = ComplianceResult("gdpr", MINIMISATION, "pass")
 
 
 def _compliant(verdict: Verdict) -> set[str]:
@@ -42,10 +45,10 @@ def gdpr_pseudonymize_types(
 def check_gdpr(verdict: Verdict, facts: CallFacts, pseudonymized: frozenset[EntityType]) -> None:
     personal = facts.types & PERSONAL_DATA
     if not personal or verdict.allowed_names() <= _compliant(verdict):
-        verdict.compliance.append(ComplianceResult("gdpr", TRANSFER, "pass"))
+        verdict.compliance.append(_TRANSFER_PASS)
         return
     if personal <= pseudonymized:
-        verdict.compliance.append(ComplianceResult("gdpr", MINIMISATION, "pass"))
+        verdict.compliance.append(_MINIMISED)
         return
     if verdict.keep_only(RULE, _compliant(verdict), "gdpr_regions"):
         result = "shadow" if verdict.policy.is_shadow(RULE) else "constrain"

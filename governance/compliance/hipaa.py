@@ -9,11 +9,12 @@ __all__ = ["check_hipaa"]
 
 CONTROL = "HIPAA-164.502(e)"  # disclosures to business associates need a BAA
 RULE = "hipaa_phi_requires_baa"
+_PASS = ComplianceResult("hipaa", CONTROL, "pass")  # immutable, shared by every call
 
 
 def check_hipaa(verdict: Verdict, facts: CallFacts) -> None:
     if not facts.phi:
-        verdict.compliance.append(ComplianceResult("hipaa", CONTROL, "pass"))
+        verdict.compliance.append(_PASS)
         return
     covered = {
         b.name
@@ -21,7 +22,7 @@ def check_hipaa(verdict: Verdict, facts: CallFacts) -> None:
         if b.locality == "local" or "hipaa_baa" in b.certifications
     }
     if verdict.allowed_names() <= covered:
-        verdict.compliance.append(ComplianceResult("hipaa", CONTROL, "pass"))
+        verdict.compliance.append(_PASS)
         return
     if verdict.policy.hipaa.on_phi == "deny":
         verdict.deny(RULE, "The request holds PHI and may reach a backend without a BAA.")

@@ -9,15 +9,21 @@ from governance.policy.verdict import CallFacts, Verdict
 __all__ = ["check_soc2", "soc2_startup_problems"]
 
 
+# Results are immutable: one object each, shared by every call.
+_ATTRIBUTED = ComplianceResult("soc2", "SOC2-CC6.1", "pass")
+_UNATTRIBUTED = ComplianceResult("soc2", "SOC2-CC6.1", "fail")
+# Capture is guaranteed at start-up (see soc2_startup_problems); the version is recorded.
+_CAPTURED = ComplianceResult("soc2", "SOC2-CC7.2", "pass")
+_VERSIONED = ComplianceResult("soc2", "SOC2-CC8.1", "pass")
+
+
 def check_soc2(verdict: Verdict, facts: CallFacts) -> None:
     if facts.authenticated:
-        verdict.compliance.append(ComplianceResult("soc2", "SOC2-CC6.1", "pass"))
+        verdict.compliance.append(_ATTRIBUTED)
     else:
         verdict.deny("soc2_unattributed", "SOC 2 requires every call to carry a known key.")
-        verdict.compliance.append(ComplianceResult("soc2", "SOC2-CC6.1", "fail"))
-    # Capture is guaranteed at start-up (see soc2_startup_problems); the version is recorded.
-    verdict.compliance.append(ComplianceResult("soc2", "SOC2-CC7.2", "pass"))
-    verdict.compliance.append(ComplianceResult("soc2", "SOC2-CC8.1", "pass"))
+        verdict.compliance.append(_UNATTRIBUTED)
+    verdict.compliance.extend((_CAPTURED, _VERSIONED))
 
 
 def soc2_startup_problems(
