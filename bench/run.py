@@ -1,4 +1,5 @@
-"""Gateway overhead benchmark: prints a markdown table and writes bench/results/<date>.md.
+"""Gateway overhead benchmark: prints a markdown table and writes bench/results/<date>.md
+(a later run the same day gets the time in its name).
 
 Every target proxies to the same fake upstream; targets are measured in the same run, round
 after round, so machine noise hits all alike. On a machine with 2+ cores the target runs alone
@@ -423,6 +424,9 @@ def main() -> None:
     if PINNED:
         os.sched_setaffinity(0, {0})
     selected = set(args.targets.split(",")) if args.targets else None
+    # Every run starts with an empty evidence file, so no run inherits a bigger one.
+    for stale in BENCH.glob(".bench-evidence.db*"):
+        stale.unlink()
     upstream_port = _free_port()
     upstream = subprocess.Popen(
         _pinned([sys.executable, str(BENCH / "fake_upstream.py"), "--port", str(upstream_port)], 0),
@@ -456,6 +460,8 @@ def main() -> None:
         "20 chunks, 1 ms apart\n\n" + _table(targets, rows) + "\n"
     )
     out = BENCH / "results" / f"{today}.md"
+    if out.exists():  # a later run the same day never overwrites an earlier one
+        out = out.with_name(f"{today}-{dt.datetime.now():%H%M}.md")
     out.write_text(report)
     print(report)
     print(f"written to {out}", file=sys.stderr)
