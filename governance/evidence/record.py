@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -13,7 +14,15 @@ __all__ = ["ComplianceResult", "EvidenceRecord", "StoredRecord", "utc_now"]
 
 def utc_now() -> str:
     now = time.time()
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now % 1 * 1e6):06d}Z"
+    whole = int(now)
+    return f"{_second(whole)}.{int((now - whole) * 1e6):06d}Z"
+
+
+# Formatting the second costs more than the rest of a timestamp, and every call stamps its
+# record: keep the current one until the clock moves on.
+@functools.lru_cache(maxsize=2)
+def _second(whole: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole))
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from governance.policy.effective import Quota
 from proxy.call import Call, Next, Principal, Reply
@@ -23,8 +23,7 @@ _MICRO = 1_000_000  # spend is counted in micro-dollars
 CostOf = Callable[[str, int, int], float | None]
 
 
-@dataclass(frozen=True, slots=True)
-class _Counted:
+class _Counted(NamedTuple):
     kind: str  # requests | tokens
     key: str
     limit: int

@@ -258,3 +258,14 @@ def test_hashes_fed_in_pieces_equal_hashes_of_the_whole(size: int) -> None:
     pieces = hashlib.sha256()
     feed(pieces, data)
     assert pieces.digest() == hashlib.sha256(data).digest()
+
+
+def test_timestamps_are_utc_microseconds_and_follow_the_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The formatted second is reused only while the clock stays within it."""
+    clock = iter([1_764_111_599.75, 1_764_111_600.25, 1_764_111_600.5])
+    monkeypatch.setattr("governance.evidence.record.time.time", lambda: next(clock))
+    assert utc_now() == "2025-11-25T22:59:59.750000Z"
+    assert utc_now() == "2025-11-25T23:00:00.250000Z"
+    assert utc_now() == "2025-11-25T23:00:00.500000Z"
