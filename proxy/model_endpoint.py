@@ -129,7 +129,10 @@ class ModelEndpoint:
 async def _after_reply(call: Call) -> None:
     """The call's deferred bookkeeping, now that the client has its answer; one failing does
     not stop the others."""
-    for step in call.after_reply:
+    # Taken off the call first: the steps refer to the call, and a call that referred back to
+    # them would be a cycle that only the garbage collector's rare full passes free.
+    steps, call.after_reply = call.after_reply, []
+    for step in steps:
         try:
             await step()
         except Exception:
