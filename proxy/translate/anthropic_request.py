@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
-
-import orjson
 
 from proxy.errors import bad_request
 
@@ -97,8 +96,9 @@ def _assistant_blocks(message: dict[str, Any]) -> list[dict[str, Any]]:
     for call in message.get("tool_calls") or []:
         function = call.get("function") or {}
         try:
-            arguments = orjson.loads(function.get("arguments") or "{}")
-        except orjson.JSONDecodeError:
+            # The standard parser: orjson turns an integer beyond 64 bits into a float.
+            arguments = json.loads(function.get("arguments") or "{}", parse_constant=_reject)
+        except ValueError:
             raise bad_request(
                 "An assistant tool call's arguments are not valid JSON.",
                 param="messages",
@@ -156,3 +156,8 @@ def _tools(body: dict[str, Any], out: dict[str, Any]) -> None:
         mapped = {**(mapped or {"type": "auto"}), "disable_parallel_tool_use": True}
     if mapped is not None:
         out["tool_choice"] = mapped
+
+
+def _reject(constant: str) -> Any:
+    """NaN and Infinity are not JSON, whatever Python's parser accepts."""
+    raise ValueError(f"{constant} is not JSON")

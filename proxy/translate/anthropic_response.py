@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -47,7 +48,7 @@ def to_completion(message: dict[str, Any], model: str, json_mode: bool) -> dict[
         if block.get("type") == "text":
             text.append(block.get("text", ""))
         elif block.get("type") == "tool_use":
-            arguments = orjson.dumps(block.get("input") or {}).decode()
+            arguments = _json_text(block.get("input") or {})
             if json_mode and block.get("name") == JSON_TOOL:
                 text.append(arguments)
             else:
@@ -162,3 +163,10 @@ class StreamError(Exception):
         super().__init__(message)
         self.kind = kind
         self.message = message
+
+
+def _json_text(value: Any) -> str:
+    try:
+        return orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits: the standard encoder keeps it
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)

@@ -7,9 +7,10 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
+from proxy.errors import GatewayError
 from proxy.translate.anthropic_request import to_messages_request
 from proxy.translate.anthropic_response import StreamError, StreamTranslator, to_completion
 
@@ -19,6 +20,9 @@ CALLS = st.lists(st.tuples(NAMES, ARGS), max_size=3)
 
 
 @given(text=st.text(), calls=CALLS)
+# Integers beyond 64 bits, which orjson alone would turn into floats or refuse.
+@example(text="", calls=[("a", {"a": -9223372036854775809})])
+@example(text="", calls=[("a", {"a": 2**64 + 1})])
 def test_openai_to_anthropic_and_back_keeps_text_tool_names_and_arguments(
     text: str, calls: list[tuple[str, dict[str, Any]]]
 ) -> None:
@@ -113,3 +117,12 @@ def test_an_error_event_raises() -> None:
     with pytest.raises(StreamError) as caught:
         translator.feed({"type": "error", "error": {"type": "overloaded_error", "message": "x"}})
     assert caught.value.kind == "overloaded_error"
+
+
+@pytest.mark.parametrize("arguments", ['{"a": NaN}', '{"a": Infinity}', "{"])
+def test_tool_call_arguments_that_are_not_json_are_refused(arguments: str) -> None:
+    call = {"id": "call_1", "type": "function", "function": {"name": "f", "arguments": arguments}}
+    body = {"model": "m", "messages": [{"role": "assistant", "content": "", "tool_calls": [call]}]}
+    with pytest.raises(GatewayError) as caught:
+        to_messages_request(body, "claude", 100)
+    assert caught.value.status == 400
