@@ -35,6 +35,9 @@ _FIRST_DIGIT = len(_WORDS) - len(DIGITS)
 # Digits at most this far apart belong to one run: room for ") (" between groups.
 _RUN_GAP = 4
 _MATCHER = ahocorasick_rs.AhoCorasick(list(_WORDS))
+# For ASCII text, whose byte offsets are its character offsets: on a str the matcher maps every
+# match back from UTF-8 offsets, a third of its cost.
+_ASCII_MATCHER = ahocorasick_rs.BytesAhoCorasick([word.encode() for word in _WORDS])
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -56,7 +59,12 @@ def find_cues(text: str) -> Cues:
     at: dict[str, list[int]] = defaultdict(list)
     runs: list[tuple[int, int]] = []
     run_start = run_end = -_RUN_GAP - 1
-    for index, start, end in _MATCHER.find_matches_as_indexes(lowered, overlapping=True):
+    matches = (
+        _ASCII_MATCHER.find_matches_as_indexes(lowered.encode("ascii"), overlapping=True)
+        if lowered.isascii()
+        else _MATCHER.find_matches_as_indexes(lowered, overlapping=True)
+    )
+    for index, start, end in matches:
         if index < _FIRST_DIGIT:
             at[_WORDS[index]].append(start)
         elif start - run_end < _RUN_GAP:

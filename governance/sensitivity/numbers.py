@@ -55,14 +55,22 @@ def detect_numbers(
             continue
         # Look a little past the run so the pattern's edges see their neighbours.
         for match in _RUN.finditer(text, max(0, run_start - 2), min(len(text), run_end + 3)):
-            if match.end() - match.start() < 7:
+            start, end = match.span()
+            if end - start < 7 or _overlaps(start, end, claimed):
                 continue
-            if any(s < match.end() and match.start() < e for s, e in claimed):
-                continue
-            if _DOTTED_QUAD.fullmatch(match.group()):
+            value = match.group()
+            if "." in value and _DOTTED_QUAD.fullmatch(value):
                 continue  # addresses, netmasks and versions, never phone numbers
-            groups = [(m.start(), m.end(), m.group()) for m in _DIGITS.finditer(match.group())]
-            yield from _classify_run(text, match.start(), groups)
+            groups = [(m.start(), m.end(), m.group()) for m in _DIGITS.finditer(value)]
+            yield from _classify_run(text, start, groups)
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    # A loop, not any(): the generator any() needs costs more than the usual zero or one span.
+    for s, e in spans:  # noqa: SIM110
+        if s < end and start < e:
+            return True
+    return False
 
 
 def _classify_run(
@@ -71,7 +79,7 @@ def _classify_run(
     run = text[offset : offset + groups[-1][1]]
     if _CARD_SHAPE.fullmatch(run):
         # Grouped like a card number: a card or nothing, never phone numbers cut out of it.
-        digits = "".join(g[2] for g in groups)
+        digits = "".join([g[2] for g in groups])
         kind = _kind_of(run, digits, len(groups), text, offset)
         if kind is not None:
             yield offset, offset + len(run), kind[0], kind[1]
@@ -86,7 +94,7 @@ def _classify_run(
                 continue
             window_start = 0 if first == 0 else groups[first][0]
             window = run[window_start : groups[last][1]]
-            digits = "".join(g[2] for g in groups[first : last + 1])
+            digits = "".join([g[2] for g in groups[first : last + 1]])
             kind = _kind_of(window, digits, last + 1 - first, text, offset + window_start)
             if kind is not None:
                 found = (last, kind)

