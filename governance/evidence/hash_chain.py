@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from governance.hashing import feed
 
@@ -26,6 +26,14 @@ class ChainKeys:
     chain: bytes
     body: bytes
     checkpoint: bytes
+    # Keyed once: every call hashes with these keys three times, and a copy of a keyed HMAC
+    # skips the key set-up (and the Python constructor) that a new one goes through.
+    _keyed_chain: hmac.HMAC = field(init=False, repr=False, compare=False)
+    _keyed_body: hmac.HMAC = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_keyed_chain", hmac.new(self.chain, digestmod=hashlib.sha256))
+        object.__setattr__(self, "_keyed_body", hmac.new(self.body, digestmod=hashlib.sha256))
 
     @classmethod
     def derive(cls, secret: bytes) -> ChainKeys:
@@ -36,19 +44,22 @@ class ChainKeys:
 
     def body_hash(self) -> hmac.HMAC:
         """A keyed hash to feed a body into piece by piece (with `feed`) as a stream passes."""
-        return hmac.new(self.body, digestmod=hashlib.sha256)
+        return self._keyed_body.copy()
 
     def body_digest(self, body: bytes) -> str:
         mac = self.body_hash()
         feed(mac, body)  # not hmac.digest: it lets go of the GIL mid-request
         return mac.hexdigest()
 
+    def chain_hash(self) -> hmac.HMAC:
+        return self._keyed_chain.copy()
+
     def sign(self, payload: bytes) -> str:
         return hmac.new(self.checkpoint, payload, hashlib.sha256).hexdigest()
 
 
 def link(keys: ChainKeys, writer_id: str, seq: int, prev_hash: str, record: bytes) -> str:
-    mac = hmac.new(keys.chain, digestmod=hashlib.sha256)
+    mac = keys.chain_hash()
     mac.update(f"{writer_id}\n{seq}\n{prev_hash}\n".encode())
     feed(mac, record)
     return mac.hexdigest()
