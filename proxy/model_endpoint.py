@@ -41,13 +41,12 @@ class ModelEndpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         metrics = self._gateway.metrics
-        metrics.in_flight.inc()
+        metrics.request_started()
         status, provider = 500, "none"
         made: list[Call] = []
         try:
             status, provider = await self._serve(scope, receive, send, started, made)
         finally:
-            metrics.in_flight.dec()
             metrics.request_done(self._endpoint, status, provider, time.perf_counter() - started)
             if made:
                 await _after_reply(made[0])
