@@ -100,9 +100,9 @@ class GatewayApp:
         # full passes, which would otherwise walk it again and again under load.
         gc.collect()
         gc.freeze()
-        # A call allocates about a thousand containers and frees nearly all of them itself; at
-        # the default threshold (700) the collector ran several times a call, walking the
-        # in-flight calls' objects each time (3% of a call's instructions at concurrency 64).
+        # A call allocates many short-lived containers and frees nearly all of them itself; at
+        # the default threshold (700) the collector ran again and again, walking the in-flight
+        # calls' objects each time (3% of a call's instructions at concurrency 64).
         gc.set_threshold(_GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
         try:
             yield
