@@ -43,7 +43,7 @@ class _Histogram:
 
 class GatewayMetrics:
     def __init__(self) -> None:
-        self.in_flight = 0
+        self._in_flight = 0
         self._requests: dict[tuple[str, str, str], int] = {}
         self._latency: dict[str, _Histogram] = {}
         self._ttfb: dict[str, _Histogram] = {}
@@ -54,10 +54,10 @@ class GatewayMetrics:
         self.registry.register(self)
 
     def request_started(self) -> None:
-        self.in_flight += 1
+        self._in_flight += 1
 
     def request_done(self, endpoint: str, status: int, provider: str, seconds: float) -> None:
-        self.in_flight -= 1
+        self._in_flight -= 1
         key = (endpoint, str(status), provider)
         self._requests[key] = self._requests.get(key, 0) + 1
         _histogram(self._latency, endpoint).observe(seconds)
@@ -115,7 +115,7 @@ class GatewayMetrics:
             breakers.add_metric([target], value)
         yield breakers
         yield GaugeMetricFamily(
-            "metaqore_requests_in_flight", "Requests being answered now.", value=self.in_flight
+            "metaqore_requests_in_flight", "Requests being answered now.", value=self._in_flight
         )
 
 
