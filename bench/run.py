@@ -414,6 +414,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=3.0, help="measured time per workload")
     parser.add_argument("--targets", help="comma-separated target names (default: all)")
+    parser.add_argument("--workloads", help="comma-separated workload names (default: all)")
     parser.add_argument(
         "--soak",
         type=int,
@@ -434,6 +435,10 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
     )
     targets = _targets(upstream_port, selected)
+    if args.workloads:
+        chosen = set(args.workloads.split(","))
+        for target in targets:
+            target.workloads = [w for w in target.workloads if w.name in chosen]
     rows: dict[tuple[str, str], Row] = {}
     try:
         _wait_up(f"http://127.0.0.1:{upstream_port}/", upstream)

@@ -82,7 +82,8 @@ async def pump_stream(
         )
         started = time.perf_counter()
         async for event in events:
-            if watch and b'"usage"' in event and _keep_usage(event, reply) and not wanted:
+            # find, not `in`: see sse.is_done
+            if watch and event.find(b'"usage"') >= 0 and _keep_usage(event, reply) and not wanted:
                 continue
             await send({"type": "http.response.body", "body": event, "more_body": True})
             if outcome.first_byte_s is None:
