@@ -65,6 +65,9 @@ def _serve(args: argparse.Namespace) -> int:
         # Only uvicorn's access log reads the client address (the gateway never does), so only
         # then is X-Forwarded-For worth parsing on every request.
         "proxy_headers": server.access_log,
+        # No `server: uvicorn` header: it names the stack to scanners, and uvicorn checks every
+        # header it sends against two regular expressions.
+        "server_header": False,
         "log_level": "info",
         "timeout_graceful_shutdown": 30,
         "log_config": log_config,  # applied again inside every worker process

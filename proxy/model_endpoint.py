@@ -71,8 +71,7 @@ class ModelEndpoint:
                 model=body["model"],
                 stream=self._endpoint == "chat" and body.get("stream") is True,
                 credential=credential_from(headers),
-                no_cache=b"no-cache" in headers.get(b"cache-control", b"")
-                or b"no-store" in headers.get(b"cache-control", b""),
+                no_cache=_asks_no_cache(headers.get(b"cache-control")),
             )
             made.append(call)
             reply = self._dialect.reply(await self._gateway.handle(call), call)
@@ -148,6 +147,13 @@ def _with_model(raw: bytes, model: str) -> bytes:
         return raw
     body["model"] = model
     return orjson.dumps(body)
+
+
+def _asks_no_cache(cache_control: bytes | None) -> bool:
+    if cache_control is None:
+        return False
+    # find, not `in`: see sse.is_done
+    return cache_control.find(b"no-cache") >= 0 or cache_control.find(b"no-store") >= 0
 
 
 def _headers(
