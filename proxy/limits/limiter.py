@@ -8,9 +8,18 @@ two integers per counter, exact enough for quotas, and atomic in one Redis scrip
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
-__all__ = ["Limiter", "WindowResult", "decide"]
+__all__ = ["Hit", "Limiter", "WindowResult", "decide"]
+
+
+class Hit(NamedTuple):
+    """`amount` more against `limit` on the counter `key`."""
+
+    key: str
+    amount: int
+    limit: int
 
 
 class WindowResult(NamedTuple):
@@ -22,11 +31,12 @@ class WindowResult(NamedTuple):
 
 
 class Limiter(Protocol):
-    async def hit(self, key: str, amount: int, limit: int, window_s: float) -> WindowResult:
-        """Count `amount` against `limit` per `window_s` unless that would exceed it."""
+    async def hit(self, hits: Sequence[Hit], window_s: float) -> list[WindowResult]:
+        """Count every hit against its limit per `window_s`, all or none: when one would
+        exceed its limit nothing is counted. One result per hit, in order."""
 
-    async def adjust(self, key: str, amount: int, window_s: float) -> None:
-        """Correct an earlier count (an estimate) by `amount`, which may be negative."""
+    async def adjust(self, keys: Sequence[str], amount: int, window_s: float) -> None:
+        """Correct earlier counts (estimates) by `amount`, which may be negative."""
 
     async def aclose(self) -> None: ...
 
@@ -38,7 +48,8 @@ def decide(
     weight = max(0.0, 1.0 - elapsed_s / window_s)
     used = previous * weight + current
     if used + amount <= limit:
-        return WindowResult(True, max(0, math.floor(limit - used - amount)), 0.0)
+        # int() is floor here: what is left is never below -1 ulp.
+        return WindowResult(True, int(limit - used - amount), 0.0)
     if current + amount > limit or previous == 0:
         wait = window_s - elapsed_s  # not even a fresh window would fit it: wait for the next
     else:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
-from proxy.limits.limiter import WindowResult, decide
+from proxy.limits.limiter import Hit, WindowResult, decide
 
 __all__ = ["MemoryLimiter"]
 
@@ -23,17 +24,25 @@ class MemoryLimiter:
             return start, known[2], 0
         return known
 
-    async def hit(self, key: str, amount: int, limit: int, window_s: float) -> WindowResult:
+    async def hit(self, hits: Sequence[Hit], window_s: float) -> list[WindowResult]:
         now = time.time()
-        start, previous, current = self._roll(key, window_s, now)
-        result = decide(previous, current, now - start, amount, limit, window_s)
-        self._windows[key] = (start, previous, current + amount if result.allowed else current)
-        return result
+        rolled, results, fits = [], [], True
+        for key, amount, limit in hits:
+            start, previous, current = window = self._roll(key, window_s, now)
+            result = decide(previous, current, now - start, amount, limit, window_s)
+            fits = fits and result.allowed
+            rolled.append(window)
+            results.append(result)
+        if fits:
+            for (key, amount, _), (start, previous, current) in zip(hits, rolled, strict=True):
+                self._windows[key] = (start, previous, current + amount)
+        return results
 
-    async def adjust(self, key: str, amount: int, window_s: float) -> None:
+    async def adjust(self, keys: Sequence[str], amount: int, window_s: float) -> None:
         now = time.time()
-        start, previous, current = self._roll(key, window_s, now)
-        self._windows[key] = (start, previous, max(0, current + amount))
+        for key in keys:
+            start, previous, current = self._roll(key, window_s, now)
+            self._windows[key] = (start, previous, max(0, current + amount))
 
     async def aclose(self) -> None:
         self._windows.clear()

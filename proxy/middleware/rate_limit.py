@@ -11,7 +11,7 @@ from typing import NamedTuple
 from governance.policy.effective import Quota
 from proxy.call import Call, Next, Principal, Reply
 from proxy.errors import GatewayError
-from proxy.limits import Limiter, WindowResult
+from proxy.limits import Hit, Limiter, WindowResult
 from proxy.token_estimate import estimate_tokens
 
 __all__ = ["RateLimitStage"]
@@ -27,7 +27,6 @@ class _Counted(NamedTuple):
     kind: str  # requests | tokens
     key: str
     limit: int
-    amount: int
     result: WindowResult
 
 
@@ -40,44 +39,45 @@ class RateLimitStage:
         quotas = call.verdict.policy.quotas if call.verdict is not None else ()
         if not quotas:
             return await next_(call)
-        tokens = estimate_tokens(call)
-        counted: list[_Counted] = []
-        for quota in quotas:
-            scope = _scope(quota, call.principal)
-            for kind, limit, amount in _limits(quota, tokens):
-                key = f"{kind}:{scope}"
-                result = await self._limiter.hit(key, amount, limit, _WINDOW_S)
-                if not result.allowed:
-                    await self._undo(counted)
-                    raise _too_many(kind, limit, quota, call.principal, result)
-                counted.append(_Counted(kind, key, limit, amount, result))
+        principal = call.principal
         budgets = [q for q in quotas if q.usd_per_day is not None]
-        for quota in budgets:
-            await self._check_budget(quota, call.principal, counted)
+        for quota in budgets:  # before anything is counted, so a refusal leaves no count behind
+            await self._check_budget(quota, principal)
+        tokens = estimate_tokens(call)
+        hits, owners = [], []
+        for quota in quotas:
+            scope = _scope(quota, principal)
+            for kind, limit, amount in _limits(quota, tokens):
+                hits.append(Hit(f"{kind}:{scope}", amount, limit))
+                owners.append((kind, quota))
+        # One limiter call for every quota (one Redis round trip), counted all or none.
+        results = await self._limiter.hit(hits, _WINDOW_S)
+        counted = []
+        for hit, (kind, quota), result in zip(hits, owners, results, strict=True):
+            if not result.allowed:
+                raise _too_many(kind, hit.limit, quota, principal, result)
+            counted.append(_Counted(kind, hit.key, hit.limit, result))
         reply = await next_(call)
         # The gateway's own limits replace whatever an upstream said about its own.
         headers = [h for h in reply.headers if not h[0].startswith(b"x-ratelimit-")]
         headers.extend(_headers(counted))
         reply.headers = headers
-        token_counts = [c for c in counted if c.kind == "tokens"]
-        spend_keys = [f"spend:{_scope(q, call.principal)}" for q in budgets]
-        if (token_counts or spend_keys) and call.cache != "hit":
+        token_keys = [c.key for c in counted if c.kind == "tokens"]
+        spend_keys = [f"spend:{_scope(q, principal)}" for q in budgets]
+        if (token_keys or spend_keys) and call.cache != "hit":
             # Once the answer is out (a stream's usage is on the reply by then), so the client
             # never waits for the counters.
-            settle = functools.partial(self._settle, token_counts, spend_keys, tokens, reply)
+            settle = functools.partial(self._settle, token_keys, spend_keys, tokens, reply)
             call.after_reply.append(settle)
         return reply
 
-    async def _check_budget(
-        self, quota: Quota, principal: Principal, counted: list[_Counted]
-    ) -> None:
+    async def _check_budget(self, quota: Quota, principal: Principal) -> None:
         assert quota.usd_per_day is not None
         limit = int(quota.usd_per_day * _MICRO)
         key = f"spend:{_scope(quota, principal)}"
         # Nothing is counted up front: the cost is known only once the answer is in.
-        result = await self._limiter.hit(key, 0, limit, _DAY_S)
+        (result,) = await self._limiter.hit([Hit(key, 0, limit)], _DAY_S)
         if result.remaining <= 0:
-            await self._undo(counted)
             who = _who(quota, principal)
             raise GatewayError(
                 429,
@@ -88,25 +88,19 @@ class RateLimitStage:
                 headers={"retry-after": f"{result.retry_after_s or 3600:g}"},
             )
 
-    async def _undo(self, counted: list[_Counted]) -> None:
-        for count in counted:
-            await self._limiter.adjust(count.key, -count.amount, _WINDOW_S)
-
     async def _settle(
-        self, counted: list[_Counted], spend_keys: list[str], estimate: int, reply: Reply
+        self, token_keys: list[str], spend_keys: list[str], estimate: int, reply: Reply
     ) -> None:
         """Replace the token estimate by the upstream's count, and add what the call cost."""
         usage = reply.usage or {}
         total = usage.get("total_tokens")
-        if isinstance(total, int) and total != estimate:
-            for count in counted:
-                await self._limiter.adjust(count.key, total - estimate, _WINDOW_S)
+        if token_keys and isinstance(total, int) and total != estimate:
+            await self._limiter.adjust(token_keys, total - estimate, _WINDOW_S)
         prompt, completion = usage.get("prompt_tokens"), usage.get("completion_tokens")
         if spend_keys and isinstance(prompt, int) and isinstance(completion, int):
             cost = self._cost_of(reply.route, prompt, completion)
             if cost:
-                for key in spend_keys:
-                    await self._limiter.adjust(key, round(cost * _MICRO), _DAY_S)
+                await self._limiter.adjust(spend_keys, round(cost * _MICRO), _DAY_S)
 
 
 def _limits(quota: Quota, tokens: int) -> list[tuple[str, int, int]]:

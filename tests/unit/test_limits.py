@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from proxy.limits import MemoryLimiter, RedisLimiter
-from proxy.limits.limiter import Limiter, decide
+from proxy.limits.limiter import Hit, Limiter, decide
 from tests.support.services import redis_url
 
 
@@ -23,13 +23,27 @@ def test_the_previous_window_weighs_by_its_overlap() -> None:
 
 async def exercise(limiter: Limiter) -> None:
     key = f"test:{uuid.uuid4().hex}"
-    results = [await limiter.hit(key, 1, 3, 60) for _ in range(4)]
+    results = [(await limiter.hit([Hit(key, 1, 3)], 60))[0] for _ in range(4)]
     assert [r.allowed for r in results] == [True, True, True, False]
     assert [r.remaining for r in results[:3]] == [2, 1, 0]
     assert 1 <= results[3].retry_after_s <= 60
-    await limiter.adjust(key, -2, 60)
-    assert (await limiter.hit(key, 2, 3, 60)).allowed
-    assert not (await limiter.hit(key, 1, 3, 60)).allowed
+    await limiter.adjust([key], -2, 60)
+    assert (await limiter.hit([Hit(key, 2, 3)], 60))[0].allowed
+    assert not (await limiter.hit([Hit(key, 1, 3)], 60))[0].allowed
+
+    # Several quotas at once: all counted, or none when one of them is full.
+    roomy, tight = f"test:{uuid.uuid4().hex}", f"test:{uuid.uuid4().hex}"
+    both = await limiter.hit([Hit(roomy, 5, 100), Hit(tight, 2, 2)], 60)
+    assert [r.allowed for r in both] == [True, True]
+    assert [r.remaining for r in both] == [95, 0]
+    refused = await limiter.hit([Hit(roomy, 5, 100), Hit(tight, 1, 2)], 60)
+    assert [r.allowed for r in refused] == [True, False]
+    assert refused[1].retry_after_s >= 1
+    after = await limiter.hit([Hit(roomy, 0, 100), Hit(tight, 0, 2)], 60)
+    assert [r.remaining for r in after] == [95, 0]  # the refused call counted nothing
+    await limiter.adjust([roomy, tight], -1, 60)
+    after = await limiter.hit([Hit(roomy, 0, 100), Hit(tight, 0, 2)], 60)
+    assert [r.remaining for r in after] == [96, 1]
 
 
 async def test_memory_limiter() -> None:
