@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 __all__ = ["ENTITY_TYPES", "EntityType", "Finding"]
 
@@ -21,9 +20,11 @@ EntityType = Literal[
 ENTITY_TYPES: tuple[EntityType, ...] = get_args(EntityType)
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Finding:
-    """`start`/`end` are Python string indices into the scanned text; the value is not kept."""
+class Finding(NamedTuple):
+    """`start`/`end` are Python string indices into the scanned text; the value is not kept.
+
+    A tuple, not a dataclass: cheaper to build, and a tuple of plain values is one the garbage
+    collector stops tracking, which matters for the thousands the scan memo keeps."""
 
     start: int
     end: int

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from governance.sensitivity.credentials import detect_secrets
 from governance.sensitivity.email_address import detect_emails
@@ -33,8 +33,9 @@ _PRIORITY: dict[EntityType, int] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class TextScan:
+class TextScan(NamedTuple):
+    """A tuple for the reason Finding is one."""
+
     findings: tuple[Finding, ...]
     # A diagnosis or treatment is mentioned: with any identifier this makes the text PHI.
     health_context: bool
