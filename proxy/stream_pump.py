@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Protocol
 
 import orjson
 
 from proxy.asgi_io import Receive, Send
 from proxy.call import Reply
 from proxy.errors import GatewayError
-from proxy.sse import DONE, error_event, event_data
+from proxy.sse import DONE, error_event, event_data, is_done
 
-__all__ = ["StreamDialect", "StreamOutcome", "pump_stream"]
+__all__ = ["StreamDialect", "pump_stream"]
 
 
 class StreamDialect(Protocol):
@@ -33,13 +31,6 @@ class StreamDialect(Protocol):
 log = logging.getLogger("metaqore.stream")
 
 
-@dataclass(slots=True)
-class StreamOutcome:
-    result: Literal["completed", "upstream_failed", "client_disconnected"]
-    first_byte_s: float | None = None
-    error: GatewayError | None = None
-
-
 async def pump_stream(
     send: Send,
     receive: Receive,
@@ -48,7 +39,7 @@ async def pump_stream(
     client_wants_usage: bool,
     on_first_byte: Callable[[], None],
     dialect: StreamDialect | None = None,
-) -> StreamOutcome:
+) -> None:
     assert reply.events is not None
     task = asyncio.current_task()
     assert task is not None
@@ -66,7 +57,7 @@ async def pump_stream(
     watch = dialect.watch_usage if dialect is not None else True
     wanted = client_wants_usage
     watcher = asyncio.create_task(watch_disconnect())
-    outcome = StreamOutcome("completed")
+    first_sent = False
     events = reply.events
     try:
         await send(
@@ -80,24 +71,27 @@ async def pump_stream(
                 ],
             }
         )
-        started = time.perf_counter()
         async for event in events:
             # find, not `in`: see sse.is_done
             if watch and event.find(b'"usage"') >= 0 and _keep_usage(event, reply) and not wanted:
                 continue
-            await send({"type": "http.response.body", "body": event, "more_body": True})
-            if outcome.first_byte_s is None:
-                outcome.first_byte_s = time.perf_counter() - started
+            # [DONE] ends the response in the same write (once complete, uvicorn answers
+            # receive() with a disconnect, so the watcher must know first).
+            last = is_done(event)
+            state["finished"] = last
+            await send({"type": "http.response.body", "body": event, "more_body": not last})
+            if not first_sent:
+                first_sent = True
                 on_first_byte()
-        state["finished"] = True
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        if not state["finished"]:
+            state["finished"] = True
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
     except asyncio.CancelledError:
         if not state["disconnected"]:
             raise
         task.uncancel()
-        outcome.result = "client_disconnected"
     except OSError:  # uvicorn raises this from send() once the client's socket is gone
-        outcome.result = "client_disconnected"
+        pass
     except Exception as exc:
         error = (
             exc
@@ -108,7 +102,8 @@ async def pump_stream(
         )
         if not isinstance(exc, GatewayError):
             log.exception("stream failed")
-        outcome.result, outcome.error = "upstream_failed", error
+        if state["finished"]:  # the answer was whole and sent; what broke came after it
+            return
         state["finished"] = True
         tail = (
             dialect.stream_error(error)
@@ -119,7 +114,6 @@ async def pump_stream(
     finally:
         watcher.cancel()
         await events.aclose()
-    return outcome
 
 
 def _keep_usage(event: bytes, reply: Reply) -> bool:
