@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httptools
@@ -105,13 +106,21 @@ async def _worker(
 
 
 async def run_load(
-    port: int, request: bytes, concurrency: int, seconds: float, warmup: float = 0.5
+    port: int,
+    request: bytes,
+    concurrency: int,
+    seconds: float,
+    warmup: float = 0.5,
+    on_measure: Callable[[], None] | None = None,
 ) -> LoadResult:
+    """`on_measure` is called when the warm-up ends and measuring begins (to read a counter)."""
     result = LoadResult()
     begin = time.perf_counter()
     measure_from = begin + warmup
     stop_at = measure_from + seconds
     stamped = _Stamper(request)
+    if on_measure is not None:
+        asyncio.get_running_loop().call_later(warmup, on_measure)
     outcomes = await asyncio.gather(
         *(_worker(port, stamped, stop_at, result, measure_from) for _ in range(concurrency)),
         return_exceptions=True,

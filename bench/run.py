@@ -230,6 +230,26 @@ def _targets(upstream_port: int, selected: set[str] | None) -> list[Target]:
     ]
 
 
+def _load_with_cpu(
+    process: subprocess.Popen[bytes] | None,
+    port: int,
+    request: bytes,
+    concurrency: int,
+    seconds: float,
+) -> tuple[LoadResult, float]:
+    """The load's result, and the target's CPU seconds from the end of the warm-up on (so the
+    warm-up's calls are not charged to the measured ones)."""
+    at_start = [0.0]
+
+    def measure_starts() -> None:
+        if process is not None:
+            at_start[0] = _cpu_seconds(process.pid)
+
+    result = asyncio.run(run_load(port, request, concurrency, seconds, on_measure=measure_starts))
+    cpu = _cpu_seconds(process.pid) - at_start[0] if process is not None else 0.0
+    return result, cpu
+
+
 def _measure(
     target: Target, upstream_port: int, seconds: float, rows: dict[tuple[str, str], Row]
 ) -> None:
@@ -261,9 +281,7 @@ def _measure(
                 _body(workload, target.repeat_prompt),
                 {"Authorization": f"Bearer {CLIENT_KEY}"},
             )
-            cpu_before = _cpu_seconds(process.pid) if process else 0.0
-            result: LoadResult = asyncio.run(run_load(port, request, workload.concurrency, seconds))
-            cpu = (_cpu_seconds(process.pid) - cpu_before) if process else 0.0
+            result, cpu = _load_with_cpu(process, port, request, workload.concurrency, seconds)
             row = rows.setdefault((target.name, workload.name), Row())
             _record(row, result, cpu)
         if process is not None:
