@@ -51,7 +51,7 @@ class RateLimitStage:
                 hits.append(Hit(f"{kind}:{scope}", amount, limit))
                 owners.append((kind, quota))
         # One limiter call for every quota (one Redis round trip), counted all or none.
-        results = await self._limiter.hit(hits, _WINDOW_S)
+        results = await self._limiter.hit(hits, _WINDOW_S) if hits else []
         counted = []
         for hit, (kind, quota), result in zip(hits, owners, results, strict=True):
             if not result.allowed:
