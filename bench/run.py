@@ -73,6 +73,8 @@ class Target:
     health_path: str = "/healthz"
     # Send one prompt over and over (a cache hit needs it); else every prompt is new.
     repeat_prompt: bool = False
+    # On core 1 alone; False lets it use both cores, beside the load generator.
+    pinned: bool = True
 
 
 @dataclass
@@ -92,8 +94,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _pinned(command: list[str], core: int) -> list[str]:
-    return ["taskset", "-c", str(core), *command] if PINNED else command
+def _pinned(command: list[str], cores: int | str) -> list[str]:
+    """`command` on `cores` (a core, or a taskset list such as "0-1"). Children inherit this
+    process's own pinning to core 0, so an unpinned target names every core."""
+    return ["taskset", "-c", str(cores), *command] if PINNED else command
 
 
 def _tree(pid: int) -> list[int]:
@@ -203,7 +207,10 @@ def _targets(upstream_port: int, selected: set[str] | None) -> list[Target]:
         Target("metaqore empty chain", metaqore("empty-chain.yaml")),
         Target("metaqore full chain", metaqore("full-chain.yaml")),
         Target(
-            "metaqore full chain, 2 workers", metaqore("full-chain.yaml", 2), workloads=ONLY_C64
+            "metaqore full chain, 2 workers",
+            metaqore("full-chain.yaml", 2),
+            workloads=ONLY_C64,
+            pinned=False,  # two workers pinned to one core would only measure contention
         ),
         Target("metaqore cache hit", metaqore("cache-hit.yaml"), repeat_prompt=True),
         Target(
@@ -265,7 +272,7 @@ def _measure(
         port = _free_port()
         command = [part.replace("{port}", str(port)) for part in target.command]
         process = subprocess.Popen(
-            _pinned(command, 1),
+            _pinned(command, 1 if target.pinned else f"0-{(os.cpu_count() or 1) - 1}"),
             env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
@@ -417,7 +424,7 @@ def _machine() -> str:
         platform.processor(),
     )
     pinning = (
-        "target on core 1; load generator and upstream on core 0"
+        "target on core 1 (the 2-worker row unpinned); load generator and upstream on core 0"
         if PINNED
         else "not pinned (fewer than 2 cores or no taskset)"
     )
