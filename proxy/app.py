@@ -20,6 +20,7 @@ from proxy.dialect import OpenAIDialect
 from proxy.errors import GatewayError
 from proxy.gateway import Gateway
 from proxy.model_endpoint import DEPLOYMENT_KEY, ModelEndpoint
+from proxy.providers import eager_upload
 from proxy.request_models import parse_chat, parse_embeddings
 from proxy.routes import Routes, gateway_error, http_error
 from proxy.translate.messages_dialect import MessagesDialect
@@ -90,6 +91,7 @@ class GatewayApp:
     @contextlib.asynccontextmanager
     async def _lifespan(self, _app: Starlette) -> AsyncIterator[None]:
         gateway = self.gateway
+        eager_upload.install(asyncio.get_running_loop())
         await gateway.start()
         interval = gateway.config.server.reload_interval_s
         watchers = [

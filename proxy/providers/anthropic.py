@@ -14,6 +14,7 @@ import orjson
 from proxy.call import Reply
 from proxy.config import AnthropicProviderConfig
 from proxy.providers.base import ProviderRequest, UpstreamError
+from proxy.providers.eager_upload import eager_upload
 from proxy.providers.openai_compatible import OpenAICompatibleProvider
 from proxy.providers.upstream_errors import forwarded_headers
 from proxy.sse import DONE, SSEFramer, event_data, json_event
@@ -55,7 +56,8 @@ class AnthropicProvider(OpenAICompatibleProvider):
 
     async def stream(self, request: ProviderRequest) -> Reply:
         started = time.perf_counter()
-        response = await self._post("/chat/completions", request, self._body(request))
+        with eager_upload():
+            response = await self._post("/chat/completions", request, self._body(request))
         try:
             await self._raise_for_status(response)
             if "text/event-stream" not in response.headers.get("content-type", ""):

@@ -18,6 +18,7 @@ import orjson
 from proxy.call import Reply
 from proxy.config import OpenAIProviderConfig
 from proxy.providers.base import Health, ProviderRequest, UpstreamError
+from proxy.providers.eager_upload import eager_upload
 from proxy.providers.upstream_errors import error_from_status, forwarded_headers
 from proxy.sse import SSEFramer, is_done
 
@@ -51,7 +52,8 @@ class OpenAICompatibleProvider:
     async def stream(self, request: ProviderRequest) -> Reply:
         body = self._stream_body(request)
         started = time.perf_counter()
-        response = await self._post("/chat/completions", request, body)
+        with eager_upload():  # a stream's first token waits on this request leaving
+            response = await self._post("/chat/completions", request, body)
         try:
             await self._raise_for_status(response)
             if "text/event-stream" not in response.headers.get("content-type", ""):
