@@ -1,4 +1,5 @@
-"""Sliding-window limits: the arithmetic, the in-process counters and the Redis script."""
+"""Sliding-window limits: the arithmetic, the in-process counters, the Redis script and the
+stage that counts each call."""
 
 from __future__ import annotations
 
@@ -6,8 +7,13 @@ import uuid
 
 import pytest
 
+from governance.policy import Verdict
+from governance.policy.effective import EffectivePolicy, Quota
+from proxy.call import Call, Principal, Reply
+from proxy.errors import GatewayError
 from proxy.limits import MemoryLimiter, RedisLimiter
 from proxy.limits.limiter import Hit, Limiter, decide
+from proxy.middleware.rate_limit import RateLimitStage
 from tests.support.services import redis_url
 
 
@@ -67,3 +73,30 @@ async def test_redis_limiter_counts_locally_when_redis_is_gone() -> None:
         assert limiter.trouble.count > 0
     finally:
         await limiter.aclose()
+
+
+async def test_a_changed_policy_counts_against_its_new_limits() -> None:
+    """The stage keeps each principal's counters between calls; a reloaded policy (new
+    quotas) must not be counted against the old ones."""
+    stage = RateLimitStage(MemoryLimiter(), lambda _route, _prompt, _completion: None)
+    principal = Principal("acme", "web", "k1")
+
+    async def answer(_call: Call) -> Reply:
+        return Reply(status=200, route="up/m", body=b"{}")
+
+    async def call_with(quotas: tuple[Quota, ...]) -> Reply:
+        body = {"model": "m", "messages": [{"role": "user", "content": "hi"}]}
+        call = Call("r", "chat", body, b"", "m", False, principal=principal)
+        call.verdict = Verdict(EffectivePolicy(quotas=quotas), ())
+        return await stage(call, answer)
+
+    one_a_minute = (Quota("team", rpm=1, tpm=None),)
+    reply = await call_with(one_a_minute)
+    assert (b"x-ratelimit-limit-requests", b"1") in reply.headers
+    with pytest.raises(GatewayError) as refused:
+        await call_with(one_a_minute)
+    assert refused.value.status == 429
+    # Reloaded with a higher limit on the same counter: the call that was refused now fits.
+    reply = await call_with((Quota("team", rpm=5, tpm=None),))
+    assert (b"x-ratelimit-limit-requests", b"5") in reply.headers
+    assert (b"x-ratelimit-remaining-requests", b"3") in reply.headers
