@@ -111,6 +111,7 @@ def main() -> None:
                 ["callgrind_control", "--instr=on", str(target.pid)],
                 check=True,
                 stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             counted = asyncio.run(_calls(port, request, workload.concurrency, args.calls))
             time.sleep(1.0)  # after-reply work and the evidence writer's flush
@@ -127,7 +128,8 @@ def main() -> None:
             upstream.terminate()
         total = 0
         for part in Path(tmp).glob("callgrind.out.*"):
-            found = re.search(r"^(?:summary|totals): (\d+)", part.read_text(), re.MULTILINE)
+            # `totals`, not `summary`: with instrumentation off, the exit dump's summary wraps.
+            found = re.search(r"^totals: (\d+)", part.read_text(), re.MULTILINE)
             total += int(found.group(1)) if found else 0
     print(f"{args.config}, {workload.name}: {total / counted / 1000:,.0f} K instructions a call")
 
