@@ -120,6 +120,7 @@ def main() -> None:
                     ["callgrind_control", step, str(target.pid)],
                     check=True,
                     stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
                 )
             time.sleep(0.5)
         finally:
