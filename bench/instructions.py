@@ -22,8 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import httptools
-from loadgen import _Response, _Stamper, build_request
+from loadgen import _Stamper, build_request, exchange
 from run import BENCH, CLIENT_KEY, ROOT, WORKLOADS, _body, _free_port, _wait_up
 
 
@@ -35,16 +34,9 @@ async def _calls(port: int, request: bytes, concurrency: int, total: int) -> int
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         try:
             for _ in range(count):
-                response = _Response()
-                parser = httptools.HttpResponseParser(response)
-                writer.write(stamped())
-                while not response.done:
-                    data = await reader.read(65536)
-                    if not data:
-                        raise ConnectionError("the gateway closed the connection")
-                    parser.feed_data(data)
-                if parser.get_status_code() != 200:
-                    raise RuntimeError(f"answered {parser.get_status_code()}")
+                status = (await exchange(reader, writer, stamped())).status
+                if status != 200:
+                    raise RuntimeError(f"answered {status}")
         finally:
             writer.close()
 

@@ -78,6 +78,22 @@ class _Stamper:
         return self._head + bytes(letters) + self._tail
 
 
+async def exchange(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
+) -> _Response:
+    """One request on a kept-alive connection, read to the end of its answer."""
+    response = _Response()
+    parser = httptools.HttpResponseParser(response)
+    writer.write(request)
+    while not response.done:
+        data = await reader.read(65536)
+        if not data:
+            raise ConnectionError("server closed the connection")
+        parser.feed_data(data)
+    response.status = parser.get_status_code()
+    return response
+
+
 async def _worker(
     port: int, request: _Stamper, stop_at: float, result: LoadResult, measure_from: float
 ) -> None:
@@ -85,17 +101,10 @@ async def _worker(
     try:
         while time.perf_counter() < stop_at:
             started = time.perf_counter()
-            response = _Response()
-            parser = httptools.HttpResponseParser(response)
-            writer.write(request())
-            while not response.done:
-                data = await reader.read(65536)
-                if not data:
-                    raise ConnectionError("server closed the connection")
-                parser.feed_data(data)
+            response = await exchange(reader, writer, request())
             if started < measure_from:
                 continue
-            if parser.get_status_code() != 200:
+            if response.status != 200:
                 result.errors += 1
                 continue
             result.latencies.append(time.perf_counter() - started)
