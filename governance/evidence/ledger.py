@@ -78,6 +78,17 @@ class EvidenceLedger:
         else:
             await self._queue.put((record, None))
 
+    def offer(self, record: EvidenceRecord) -> bool:
+        """Queue `record` now if there is room and nobody waits for its commit; False when the
+        queue is full, the mode is sync or the ledger is not running (then `submit` it)."""
+        if self.durability == "sync" or self._task is None or self._task.done():
+            return False
+        try:
+            self._queue.put_nowait((record, None))
+        except asyncio.QueueFull:
+            return False
+        return True
+
     async def _run(self) -> None:
         while True:
             item = await self._queue.get()

@@ -129,7 +129,13 @@ class EvidenceStage:
         await self._ledger.submit(record)
 
     def submit_later(self, record: EvidenceRecord) -> None:
-        task = asyncio.get_running_loop().create_task(self.submit(record))
+        """Submit without waiting: queued at once when the ledger has room (a stream's record,
+        every stream), else by a task of its own, which the back-pressure then holds."""
+        if self._events is not None:
+            self._events.finished(record)
+        if self._ledger.offer(record):
+            return
+        task = asyncio.get_running_loop().create_task(self._ledger.submit(record))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 

@@ -269,3 +269,30 @@ def test_timestamps_are_utc_microseconds_and_follow_the_clock(
     assert utc_now() == "2025-11-25T22:59:59.750000Z"
     assert utc_now() == "2025-11-25T23:00:00.250000Z"
     assert utc_now() == "2025-11-25T23:00:00.500000Z"
+
+
+async def test_an_offered_record_is_queued_at_once_or_refused(tmp_path: Path) -> None:
+    """`offer` never waits: a record goes into the queue while there is room; a full queue, a
+    sync ledger or a stopped one refuse it, and the caller submits it instead."""
+    slow = SlowStore(SQLiteEvidenceStore(tmp_path / "e.db"))
+    ledger = EvidenceLedger(slow, KEYS, "w1", queue_size=1, batch_size=1)
+    assert not ledger.offer(record(0))  # not started
+    await ledger.start()
+    assert ledger.offer(record(1))
+    await asyncio.sleep(0.01)  # the writer takes it and waits in the slow store
+    assert ledger.offer(record(2))  # the one free place
+    assert not ledger.offer(record(3))
+    for _ in range(10):
+        slow.permits.release()
+    await ledger.submit(record(3))
+    closing = asyncio.create_task(ledger.aclose())
+    for _ in range(10):
+        slow.permits.release()
+    await closing
+    assert ledger.written == 3
+    sync = EvidenceLedger(SQLiteEvidenceStore(tmp_path / "s.db"), KEYS, "w2", durability="sync")
+    await sync.start()
+    assert not sync.offer(record(4))
+    await sync.aclose()
+    await sync.store.aclose()
+    await slow.aclose()
