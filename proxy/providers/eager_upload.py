@@ -72,6 +72,8 @@ def start_eagerly(
         future: asyncio.Future[Any] = loop.create_future()
         future.set_result(done.value)
         return future
+    except (KeyboardInterrupt, SystemExit):
+        raise  # as a task's step does
     except BaseException as exc:
         future = loop.create_future()
         future.set_exception(exc)
