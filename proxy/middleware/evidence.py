@@ -124,9 +124,12 @@ class EvidenceStage:
             raise
 
     async def submit(self, record: EvidenceRecord) -> None:
+        """Queued at once when the ledger has room; else (full queue, sync durability) this
+        waits as the ledger's back-pressure says."""
         if self._events is not None:
             self._events.finished(record)
-        await self._ledger.submit(record)
+        if not self._ledger.offer(record):
+            await self._ledger.submit(record)
 
     def submit_later(self, record: EvidenceRecord) -> None:
         """Submit without waiting: queued at once when the ledger has room (a stream's record,
