@@ -126,21 +126,22 @@ class EvidenceStage:
     async def submit(self, record: EvidenceRecord) -> None:
         """Queued at once when the ledger has room; else (full queue, sync durability) this
         waits as the ledger's back-pressure says."""
-        if self._events is not None:
-            self._events.finished(record)
-        if not self._ledger.offer(record):
+        if not self._offer(record):
             await self._ledger.submit(record)
 
     def submit_later(self, record: EvidenceRecord) -> None:
         """Submit without waiting: queued at once when the ledger has room (a stream's record,
         every stream), else by a task of its own, which the back-pressure then holds."""
-        if self._events is not None:
-            self._events.finished(record)
-        if self._ledger.offer(record):
+        if self._offer(record):
             return
         task = asyncio.get_running_loop().create_task(self._ledger.submit(record))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+    def _offer(self, record: EvidenceRecord) -> bool:
+        if self._events is not None:
+            self._events.finished(record)
+        return self._ledger.offer(record)
 
     def _digest(self, body: bytes) -> str:
         return self._keys.body_digest(body)
