@@ -3,7 +3,8 @@
  *
  * Why native: finding and splitting the numbers was half the sensitivity scan's Python steps
  * (a pattern per run, a match object per group, a slice and a join per window). This is the
- * same lexing, step for step as the patterns in numbers.py describe it:
+ * lexing those patterns did, step for step (tests/unit/test_native_scan.py runs them through
+ * Python's `re` against this code):
  *   a number   (?<![\w.@/+\-])\+?(?:\(\d{1,5}\)[ .\-]?)?\d
  *              (?:[ .\-/]?\d|[ .\-]?\(\d{1,5}\)[ .\-]?\d)*(?![\w@]|[.\-/]\d)
  *              searched from two characters before a digit run to three after it;
@@ -16,9 +17,9 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-#define STACK_GROUPS 64
-#define MAX_WINDOW_GROUPS 8
-#define MIN_NUMBER 7
+#define STACK_GROUPS 64      /* a number's groups, held on the stack up to this many */
+#define MAX_WINDOW_GROUPS 8  /* the longest window tried, in groups */
+#define MIN_NUMBER 7         /* characters: shorter runs and numbers are never findings */
 
 typedef struct {
     int kind;
