@@ -15,6 +15,8 @@
 
 typedef struct {
     PyObject_HEAD
+    int ready;                        /* set by a whole __init__: a bare or half-built finder
+                                         has no tables to walk with */
     Py_ssize_t run_gap;
     int count;
     PyObject *words[MAX_WORDS];       /* the keywords as str, the keys of the result */
@@ -45,7 +47,7 @@ cue_finder_init(CueFinder *self, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!n", names, &PyTuple_Type, &words, &run_gap)) {
         return -1;
     }
-    if (self->count != 0) {
+    if (self->ready || self->count != 0) {
         PyErr_SetString(PyExc_RuntimeError, "CueFinder is initialised once");
         return -1;
     }
@@ -102,6 +104,7 @@ cue_finder_init(CueFinder *self, PyObject *args, PyObject *kwargs)
         }
     }
     self->first[128] = at;
+    self->ready = 1;
     return 0;
 }
 
@@ -209,6 +212,10 @@ cue_finder_call(CueFinder *self, PyObject *args, PyObject *kwargs)
     }
     if (kwargs != NULL && PyDict_GET_SIZE(kwargs) != 0) {
         PyErr_SetString(PyExc_TypeError, "CueFinder takes no keyword arguments");
+        return NULL;
+    }
+    if (!self->ready) {
+        PyErr_SetString(PyExc_RuntimeError, "CueFinder was not initialised");
         return NULL;
     }
     PyObject *at = PyDict_New();

@@ -330,6 +330,10 @@ scan_numbers(PyObject *Py_UNUSED(module), PyObject *args)
             goto fail;
         }
         Py_ssize_t run_start = run.start, run_end = run.end;
+        if (run_start < 0 || run_end < run_start || run_end > length) {
+            PyErr_SetString(PyExc_ValueError, "digit runs lie within the text");
+            goto fail;
+        }
         if (run_end - run_start < MIN_NUMBER) {
             continue;
         }

@@ -65,6 +65,16 @@ def test_cue_finder_refuses_keywords_it_cannot_match(words: object) -> None:
         CueFinder(words, 4)  # type: ignore[arg-type]
 
 
+def test_a_cue_finder_that_was_never_initialised_refuses_to_run() -> None:
+    bare = CueFinder.__new__(CueFinder)
+    with pytest.raises(RuntimeError):
+        bare("a@b 123")
+    finder = CueFinder(("@",), 4)
+    with pytest.raises(RuntimeError):
+        finder.__init__(("x",), 4)  # type: ignore[misc]
+    assert finder("a@b") == ({"@": [1]}, [])
+
+
 # --- the number lexing --------------------------------------------------------------------------
 
 _RUN = re.compile(
@@ -184,6 +194,8 @@ def test_number_lexing_passes_kind_of_errors_through() -> None:
         scan_numbers("call 415 555 2671", [(5, 17)], [], lambda *_: "PHONE")  # type: ignore[arg-type,return-value]
     with pytest.raises(TypeError):
         scan_numbers("call 415 555 2671", [[5, 17]], [], broken)  # type: ignore[list-item]
+    with pytest.raises(ValueError):  # runs come from find_cues on the same text
+        scan_numbers("call 415 555 2671", [(5, 99)], [], broken)
 
 
 def test_scan_keeps_its_findings_with_the_native_parts() -> None:
