@@ -21,7 +21,7 @@ from proxy.errors import GatewayError
 from proxy.gateway import Gateway
 from proxy.model_endpoint import DEPLOYMENT_KEY, ModelEndpoint
 from proxy.providers import eager_upload
-from proxy.request_models import parse_chat, parse_embeddings
+from proxy.request_models import validate_chat, validate_embeddings
 from proxy.routes import Routes, gateway_error, http_error
 from proxy.translate.messages_dialect import MessagesDialect
 
@@ -38,8 +38,8 @@ class GatewayApp:
 
     def __init__(self, gateway: Gateway) -> None:
         self.gateway = gateway
-        chat = ModelEndpoint(gateway, "chat", OpenAIDialect(parse_chat))
-        embeddings = ModelEndpoint(gateway, "embeddings", OpenAIDialect(parse_embeddings))
+        chat = ModelEndpoint(gateway, "chat", OpenAIDialect(validate_chat))
+        embeddings = ModelEndpoint(gateway, "embeddings", OpenAIDialect(validate_embeddings))
         messages = ModelEndpoint(gateway, "chat", MessagesDialect())
         self._hot = {
             "/v1/chat/completions": chat,

@@ -81,6 +81,9 @@ class ServerConfig(StrictModel):
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=0, le=65535)
     max_body_bytes: int = Field(10 * 1024 * 1024, gt=0)
+    # Deeper bodies are refused (400 nesting_too_deep); well under orjson's own ceiling of 254
+    # levels when it writes a body back out.
+    max_json_depth: int = Field(64, ge=2, le=200)
     access_log: bool = False
     # How often the config file is checked for changes to the keys section.
     reload_interval_s: float = Field(2.0, gt=0)

@@ -18,8 +18,9 @@ class Dialect(Protocol):
     # Whether the stream pump should pick usage out of passing events (OpenAI chunks).
     watch_usage: bool
 
-    def parse(self, raw: bytes) -> tuple[dict[str, Any], bytes]:
-        """The chat-completions body of a request, and the bytes to forward for it."""
+    def parse(self, body: dict[str, Any], raw: bytes) -> tuple[dict[str, Any], bytes]:
+        """The chat-completions body of a request (`body`, parsed strictly from `raw`), and the
+        bytes to forward for it."""
 
     def error_body(self, error: GatewayError) -> bytes: ...
 
@@ -33,11 +34,12 @@ class Dialect(Protocol):
 class OpenAIDialect:
     watch_usage = True
 
-    def __init__(self, parse: Callable[[bytes], dict[str, Any]]) -> None:
-        self._parse = parse
+    def __init__(self, validate: Callable[[dict[str, Any]], None]) -> None:
+        self._validate = validate
 
-    def parse(self, raw: bytes) -> tuple[dict[str, Any], bytes]:
-        return self._parse(raw), raw
+    def parse(self, body: dict[str, Any], raw: bytes) -> tuple[dict[str, Any], bytes]:
+        self._validate(body)
+        return body, raw
 
     def error_body(self, error: GatewayError) -> bytes:
         return error.body()

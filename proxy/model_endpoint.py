@@ -22,6 +22,7 @@ from proxy.call import Call, Endpoint, Reply
 from proxy.dialect import Dialect
 from proxy.errors import GatewayError
 from proxy.gateway import Gateway
+from proxy.http.strict_json import load_object
 from proxy.stream_pump import pump_stream
 
 __all__ = ["DEPLOYMENT_KEY", "ModelEndpoint"]
@@ -58,11 +59,15 @@ class ModelEndpoint:
         request_id = request_id_from(headers)
         call: Call | None = None
         try:
-            raw = await read_body(receive, headers, self._gateway.config.server.max_body_bytes)
+            server = self._gateway.config.server
+            raw = await read_body(receive, headers, server.max_body_bytes)
+            body = load_object(raw, server.max_json_depth)
             deployment = scope.get(DEPLOYMENT_KEY)
-            if isinstance(deployment, str):
-                raw = _with_model(raw, deployment)
-            body, forward = self._dialect.parse(raw)
+            if isinstance(deployment, str) and body.get("model") != deployment:
+                # Azure-style paths name the deployment: it is the model, whatever the body says.
+                body["model"] = deployment
+                raw = orjson.dumps(body)
+            body, forward = self._dialect.parse(body, raw)
             call = Call(
                 request_id=request_id,
                 endpoint=self._endpoint,
@@ -135,18 +140,6 @@ async def _after_reply(call: Call) -> None:
             await step()
         except Exception:
             log.exception("request %s: bookkeeping after the reply failed", call.request_id)
-
-
-def _with_model(raw: bytes, model: str) -> bytes:
-    """Azure-style paths name the deployment; it is the model, whatever the body says."""
-    try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return raw  # the parser gives the client its 400
-    if not isinstance(body, dict) or body.get("model") == model:
-        return raw
-    body["model"] = model
-    return orjson.dumps(body)
 
 
 def _asks_no_cache(cache_control: bytes | None) -> bool:

@@ -9,8 +9,9 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from proxy.errors import GatewayError, bad_request
+from proxy.http.strict_json import param_of
 
-__all__ = ["parse_chat", "parse_embeddings"]
+__all__ = ["validate_chat", "validate_embeddings"]
 
 
 class _Open(BaseModel):
@@ -80,39 +81,25 @@ class _EmbeddingsRequest(_Open):
         return self
 
 
-def parse_chat(raw: bytes) -> dict[str, Any]:
-    return _parse(raw, _ChatRequest)
+def validate_chat(body: dict[str, Any]) -> None:
+    _validate(body, _ChatRequest)
 
 
-def parse_embeddings(raw: bytes) -> dict[str, Any]:
-    return _parse(raw, _EmbeddingsRequest)
+def validate_embeddings(body: dict[str, Any]) -> None:
+    _validate(body, _EmbeddingsRequest)
 
 
-def _parse(raw: bytes, model: type[_Open]) -> dict[str, Any]:
-    if not raw.strip():
-        raise bad_request("The request body is empty; send a JSON object.", code="invalid_json")
-    try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise bad_request(
-            f"We could not parse the JSON body of your request: {exc}", code="invalid_json"
-        ) from None
-    if not isinstance(body, dict):
-        raise bad_request("The request body must be a JSON object.", code="invalid_json")
+def _validate(body: dict[str, Any], model: type[_Open]) -> None:
     try:
         model.model_validate(body)
     except ValidationError as exc:
         raise _invalid(exc) from None
-    return body
 
 
 def _invalid(exc: ValidationError) -> GatewayError:
     err = exc.errors(include_url=False)[0]
     # Union members add their own names to the location; keep only real field names and indexes.
-    loc = [p for p in err["loc"] if isinstance(p, int) or not _is_type_tag(p)]
-    param = ""
-    for part in loc:
-        param += f"[{part}]" if isinstance(part, int) else (f".{part}" if param else part)
+    param = param_of([p for p in err["loc"] if isinstance(p, int) or not _is_type_tag(p)])
     if err["type"] == "missing":
         return bad_request(
             f"Missing required parameter: '{param}'.",

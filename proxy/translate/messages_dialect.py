@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 
 from proxy.call import Call, Reply
-from proxy.errors import GatewayError, bad_request
+from proxy.errors import GatewayError
 from proxy.sse import event_data
 from proxy.translate.messages_ingress import (
     MessagesStreamWriter,
@@ -29,13 +29,8 @@ _ERROR_TYPES = {
 class MessagesDialect:
     watch_usage = False  # usage is picked up while translating, from the OpenAI chunks
 
-    def parse(self, raw: bytes) -> tuple[dict[str, Any], bytes]:
-        try:
-            body = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            raise bad_request("The body is not valid JSON.") from None
-        if not isinstance(body, dict):
-            raise bad_request("The body must be a JSON object.")
+    def parse(self, body: dict[str, Any], raw: bytes) -> tuple[dict[str, Any], bytes]:
+        del raw  # the chain sees the translation, and the translation is what goes on
         chat = chat_body_from_messages(body)
         return chat, orjson.dumps(chat)
 

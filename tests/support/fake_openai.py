@@ -36,6 +36,7 @@ class Received:
     headers: dict[str, str]
     body: dict[str, Any]
     query: str = ""
+    raw: bytes = b""  # the bytes as they arrived, for what a parser other than json's reads
 
 
 class FakeOpenAI:
@@ -68,7 +69,9 @@ class FakeOpenAI:
             await _send_json(send, 200, {"object": "list", "data": []})
             return
         body = json.loads(raw)
-        self.received.append(Received(path, headers, body, scope["query_string"].decode()))
+        self.received.append(
+            Received(path, headers, body, scope["query_string"].decode(), raw)
+        )
         if body.get("model") == "slow-stream":
             await self._slow_stream(body, receive, send)
             return

@@ -1,0 +1,1 @@
+"""The HTTP edge: reading request bodies strictly, before any stage sees them."""
