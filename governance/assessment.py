@@ -28,7 +28,8 @@ from governance.sensitivity import (
     roll_up,
     scan_text,
 )
-from governance.sensitivity.request_text import Path, chat_texts, embedding_texts, replace_texts
+from governance.sensitivity.request_text import Path, body_texts, replace_texts
+from governance.sensitivity.text_batch import scan_batch
 
 __all__ = ["Assessment", "Scanned", "assess", "request_texts", "rewrite_request", "scan_texts"]
 
@@ -46,14 +47,15 @@ class Assessment:
 
 
 def request_texts(endpoint: str, body: Mapping[str, Any]) -> list[tuple[Path, str]]:
-    return list(chat_texts(body) if endpoint == "chat" else embedding_texts(body))
+    return body_texts(endpoint, body)
 
 
 def scan_texts(
     texts: list[tuple[Path, str]], scan: Callable[[str], TextScan] = scan_text
 ) -> Scanned:
     """`scan` may be a ScanMemo: a text scans the same every time."""
-    return [(path, text, scan(text)) for path, text in texts]
+    scans = scan_batch([text for _, text in texts], scan)
+    return [(path, text, result) for (path, text), result in zip(texts, scans, strict=True)]
 
 
 def assess(

@@ -31,6 +31,8 @@ def expected_tokens(call: Call) -> tuple[int, int]:
 
 def _prompt_and_budget(call: Call) -> tuple[int, int | None]:
     texts = request_texts(call.endpoint, call.body)
-    prompt = sum(len(text) for _, text in texts) // _CHARS_PER_TOKEN + _PER_MESSAGE * len(texts)
+    framed = call.body.get("messages") if call.endpoint == "chat" else call.body.get("input")
+    pieces = len(framed) if isinstance(framed, list) else 1
+    prompt = sum(len(text) for _, text in texts) // _CHARS_PER_TOKEN + _PER_MESSAGE * pieces
     budget = call.body.get("max_completion_tokens") or call.body.get("max_tokens")
     return prompt, budget if isinstance(budget, int) and budget > 0 else None

@@ -8,7 +8,7 @@ import random
 import time
 from collections.abc import Callable
 
-from governance.sensitivity.request_text import chat_texts
+from governance.sensitivity.request_text import message_texts
 from proxy.call import Call, Reply
 from proxy.errors import GatewayError
 from proxy.providers.base import ProviderRequest, UpstreamError
@@ -148,7 +148,7 @@ def _last_user_text(call: Call) -> str:
         m for m in (messages if isinstance(messages, list) else [])
         if isinstance(m, dict) and m.get("role") == "user"
     ]  # fmt: skip
-    return " ".join(text for _, text in chat_texts({"messages": users[-1:]}))
+    return " ".join(message_texts(users[-1:]))
 
 
 def _all_open(model: str, targets: list[Target], reset_s: float) -> GatewayError:
