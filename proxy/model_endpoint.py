@@ -7,6 +7,7 @@ import time
 
 import orjson
 
+from governance.failure_log import describe_failure
 from proxy.asgi_io import (
     ClientGone,
     Receive,
@@ -96,9 +97,13 @@ class ModelEndpoint:
             out = _headers(request_id, call, None, started) + error_headers
             await send_body(send, exc.status, out, self._dialect.error_body(exc))
             return exc.status, "none"
-        except Exception:
-            log.exception("request %s failed inside the gateway", request_id)
+        except Exception as exc:
+            log.error("request %s failed inside the gateway: %s", request_id, describe_failure(exc))
             error = GatewayError(500, "The gateway failed on this request.", code="internal_error")
+            if call is None:  # the chain's evidence stage records every call it saw
+                await self._gateway.record_rejection(
+                    request_id, self._endpoint, credential_from(headers), 500, error.code, started
+                )
             out = _headers(request_id, call, None, started)
             await send_body(send, 500, out, self._dialect.error_body(error))
             return 500, "none"
@@ -138,8 +143,12 @@ async def _after_reply(call: Call) -> None:
     for step in steps:
         try:
             await step()
-        except Exception:
-            log.exception("request %s: bookkeeping after the reply failed", call.request_id)
+        except Exception as exc:
+            log.error(
+                "request %s: bookkeeping after the reply failed: %s",
+                call.request_id,
+                describe_failure(exc),
+            )
 
 
 def _asks_no_cache(cache_control: bytes | None) -> bool:

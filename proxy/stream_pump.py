@@ -14,6 +14,7 @@ from typing import Protocol
 
 import orjson
 
+from governance.failure_log import describe_failure
 from proxy.asgi_io import Receive, Send
 from proxy.call import Reply
 from proxy.errors import GatewayError
@@ -101,7 +102,7 @@ async def pump_stream(
             )
         )
         if not isinstance(exc, GatewayError):
-            log.exception("stream failed")
+            log.error("stream failed: %s", describe_failure(exc))
         if state["finished"]:  # the answer was whole and sent; what broke came after it
             return
         state["finished"] = True

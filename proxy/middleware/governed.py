@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from governance.failure_log import describe_failure
 from governance.policy import Verdict
 from proxy.call import Call
 from proxy.errors import GatewayError
@@ -33,8 +34,8 @@ class FailClosed:
             return
         call = self._call
         log.error(
-            "governance stage %s failed on request %s", self._stage, call.request_id,
-            exc_info=exc,
+            "governance stage %s failed on request %s: %s", self._stage, call.request_id,
+            describe_failure(exc),
         )  # fmt: skip
         call.decision = "deny:governance_unavailable"
         failed = "timed out" if isinstance(exc, TimeoutError) else "failed"

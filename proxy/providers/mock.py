@@ -12,7 +12,7 @@ import orjson
 from proxy.call import Reply
 from proxy.config import MockProviderConfig
 from proxy.providers import mock_answers
-from proxy.providers.base import Health, ProviderRequest
+from proxy.providers.base import Health, ProviderRequest, UpstreamError
 from proxy.sse import DONE, json_event
 
 __all__ = ["MockProvider"]
@@ -37,6 +37,16 @@ class MockProvider:
         return Reply(200, f"{self.name}/{request.model}", events=self._events(chunks))
 
     async def embed(self, request: ProviderRequest) -> Reply:
+        dimensions = request.body.get("dimensions")
+        if isinstance(dimensions, int) and dimensions > mock_answers.MAX_DIMENSIONS:
+            # As a real backend answers a size its model cannot make.
+            raise UpstreamError(
+                400,
+                f"dimensions: at most {mock_answers.MAX_DIMENSIONS} for this model",
+                kind="status",
+                retryable=False,
+                code="invalid_value",
+            )
         answer = mock_answers.embeddings(self._body(request))
         return Reply(
             200, f"{self.name}/{request.model}", body=orjson.dumps(answer), usage=answer["usage"]

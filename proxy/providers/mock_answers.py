@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-__all__ = ["chat_chunks", "chat_completion", "embeddings", "estimate_tokens"]
+__all__ = ["MAX_DIMENSIONS", "chat_chunks", "chat_completion", "embeddings", "estimate_tokens"]
 
 Json = dict[str, Any]
 
@@ -78,6 +78,10 @@ def chat_chunks(body: Json, created: int) -> list[Json]:
         chunks.append(chunk(index, {}, plan.finish_reason))
     chunks.append({**head, "choices": [], "usage": _usage(body, plan.completion_tokens * n)})
     return chunks
+
+
+# The largest vector the mock makes (OpenAI's largest model makes 3,072).
+MAX_DIMENSIONS = 4096
 
 
 def embeddings(body: Json) -> Json:
@@ -145,8 +149,9 @@ def _content(body: Json, last: Json) -> str:
     response_format = body.get("response_format") or {}
     kind = response_format.get("type") if isinstance(response_format, dict) else None
     if kind == "json_schema":
-        schema = (response_format.get("json_schema") or {}).get("schema") or {}
-        return orjson.dumps(_example(schema)).decode()
+        wrapper = response_format.get("json_schema")
+        schema = wrapper.get("schema") if isinstance(wrapper, dict) else None
+        return orjson.dumps(_example(schema or {})).decode()
     if kind == "json_object":
         return orjson.dumps({"answer": _text_of(last.get("content"))[:200]}).decode()
     if last.get("role") == "tool":
@@ -164,27 +169,33 @@ def _chosen_tool(body: Json) -> Json | None:
     if not tools or choice == "none":
         return None
     if isinstance(choice, dict):
-        wanted = (choice.get("function") or {}).get("name")
+        function = choice.get("function")
+        wanted = function.get("name") if isinstance(function, dict) else None
         return next((t for t in tools if t.get("name") == wanted), tools[0])
     return tools[0]
 
 
-def _example(schema: Json, depth: int = 0) -> Any:
-    """A small value that fits a JSON schema: enough for structured-output parsers."""
-    if depth > 8:
-        return None
+def _example(schema: Any, depth: int = 0) -> Any:
+    """A small value that fits a JSON schema: enough for structured-output parsers. Any JSON
+    may arrive as a schema (the client wrote it), so every part is checked for its shape."""
+    if depth > 8 or not isinstance(schema, dict):
+        return None if depth > 8 else "mock"
     if "const" in schema:
         return schema["const"]
-    if schema.get("enum"):
-        return schema["enum"][0]
+    enum = schema.get("enum")
+    if isinstance(enum, list) and enum:
+        return enum[0]
     for key in ("anyOf", "oneOf", "allOf"):
-        if schema.get(key):
-            return _example(schema[key][0], depth + 1)
+        branches = schema.get(key)
+        if isinstance(branches, list) and branches:
+            return _example(branches[0], depth + 1)
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
     if kind == "object" or "properties" in schema:
-        props = schema.get("properties") or {}
+        props = schema.get("properties")
+        if not isinstance(props, dict):
+            return {}
         return {name: _example(sub, depth + 1) for name, sub in props.items()}
     if kind == "array":
         return [_example(schema.get("items") or {}, depth + 1)]
@@ -246,7 +257,9 @@ def _text_of(content: Any) -> str:
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        return " ".join(p.get("text", "") for p in content if isinstance(p, dict))
+        return " ".join(
+            t for p in content if isinstance(p, dict) and isinstance(t := p.get("text"), str)
+        )
     return ""
 
 

@@ -16,6 +16,7 @@ from proxy.translate.messages_ingress import (
     chat_body_from_messages,
     message_from_completion,
 )
+from proxy.translate.messages_request import validate_messages_request
 
 __all__ = ["MessagesDialect"]
 
@@ -31,6 +32,7 @@ class MessagesDialect:
 
     def parse(self, body: dict[str, Any], raw: bytes) -> tuple[dict[str, Any], bytes]:
         del raw  # the chain sees the translation, and the translation is what goes on
+        validate_messages_request(body)
         chat = chat_body_from_messages(body)
         return chat, orjson.dumps(chat)
 
