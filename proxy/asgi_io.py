@@ -6,6 +6,7 @@ import random
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from governance.sensitivity import scan_text
 from proxy.errors import GatewayError
 
 __all__ = [
@@ -48,10 +49,14 @@ def request_headers(scope: Scope) -> dict[bytes, bytes]:
 
 
 def request_id_from(headers: dict[bytes, bytes]) -> str:
-    """Honour a sane incoming x-request-id (tracing across services), else make one."""
+    """Honour a sane incoming x-request-id (tracing across services), else make one. The id
+    goes into evidence, events and logs, so one that holds a finding (digits shaped like an
+    SSN, a card or a phone number) is replaced, not kept."""
     incoming = headers.get(b"x-request-id")
     if incoming and len(incoming) <= 128 and set(incoming) <= _ID_CHARS:
-        return incoming.decode()
+        chosen = incoming.decode()
+        if not scan_text(chosen).findings:
+            return chosen
     # Unique, not secret: the Mersenne Twister costs a tenth of a trip to os.urandom.
     return f"req_{random.getrandbits(96):024x}"
 

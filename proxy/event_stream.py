@@ -47,13 +47,13 @@ class RedisEventStream:
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="event-stream")
 
-    def started(self, call: Call, ts: str) -> None:
+    def started(self, call: Call, ts: str, model: str) -> None:
         principal = call.principal
         self._publish(
             {
                 "type": "request.started", "request_id": call.request_id, "ts": ts,
                 "org": principal.org, "team": principal.team, "key_id": principal.key_id,
-                "endpoint": call.endpoint, "model": call.model, "stream": call.stream,
+                "endpoint": call.endpoint, "model": model, "stream": call.stream,
             }
         )  # fmt: skip
 

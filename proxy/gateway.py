@@ -84,7 +84,9 @@ class Gateway:
             else None
         )
         self._evidence = (
-            EvidenceStage(self.ledger, self.ledger.keys, self.events, self._cost)
+            EvidenceStage(
+                self.ledger, self.ledger.keys, self.events, self._cost, self.table.configured
+            )
             if self.ledger is not None
             else None
         )

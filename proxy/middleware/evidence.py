@@ -13,7 +13,10 @@ from governance.hashing import feed
 from proxy.call import Call, Next, Principal, Reply
 from proxy.errors import GatewayError
 
-__all__ = ["EvidenceStage", "RequestEvents", "base_record", "outcome_of"]
+__all__ = ["UNLISTED_MODEL", "EvidenceStage", "RequestEvents", "base_record", "outcome_of"]
+
+# How a model name that is not in the config is recorded: this, then a keyed hash of the name.
+UNLISTED_MODEL = "unlisted:"
 
 
 CostOf = Callable[[str, int, int], float | None]
@@ -22,7 +25,8 @@ CostOf = Callable[[str, int, int], float | None]
 class RequestEvents(Protocol):
     """Where request events go besides the ledger (a live feed, e.g. a Redis Stream)."""
 
-    def started(self, call: Call, ts: str) -> None: ...
+    def started(self, call: Call, ts: str, model: str) -> None:
+        """`model` as the ledger records it (see EvidenceStage)."""
 
     def finished(self, record: EvidenceRecord) -> None: ...
 
@@ -42,17 +46,19 @@ class EvidenceStage:
         keys: ChainKeys,
         events: RequestEvents | None = None,
         cost: CostOf | None = None,
+        configured: Callable[[str], bool] | None = None,
     ) -> None:
         self._ledger = ledger
         self._keys = keys
         self._events = events
         self._cost = cost
+        self._configured = configured or (lambda _: False)
         self._background: set[asyncio.Task[None]] = set()
 
     async def __call__(self, call: Call, next_: Next) -> Reply:
         started, ts = time.perf_counter(), utc_now()
         if self._events is not None:
-            self._events.started(call, ts)
+            self._events.started(call, ts, self._model_label(call.model))
         try:
             reply = await next_(call)
         except GatewayError as exc:
@@ -143,6 +149,14 @@ class EvidenceStage:
             self._events.finished(record)
         return self._ledger.offer(record)
 
+    def _model_label(self, model: str) -> str:
+        """A model name the config gives, as it is; any other is text the client chose (it
+        could be anything, personal data included, and the ledger cannot be erased), so only
+        a fixed marker and a keyed hash of it are kept."""
+        if self._configured(model):
+            return model
+        return f"{UNLISTED_MODEL}{self._digest(model.encode('utf-8', 'surrogatepass'))[:16]}"
+
     def _digest(self, body: bytes) -> str:
         return self._keys.body_digest(body)
 
@@ -160,7 +174,7 @@ class EvidenceStage:
         verdict = call.verdict
         usage = reply.usage if reply is not None else None
         record = base_record(call.request_id, ts, call.endpoint, call.principal, status, outcome)
-        record.model = call.model
+        record.model = self._model_label(call.model)
         record.route = reply.route if reply is not None else "none"
         record.error_code = code
         record.decision = call.decision

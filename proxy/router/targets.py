@@ -78,6 +78,10 @@ class TargetTable:
         """The providers that may serve `model`, in routing order, each once."""
         return list(dict.fromkeys(t.provider.name for t in self.resolve(model)))
 
+    def configured(self, model: str) -> bool:
+        """Whether `model` is a name the config gives (a model, provider/model or alias)."""
+        return model in self._table or model in self._why_unavailable
+
     def public_models(self) -> dict[str, str]:
         """Model ids and aliases a client may ask for, with the owner to show."""
         return dict(self._public)
