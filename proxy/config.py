@@ -81,9 +81,13 @@ class ServerConfig(StrictModel):
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=0, le=65535)
     max_body_bytes: int = Field(10 * 1024 * 1024, gt=0)
-    # Deeper bodies are refused (400 nesting_too_deep); well under orjson's own ceiling of 254
-    # levels when it writes a body back out.
+    # What a body may hold, checked before it is parsed (400 naming the place): its parse,
+    # validation and scan cost in proportion to its values. Depth stays well under orjson's
+    # ceiling of 254 levels when it writes a body back out.
     max_json_depth: int = Field(64, ge=2, le=200)
+    max_array_items: int = Field(2048, gt=0)  # messages, inputs, parts: OpenAI's own cap
+    max_json_values: int = Field(32_768, gt=0)
+    max_string_chars: int = Field(10 * 1024 * 1024, gt=0)
     access_log: bool = False
     # How often the config file is checked for changes to the keys section.
     reload_interval_s: float = Field(2.0, gt=0)

@@ -23,7 +23,7 @@ from proxy.call import Call, Endpoint, Reply
 from proxy.dialect import Dialect
 from proxy.errors import GatewayError
 from proxy.gateway import Gateway
-from proxy.http.strict_json import load_object
+from proxy.http.strict_json import BodyLimits, load_object
 from proxy.stream_pump import pump_stream
 
 __all__ = ["DEPLOYMENT_KEY", "ModelEndpoint"]
@@ -39,6 +39,13 @@ class ModelEndpoint:
         self._gateway = gateway
         self._endpoint = endpoint
         self._dialect = dialect
+        server = gateway.config.server
+        self._limits = BodyLimits(
+            server.max_json_depth,
+            server.max_array_items,
+            server.max_json_values,
+            server.max_string_chars,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
@@ -60,9 +67,9 @@ class ModelEndpoint:
         request_id = request_id_from(headers)
         call: Call | None = None
         try:
-            server = self._gateway.config.server
-            raw = await read_body(receive, headers, server.max_body_bytes)
-            body = load_object(raw, server.max_json_depth)
+            limit = self._gateway.config.server.max_body_bytes
+            raw = await read_body(receive, headers, limit)
+            body = load_object(raw, self._limits)
             deployment = scope.get(DEPLOYMENT_KEY)
             if isinstance(deployment, str) and body.get("model") != deployment:
                 # Azure-style paths name the deployment: it is the model, whatever the body says.

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from proxy.errors import GatewayError
 from proxy.http.json_guard import check
-from proxy.http.strict_json import load_object
+from proxy.http.strict_json import BodyLimits, load_object
 
 # --- the native walk against a Python oracle -----------------------------------------------------
 
@@ -27,6 +27,7 @@ class Obj:
 
 
 _INT64 = (-(2**63), 2**63 - 1)
+_NO_LIMITS = (10**9, 10**9, 10**9)  # array items, values, string characters
 
 _KEYS = st.sampled_from(["a", "b", "content", "é", "😀", 'k"q', "back\\slash", "", "role"])
 _SCALARS = st.one_of(
@@ -94,7 +95,7 @@ def test_the_native_walk_finds_what_the_oracle_finds(
     doc: Any, max_depth: int, rng: random.Random
 ) -> None:
     raw = _render(doc, rng).encode()
-    found = check(raw, max_depth)
+    found = check(raw, max_depth, *_NO_LIMITS)
     expected = _oracle(doc, max_depth)
     if expected is None or expected[0] != "duplicate_key":
         assert found == (expected[:2] if expected is not None else None)
@@ -109,17 +110,20 @@ def test_the_native_walk_finds_what_the_oracle_finds(
 def test_a_big_object_with_one_repeated_key_is_found() -> None:
     members = [f'"k{i}":{i}' for i in range(5000)]
     members.insert(3000, '"k17":"again"')
-    found = check(("{" + ",".join(members) + "}").encode(), 8)
+    found = check(("{" + ",".join(members) + "}").encode(), 8, *_NO_LIMITS)
     assert found == ("duplicate_key", ("k17",))
 
 
 @given(st.binary(max_size=200))
 def test_any_bytes_are_walked_safely(data: bytes) -> None:
-    found = check(data, 16)
+    found = check(data, 16, *_NO_LIMITS)
     assert found is None or found[0] in {
         "duplicate_key",
         "too_deep",
         "integer_out_of_range",
+        "array_too_long",
+        "too_many_values",
+        "string_too_long",
         "malformed",
     }
 
@@ -152,7 +156,7 @@ def test_a_body_that_could_be_read_two_ways_is_a_400_naming_the_place(
     raw: bytes, code: str, param: str | None
 ) -> None:
     with pytest.raises(GatewayError) as caught:
-        load_object(raw, 32)
+        load_object(raw, BodyLimits(max_depth=32))
     assert caught.value.status == 400
     assert caught.value.code == code
     assert caught.value.param == param
@@ -160,4 +164,33 @@ def test_a_body_that_could_be_read_two_ways_is_a_400_naming_the_place(
 
 def test_a_body_read_one_way_is_returned_whole() -> None:
     raw = b'{"model":"m","seed":-9223372036854775808,"x":{"\\u00e9":1,"e":2}}'
-    assert load_object(raw, 4) == {"model": "m", "seed": -(2**63), "x": {"é": 1, "e": 2}}
+    assert load_object(raw, BodyLimits(max_depth=4)) == {
+        "model": "m",
+        "seed": -(2**63),
+        "x": {"é": 1, "e": 2},
+    }
+
+
+@pytest.mark.parametrize(
+    ("raw", "code", "param"),
+    [
+        (b'{"messages":[' + b",".join([b"{}"] * 5) + b"]}", "array_above_max_length",
+         "messages"),
+        (b'{"a":[[1,2,3,4,5]]}', "array_above_max_length", "a[0]"),
+        (b'{"a":"' + "é".encode() * 9 + b'"}', "string_above_max_length", "a"),
+        (b'{"a":[' + b",".join([b"1"] * 4) + b'],"b":[1,2,3]}', "too_many_values", None),
+    ],
+)  # fmt: skip
+def test_a_body_over_the_size_limits_is_refused_before_it_is_parsed(
+    raw: bytes, code: str, param: str | None
+) -> None:
+    limits = BodyLimits(max_array_items=4, max_values=8, max_string_chars=8)
+    with pytest.raises(GatewayError) as caught:
+        load_object(raw, limits)
+    assert (caught.value.status, caught.value.code, caught.value.param) == (400, code, param)
+
+
+def test_a_body_at_the_limits_is_read() -> None:
+    limits = BodyLimits(max_array_items=4, max_values=8, max_string_chars=8)
+    raw = b'{"a":[1,2,3,4],"b":"' + "é".encode() * 8 + b'"}'
+    assert load_object(raw, limits) == {"a": [1, 2, 3, 4], "b": "é" * 8}
