@@ -55,10 +55,17 @@ class GovernanceConfig(StrictModel):
     # Also scan answers: whole ones get `redact`-or-stricter types masked; streamed ones are
     # scanned once they end, for evidence.
     scan_responses: bool = False
-    # Scans over this many characters run on a thread under `timeout_s`, so a huge body can
-    # never stall the event loop; past the deadline the call fails closed.
+    # A scan runs on the event loop for at most `inline_scan_ms` (most prompts take tens of
+    # microseconds), then moves to one of `scan_threads`; texts over `inline_scan_chars` in all
+    # go there at once. The whole scan has `timeout_s`: past it the call fails closed (503) and
+    # the scan stops at its next step. A key may have `scans_per_key` scans on the threads at
+    # once (beyond: 429), all keys `scans_in_flight` (beyond: 503).
     inline_scan_chars: int = Field(65_536, gt=0)
+    inline_scan_ms: float = Field(2.0, gt=0)
     timeout_s: float = Field(2.0, gt=0)
+    scan_threads: int = Field(2, gt=0, le=64)
+    scans_per_key: int = Field(2, gt=0)
+    scans_in_flight: int = Field(8, gt=0)
     # Scan results of texts seen before (history and system prompts re-sent every call), kept
     # as keyed digests with their findings; 0 turns the memo off.
     scan_memo_entries: int = Field(10_000, ge=0)

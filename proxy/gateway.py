@@ -21,6 +21,7 @@ from proxy.middleware import AuthStage, compose
 from proxy.middleware.cache import CacheSettings, CacheStage
 from proxy.middleware.evidence import EvidenceStage, base_record, outcome_of
 from proxy.middleware.rate_limit import RateLimitStage
+from proxy.middleware.scan_offload import ScanOffload
 from proxy.middleware.sensitivity import SensitivitySettings, SensitivityStage
 from proxy.middleware.verdict_stage import compliance_stage, policy_stage
 from proxy.policy_source import PolicySource
@@ -90,6 +91,11 @@ class Gateway:
             if self.ledger is not None
             else None
         )
+        governance = config.governance
+        self.offload = ScanOffload(
+            governance.scan_threads, governance.scans_per_key, governance.scans_in_flight
+        )
+        self.metrics.add_source(self.offload.metrics)
         self.stats = RouteStats()
         self.router = HyPIE(
             {alias: config.alias_strategy(alias) for alias in config.aliases},
@@ -150,8 +156,11 @@ class Gateway:
                 timeout_s=governance.timeout_s,
                 scan_responses=governance.scan_responses,
                 scan_memo_entries=governance.scan_memo_entries,
+                inline_scan_s=governance.inline_scan_ms / 1000,
             )
-            stages.append(SensitivityStage(self.policies.for_call, self.candidates, settings))
+            stages.append(
+                SensitivityStage(self.policies.for_call, self.candidates, settings, self.offload)
+            )
             stages.extend(
                 [policy_stage(), compliance_stage(), RateLimitStage(self.limiter, self._cost)]
             )
@@ -215,6 +224,7 @@ class Gateway:
         await self.limiter.aclose()
         for provider in self.providers.values():
             await provider.aclose()
+        self.offload.close()
 
 
 def _cache_backend(config: CacheConfig) -> CacheBackend | None:

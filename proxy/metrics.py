@@ -8,7 +8,7 @@ every update, which came to 47 K instructions a request.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from prometheus_client import CollectorRegistry, generate_latest
@@ -50,6 +50,7 @@ class GatewayMetrics:
         self._upstream_errors: dict[tuple[str, str], int] = {}
         self._tokens: dict[tuple[str, str], int] = {}
         self._breakers: dict[str, int] = {}
+        self._sources: list[Callable[[], Iterable[Any]]] = []
         self.registry = CollectorRegistry()
         self.registry.register(self)
 
@@ -75,6 +76,10 @@ class GatewayMetrics:
 
     def breaker(self, target: str, state: str) -> None:
         self._breakers[target] = _BREAKER_STATES[state]
+
+    def add_source(self, families: Callable[[], Iterable[Any]]) -> None:
+        """A part of the gateway that keeps counts of its own, read at each scrape."""
+        self._sources.append(families)
 
     def render(self) -> bytes:
         return bytes(generate_latest(self.registry))
@@ -117,6 +122,8 @@ class GatewayMetrics:
         yield GaugeMetricFamily(
             "metaqore_requests_in_flight", "Requests being answered now.", value=self._in_flight
         )
+        for source in self._sources:
+            yield from source()
 
 
 def _histogram(by_endpoint: dict[str, _Histogram], endpoint: str) -> _Histogram:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from governance.sensitivity.findings import EntityType
 from governance.sensitivity.keywords import ASSIGNMENT_WORDS, VENDOR_PREFIXES, Cues
+from governance.sensitivity.scan_budget import check_budget
 
 __all__ = ["detect_secrets"]
 
@@ -61,6 +62,7 @@ def detect_secrets(text: str, cues: Cues) -> Iterator[tuple[int, int, EntityType
     found: set[tuple[int, int, EntityType, float]] = set()
     for prefix in cues.at.keys() & _VENDOR_CUES:
         for position in cues.at[prefix]:
+            check_budget()
             match = _VENDOR.match(text, position)
             if match is not None and _entropy(match.group()) >= 3.0:
                 found.add((match.start(), match.end(), "SECRET", 0.95))
@@ -68,12 +70,14 @@ def detect_secrets(text: str, cues: Cues) -> Iterator[tuple[int, int, EntityType
         found.update((m.start(), m.end(), "SECRET", 0.99) for m in _PEM.finditer(text))
     for word in cues.at.keys() & _ASSIGNMENT_CUES:
         for position in cues.at[word]:
+            check_budget()
             value = _assigned_value(text, position + len(word))
             if value is not None:
                 found.add((*value, "SECRET", 0.85))
     if "curl" in cues.at:
         found.update(_values(_CURL_USER.finditer(text)))
     for position in cues.at.get("://", ()):
+        check_budget()
         if position > 0 and text[position - 1].isalpha():
             found.update(_values([_USERINFO.match(text, position + 3)]))
     excluded = [m.span() for m in _DATA_URI.finditer(text)] if "data:" in cues.at else []

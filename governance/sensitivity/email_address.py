@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from governance.sensitivity.findings import EntityType
+from governance.sensitivity.scan_budget import check_budget
 
 __all__ = ["detect_emails"]
 
@@ -25,6 +26,7 @@ _FILE_SUFFIXES = frozenset(
 
 def detect_emails(text: str, at_signs: list[int]) -> Iterator[tuple[int, int, EntityType, float]]:
     for at in at_signs:
+        check_budget()
         start = at
         while start > 0 and (text[start - 1].isalnum() or text[start - 1] in _LOCAL_PUNCT):
             start -= 1

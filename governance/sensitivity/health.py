@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from governance.sensitivity.findings import EntityType
+from governance.sensitivity.scan_budget import check_budget
 
 __all__ = ["detect_health_ids", "mentions_health_condition"]
 
@@ -39,9 +40,11 @@ _CONDITION = re.compile(
 def detect_health_ids(text: str) -> Iterator[tuple[int, int, EntityType, float]]:
     """Call only when the text holds a birth or medical-record cue (see keywords.py)."""
     for match in _DOB.finditer(text):
+        check_budget()
         if _plausible_date(match.group("date")):
             yield match.start("date"), match.end("date"), "DATE_OF_BIRTH", 0.9
     for match in _MRN.finditer(text):
+        check_budget()
         yield match.start("id"), match.end("id"), "MEDICAL_RECORD_NUMBER", 0.85
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from governance.sensitivity.findings import EntityType
+from governance.sensitivity.scan_budget import check_budget
 from governance.sensitivity.validators import iban_expected_length, iban_valid
 
 __all__ = ["detect_ibans"]
@@ -18,6 +19,7 @@ def detect_ibans(
 ) -> Iterator[tuple[int, int, EntityType, float]]:
     """IBANs start with two capital letters right before a digit run."""
     for run_start, _ in digit_runs:
+        check_budget()
         start = run_start - 2
         if start < 0 or not ("A" <= text[start] <= "Z" and "A" <= text[start + 1] <= "Z"):
             continue

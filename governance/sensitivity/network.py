@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from governance.sensitivity.findings import EntityType
+from governance.sensitivity.scan_budget import check_budget
 
 __all__ = ["detect_ip_addresses"]
 
@@ -28,6 +29,7 @@ def detect_ip_addresses(
     text: str, digit_runs: list[tuple[int, int]]
 ) -> Iterator[tuple[int, int, EntityType, float]]:
     for run_start, run_end in digit_runs:
+        check_budget()
         if run_end - run_start < 7 or text.find(".", run_start, run_end) == -1:
             continue
         for match in _IPV4.finditer(text, run_start, min(len(text), run_end + 3)):
@@ -39,6 +41,7 @@ def detect_ip_addresses(
     if not _has_ipv6_cue(text):
         return
     for match in _IPV6.finditer(text):
+        check_budget()
         value = match.group()
         if value.count(":") < 2 or not any(c.isdigit() for c in value):
             continue

@@ -17,6 +17,7 @@ from phonenumbers import re_util
 
 from governance.sensitivity.findings import EntityType
 from governance.sensitivity.number_scan import scan_numbers
+from governance.sensitivity.scan_budget import check_budget
 from governance.sensitivity.validators import card_brand, luhn_valid, ssn_valid
 
 __all__ = ["detect_numbers"]
@@ -51,6 +52,7 @@ def _before(text: str, position: int) -> str:
 def _kind_of(
     window: str, digits: str, group_count: int, text: str, position: int
 ) -> tuple[EntityType, float] | None:
+    check_budget()  # called once per window: the costliest step a hostile text can multiply
     length = len(digits)
     separated = group_count > 1
     plain = not window.startswith(("+", "("))

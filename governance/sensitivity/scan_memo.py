@@ -15,7 +15,8 @@ import threading
 from collections import OrderedDict
 
 from governance.hashing import feed
-from governance.sensitivity.scanner import TextScan, scan_text
+from governance.sensitivity.scan_windows import scan_long
+from governance.sensitivity.scanner import TextScan
 
 __all__ = ["ScanMemo"]
 
@@ -32,7 +33,7 @@ class ScanMemo:
 
     def __call__(self, text: str) -> TextScan:
         if len(text) < self._min_chars:
-            return scan_text(text)
+            return scan_long(text)
         hasher = hashlib.blake2b(digest_size=16, key=self._key)
         feed(hasher, text.encode("utf-8", "surrogatepass"))
         digest = hasher.digest()
@@ -42,7 +43,7 @@ class ScanMemo:
                 self._entries.move_to_end(digest)
                 self.hits += 1
                 return known
-        scan = scan_text(text)
+        scan = scan_long(text)
         with self._lock:
             self._entries[digest] = scan
             if len(self._entries) > self._max_entries:

@@ -9,6 +9,7 @@ import bisect
 from collections.abc import Callable, Sequence
 
 from governance.sensitivity.findings import Finding
+from governance.sensitivity.scan_budget import check_budget
 from governance.sensitivity.scanner import TextScan
 
 __all__ = ["SHORT_TEXT", "scan_batch"]
@@ -25,6 +26,7 @@ def scan_batch(texts: Sequence[str], scan: Callable[[str], TextScan]) -> list[Te
     short = [i for i, text in enumerate(texts) if len(text) < SHORT_TEXT]
     for i, text in enumerate(texts):
         if len(text) >= SHORT_TEXT:
+            check_budget()
             scans[i] = scan(text)
     if len(short) == 1:
         scans[short[0]] = scan(texts[short[0]])
