@@ -73,8 +73,8 @@ class ScanOffload:
         wait_s = max(0.0, budget.deadline - time.perf_counter()) + _GRACE_S
         try:
             return await asyncio.wait_for(asyncio.wrap_future(self._pool.submit(spend)), wait_s)
-        except (ScanStopped, TimeoutError):
-            self.stopped += 1
+        except (ScanStopped, TimeoutError, asyncio.CancelledError):
+            self.stopped += 1  # past the deadline, or the call ended (its client is gone)
             raise
         finally:
             budget.cancelled = True  # an early exit (client gone) stops the thread too
@@ -95,7 +95,7 @@ class ScanOffload:
         )
         for name, value, what in (
             ("metaqore_scans_offloaded", self.offloaded, "Scans moved off the event loop."),
-            ("metaqore_scans_stopped", self.stopped, "Offloaded scans stopped at the deadline."),
+            ("metaqore_scans_stopped", self.stopped, "Offloaded scans stopped unfinished."),
             ("metaqore_scans_refused", self.refused, "Large scans refused (429 or 503)."),
         ):
             yield CounterMetricFamily(name, what, value=value)
