@@ -7,11 +7,22 @@ from collections.abc import AsyncIterator, Sequence
 import asyncpg
 
 from governance.evidence.record import StoredRecord
-from governance.evidence.sql import COLUMNS, pages_of_chain, pages_since, schema
+from governance.evidence.sql import (
+    COLUMNS,
+    pages_of_chain,
+    pages_since,
+    schema,
+    seq_ranges,
+    stored_hashes_sql,
+)
+from governance.evidence.store import check_duplicates
 
 __all__ = ["PostgresEvidenceStore"]
 
 _MARKS = ("$1", "$2")
+# A store that does not answer is a failed write (retried), not a writer hung for good.
+_CONNECT_TIMEOUT_S = 5.0
+_COMMAND_TIMEOUT_S = 30.0
 
 
 class PostgresEvidenceStore:
@@ -19,26 +30,45 @@ class PostgresEvidenceStore:
         self.dsn = dsn
         self.table = table
         self._pool: asyncpg.Pool | None = None
+        self._insert = (
+            f"INSERT INTO {table} ({COLUMNS}) SELECT * FROM unnest($1::text[], $2::bigint[], "
+            "$3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) "
+            "ON CONFLICT (writer_id, seq) DO NOTHING"
+        )
+        self._stored = stored_hashes_sql(table, ("$1", "$2", "$3"))
 
     async def _connect(self) -> asyncpg.Pool:
         if self._pool is None:
-            pool = await asyncpg.create_pool(self.dsn, min_size=1, max_size=4)
-            # Two processes creating the table at once would race; a lock makes it one.
-            async with pool.acquire() as connection, connection.transaction():
-                await connection.execute("SELECT pg_advisory_xact_lock(7315001)")
-                await connection.execute(schema(self.table, "BIGINT"))
+            pool = await asyncpg.create_pool(
+                self.dsn, min_size=0, max_size=4, timeout=_CONNECT_TIMEOUT_S,
+                command_timeout=_COMMAND_TIMEOUT_S,
+            )  # fmt: skip
+            try:
+                # Two processes creating the table at once would race; a lock makes it one.
+                async with pool.acquire() as connection, connection.transaction():
+                    await connection.execute("SELECT pg_advisory_xact_lock(7315001)")
+                    await connection.execute(schema(self.table, "BIGINT"))
+            except BaseException:
+                pool.terminate()
+                raise
             self._pool = pool
         return self._pool
 
     async def append(self, records: Sequence[StoredRecord]) -> None:
         pool = await self._connect()
-        rows = [
-            (r.writer_id, r.seq, r.request_id, r.ts, r.record, r.prev_hash, r.hash) for r in records
-        ]
+        columns = [list(column) for column in zip(*(_row(r) for r in records), strict=True)]
         async with pool.acquire() as connection, connection.transaction():
-            await connection.copy_records_to_table(
-                self.table, records=rows, columns=COLUMNS.split(", ")
-            )
+            status = await connection.execute(self._insert, *columns)
+            if int(status.rpartition(" ")[2]) < len(records):
+                # Some rows are there already: a batch whose commit reached PostgreSQL but
+                # whose acknowledgement never came back, retried. The same rows count as
+                # written; another record at one of these places rolls the batch back.
+                stored = {
+                    (str(w), int(s)): str(h)
+                    for writer, low, high in seq_ranges(records)
+                    for w, s, h in await connection.fetch(self._stored, writer, low, high)
+                }
+                check_duplicates(records, stored)
 
     async def head(self, writer_id: str) -> tuple[int, str] | None:
         pool = await self._connect()
@@ -67,3 +97,7 @@ class PostgresEvidenceStore:
         if self._pool is not None:
             await self._pool.close()
             self._pool = None
+
+
+def _row(r: StoredRecord) -> tuple[str, int, str, str, str, str, str]:
+    return (r.writer_id, r.seq, r.request_id, r.ts, r.record, r.prev_hash, r.hash)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
 from governance.evidence.record import StoredRecord
 
-__all__ = ["COLUMNS", "Fetch", "pages_of_chain", "pages_since", "schema"]
+__all__ = [
+    "COLUMNS",
+    "Fetch",
+    "pages_of_chain",
+    "pages_since",
+    "schema",
+    "seq_ranges",
+    "stored_hashes_sql",
+]
 
 COLUMNS = "writer_id, seq, request_id, ts, record, prev_hash, hash"
 _PAGE = 1000
@@ -28,6 +36,23 @@ CREATE TABLE IF NOT EXISTS {table} (
 );
 CREATE INDEX IF NOT EXISTS {table}_ts ON {table} (ts);
 """
+
+
+def seq_ranges(records: Sequence[StoredRecord]) -> list[tuple[str, int, int]]:
+    """(writer, lowest seq, highest seq) of each writer in a batch: where to look for rows a
+    retried batch may already have stored."""
+    ranges: dict[str, tuple[int, int]] = {}
+    for r in records:
+        low, high = ranges.get(r.writer_id, (r.seq, r.seq))
+        ranges[r.writer_id] = (min(low, r.seq), max(high, r.seq))
+    return [(writer, low, high) for writer, (low, high) in ranges.items()]
+
+
+def stored_hashes_sql(table: str, marks: tuple[str, str, str]) -> str:
+    return (
+        f"SELECT writer_id, seq, hash FROM {table} "
+        f"WHERE writer_id = {marks[0]} AND seq BETWEEN {marks[1]} AND {marks[2]}"
+    )
 
 
 async def pages_of_chain(

@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import TypeVar
 
 from governance.evidence.record import StoredRecord
-from governance.evidence.sql import COLUMNS, pages_of_chain, pages_since, schema
+from governance.evidence.sql import (
+    COLUMNS,
+    pages_of_chain,
+    pages_since,
+    schema,
+    seq_ranges,
+    stored_hashes_sql,
+)
+from governance.evidence.store import check_duplicates
 
 __all__ = ["SQLiteEvidenceStore"]
 
@@ -25,6 +33,9 @@ _TABLE = "evidence"
 _MARKS = ("?", "?")
 # 7 values a row: 896 host parameters, under SQLite's oldest limit of 999.
 _ROWS_PER_INSERT = 128
+_INSERT = (
+    f"INSERT INTO {_TABLE} ({COLUMNS}) VALUES {{values}} ON CONFLICT (writer_id, seq) DO NOTHING"
+)
 
 
 class SQLiteEvidenceStore:
@@ -63,13 +74,18 @@ class SQLiteEvidenceStore:
                 for r in chunk
                 for v in (r.writer_id, r.seq, r.request_id, r.ts, r.record, r.prev_hash, r.hash)
             ]
-            statements.append((f"INSERT INTO {_TABLE} ({COLUMNS}) VALUES {values}", params))
+            statements.append((_INSERT.format(values=values), params))
 
         def write(db: sqlite3.Connection) -> None:
             with db:
                 db.execute("BEGIN IMMEDIATE")
+                before = db.total_changes
                 for sql, params in statements:
                     db.execute(sql, params)
+                if db.total_changes - before < len(records):
+                    # Some rows were there already (a batch replayed after a crash): they
+                    # count as written if they are the same; else nothing is (rollback).
+                    check_duplicates(records, _stored_hashes(db, records))
 
         await self._run(write)
 
@@ -110,3 +126,14 @@ class SQLiteEvidenceStore:
             await self._run(close)
             self._db = None
         self._thread.shutdown(wait=True)
+
+
+def _stored_hashes(
+    db: sqlite3.Connection, records: Sequence[StoredRecord]
+) -> dict[tuple[str, int], str]:
+    sql = stored_hashes_sql(_TABLE, ("?", "?", "?"))
+    return {
+        (str(w), int(seq)): str(digest)
+        for writer, low, high in seq_ranges(records)
+        for w, seq, digest in db.execute(sql, (writer, low, high))
+    }
