@@ -2,11 +2,16 @@
 
 from governance.compliance.gdpr import check_gdpr, gdpr_pseudonymize_types
 from governance.compliance.hipaa import check_hipaa
-from governance.compliance.soc2 import check_soc2, soc2_startup_problems
+from governance.compliance.soc2 import check_soc2, soc2_files, soc2_startup_problems
 from governance.policy.verdict import CallFacts, Verdict
 from governance.sensitivity import EntityType
 
-__all__ = ["evaluate_compliance", "gdpr_pseudonymize_types", "soc2_startup_problems"]
+__all__ = [
+    "evaluate_compliance",
+    "gdpr_pseudonymize_types",
+    "soc2_files",
+    "soc2_startup_problems",
+]
 
 
 def evaluate_compliance(

@@ -6,7 +6,7 @@ from governance.evidence.record import ComplianceResult
 from governance.policy.tree import PolicyTree
 from governance.policy.verdict import CallFacts, Verdict
 
-__all__ = ["check_soc2", "soc2_startup_problems"]
+__all__ = ["check_soc2", "soc2_files", "soc2_startup_problems"]
 
 
 # Results are immutable: one object each, shared by every call.
@@ -26,14 +26,19 @@ def check_soc2(verdict: Verdict, facts: CallFacts) -> None:
     verdict.compliance.extend((_CAPTURED, _VERSIONED))
 
 
+def soc2_files(tree: PolicyTree) -> list[str]:
+    """The policies that switch SOC 2 on (none: it is off everywhere)."""
+    policies = [tree.default, *tree.orgs.values(), *tree.teams.values(), *tree.keys.values()]
+    return [
+        p.files[-1] if p.files else "the default policy" for p in policies if "soc2" in p.packs
+    ]
+
+
 def soc2_startup_problems(
     tree: PolicyTree, auth_enabled: bool, evidence_enabled: bool
 ) -> list[str]:
     """Configurations under which SOC 2 cannot hold; the gateway refuses to start with any."""
-    policies = [tree.default, *tree.orgs.values(), *tree.teams.values(), *tree.keys.values()]
-    where = [
-        p.files[-1] if p.files else "the default policy" for p in policies if "soc2" in p.packs
-    ]
+    where = soc2_files(tree)
     if not where:
         return []
     problems = []

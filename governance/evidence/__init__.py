@@ -2,12 +2,15 @@
 
 from governance.evidence.audit import Framework, VerifyReport, make_checkpoint, relevant_to, verify
 from governance.evidence.hash_chain import GENESIS, ChainKeys, link
-from governance.evidence.ledger import Durability, EvidenceLedger
+from governance.evidence.ledger import Durability, EvidenceLedger, LedgerSettings
 from governance.evidence.record import ComplianceResult, EvidenceRecord, StoredRecord, utc_now
-from governance.evidence.store import EvidenceStore
+from governance.evidence.spool import SpoolBusy
+from governance.evidence.store import ChainConflict, EvidenceStore
+from governance.evidence.writer_health import WriterHealth
 
 __all__ = [
     "GENESIS",
+    "ChainConflict",
     "ChainKeys",
     "ComplianceResult",
     "Durability",
@@ -15,8 +18,11 @@ __all__ = [
     "EvidenceRecord",
     "EvidenceStore",
     "Framework",
+    "LedgerSettings",
+    "SpoolBusy",
     "StoredRecord",
     "VerifyReport",
+    "WriterHealth",
     "link",
     "make_checkpoint",
     "relevant_to",

@@ -5,12 +5,15 @@ from __future__ import annotations
 import hmac
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import orjson
 
 from governance.evidence.hash_chain import GENESIS, ChainKeys, link
 from governance.evidence.record import StoredRecord, utc_now
+from governance.evidence.spool_rows import SpoolCorrupt
+from governance.evidence.spool_snapshot import spooled_rows
 from governance.evidence.store import EvidenceStore
 
 __all__ = [
@@ -46,53 +49,85 @@ class VerifyReport:
     records: int = 0
     heads: dict[str, tuple[int, str]] = field(default_factory=dict)
     first_break: Break | None = None
+    # Records in writers' spools, not yet in the store (verified as the chains' next links).
+    spooled: int = 0
 
     @property
     def ok(self) -> bool:
         return self.first_break is None
 
 
+# A spooled row as verify keeps it: seq -> (request id, prev hash, hash).
+_Spooled = dict[int, tuple[str, str, str]]
+
+
 async def verify(
-    store: EvidenceStore, keys: ChainKeys, checkpoint: dict[str, Any] | None = None
+    store: EvidenceStore,
+    keys: ChainKeys,
+    checkpoint: dict[str, Any] | None = None,
+    spool: Path | None = None,
 ) -> VerifyReport:
-    """Recompute every chain; with a checkpoint, also prove each checkpointed head is intact."""
+    """Recompute every chain, with its records still in the `spool` root (read first, see
+    spool_snapshot.py); with a checkpoint, also prove each checkpointed head is intact."""
     report = VerifyReport()
-    expected: dict[str, dict[str, Any]] = {}
     if checkpoint is not None:
         problem = _checkpoint_problem(checkpoint, keys)
         if problem is not None:
             report.first_break = Break("-", 0, None, problem)
             return report
-        expected = checkpoint["chains"]
-    writers = await store.writers()
-    for writer_id in writers:
-        broken = await _verify_chain(store.chain(writer_id), writer_id, keys, report)
+    spooled: dict[str, _Spooled] = {}
+    report.first_break = (
+        (_read_spool(spool, keys, spooled) if spool is not None else None)
+        or await _verify_store(store, keys, report, spooled)
+        or _spooled_links(spooled, report)
+        or await _checkpoint_break(store, checkpoint, report)
+    )
+    return report
+
+
+async def _verify_store(
+    store: EvidenceStore, keys: ChainKeys, report: VerifyReport, spooled: dict[str, _Spooled]
+) -> Break | None:
+    for writer_id in await store.writers():
+        chain = store.chain(writer_id)
+        broken = await _verify_chain(chain, writer_id, keys, report, spooled.get(writer_id, {}))
         if broken is not None:
-            report.first_break = broken
-            return report
+            return broken
+    return None
+
+
+async def _checkpoint_break(
+    store: EvidenceStore, checkpoint: dict[str, Any] | None, report: VerifyReport
+) -> Break | None:
+    expected: dict[str, dict[str, Any]] = checkpoint["chains"] if checkpoint is not None else {}
     for writer_id, head in expected.items():
         seq, _ = report.heads.get(writer_id, (0, GENESIS))
         count = int(head["count"])
         if seq < count:
-            report.first_break = Break(
+            return Break(
                 writer_id, seq + 1, None,
                 f"missing: the checkpoint holds {count} records, the store {seq}",
             )  # fmt: skip
-            return report
     for writer_id, head in expected.items():
         if not await _head_matches(store, writer_id, int(head["count"]), str(head["hash"])):
-            report.first_break = Break(
+            return Break(
                 writer_id, int(head["count"]), None, "differs from the checkpointed head"
             )
-            return report
-    return report
+    return None
 
 
 async def _verify_chain(
-    records: AsyncIterator[StoredRecord], writer_id: str, keys: ChainKeys, report: VerifyReport
+    records: AsyncIterator[StoredRecord],
+    writer_id: str,
+    keys: ChainKeys,
+    report: VerifyReport,
+    spooled: _Spooled,
 ) -> Break | None:
     seq, prev = 0, GENESIS
     async for stored in records:
+        in_spool = spooled.get(stored.seq)
+        if in_spool is not None and in_spool[2] != stored.hash:
+            return Break(writer_id, stored.seq, stored.request_id, "the spool holds another record")
         if stored.seq != seq + 1:
             return Break(writer_id, seq + 1, None, f"missing (next present is {stored.seq})")
         if stored.prev_hash != prev:
@@ -106,6 +141,36 @@ async def _verify_chain(
         seq, prev = stored.seq, stored.hash
         report.records += 1
     report.heads[writer_id] = (seq, prev)
+    return None
+
+
+def _read_spool(root: Path, keys: ChainKeys, spooled: dict[str, _Spooled]) -> Break | None:
+    """Each spooled row must be what its writer linked (checked here, alone); how the rows
+    join the store's chains is checked once the store is read."""
+    try:
+        for row in spooled_rows(root):
+            linked = link(keys, row.writer_id, row.seq, row.prev_hash, row.record.encode())
+            if not hmac.compare_digest(linked, row.hash):
+                return Break(row.writer_id, row.seq, row.request_id, "a spooled record was altered")
+            rows = spooled.setdefault(row.writer_id, {})
+            rows[row.seq] = (row.request_id, row.prev_hash, row.hash)
+    except SpoolCorrupt as exc:
+        return Break("-", 0, None, str(exc))
+    return None
+
+
+def _spooled_links(spooled: dict[str, _Spooled], report: VerifyReport) -> Break | None:
+    """The spooled records past each chain's stored head must be its next links, in order."""
+    for writer_id, rows in sorted(spooled.items()):
+        seq, prev = report.heads.get(writer_id, (0, GENESIS))
+        for next_seq in sorted(s for s in rows if s > seq):
+            request_id, prev_hash, digest = rows[next_seq]
+            if next_seq != seq + 1:
+                return Break(writer_id, seq + 1, None, f"missing (next spooled is {next_seq})")
+            if prev_hash != prev:
+                return Break(writer_id, next_seq, request_id, "prev_hash does not link")
+            seq, prev = next_seq, digest
+            report.spooled += 1
     return None
 
 

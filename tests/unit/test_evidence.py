@@ -7,18 +7,22 @@ import hashlib
 import hmac
 import sqlite3
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
 
 from governance.evidence import (
+    GENESIS,
+    ChainConflict,
     ChainKeys,
     EvidenceLedger,
-    EvidenceRecord,
     EvidenceStore,
+    LedgerSettings,
     StoredRecord,
+    link,
     make_checkpoint,
     utc_now,
     verify,
@@ -26,25 +30,8 @@ from governance.evidence import (
 from governance.evidence.postgres_store import PostgresEvidenceStore
 from governance.evidence.sqlite_store import SQLiteEvidenceStore
 from governance.hashing import feed
+from tests.support.evidence_records import KEYS, record
 from tests.support.services import drop_table, postgres_dsn
-
-KEYS = ChainKeys.derive(b"test evidence secret")
-
-
-def record(n: int) -> EvidenceRecord:
-    return EvidenceRecord(
-        request_id=f"req-{n}",
-        ts=utc_now(),
-        endpoint="chat",
-        org="acme",
-        team="ml",
-        key_id="svc",
-        model="gpt-4o-mini",
-        route="up1/gpt-4o-mini",
-        status=200,
-        outcome="completed",
-        findings={"EMAIL": 1},
-    )
 
 
 class Tamper:
@@ -68,6 +55,9 @@ class Tamper:
                 await connection.close()
 
 
+Subject = tuple[EvidenceStore, Tamper]
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 async def store_and_tamper(
     request: pytest.FixtureRequest, tmp_path: Path
@@ -86,34 +76,42 @@ async def store_and_tamper(
     await drop_table(dsn, table)
 
 
-async def fill(store: EvidenceStore, count: int, writer: str = "w1", batch_size: int = 7) -> None:
-    ledger = EvidenceLedger(store, KEYS, writer, batch_size=batch_size)
+def settings(spool: Path, **changes: Any) -> LedgerSettings:
+    return LedgerSettings(spool_root=spool / "spool", **changes)
+
+
+async def fill(
+    store: EvidenceStore, spool: Path, count: int, writer: str = "w1", batch_size: int = 7
+) -> None:
+    ledger = EvidenceLedger(
+        store, KEYS, writer, settings(spool, batch_size=batch_size, writer_id_fixed=True)
+    )
     await ledger.start()
     for n in range(count):
         await ledger.submit(record(n))
     await ledger.aclose()
 
 
-async def test_a_written_ledger_verifies(store_and_tamper: tuple[EvidenceStore, Tamper]) -> None:
+async def test_a_written_ledger_verifies(store_and_tamper: Subject, tmp_path: Path) -> None:
     store, _ = store_and_tamper
-    await fill(store, 30)
+    await fill(store, tmp_path, 30)
     report = await verify(store, KEYS)
     assert report.ok and report.records == 30
     assert report.heads["w1"][0] == 30
 
 
 async def test_batches_bigger_than_one_insert_verify(
-    store_and_tamper: tuple[EvidenceStore, Tamper],
+    store_and_tamper: Subject, tmp_path: Path
 ) -> None:
     store, _ = store_and_tamper
-    await fill(store, 300, batch_size=300)  # SQLite writes 128 rows per statement
+    await fill(store, tmp_path, 300, batch_size=300)  # SQLite writes 128 rows per statement
     report = await verify(store, KEYS)
     assert report.ok and report.records == 300
 
 
-async def test_an_edited_record_is_named(store_and_tamper: tuple[EvidenceStore, Tamper]) -> None:
+async def test_an_edited_record_is_named(store_and_tamper: Subject, tmp_path: Path) -> None:
     store, tamper = store_and_tamper
-    await fill(store, 10)
+    await fill(store, tmp_path, 10)
     chain = [r async for r in store.chain("w1")]
     edited = chain[4].record.replace('"status":200', '"status":403')
     # The attacker even recomputes a plain SHA-256; without the key it cannot match the HMAC.
@@ -124,27 +122,27 @@ async def test_an_edited_record_is_named(store_and_tamper: tuple[EvidenceStore, 
     assert (report.first_break.seq, report.first_break.request_id) == (5, "req-4")
 
 
-async def test_a_deleted_record_is_named(store_and_tamper: tuple[EvidenceStore, Tamper]) -> None:
+async def test_a_deleted_record_is_named(store_and_tamper: Subject, tmp_path: Path) -> None:
     store, tamper = store_and_tamper
-    await fill(store, 10)
+    await fill(store, tmp_path, 10)
     await tamper.execute("DELETE FROM {t} WHERE seq = 3")
     report = await verify(store, KEYS)
     assert report.first_break is not None and report.first_break.seq == 3
     assert "missing" in report.first_break.reason
 
 
-async def test_a_wrong_key_fails_everything(store_and_tamper: tuple[EvidenceStore, Tamper]) -> None:
+async def test_a_wrong_key_fails_everything(store_and_tamper: Subject, tmp_path: Path) -> None:
     store, _ = store_and_tamper
-    await fill(store, 3)
+    await fill(store, tmp_path, 3)
     report = await verify(store, ChainKeys.derive(b"another key"))
     assert report.first_break is not None and report.first_break.seq == 1
 
 
 async def test_truncation_after_a_checkpoint_is_caught(
-    store_and_tamper: tuple[EvidenceStore, Tamper],
+    store_and_tamper: Subject, tmp_path: Path
 ) -> None:
     store, tamper = store_and_tamper
-    await fill(store, 12)
+    await fill(store, tmp_path, 12)
     checkpoint = await make_checkpoint(store, KEYS)
     assert checkpoint["records"] == 12
     await tamper.execute("DELETE FROM {t} WHERE seq > 10")
@@ -157,11 +155,11 @@ async def test_truncation_after_a_checkpoint_is_caught(
 
 
 async def test_several_writers_keep_their_own_chains(
-    store_and_tamper: tuple[EvidenceStore, Tamper],
+    store_and_tamper: Subject, tmp_path: Path
 ) -> None:
     store, _ = store_and_tamper
-    one = EvidenceLedger(store, KEYS, "worker-1", batch_size=3)
-    two = EvidenceLedger(store, KEYS, "worker-2", batch_size=5)
+    one = EvidenceLedger(store, KEYS, "worker-1", settings(tmp_path, batch_size=3))
+    two = EvidenceLedger(store, KEYS, "worker-2", settings(tmp_path, batch_size=5))
     await one.start()
     await two.start()
     await asyncio.gather(*(ledger.submit(record(n)) for n in range(20) for ledger in (one, two)))
@@ -175,10 +173,10 @@ async def test_several_writers_keep_their_own_chains(
 async def test_a_restarted_writer_continues_its_chain(tmp_path: Path) -> None:
     path = tmp_path / "e.db"
     first = SQLiteEvidenceStore(path)
-    await fill(first, 4)
+    await fill(first, tmp_path, 4)
     await first.aclose()
     second = SQLiteEvidenceStore(path)
-    await fill(second, 3)
+    await fill(second, tmp_path, 3)
     await second.aclose()
     store = SQLiteEvidenceStore(path)
     report = await verify(store, KEYS)
@@ -186,69 +184,42 @@ async def test_a_restarted_writer_continues_its_chain(tmp_path: Path) -> None:
     assert report.ok and report.heads["w1"][0] == 7
 
 
-class SlowStore:
-    """Wraps a store; each batch waits for a permit, so the queue fills up."""
-
-    def __init__(self, inner: EvidenceStore) -> None:
-        self.inner = inner
-        self.permits = asyncio.Semaphore(0)
-        self.failures_left = 0
-
-    async def append(self, records: Sequence[StoredRecord]) -> None:
-        await self.permits.acquire()
-        if self.failures_left:
-            self.failures_left -= 1
-            raise OSError("disk full")
-        await self.inner.append(records)
-
-    async def head(self, writer_id: str) -> tuple[int, str] | None:
-        return await self.inner.head(writer_id)
-
-    async def writers(self) -> list[str]:
-        return await self.inner.writers()
-
-    def chain(self, writer_id: str) -> AsyncIterator[StoredRecord]:
-        return self.inner.chain(writer_id)
-
-    def since(self, ts: str | None) -> AsyncIterator[StoredRecord]:
-        return self.inner.since(ts)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
-
-
-async def test_a_full_queue_pushes_back_and_a_failing_store_loses_nothing(
-    tmp_path: Path,
+async def test_a_batch_written_twice_counts_once(
+    store_and_tamper: Subject, tmp_path: Path
 ) -> None:
-    slow = SlowStore(SQLiteEvidenceStore(tmp_path / "e.db"))
-    slow.failures_left = 2
-    ledger = EvidenceLedger(slow, KEYS, "w1", queue_size=2, batch_size=1)
-    await ledger.start()
-    submits = [asyncio.create_task(ledger.submit(record(n))) for n in range(6)]
-    await asyncio.sleep(0.05)
-    assert sum(t.done() for t in submits) <= 3  # 1 in the writer, 2 queued: the rest wait
-    for _ in range(20):
-        slow.permits.release()
-    await asyncio.gather(*submits)
-    closing = asyncio.create_task(ledger.aclose())
-    for _ in range(20):
-        slow.permits.release()
-    await closing
-    await slow.aclose()
-    check = SQLiteEvidenceStore(tmp_path / "e.db")
-    report = await verify(check, KEYS)
-    await check.aclose()
-    assert report.ok and report.records == 6
+    """A retried batch whose commit went through (its acknowledgement lost) is written."""
+    store, _ = store_and_tamper
+    rows = linked("w1", 1, 5)
+    await store.append(rows[:3])
+    await store.append(rows)  # rows 1-3 again, with 4 and 5
+    report = await verify(store, KEYS)
+    assert report.ok and report.records == 5
 
 
-async def test_sync_durability_returns_after_the_commit(tmp_path: Path) -> None:
-    store = SQLiteEvidenceStore(tmp_path / "e.db")
-    ledger = EvidenceLedger(store, KEYS, "w1", durability="sync")
-    await ledger.start()
-    await ledger.submit(record(1))
-    assert await store.head("w1") is not None
-    await ledger.aclose()
-    await store.aclose()
+async def test_a_different_record_at_a_stored_place_is_a_conflict(
+    store_and_tamper: Subject, tmp_path: Path
+) -> None:
+    store, _ = store_and_tamper
+    rows = linked("w1", 1, 4)
+    await store.append(rows[:2])
+    forked = linked("w1", 1, 4, first_request=100)  # the same places, other records
+    with pytest.raises(ChainConflict) as caught:
+        await store.append([rows[2], *forked[1:]])
+    assert (caught.value.writer_id, caught.value.seq) == ("w1", 2)
+    assert await store.head("w1") == (2, rows[1].hash)  # nothing of that batch was written
+
+
+def linked(writer: str, first: int, last: int, first_request: int = 0) -> list[StoredRecord]:
+    """Records `first`..`last` of a chain, linked as the ledger links them."""
+    rows, prev = [], GENESIS
+    for seq in range(1, last + 1):
+        made = record(first_request + seq)
+        canonical = made.canonical()
+        digest = link(KEYS, writer, seq, prev, canonical)
+        row = StoredRecord(writer, seq, made.request_id, made.ts, canonical.decode(), prev, digest)
+        rows.append(row)
+        prev = digest
+    return rows[first - 1 :]
 
 
 @pytest.mark.parametrize("size", [0, 1, 2046, 2047, 2048, 4095, 10_000])
@@ -269,30 +240,3 @@ def test_timestamps_are_utc_microseconds_and_follow_the_clock(
     assert utc_now() == "2025-11-25T22:59:59.750000Z"
     assert utc_now() == "2025-11-25T23:00:00.250000Z"
     assert utc_now() == "2025-11-25T23:00:00.500000Z"
-
-
-async def test_an_offered_record_is_queued_at_once_or_refused(tmp_path: Path) -> None:
-    """`offer` never waits: a record goes into the queue while there is room; a full queue, a
-    sync ledger or a stopped one refuse it, and the caller submits it instead."""
-    slow = SlowStore(SQLiteEvidenceStore(tmp_path / "e.db"))
-    ledger = EvidenceLedger(slow, KEYS, "w1", queue_size=1, batch_size=1)
-    assert not ledger.offer(record(0))  # not started
-    await ledger.start()
-    assert ledger.offer(record(1))
-    await asyncio.sleep(0.01)  # the writer takes it and waits in the slow store
-    assert ledger.offer(record(2))  # the one free place
-    assert not ledger.offer(record(3))
-    for _ in range(10):
-        slow.permits.release()
-    await ledger.submit(record(3))
-    closing = asyncio.create_task(ledger.aclose())
-    for _ in range(10):
-        slow.permits.release()
-    await closing
-    assert ledger.written == 3
-    sync = EvidenceLedger(SQLiteEvidenceStore(tmp_path / "s.db"), KEYS, "w2", durability="sync")
-    await sync.start()
-    assert not sync.offer(record(4))
-    await sync.aclose()
-    await sync.store.aclose()
-    await slow.aclose()
