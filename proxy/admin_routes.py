@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from proxy.asgi_io import credential_from
 from proxy.errors import GatewayError
+from proxy.evidence_health import evidence_state
 from proxy.gateway import Gateway
 from proxy.keys import digest_of
 from proxy.routes import json_response
@@ -41,14 +42,7 @@ class AdminRoutes:
         ledger = self._gateway.ledger
         if ledger is None:
             return json_response(request, {"enabled": False})
-        state = {
-            "enabled": True,
-            "writer_id": ledger.writer_id,
-            "durability": ledger.durability,
-            "pending": ledger.pending,
-            "written": ledger.written,
-        }
-        return json_response(request, state)
+        return json_response(request, {"enabled": True, **evidence_state(ledger)})
 
     async def breakers(self, request: Request) -> Response:
         self._authorize(request)

@@ -91,15 +91,31 @@ class EvidenceConfig(StrictModel):
     # key file is created (mode 0600) on first start.
     hmac_key: SecretStr | None = None
     key_file: str = ".metaqore/evidence.key"
+    # batched: a record is in the local spool (page cache) before its answer is sent, in the
+    # store within about flush_ms. sync: the answer waits for the store's commit (or, while the
+    # store fails, for an fsync of the spool). The README has the table.
     durability: Literal["batched", "sync"] = "batched"
-    queue_size: int = Field(10_000, gt=0)
+    # Records spooled but not yet in the store, at most; past it an answer waits for room
+    # (refused instead when unrecorded answers are). A waiting record costs disk, not memory.
+    queue_size: int = Field(100_000, gt=0)
     batch_size: int = Field(256, gt=0)
     # Batched mode: how long the writer waits for a batch to fill before it commits (group
     # commit). Sync mode commits at once: calls are waiting.
     flush_ms: float = Field(50.0, ge=0, le=10_000)
     events: EventsConfig | None = None
-    # Names this process's chain; default: host, pid and a random suffix.
-    writer_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]+$")] | None = None
+    # Names this process's chain, continued across restarts; default: host, pid and a random
+    # suffix (a new chain per process).
+    writer_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.:-]*$")] | None = None
+    # The local spool (a directory per writer); default: `spool/` beside the key file.
+    spool_dir: str | None = None
+    # /readyz answers 503 once records have waited this long without a commit.
+    unhealthy_after_s: float = Field(10.0, gt=0)
+    # Past that bound (or with the queue full): serve answers anyway (they stay spooled) or
+    # refuse them with 503 evidence_unavailable. Default: refuse when a policy switches SOC 2 on.
+    on_store_failure: Literal["serve", "refuse"] | None = None
+    # At shutdown, how long the writer may take to put the spool into the store; the rest
+    # stays spooled for the next start.
+    close_timeout_s: float = Field(10.0, ge=0)
 
     @field_validator("hmac_key")
     @classmethod

@@ -7,12 +7,12 @@ import secrets
 import socket
 from pathlib import Path
 
-from governance.evidence import ChainKeys, EvidenceLedger, EvidenceStore
+from governance.evidence import ChainKeys, EvidenceLedger, EvidenceStore, LedgerSettings
 from governance.evidence.postgres_store import PostgresEvidenceStore
 from governance.evidence.sqlite_store import SQLiteEvidenceStore
 from proxy.config import ConfigError, EvidenceConfig
 
-__all__ = ["build_ledger", "chain_keys", "open_store"]
+__all__ = ["build_ledger", "chain_keys", "open_store", "spool_root"]
 
 
 def chain_keys(config: EvidenceConfig, base: Path) -> ChainKeys:
@@ -44,17 +44,30 @@ def open_store(config: EvidenceConfig, base: Path) -> EvidenceStore:
     return PostgresEvidenceStore(url, table=config.table)
 
 
-def build_ledger(config: EvidenceConfig, base: Path) -> EvidenceLedger:
-    writer = config.writer_id or f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(2)}"
-    return EvidenceLedger(
-        open_store(config, base),
-        chain_keys(config, base),
-        writer,
+def spool_root(config: EvidenceConfig, base: Path) -> Path:
+    """Where the writers' spools live: `spool_dir`, else `spool/` beside the key file."""
+    if config.spool_dir is not None:
+        return _resolve(base, config.spool_dir)
+    return _resolve(base, config.key_file).parent / "spool"
+
+
+def build_ledger(config: EvidenceConfig, base: Path, *, soc2: bool) -> EvidenceLedger:
+    """`soc2`: a policy switches the SOC 2 pack on, so unrecorded answers are refused unless
+    `on_store_failure` says otherwise."""
+    writer = config.writer_id or f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(4)}"
+    refuse = config.on_store_failure == "refuse" or (config.on_store_failure is None and soc2)
+    settings = LedgerSettings(
+        spool_root=spool_root(config, base),
+        durability=config.durability,
         queue_size=config.queue_size,
         batch_size=config.batch_size,
         flush_s=config.flush_ms / 1000,
-        durability=config.durability,
+        unhealthy_after_s=config.unhealthy_after_s,
+        refuse_unrecorded=refuse,
+        close_timeout_s=config.close_timeout_s,
+        writer_id_fixed=config.writer_id is not None,
     )
+    return EvidenceLedger(open_store(config, base), chain_keys(config, base), writer, settings)
 
 
 def _resolve(base: Path, value: str) -> Path:

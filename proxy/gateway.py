@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from governance.compliance import soc2_startup_problems
+from governance.compliance import soc2_files, soc2_startup_problems
 from governance.evidence import EvidenceLedger, utc_now
 from governance.policy import Backend, PolicyError
 from governance.sensitivity import DEFAULT_TYPE_LEVELS
@@ -13,6 +13,7 @@ from proxy.cache import CacheBackend, MemoryCache, RedisCache
 from proxy.call import Endpoint, Stage
 from proxy.config import CacheConfig, ConfigError, LoadedConfig
 from proxy.event_stream import RedisEventStream
+from proxy.evidence_health import EvidenceCollector
 from proxy.evidence_setup import build_ledger
 from proxy.keys import KeyRing
 from proxy.limits import Limiter, MemoryLimiter, RedisLimiter
@@ -57,9 +58,14 @@ class Gateway:
         self.table = TargetTable(config, self.providers, loaded.disabled_providers)
         self._candidates: dict[str, tuple[Backend, ...]] = {}
         self.policies = self._load_policies()
+        soc2 = self.policies.tree is not None and bool(soc2_files(self.policies.tree))
         self.ledger: EvidenceLedger | None = (
-            build_ledger(config.evidence, loaded.path.parent) if config.evidence.enabled else None
+            build_ledger(config.evidence, loaded.path.parent, soc2=soc2)
+            if config.evidence.enabled
+            else None
         )
+        if self.ledger is not None:
+            self.metrics.registry.register(EvidenceCollector(self.ledger))
         events = config.evidence.events
         self.events = (
             RedisEventStream(events.redis_url, events.stream, events.maxlen)
@@ -192,7 +198,7 @@ class Gateway:
         record.error_code = code
         record.latency_ms = round((time.perf_counter() - started) * 1000, 3)
         assert self._evidence is not None
-        await self._evidence.submit(record)
+        await self._evidence.record_error(record)
 
     def provider_states(self) -> dict[str, str]:
         states = {name: "enabled" for name in self.providers}
@@ -209,9 +215,7 @@ class Gateway:
             await self.breaker_sync.start()
 
     async def aclose(self) -> None:
-        """Drain evidence first (it may still be waiting on in-flight calls), then close."""
-        if self._evidence is not None:
-            await self._evidence.drain()
+        """Write the evidence spool into the store first, then close."""
         if self.ledger is not None:
             await self.ledger.aclose()
             await self.ledger.store.aclose()

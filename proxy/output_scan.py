@@ -16,7 +16,7 @@ import orjson
 from governance.policy.document import ACTION_STRICTNESS, Action
 from governance.sensitivity import EntityType, Pseudonyms, TextAction, rewrite, scan_text
 from proxy.call import Call, Reply
-from proxy.sse import event_data
+from proxy.sse import event_data, is_done
 
 __all__ = ["scan_output"]
 
@@ -83,13 +83,19 @@ async def _watch_stream(
     size = 0
     try:
         async for event in events:
-            if size < _STREAM_TEXT_LIMIT:
+            if is_done(event):  # counted before the last byte goes: evidence records them then
+                call.response_findings = _counts(pieces)
+            elif size < _STREAM_TEXT_LIMIT:
                 size += _collect(event, pieces)
             yield event
-        counts = Counter(str(f.type) for f in scan_text("".join(pieces)).findings)
-        call.response_findings = dict(counts)
+        if call.response_findings is None:  # a stream that ended without [DONE]
+            call.response_findings = _counts(pieces)
     finally:
         await events.aclose()
+
+
+def _counts(pieces: list[str]) -> dict[str, int]:
+    return dict(Counter(str(f.type) for f in scan_text("".join(pieces)).findings))
 
 
 def _collect(event: bytes, pieces: list[str]) -> int:

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from proxy.asgi_io import credential_from, request_id_from
 from proxy.errors import GatewayError, not_found_model
+from proxy.evidence_health import evidence_state
 from proxy.gateway import Gateway
 from proxy.middleware.auth import unauthorized
 
@@ -38,9 +39,13 @@ class Routes:
         return json_response(request, {"status": "ok"})
 
     async def readyz(self, request: Request) -> Response:
-        """Ready once config is loaded and providers built; `?deep=1` also probes each backend."""
+        """Ready once config is loaded and providers built, and while the evidence writer
+        commits within its bound; `?deep=1` also probes each backend."""
         detail: dict[str, object] = {"providers": self._gateway.provider_states()}
         ready = bool(self._gateway.providers)
+        if self._gateway.ledger is not None:
+            evidence = detail["evidence"] = evidence_state(self._gateway.ledger)
+            ready = ready and evidence["status"] == "ok"
         if request.query_params.get("deep") == "1":
             names = list(self._gateway.providers)
             results = await asyncio.gather(*(self._gateway.providers[n].health() for n in names))

@@ -15,7 +15,7 @@ import orjson
 
 from governance.evidence import ChainKeys, EvidenceStore, make_checkpoint, relevant_to, verify
 from proxy.config import ConfigError, load_config
-from proxy.evidence_setup import chain_keys, open_store
+from proxy.evidence_setup import chain_keys, open_store, spool_root
 
 __all__ = ["add_evidence_command"]
 
@@ -49,6 +49,7 @@ def run_evidence(args: argparse.Namespace) -> int:
         raise ConfigError(f"evidence.key_file: {base / config.key_file} does not exist")
     keys = chain_keys(config, base)
     store = open_store(config, base)
+    args.spool_root = spool_root(config, base)
     work = {"verify": _verify, "checkpoint": _checkpoint, "export": _export}[args.action]
     return asyncio.run(_closing(store, work(store, keys, args)))
 
@@ -69,7 +70,7 @@ async def _verify(store: EvidenceStore, keys: ChainKeys, args: argparse.Namespac
         except (OSError, ValueError) as exc:
             message = f"--against: cannot read a checkpoint from {args.against}: {exc}"
             raise ConfigError(message) from None
-    report = await verify(store, keys, checkpoint)
+    report = await verify(store, keys, checkpoint, args.spool_root)
     broken = report.first_break
     print(
         json.dumps(
@@ -77,6 +78,7 @@ async def _verify(store: EvidenceStore, keys: ChainKeys, args: argparse.Namespac
                 "ok": report.ok,
                 "records": report.records,
                 "chains": len(report.heads),
+                "spooled": report.spooled,
                 "first_break": None if broken is None else str(broken),
             }
         )
@@ -85,8 +87,14 @@ async def _verify(store: EvidenceStore, keys: ChainKeys, args: argparse.Namespac
         print(f"metaqore evidence verify: BROKEN at {broken}", file=sys.stderr)
         return 1
     against = " and matches the checkpoint" if checkpoint is not None else ""
+    spooled = (
+        f"; {report.spooled} more are spooled in {args.spool_root}, not yet in the store "
+        "(they link on)"
+        if report.spooled
+        else ""
+    )
     print(
-        f"verified {report.records} records in {len(report.heads)} chains{against}",
+        f"verified {report.records} records in {len(report.heads)} chains{against}{spooled}",
         file=sys.stderr,
     )
     return 0

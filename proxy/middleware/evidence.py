@@ -1,9 +1,14 @@
-"""Evidence stage, outermost: one record per call, whatever its outcome, streams included."""
+"""Evidence stage, outermost: one record per call, whatever its outcome, streams included.
+
+A completed answer's record is spooled (see governance/evidence/ledger.py) before the answer
+leaves the gateway: a non-streamed body before it is returned, a stream's before its `[DONE]`.
+Nothing of the call is kept once its record is made: the bodies are hashed there and then.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import functools
+import logging
 import time
 from collections.abc import AsyncGenerator, Callable
 from typing import Protocol
@@ -12,12 +17,14 @@ from governance.evidence import ChainKeys, EvidenceLedger, EvidenceRecord, utc_n
 from governance.hashing import feed
 from proxy.call import Call, Next, Principal, Reply
 from proxy.errors import GatewayError
+from proxy.sse import is_done
 
 __all__ = ["UNLISTED_MODEL", "EvidenceStage", "RequestEvents", "base_record", "outcome_of"]
 
 # How a model name that is not in the config is recorded: this, then a keyed hash of the name.
 UNLISTED_MODEL = "unlisted:"
 
+log = logging.getLogger("metaqore.evidence")
 
 CostOf = Callable[[str, int, int], float | None]
 
@@ -39,6 +46,13 @@ def outcome_of(status: int) -> str:
     return "failed"
 
 
+def evidence_unavailable(why: str) -> GatewayError:
+    return GatewayError(
+        503, f"The gateway cannot record this call, so it does not answer it: {why}.",
+        code="evidence_unavailable",
+    )  # fmt: skip
+
+
 class EvidenceStage:
     def __init__(
         self,
@@ -53,35 +67,34 @@ class EvidenceStage:
         self._events = events
         self._cost = cost
         self._configured = configured or (lambda _: False)
-        self._background: set[asyncio.Task[None]] = set()
 
     async def __call__(self, call: Call, next_: Next) -> Reply:
         started, ts = time.perf_counter(), utc_now()
         if self._events is not None:
             self._events.started(call, ts, self._model_label(call.model))
         try:
+            if self._ledger.refusing:
+                raise evidence_unavailable(self._ledger.health.problem() or "the queue is full")
             reply = await next_(call)
         except GatewayError as exc:
-            await self.submit(
+            await self.record_error(
                 self._record(call, ts, started, exc.status, outcome_of(exc.status), exc.code)
             )
             raise
         except asyncio.CancelledError:
-            # The client left while the call was in flight; record it without blocking the
-            # cancellation (and without dropping the record).
-            self.submit_later(self._record(call, ts, started, 499, "client_disconnected", None))
+            # The client left while the call was in flight: spooled at once, without waiting
+            # (nothing may block a cancellation, and no answer went out).
+            self._spool(self._record(call, ts, started, 499, "client_disconnected", None))
             raise
         except Exception:
-            await self.submit(self._record(call, ts, started, 500, "failed", "internal_error"))
+            failed = self._record(call, ts, started, 500, "failed", "internal_error")
+            await self.record_error(failed)
             raise
         if reply.events is None:
-            written = functools.partial(
-                self._completed, call, reply, reply.body or b"", ts, started, time.perf_counter()
-            )
-            if self._ledger.durability == "sync":
-                await written()  # no answer leaves before its record is committed
-            else:
-                call.after_reply.append(written)  # the client does not wait for its record
+            record = self._record(call, ts, started, reply.status, "completed", None, reply)
+            record.response_hmac = self._keys.body_digest(reply.body or b"")
+            if not self._record_now(record):
+                await self._record_answer(record)
         else:
             reply.events = self._observe(call, reply, reply.events, ts, started)
         return reply
@@ -97,11 +110,17 @@ class EvidenceStage:
         mac = self._keys.body_hash()  # fed as events pass: a long answer is never held
         first: float | None = None
         outcome, code = "client_disconnected", None
+        recorded = False
         try:
             async for event in events:
                 if first is None:
                     first = time.perf_counter()
                 feed(mac, event)
+                if is_done(event):  # recorded before the answer's last byte goes out
+                    recorded = True
+                    record = self._record(call, ts, started, reply.status, "completed", None, reply)
+                    if not self._record_now(_streamed(record, mac.hexdigest(), first, started)):
+                        await self._record_answer(record)
                 yield event
             outcome = "completed"
         except GatewayError as exc:
@@ -112,42 +131,24 @@ class EvidenceStage:
             raise
         finally:
             await events.aclose()
-            record = self._record(call, ts, started, reply.status, outcome, code, reply)
-            record.response_hmac = mac.hexdigest()
-            if first is not None:
-                record.ttft_ms = round((first - started) * 1000, 3)
-            self.submit_later(record)
+            if not recorded:
+                record = self._record(call, ts, started, reply.status, outcome, code, reply)
+                _streamed(record, mac.hexdigest(), first, started)
+                if outcome == "completed":  # an upstream that sent no [DONE]
+                    if not self._record_now(record):
+                        await self._record_answer(record)
+                else:
+                    self._spool(record)
 
-    async def _completed(
-        self, call: Call, reply: Reply, body: bytes, ts: str, started: float, ended: float
-    ) -> None:
-        record = self._record(call, ts, started, reply.status, "completed", None, reply, ended)
-        record.response_hmac = self._digest(body)
-        try:
-            await self.submit(record)
-        except asyncio.CancelledError:
-            self.submit_later(record)  # the task is going away; the record is not
-            raise
-
-    async def submit(self, record: EvidenceRecord) -> None:
-        """Queued at once when the ledger has room; else (full queue, sync durability) this
-        waits as the ledger's back-pressure says."""
-        if not self._offer(record):
-            await self._ledger.submit(record)
-
-    def submit_later(self, record: EvidenceRecord) -> None:
-        """Submit without waiting: queued at once when the ledger has room (a stream's record,
-        every stream), else by a task of its own, which the back-pressure then holds."""
-        if self._offer(record):
-            return
-        task = asyncio.get_running_loop().create_task(self._ledger.submit(record))
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-
-    def _offer(self, record: EvidenceRecord) -> bool:
+    def _record_now(self, record: EvidenceRecord) -> bool:
+        """Spool a completed answer's record at once when nothing need wait (batched, room in
+        the queue); False: `_record_answer` it."""
         if self._events is not None:
             self._events.finished(record)
-        return self._ledger.offer(record)
+        try:
+            return self._ledger.record_now(record)
+        except OSError as exc:
+            raise evidence_unavailable(f"the evidence spool failed ({exc})") from exc
 
     def _model_label(self, model: str) -> str:
         """A model name the config gives, as it is; any other is text the client chose (it
@@ -160,6 +161,41 @@ class EvidenceStage:
     def _digest(self, body: bytes) -> str:
         return self._keys.body_digest(body)
 
+    async def _record_answer(self, record: EvidenceRecord) -> None:
+        """Wait for room in the queue (or refuse, if unrecorded answers are refused), spool,
+        and in sync durability wait until the record is durable."""
+        ledger = self._ledger
+        if ledger.full and ledger.refusing:
+            refused = evidence_unavailable("too many records wait for the evidence store")
+            if not record.stream:
+                record.status = refused.status
+            record.outcome = "stream_failed" if record.stream else "failed"
+            record.error_code = refused.code
+            self._spool(record)  # what the client got instead; spooled past the bound
+            raise refused
+        await ledger.wait_for_room()
+        try:
+            seq = ledger.append(record)
+        except OSError as exc:
+            raise evidence_unavailable(f"the evidence spool failed ({exc})") from exc
+        await ledger.settle(seq)
+
+    async def record_error(self, record: EvidenceRecord) -> None:
+        """An error's, a denial's or a rejection's record: spooled at once (never held back by
+        a full queue, so a refusal is never stuck behind one), durable first in sync mode."""
+        if self._events is not None:
+            self._events.finished(record)
+        seq = self._spool(record)
+        if seq is not None:
+            await self._ledger.settle(seq)
+
+    def _spool(self, record: EvidenceRecord) -> int | None:
+        try:
+            return self._ledger.append(record)
+        except OSError:
+            log.exception("request %s: its evidence record could not be spooled", record.request_id)
+            return None
+
     def _record(
         self,
         call: Call,
@@ -169,7 +205,6 @@ class EvidenceStage:
         outcome: str,
         code: str | None,
         reply: Reply | None = None,
-        ended: float | None = None,
     ) -> EvidenceRecord:
         verdict = call.verdict
         usage = reply.usage if reply is not None else None
@@ -184,7 +219,7 @@ class EvidenceStage:
         record.response_findings = call.response_findings
         record.compliance = list(verdict.compliance) if verdict is not None else []
         record.cache = call.cache
-        record.latency_ms = round(((ended or time.perf_counter()) - started) * 1000, 3)
+        record.latency_ms = round((time.perf_counter() - started) * 1000, 3)
         record.tokens_in = _int(usage, "prompt_tokens")
         record.tokens_out = _int(usage, "completion_tokens")
         record.retries = len(reply.attempts) if reply is not None else 0
@@ -194,12 +229,17 @@ class EvidenceStage:
         elif self._cost is not None and record.tokens_in is not None:
             record.cost_usd = self._cost(record.route, record.tokens_in, record.tokens_out or 0)
         record.stream = call.stream
-        record.request_hmac = self._digest(call.raw)
+        record.request_hmac = self._keys.body_digest(call.raw)
         return record
 
-    async def drain(self) -> None:
-        if self._background:
-            await asyncio.gather(*self._background, return_exceptions=True)
+
+def _streamed(
+    record: EvidenceRecord, response_hmac: str, first: float | None, started: float
+) -> EvidenceRecord:
+    record.response_hmac = response_hmac
+    if first is not None:
+        record.ttft_ms = round((first - started) * 1000, 3)
+    return record
 
 
 def base_record(
