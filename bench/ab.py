@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -56,12 +57,24 @@ def _worktree(ref: str) -> Iterator[Path]:
             ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(tree), ref],
             check=True,
         )
+        _share_native_builds(tree)
         try:
             yield tree
         finally:
             subprocess.run(
                 ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=True
             )
+
+
+def _share_native_builds(tree: Path) -> None:
+    """A git worktree has no compiled extensions (they are not tracked): give it this
+    checkout's builds of the C files that the ref has unchanged."""
+    for built in ROOT.glob("governance/**/*.so"):
+        module = built.name.partition(".")[0]
+        source = built.parent / f"{module}.c"
+        twin = tree / source.relative_to(ROOT)
+        if twin.exists() and twin.read_bytes() == source.read_bytes():
+            shutil.copy2(built, twin.parent / built.name)
 
 
 def _command(target: str, root: Path, port: int, upstream: int) -> tuple[list[str], str]:

@@ -29,9 +29,7 @@ def check_soc2(verdict: Verdict, facts: CallFacts) -> None:
 def soc2_files(tree: PolicyTree) -> list[str]:
     """The policies that switch SOC 2 on (none: it is off everywhere)."""
     policies = [tree.default, *tree.orgs.values(), *tree.teams.values(), *tree.keys.values()]
-    return [
-        p.files[-1] if p.files else "the default policy" for p in policies if "soc2" in p.packs
-    ]
+    return [p.files[-1] if p.files else "the default policy" for p in policies if "soc2" in p.packs]
 
 
 def soc2_startup_problems(

@@ -110,9 +110,7 @@ async def _checkpoint_break(
             )  # fmt: skip
     for writer_id, head in expected.items():
         if not await _head_matches(store, writer_id, int(head["count"]), str(head["hash"])):
-            return Break(
-                writer_id, int(head["count"]), None, "differs from the checkpointed head"
-            )
+            return Break(writer_id, int(head["count"]), None, "differs from the checkpointed head")
     return None
 
 

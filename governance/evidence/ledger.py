@@ -187,10 +187,10 @@ class EvidenceLedger:
 
     async def submit(self, record: EvidenceRecord) -> None:
         """Spool `record` once there is room; in sync durability, return once it is durable."""
-        await self.wait_for_room()
+        await self._wait_for_room()
         await self.settle(self.append(record))
 
-    async def wait_for_room(self) -> None:
+    async def _wait_for_room(self) -> None:
         """Back-pressure: return once fewer than `queue_size` records wait for the store."""
         while self.full:
             self._room.clear()
@@ -209,9 +209,7 @@ class EvidenceLedger:
     @property
     def refusing(self) -> bool:
         """Whether calls should be refused rather than answered unrecorded."""
-        return self.settings.refuse_unrecorded and (
-            self.full or self.health.problem() is not None
-        )
+        return self.settings.refuse_unrecorded and (self.full or self.health.problem() is not None)
 
     async def _durable(self, seq: int) -> None:
         while seq > self._committed and seq > self._synced:
@@ -264,10 +262,6 @@ class EvidenceLedger:
     def pending(self) -> int:
         """Records spooled, not yet known to be in the store (dead writers' spools included)."""
         return self._seq - self._committed + max(self._orphan_rows, 0)
-
-    @property
-    def written(self) -> int:
-        return self.health.written
 
     def oldest_unwritten_s(self) -> float:
         """Age of the oldest record not yet in the store; 0 when none waits."""

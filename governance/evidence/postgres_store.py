@@ -56,7 +56,7 @@ class PostgresEvidenceStore:
 
     async def append(self, records: Sequence[StoredRecord]) -> None:
         pool = await self._connect()
-        columns = [list(column) for column in zip(*(_row(r) for r in records), strict=True)]
+        columns = [list(column) for column in zip(*records, strict=True)]  # rows in column order
         async with pool.acquire() as connection, connection.transaction():
             status = await connection.execute(self._insert, *columns)
             if int(status.rpartition(" ")[2]) < len(records):
@@ -97,7 +97,3 @@ class PostgresEvidenceStore:
         if self._pool is not None:
             await self._pool.close()
             self._pool = None
-
-
-def _row(r: StoredRecord) -> tuple[str, int, str, str, str, str, str]:
-    return (r.writer_id, r.seq, r.request_id, r.ts, r.record, r.prev_hash, r.hash)

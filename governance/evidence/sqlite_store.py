@@ -69,11 +69,7 @@ class SQLiteEvidenceStore:
         for start in range(0, len(records), _ROWS_PER_INSERT):
             chunk = records[start : start + _ROWS_PER_INSERT]
             values = ",".join(["(?,?,?,?,?,?,?)"] * len(chunk))
-            params = [
-                v
-                for r in chunk
-                for v in (r.writer_id, r.seq, r.request_id, r.ts, r.record, r.prev_hash, r.hash)
-            ]
+            params = [v for r in chunk for v in r]  # a StoredRecord is a row in column order
             statements.append((_INSERT.format(values=values), params))
 
         def write(db: sqlite3.Connection) -> None:

@@ -173,12 +173,10 @@ class EvidenceStage:
             record.error_code = refused.code
             self._spool(record)  # what the client got instead; spooled past the bound
             raise refused
-        await ledger.wait_for_room()
         try:
-            seq = ledger.append(record)
+            await ledger.submit(record)
         except OSError as exc:
             raise evidence_unavailable(f"the evidence spool failed ({exc})") from exc
-        await ledger.settle(seq)
 
     async def record_error(self, record: EvidenceRecord) -> None:
         """An error's, a denial's or a rejection's record: spooled at once (never held back by

@@ -184,9 +184,7 @@ async def test_a_restarted_writer_continues_its_chain(tmp_path: Path) -> None:
     assert report.ok and report.heads["w1"][0] == 7
 
 
-async def test_a_batch_written_twice_counts_once(
-    store_and_tamper: Subject, tmp_path: Path
-) -> None:
+async def test_a_batch_written_twice_counts_once(store_and_tamper: Subject, tmp_path: Path) -> None:
     """A retried batch whose commit went through (its acknowledgement lost) is written."""
     store, _ = store_and_tamper
     rows = linked("w1", 1, 5)
