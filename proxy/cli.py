@@ -53,6 +53,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     loaded = load_config(args.config)  # fail before binding the port
+    if args.workers > 1 and loaded.config.evidence.writer_id is not None:
+        # One chain is written by one process: a second would fork it.
+        raise ConfigError(
+            "evidence.writer_id names one process's chain; with --workers, leave it unset "
+            "(each worker then writes a chain of its own)"
+        )
     log_config = _log_config()
     logging.config.dictConfig(log_config)
     server = loaded.config.server

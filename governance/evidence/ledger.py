@@ -169,7 +169,7 @@ class EvidenceLedger:
         try:
             spool.append(line, seq)
         except OSError as exc:
-            self.health.spool_error = str(exc)
+            self.health.spool_error = exc.strerror or type(exc).__name__
             raise
         self.health.spool_error = None
         self._seq, self._prev = seq, digest

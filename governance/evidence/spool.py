@@ -60,7 +60,7 @@ class Spool:
         for path in reversed(self.segments):
             lines = path.read_bytes().split(b"\n")[:-1]  # a torn last line does not count
             if lines:
-                last = decode_rows(self.writer_id, lines[-1:], str(path))[0]
+                last = decode_rows(self.writer_id, lines[-1:], f"{self.writer_id}/{path.name}")[0]
                 return last.seq, last.hash
         with contextlib.suppress(FileNotFoundError):
             seq, digest = (self.directory / HEAD_FILE).read_text().split()
@@ -166,7 +166,7 @@ def _create_locked(root: Path, writer_id: str) -> int | None:
     """Made under a hidden name and renamed once locked, so no other process ever sees the
     directory unlocked and takes it for the spool of a dead writer."""
     making = root / f".{writer_id}.{secrets.token_hex(4)}.new"
-    making.mkdir()
+    making.mkdir(mode=0o700)
     fd = os.open(making / _LOCK, os.O_RDWR | os.O_CREAT, 0o600)
     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     try:

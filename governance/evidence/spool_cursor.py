@@ -71,7 +71,7 @@ class SpoolCursor:
             self._close(path)
 
     def _hold(self, lines: list[bytes], index: int, offset: int) -> None:
-        rows = decode_rows(self.writer_id, lines, str(self._segments[index]))
+        rows = decode_rows(self.writer_id, lines, f"{self.writer_id}/{self._segments[index].name}")
         for line, row in zip(lines, rows, strict=True):
             offset += len(line) + 1
             self._held.append((row, index, offset))

@@ -14,6 +14,7 @@ from governance.evidence.spool_cursor import SpoolCursor
 from governance.evidence.spool_rows import SpoolCorrupt
 from governance.evidence.store import ChainConflict, EvidenceStore
 from governance.evidence.writer_health import WriterHealth
+from governance.failure_log import describe_failure
 
 __all__ = ["DrainSettings", "SpoolDrain"]
 
@@ -102,7 +103,7 @@ class SpoolDrain:
                 self._health.failed(exc)
                 log.warning(
                     "evidence write failed (%d records of chain %s held, kept in the spool): "
-                    "%s; retrying", len(rows), self.cursor.writer_id, self._health.last_error,
+                    "%s; retrying", len(rows), self.cursor.writer_id, describe_failure(exc),
                 )  # fmt: skip
                 self._on_failed()
                 await asyncio.sleep(_RETRY_DELAYS[min(attempt, len(_RETRY_DELAYS) - 1)])

@@ -27,4 +27,5 @@ def spooled_rows(root: Path) -> Iterator[StoredRecord]:
                 data = path.read_bytes()
             except FileNotFoundError:  # stored and deleted since it was listed
                 continue
-            yield from decode_rows(directory.name, data.split(b"\n")[:-1], str(path))
+            where = f"{directory.name}/{path.name}"
+            yield from decode_rows(directory.name, data.split(b"\n")[:-1], where)

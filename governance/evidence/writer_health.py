@@ -34,7 +34,8 @@ class WriterHealth:
 
     def failed(self, error: BaseException) -> None:
         self.commit_failures += 1
-        self.last_error = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        # Its type only: /readyz shows it to anyone, and a message may name hosts or values.
+        self.last_error = type(error).__name__
 
     def conflicted(self, error: BaseException) -> None:
         self.conflicts += 1

@@ -14,6 +14,7 @@ from collections.abc import AsyncGenerator, Callable
 from typing import Protocol
 
 from governance.evidence import ChainKeys, EvidenceLedger, EvidenceRecord, utc_now
+from governance.failure_log import describe_failure
 from governance.hashing import feed
 from proxy.call import Call, Next, Principal, Reply
 from proxy.errors import GatewayError
@@ -143,12 +144,13 @@ class EvidenceStage:
     def _record_now(self, record: EvidenceRecord) -> bool:
         """Spool a completed answer's record at once when nothing need wait (batched, room in
         the queue); False: `_record_answer` it."""
-        if self._events is not None:
-            self._events.finished(record)
         try:
-            return self._ledger.record_now(record)
+            recorded = self._ledger.record_now(record)
         except OSError as exc:
-            raise evidence_unavailable(f"the evidence spool failed ({exc})") from exc
+            raise _spool_failed(exc) from exc
+        if recorded and self._events is not None:
+            self._events.finished(record)
+        return recorded
 
     def _model_label(self, model: str) -> str:
         """A model name the config gives, as it is; any other is text the client chose (it
@@ -171,12 +173,14 @@ class EvidenceStage:
                 record.status = refused.status
             record.outcome = "stream_failed" if record.stream else "failed"
             record.error_code = refused.code
-            self._spool(record)  # what the client got instead; spooled past the bound
+            await self.record_error(record)  # what the client got instead, past the bound
             raise refused
         try:
             await ledger.submit(record)
         except OSError as exc:
-            raise evidence_unavailable(f"the evidence spool failed ({exc})") from exc
+            raise _spool_failed(exc) from exc
+        if self._events is not None:
+            self._events.finished(record)
 
     async def record_error(self, record: EvidenceRecord) -> None:
         """An error's, a denial's or a rejection's record: spooled at once (never held back by
@@ -190,8 +194,11 @@ class EvidenceStage:
     def _spool(self, record: EvidenceRecord) -> int | None:
         try:
             return self._ledger.append(record)
-        except OSError:
-            log.exception("request %s: its evidence record could not be spooled", record.request_id)
+        except OSError as exc:
+            log.error(
+                "request %s: its evidence record could not be spooled: %s",
+                record.request_id, describe_failure(exc),
+            )  # fmt: skip
             return None
 
     def _record(
@@ -229,6 +236,10 @@ class EvidenceStage:
         record.stream = call.stream
         record.request_hmac = self._keys.body_digest(call.raw)
         return record
+
+
+def _spool_failed(exc: OSError) -> GatewayError:
+    return evidence_unavailable(f"the evidence spool failed ({exc.strerror or 'I/O error'})")
 
 
 def _streamed(

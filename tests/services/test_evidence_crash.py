@@ -116,3 +116,13 @@ def test_verify_counts_what_a_killed_writer_left_in_its_spool(
     assert report["records"] == len(stored)
     assert report["records"] + report["spooled"] >= len(answered)  # type: ignore[operator]
     assert report["spooled"] >= len(set(answered) - stored) > 0
+
+
+def test_one_configured_writer_id_for_several_workers_is_refused(tmp_path: Path) -> None:
+    config = write_config(tmp_path, f"sqlite:///{tmp_path / 'e.db'}", "writer_id: one-chain\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "proxy.cli", "serve", "--config", str(config), "--workers", "2"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "evidence.writer_id names one process's chain" in done.stderr

@@ -236,6 +236,25 @@ def test_an_outage_then_kill_9_loses_no_answered_call(
     assert set(load.answered) <= set(asyncio.run(stored_ids(table)))
 
 
+def test_sigterm_during_an_outage_stops_in_bounded_time_and_keeps_the_spool(
+    relay: TcpRelay, table: str, tmp_path: Path
+) -> None:
+    """A graceful stop gives the store `close_timeout_s`, not forever; what it could not write
+    stays spooled for the next start."""
+    evidence = "on_store_failure: serve\nclose_timeout_s: 1\n"
+    config = write_config(tmp_path, relay.dsn(), table, evidence)
+    with GatewayProcess(config) as gateway, CallLoad(gateway.url, KEY) as load:
+        load.wait_answered(40)
+        relay.cut()
+        load.wait_answered(len(load.answered) + 60)
+        assert gateway.stop()
+    assert "stay in the spool" in gateway.output()
+    relay.restore()
+    with GatewayProcess(config) as restarted:
+        assert restarted.stop()
+    assert set(load.answered) <= set(asyncio.run(stored_ids(table)))
+
+
 def test_two_lives_of_one_writer_id_that_disagree_are_a_loud_integrity_error(
     table: str, tmp_path: Path
 ) -> None:

@@ -69,9 +69,7 @@ class FakeOpenAI:
             await _send_json(send, 200, {"object": "list", "data": []})
             return
         body = json.loads(raw)
-        self.received.append(
-            Received(path, headers, body, scope["query_string"].decode(), raw)
-        )
+        self.received.append(Received(path, headers, body, scope["query_string"].decode(), raw))
         if body.get("model") == "slow-stream":
             await self._slow_stream(body, receive, send)
             return

@@ -98,6 +98,10 @@ class TcpRelay:
         except OSError:
             writer.transport.abort()
             return
+        if self._down:  # cut while this connection was being made
+            writer.transport.abort()
+            server_writer.transport.abort()
+            return
         link = _Link(writer, server_writer)
         self._links.add(link)
         pumps = [
