@@ -8,7 +8,6 @@ import asyncio
 import json
 import subprocess
 import sys
-import textwrap
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,11 +18,9 @@ from governance.evidence import EvidenceStore
 from governance.evidence.postgres_store import PostgresEvidenceStore
 from governance.evidence.sqlite_store import SQLiteEvidenceStore
 from tests.support.call_load import CallLoad
+from tests.support.evidence_gateway import KEY, evidence_gateway_config
 from tests.support.gateway_process import GatewayProcess
 from tests.support.services import drop_table, postgres_dsn
-
-KEY = "sk-crash-test-0123456789"
-EVIDENCE_KEY = "crash-test-evidence-key-0123456789"
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -38,20 +35,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 def write_config(directory: Path, store_url: str, evidence: str = "") -> Path:
     store, _, table = store_url.partition("#")
-    path = directory / "gateway.yaml"
-    path.write_text(
-        textwrap.dedent(f"""\
-            providers:
-              - {{name: mock, kind: mock, models: [mock-chat]}}
-            keys: [{{key: {KEY}, org: acme, name: crash}}]
-            evidence:
-              store: {store}
-              table: {table or "metaqore_evidence"}
-              hmac_key: {EVIDENCE_KEY}
-            """)
-        + textwrap.indent(textwrap.dedent(evidence), "  ")
-    )
-    return path
+    return evidence_gateway_config(directory, store, table or "metaqore_evidence", evidence)
 
 
 def open_store(store_url: str) -> EvidenceStore:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import textwrap
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -23,14 +22,13 @@ from proxy.app import create_app
 from proxy.call import Call, Reply
 from proxy.config import load_config
 from tests.support.call_load import CallLoad
+from tests.support.evidence_gateway import KEY, evidence_gateway_config
 from tests.support.evidence_records import KEYS, record
 from tests.support.gateway_process import GatewayProcess
 from tests.support.servers import ServerThread
 from tests.support.services import drop_table, postgres_dsn
 from tests.support.tcp_relay import TcpRelay
 
-KEY = "sk-faults-test-0123456789"
-EVIDENCE_KEY = "faults-test-evidence-key-0123456789"
 HELLO = [{"role": "user", "content": "hi"}]
 
 
@@ -66,23 +64,9 @@ async def stored_ids(table: str) -> list[str]:
 def write_config(
     directory: Path, dsn: str, table: str, evidence: str = "", extra: str = ""
 ) -> Path:
-    path = directory / "gateway.yaml"
-    path.write_text(
-        textwrap.dedent(f"""\
-            providers:
-              - {{name: mock, kind: mock, models: [mock-chat]}}
-            keys: [{{key: {KEY}, org: acme, name: faults}}]
-            admin: {{keys: [{{key: {KEY}}}]}}
-            evidence:
-              store: "{dsn}"
-              table: {table}
-              hmac_key: {EVIDENCE_KEY}
-              unhealthy_after_s: 0.3
-            """)
-        + textwrap.indent(textwrap.dedent(evidence), "  ")
-        + textwrap.dedent(extra)
-    )
-    return path
+    """The writer is unhealthy after 0.3 s without a commit, so faults show at once."""
+    evidence = "unhealthy_after_s: 0.3\n" + evidence
+    return evidence_gateway_config(directory, dsn, table, evidence, extra)
 
 
 def ask(url: str) -> str:

@@ -29,11 +29,25 @@ def spool_in_a_process(tmp_path: Path, writer: str, count: int, end: str) -> str
     return done.stdout.strip()
 
 
+def dead_writers_segment(tmp_path: Path, count: int) -> tuple[str, Path]:
+    """A writer killed with -9 after spooling `count` records: its id and spool segment."""
+    dead = spool_in_a_process(tmp_path, "-", count, "kill")
+    return dead, next((tmp_path / "spool" / dead).glob("*.rows"))
+
+
 def ledger_on(tmp_path: Path, writer: str = "fresh", **changes: object) -> EvidenceLedger:
     store = SQLiteEvidenceStore(tmp_path / "e.db")
     changes.setdefault("spool_root", tmp_path / "spool")
     settings = LedgerSettings(**changes)  # type: ignore[arg-type]
     return EvidenceLedger(store, KEYS, writer, settings)
+
+
+async def replay(tmp_path: Path) -> EvidenceLedger:
+    """A new process's ledger, started (claiming dead writers' spools) and stopped."""
+    ledger = ledger_on(tmp_path)
+    await ledger.start()
+    await stop(ledger)
+    return ledger
 
 
 async def stop(ledger: EvidenceLedger) -> None:
@@ -63,13 +77,10 @@ async def test_a_dead_writers_spool_is_replayed_under_its_own_id(tmp_path: Path)
 
 
 async def test_a_torn_last_row_from_a_power_loss_is_dropped(tmp_path: Path) -> None:
-    dead = spool_in_a_process(tmp_path, "-", 5, "kill")
-    segment = next((tmp_path / "spool" / dead).glob("*.rows"))
+    dead, segment = dead_writers_segment(tmp_path, 5)
     # The start of a row that a power loss cut short.
     segment.write_bytes(segment.read_bytes() + b"6\treq-5\t2026-")
-    ledger = ledger_on(tmp_path)
-    await ledger.start()
-    await stop(ledger)
+    await replay(tmp_path)
     assert (await stored(tmp_path))[dead] == [1, 2, 3, 4, 5]
 
 
@@ -140,11 +151,10 @@ async def test_a_configured_writer_id_without_spool_asks_the_store_or_starts_ane
 
 
 async def test_verify_names_an_altered_spooled_record_and_a_gap(tmp_path: Path) -> None:
-    dead = spool_in_a_process(tmp_path, "-", 6, "kill")
+    _, segment = dead_writers_segment(tmp_path, 6)
     check = SQLiteEvidenceStore(tmp_path / "e.db")
     report = await verify(check, KEYS, spool=tmp_path / "spool")
     assert report.ok and report.spooled == 6 and report.records == 0
-    segment = next((tmp_path / "spool" / dead).glob("*.rows"))
     lines = segment.read_bytes().split(b"\n")
     segment.write_bytes(b"\n".join([*lines[:2], lines[2].replace(b"acme", b"evil"), *lines[3:]]))
     altered = await verify(check, KEYS, spool=tmp_path / "spool")
@@ -158,12 +168,9 @@ async def test_verify_names_an_altered_spooled_record_and_a_gap(tmp_path: Path) 
 
 
 async def test_a_corrupt_spool_row_stops_that_chain_loudly(tmp_path: Path) -> None:
-    dead = spool_in_a_process(tmp_path, "-", 4, "kill")
-    segment = next((tmp_path / "spool" / dead).glob("*.rows"))
+    _, segment = dead_writers_segment(tmp_path, 4)
     segment.write_bytes(segment.read_bytes() + b"not a row at all\n")
-    ledger = ledger_on(tmp_path)
-    await ledger.start()
-    await stop(ledger)
+    ledger = await replay(tmp_path)
     assert ledger.health.conflicts == 1
     assert (ledger.health.problem() or "").startswith("integrity error: ")
     assert segment.exists()  # kept, for whoever looks into it
