@@ -69,7 +69,7 @@ def _worktree(ref: str) -> Iterator[Path]:
 def _share_native_builds(tree: Path) -> None:
     """A git worktree has no compiled extensions (they are not tracked): give it this
     checkout's builds of the C files that the ref has unchanged."""
-    for built in ROOT.glob("governance/**/*.so"):
+    for built in [*ROOT.glob("governance/**/*.so"), *ROOT.glob("proxy/**/*.so")]:
         module = built.name.partition(".")[0]
         source = built.parent / f"{module}.c"
         twin = tree / source.relative_to(ROOT)
