@@ -31,9 +31,10 @@ from governance.evidence.spool import Spool
 from governance.evidence.spool_cursor import SpoolCursor
 from governance.evidence.spool_drain import DrainSettings, SpoolDrain
 from governance.evidence.spool_recovery import OrphanSpool, claim_orphans
-from governance.evidence.spool_rows import encode_row
+from governance.evidence.spool_rows import SpoolCorrupt, encode_row
 from governance.evidence.store import EvidenceStore
 from governance.evidence.writer_health import WriterHealth
+from governance.failure_log import describe_failure
 
 __all__ = ["Durability", "EvidenceLedger", "LedgerSettings"]
 
@@ -47,7 +48,7 @@ _HEAD_TIMEOUT_S = 5.0
 class LedgerSettings:
     spool_root: Path
     durability: Durability = "batched"
-    queue_size: int = 10_000
+    queue_size: int = 100_000
     batch_size: int = 256
     flush_s: float = 0.05
     unhealthy_after_s: float = 10.0
@@ -122,7 +123,7 @@ class EvidenceLedger:
             renamed = f"{self.writer_id}.{secrets.token_hex(4)}"
             log.warning(
                 "evidence writer %s: its head is unknown (no spool, store unreachable: %s); "
-                "writing chain %s instead", self.writer_id, exc, renamed,
+                "writing chain %s instead", self.writer_id, type(exc).__name__, renamed,
             )  # fmt: skip
             spool.retire(None, keep_head=False)
             return Spool.open(root, renamed, durable=durable), None
@@ -140,11 +141,13 @@ class EvidenceLedger:
         )  # fmt: skip
 
     async def _replay_orphans(self) -> bool:
-        for orphan, drain in self._orphans:
+        while self._orphans:
+            orphan, drain = self._orphans[0]
             try:
                 done = await drain.run()
             finally:
                 drain.cursor.close()
+            del self._orphans[0]
             if done:
                 orphan.remove()
                 log.info("the spool of evidence writer %s is in the store", orphan.writer_id)
@@ -264,11 +267,18 @@ class EvidenceLedger:
         return self._seq - self._committed + max(self._orphan_rows, 0)
 
     def oldest_unwritten_s(self) -> float:
-        """Age of the oldest record not yet in the store; 0 when none waits."""
+        """Age of the oldest record not yet in the store (read from the spools); 0 when none
+        waits or none can be read."""
         drains = [drain for _, drain in self._orphans]
-        if self._own is not None:
+        if self._own is not None and self._seq > self._committed:
             drains.append(self._own)
-        stamps = [rows[0].ts for rows in (d.cursor.read(1) for d in drains) if rows]
+        stamps: list[str] = []
+        for drain in drains:
+            try:
+                rows = drain.cursor.read(1)
+            except (OSError, SpoolCorrupt):  # the drain reports it; a scrape must not fail
+                continue
+            stamps.extend(row.ts for row in rows[:1])
         if not stamps:
             return 0.0
         oldest = datetime.fromisoformat(min(stamps)).timestamp()
@@ -288,8 +298,8 @@ class EvidenceLedger:
                 "evidence: %d records not yet in the store at shutdown stay in the spool %s",
                 self.pending, self.settings.spool_root,
             )  # fmt: skip
-        except Exception:
-            log.exception("evidence writer failed while stopping")
+        except Exception as exc:
+            log.error("evidence writer failed while stopping: %s", describe_failure(exc))
         self._own.cursor.close()
         for orphan, _ in self._orphans:
             orphan.release()

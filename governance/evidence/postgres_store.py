@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Sequence
 
 import asyncpg
@@ -95,5 +96,8 @@ class PostgresEvidenceStore:
 
     async def aclose(self) -> None:
         if self._pool is not None:
-            await self._pool.close()
-            self._pool = None
+            pool, self._pool = self._pool, None
+            try:  # a graceful close waits on the server; one that does not answer is cut
+                await asyncio.wait_for(pool.close(), _CONNECT_TIMEOUT_S)
+            except TimeoutError:
+                pool.terminate()

@@ -4,9 +4,11 @@ and corrupt rows are handled as what they are. Dead writers are real processes k
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -66,8 +68,13 @@ async def test_a_dead_writers_spool_is_replayed_under_its_own_id(tmp_path: Path)
     dead = spool_in_a_process(tmp_path, "-", 40, "kill")
     ledger = ledger_on(tmp_path)
     await ledger.start()
-    assert ledger.pending == 40
+    assert ledger.pending == 40 and ledger.oldest_unwritten_s() > 0
     ledger.append(record(100))
+    deadline = time.monotonic() + 10
+    while ledger.pending:
+        assert time.monotonic() < deadline
+        await asyncio.sleep(0.01)
+    assert ledger.oldest_unwritten_s() == 0  # a scrape once the dead writer's spool is gone
     await stop(ledger)
     assert await stored(tmp_path) == {dead: list(range(1, 41)), "fresh": [1]}
     assert sorted(p.name for p in (tmp_path / "spool").iterdir()) == []  # all of it stored
