@@ -171,8 +171,8 @@ def test_soc2_refuses_to_answer_unrecorded(relay: TcpRelay, table: str, tmp_path
     (tmp_path / "policies" / "default.yaml").write_text("compliance: [soc2]\n")
     config = write_config(tmp_path, relay.dsn(), table, extra="governance: {policies: policies}\n")
     with ServerThread(create_app(load_config(config))) as gateway:
-        ask(gateway.url)
         relay.cut()
+        answered = ask(gateway.url)  # within the bound: answered, its record spooled
         eventually(lambda: readiness(gateway.url)[0] == 503)
         assert readiness(gateway.url)[1]["refusing"] is True
         with pytest.raises(openai.InternalServerError) as refused:
@@ -184,7 +184,7 @@ def test_soc2_refuses_to_answer_unrecorded(relay: TcpRelay, table: str, tmp_path
         eventually(lambda: readiness(gateway.url)[0] == 200)
         after = ask(gateway.url)
         eventually(lambda: readiness(gateway.url)[1]["pending"] == 0)
-    assert {refused_id, after} <= set(asyncio.run(stored_ids(table)))
+    assert {answered, refused_id, after} <= set(asyncio.run(stored_ids(table)))
 
 
 def test_start_up_while_postgres_is_down_then_kill_9(
