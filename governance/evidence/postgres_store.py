@@ -13,8 +13,7 @@ from governance.evidence.sql import (
     pages_of_chain,
     pages_since,
     schema,
-    seq_ranges,
-    stored_hashes_sql,
+    stored_rows_queries,
 )
 from governance.evidence.store import check_duplicates
 
@@ -36,7 +35,6 @@ class PostgresEvidenceStore:
             "$3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) "
             "ON CONFLICT (writer_id, seq) DO NOTHING"
         )
-        self._stored = stored_hashes_sql(table, ("$1", "$2", "$3"))
 
     async def _connect(self) -> asyncpg.Pool:
         if self._pool is None:
@@ -64,11 +62,8 @@ class PostgresEvidenceStore:
                 # Some rows are there already: a batch whose commit reached PostgreSQL but
                 # whose acknowledgement never came back, retried. The same rows count as
                 # written; another record at one of these places rolls the batch back.
-                stored = {
-                    (str(w), int(s)): str(h)
-                    for writer, low, high in seq_ranges(records)
-                    for w, s, h in await connection.fetch(self._stored, writer, low, high)
-                }
+                queries = stored_rows_queries(self.table, ("$1", "$2", "$3"), records)
+                stored = [row for sql, ps in queries for row in await connection.fetch(sql, *ps)]
                 check_duplicates(records, stored)
 
     async def head(self, writer_id: str) -> tuple[int, str] | None:

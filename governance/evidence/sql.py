@@ -12,8 +12,7 @@ __all__ = [
     "pages_of_chain",
     "pages_since",
     "schema",
-    "seq_ranges",
-    "stored_hashes_sql",
+    "stored_rows_queries",
 ]
 
 COLUMNS = "writer_id, seq, request_id, ts, record, prev_hash, hash"
@@ -38,21 +37,20 @@ CREATE INDEX IF NOT EXISTS {table}_ts ON {table} (ts);
 """
 
 
-def seq_ranges(records: Sequence[StoredRecord]) -> list[tuple[str, int, int]]:
-    """(writer, lowest seq, highest seq) of each writer in a batch: where to look for rows a
-    retried batch may already have stored."""
+def stored_rows_queries(
+    table: str, marks: tuple[str, str, str], records: Sequence[StoredRecord]
+) -> list[tuple[str, tuple[str, int, int]]]:
+    """(sql, params) of the queries that find the rows a retried batch may already have
+    stored: (writer_id, seq, hash) over each writer's range of seqs in the batch."""
     ranges: dict[str, tuple[int, int]] = {}
     for r in records:
         low, high = ranges.get(r.writer_id, (r.seq, r.seq))
         ranges[r.writer_id] = (min(low, r.seq), max(high, r.seq))
-    return [(writer, low, high) for writer, (low, high) in ranges.items()]
-
-
-def stored_hashes_sql(table: str, marks: tuple[str, str, str]) -> str:
-    return (
+    sql = (
         f"SELECT writer_id, seq, hash FROM {table} "
         f"WHERE writer_id = {marks[0]} AND seq BETWEEN {marks[1]} AND {marks[2]}"
     )
+    return [(sql, (writer, low, high)) for writer, (low, high) in ranges.items()]
 
 
 async def pages_of_chain(

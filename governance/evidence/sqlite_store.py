@@ -20,8 +20,7 @@ from governance.evidence.sql import (
     pages_of_chain,
     pages_since,
     schema,
-    seq_ranges,
-    stored_hashes_sql,
+    stored_rows_queries,
 )
 from governance.evidence.store import check_duplicates
 
@@ -81,7 +80,8 @@ class SQLiteEvidenceStore:
                 if db.total_changes - before < len(records):
                     # Some rows were there already (a batch replayed after a crash): they
                     # count as written if they are the same; else nothing is (rollback).
-                    check_duplicates(records, _stored_hashes(db, records))
+                    queries = stored_rows_queries(_TABLE, ("?", "?", "?"), records)
+                    check_duplicates(records, (r for q, ps in queries for r in db.execute(q, ps)))
 
         await self._run(write)
 
@@ -122,14 +122,3 @@ class SQLiteEvidenceStore:
             await self._run(close)
             self._db = None
         self._thread.shutdown(wait=True)
-
-
-def _stored_hashes(
-    db: sqlite3.Connection, records: Sequence[StoredRecord]
-) -> dict[tuple[str, int], str]:
-    sql = stored_hashes_sql(_TABLE, ("?", "?", "?"))
-    return {
-        (str(w), int(seq)): str(digest)
-        for writer, low, high in seq_ranges(records)
-        for w, seq, digest in db.execute(sql, (writer, low, high))
-    }

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import Protocol
+from collections.abc import AsyncIterator, Iterable, Sequence
+from typing import Any, Protocol
 
 from governance.evidence.record import StoredRecord
 
@@ -44,10 +44,11 @@ class EvidenceStore(Protocol):
 
 
 def check_duplicates(
-    records: Sequence[StoredRecord], stored: Mapping[tuple[str, int], str]
+    records: Sequence[StoredRecord], stored_rows: Iterable[Sequence[Any]]
 ) -> None:
-    """`stored`: the hashes already in the store at the batch's places. Raise ChainConflict at
-    the first place that holds another record."""
+    """`stored_rows`: (writer_id, seq, hash) of the rows already in the store at the batch's
+    places. Raise ChainConflict at the first place that holds another record."""
+    stored = {(str(w), int(s)): str(h) for w, s, h in stored_rows}
     for record in records:
         found = stored.get((record.writer_id, record.seq))
         if found is not None and found != record.hash:
