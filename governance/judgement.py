@@ -43,16 +43,20 @@ def judge(
 ) -> Judgement:
     types = facts.types
     verdict = Verdict(policy, candidates)
+    # What policy asks for (in shadow or not), and what it carries out.
     actions = text_actions(policy, types, type_levels)
+    applied = text_actions(policy, types, type_levels, in_force=True)
+    rewrites_apply = policy.enforces("pseudonymize")
     for entity in gdpr_pseudonymize_types(verdict, types):
         actions[entity] = _stricter(actions[entity], "pseudonymize")
+        if rewrites_apply:
+            applied[entity] = _stricter(applied[entity], "pseudonymize")
     apply_text_actions(verdict, actions)
     rewrites: dict[EntityType, TextAction] = {
-        e: a for e, a in actions.items() if a == "redact" or a == "pseudonymize"
+        e: a for e, a in applied.items() if a == "redact" or a == "pseudonymize"
     }
-    if rewrites and policy.is_shadow("sensitive_data_rewrite"):
+    if not rewrites_apply and any(a == "redact" or a == "pseudonymize" for a in actions.values()):
         verdict.shadowed.append("rewrite")
-        rewrites = {}
     return Judgement(verdict, actions, rewrites)
 
 

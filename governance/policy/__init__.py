@@ -3,6 +3,7 @@
 from governance.policy.document import Action, PolicyDocument
 from governance.policy.effective import PERMISSIVE, EffectivePolicy, PolicyError
 from governance.policy.evaluate import apply_text_actions, evaluate_policy, text_actions
+from governance.policy.narrowing import narrow
 from governance.policy.tree import PolicyTree, load_tree
 from governance.policy.verdict import PERSONAL_DATA, Backend, CallFacts, Verdict
 
@@ -20,5 +21,6 @@ __all__ = [
     "apply_text_actions",
     "evaluate_policy",
     "load_tree",
+    "narrow",
     "text_actions",
 ]

@@ -1,4 +1,4 @@
-"""The shape of one policy file (pydantic at the edge); every field absent means "inherit"."""
+"""The shape of one policy file (pydantic at the edge); every field absent means "as the parent"."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from governance.sensitivity import EntityType, Level
 
 __all__ = [
+    "ACTION_RULE",
     "ACTION_STRICTNESS",
     "Action",
     "GdprOptions",
@@ -17,12 +18,37 @@ __all__ = [
     "Locality",
     "Pack",
     "PolicyDocument",
+    "RuleId",
     "SensitivityRules",
 ]
 
 Locality = Literal["cloud", "local"]
 Pack = Literal["hipaa", "gdpr", "soc2"]
 Action = Literal["allow", "pseudonymize", "redact", "route_local", "block"]
+# The rules a policy can put in shadow (the `code` of the denial each one makes).
+RuleId = Literal[
+    "sensitive_data_blocked",
+    "sensitive_data_local_only",
+    "sensitive_data_rewrite",
+    "model_not_allowed",
+    "max_tokens_exceeded",
+    "tools_not_allowed",
+    "streaming_not_allowed",
+    "provider_not_allowed",
+    "locality_not_allowed",
+    "region_not_allowed",
+    "sensitivity_level_exceeded",
+    "hipaa_phi_requires_baa",
+    "gdpr_transfer_outside_region",
+    "soc2_unattributed",
+]
+# The rule each action is enforced under (what `shadow_rules` names to put it in shadow).
+ACTION_RULE: dict[Action, RuleId] = {
+    "pseudonymize": "sensitive_data_rewrite",
+    "redact": "sensitive_data_rewrite",
+    "route_local": "sensitive_data_local_only",
+    "block": "sensitive_data_blocked",
+}
 # How far each action restricts the data; a child may only move a type to the right.
 ACTION_STRICTNESS: dict[Action, int] = {
     "allow": 0,
@@ -67,8 +93,8 @@ class GdprOptions(_Strict):
 class PolicyDocument(_Strict):
     description: str | None = None
     mode: Literal["enforce", "shadow"] | None = None
-    # Rule ids that only record what they would have done.
-    shadow_rules: list[str] = []
+    # Rule ids that only record what they would have done; absent: as the parent.
+    shadow_rules: list[RuleId] | None = None
     models: list[str] | None = None
     providers: list[str] | None = None
     localities: list[Locality] | None = None

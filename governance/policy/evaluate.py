@@ -13,13 +13,21 @@ __all__ = ["apply_text_actions", "evaluate_policy", "text_actions"]
 
 
 def text_actions(
-    policy: EffectivePolicy, types: frozenset[EntityType], type_levels: Mapping[EntityType, Level]
+    policy: EffectivePolicy,
+    types: frozenset[EntityType],
+    type_levels: Mapping[EntityType, Level],
+    in_force: bool = False,
 ) -> dict[EntityType, Action]:
-    """The action for each finding type: the stricter of its type rule and its level rule."""
+    """The action for each finding type: the stricter of its type rule and its level rule.
+    `in_force`: of the rules carried out only, so that a stricter rule in shadow never keeps
+    a weaker enforced one from applying."""
     actions: dict[EntityType, Action] = {}
     for entity in types:
         by_type = policy.type_actions.get(entity, "allow")
         by_level = policy.level_actions.get(type_levels.get(entity, "confidential"), "allow")
+        if in_force:
+            by_type = by_type if policy.enforces(by_type) else "allow"
+            by_level = by_level if policy.enforces(by_level) else "allow"
         actions[entity] = max(by_type, by_level, key=ACTION_STRICTNESS.__getitem__)
     return actions
 

@@ -1,11 +1,12 @@
 """The HMCP tree on disk: org → team → key files under one directory, loaded and checked at once.
 
-    policies/default.yaml                              orgs without a file of their own
-    policies/orgs/<org>.yaml                           an org
+    policies/default.yaml                              the root: every org's parent
+    policies/orgs/<org>.yaml                           an org, narrowing the root
     policies/orgs/<org>/teams/<team>.yaml              a team, narrowing its org
     policies/orgs/<org>/teams/<team>/keys/<key>.yaml   a key, narrowing its team (or org)
 
-A principal with no node of its own inherits its nearest ancestor's policy.
+A principal with no node of its own inherits its nearest ancestor's policy; without
+default.yaml the root is the built-in base, which restricts nothing.
 """
 
 from __future__ import annotations
@@ -18,13 +19,8 @@ import yaml
 from pydantic import ValidationError
 
 from governance.policy.document import PolicyDocument
-from governance.policy.effective import (
-    PERMISSIVE,
-    EffectivePolicy,
-    PolicyError,
-    QuotaLevel,
-    narrow,
-)
+from governance.policy.effective import PERMISSIVE, EffectivePolicy, PolicyError, QuotaLevel
+from governance.policy.narrowing import narrow
 from governance.yaml_error import describe_yaml_error
 
 __all__ = ["PolicyTree", "load_tree"]
@@ -35,6 +31,7 @@ DEFAULT_FILE = "default.yaml"
 @dataclass(frozen=True)
 class PolicyTree:
     root: Path
+    # The root's policy: every org's parent, and the policy of an org without a file.
     default: EffectivePolicy
     orgs: dict[str, EffectivePolicy]
     teams: dict[tuple[str, str], EffectivePolicy]
@@ -68,7 +65,7 @@ def load_tree(root: str | Path) -> PolicyTree:
     keys: dict[tuple[str, str, str], EffectivePolicy] = {}
     orgs_dir = root / "orgs"
     for org_file in sorted(orgs_dir.glob("*.yaml")) if orgs_dir.is_dir() else []:
-        orgs[org_file.stem] = _apply(PERMISSIVE, org_file, root)
+        orgs[org_file.stem] = _apply(default, org_file, root)
     for team_file in sorted(orgs_dir.glob("*/teams/*.yaml")) if orgs_dir.is_dir() else []:
         org = team_file.parent.parent.name
         parent = orgs.get(org, default)

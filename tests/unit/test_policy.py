@@ -23,9 +23,9 @@ from governance.policy import (
     apply_text_actions,
     evaluate_policy,
     load_tree,
+    narrow,
     text_actions,
 )
-from governance.policy.effective import narrow
 from governance.sensitivity import DEFAULT_TYPE_LEVELS, EntityType, Level
 
 CLOUD_US = Backend("openai", "cloud", "us", frozenset())
@@ -61,7 +61,7 @@ def test_a_tree_inherits_and_narrows(tmp_path: Path) -> None:
     root = write(
         tmp_path,
         {
-            "default.yaml": "max_tokens: 1000\n",
+            "default.yaml": "max_tokens: 10000\nsensitivity: {types: {SECRET: block}}\n",
             "orgs/acme.yaml": """\
                 models: ["gpt-4o*", mock-chat]
                 max_tokens: 8000
@@ -82,10 +82,12 @@ def test_a_tree_inherits_and_narrows(tmp_path: Path) -> None:
     key = tree.for_principal("acme", "health", "batch")
     other = tree.for_principal("globex", "x", "y")
     assert org.max_tokens == 8000 and org.packs == {"soc2"}
-    assert team.models == ("gpt-4o-mini",) and team.packs == {"soc2", "hipaa"}
-    assert team.type_actions == {"CREDIT_CARD": "block", "EMAIL": "pseudonymize"}
+    assert team.models == (("gpt-4o*", "mock-chat"), ("gpt-4o-mini",))
+    assert team.packs == {"soc2", "hipaa"} and team.max_tokens == 8000
+    assert team.type_actions == {"SECRET": "block", "CREDIT_CARD": "block", "EMAIL": "pseudonymize"}
     assert not key.streaming and key.type_actions == team.type_actions
-    assert other.max_tokens == 1000 and other.files == (str(root / "default.yaml"),)
+    assert org.files[0] == other.files[0] == str(root / "default.yaml") and len(other.files) == 1
+    assert other.max_tokens == 10000 and other.type_actions == {"SECRET": "block"}
     assert len({org.version, team.version, key.version, other.version}) == 4
 
 
