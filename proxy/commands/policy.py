@@ -98,6 +98,11 @@ def run_explain(args: argparse.Namespace) -> int:
         "principal": {"org": principal.org, "team": principal.team, "key": principal.key_id},
         "policy_files": list(verdict.policy.files),
         "policy_version": verdict.policy.version,
+        # Every rule in force and the file it comes from, the root's included.
+        "in_force": [
+            {"rule": rule, "value": origin.value, "from": origin.file}
+            for rule, origin in sorted(verdict.policy.origins.items())
+        ],
         "sensitivity": facts.level,
         "findings": assessment.counts,
         "actions": assessment.actions,
@@ -108,6 +113,9 @@ def run_explain(args: argparse.Namespace) -> int:
         "rules": verdict.trail,
     }
     print(json.dumps(report, indent=2))
+    print("in force:", file=sys.stderr)
+    for rule, origin in sorted(verdict.policy.origins.items()):
+        print(f"  {rule} = {json.dumps(origin.value)}  ({origin.file})", file=sys.stderr)
     print(f"decision: {report['decision']}", file=sys.stderr)
     for line in verdict.trail:
         print(f"  {line}", file=sys.stderr)
