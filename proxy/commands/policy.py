@@ -43,7 +43,7 @@ def run_check(args: argparse.Namespace) -> int:
     tree = load_tree(args.path)
     print(
         f"{args.path}: ok: {len(tree.orgs)} orgs, {len(tree.teams)} teams, {len(tree.keys)} keys "
-        f"(default from {'default.yaml' if tree.default.files else 'the built-in base'})",
+        f"(every org narrows {'default.yaml' if tree.default.files else 'the built-in base'})",
         file=sys.stderr,
     )
     return 0

@@ -70,6 +70,14 @@ def test_explain_prints_the_decision_and_the_rules(tmp_path: Path) -> None:
     report = json.loads(done.stdout)
     assert report["principal"] == {"org": "acme", "team": "clinic", "key": "nurse"}
     assert report["policy_files"][-1].endswith("teams/clinic.yaml")
+    assert report["policy_files"][0].endswith("policies/default.yaml")
+    # The rules in force name the file each comes from, the root's among them.
+    origins = {r["rule"]: (r["value"], Path(r["from"]).name) for r in report["in_force"]}
+    assert origins["sensitivity.types.SECRET"] == ("block", "default.yaml")
+    assert origins["sensitivity.types.US_SSN"] == ("block", "clinic.yaml")
+    assert origins["max_tokens"] == (8192, "acme.yaml")
+    assert origins["compliance.hipaa"] == (True, "clinic.yaml")
+    assert "sensitivity.types.SECRET = \"block\"" in done.stderr
     assert report["sensitivity"] == "restricted"
     assert report["actions"] == {"MEDICAL_RECORD_NUMBER": "pseudonymize", "EMAIL": "pseudonymize"}
     assert report["backends"] == ["gpu"]
