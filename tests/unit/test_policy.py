@@ -3,7 +3,6 @@ the policy files the tests write."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,6 @@ from governance.compliance.soc2 import soc2_startup_problems
 from governance.judgement import JudgementMemo, judge
 from governance.policy import (
     PERMISSIVE,
-    Backend,
-    CallFacts,
     PolicyDocument,
     PolicyError,
     Verdict,
@@ -26,35 +23,8 @@ from governance.policy import (
     narrow,
     text_actions,
 )
-from governance.sensitivity import DEFAULT_TYPE_LEVELS, EntityType, Level
-
-CLOUD_US = Backend("openai", "cloud", "us", frozenset())
-CLOUD_EU = Backend("azure-eu", "cloud", "eu", frozenset({"gdpr_dpa"}))
-CLOUD_BAA = Backend("azure-baa", "cloud", "us", frozenset({"hipaa_baa"}))
-LOCAL = Backend("vllm", "local", None, frozenset())
-ALL = (CLOUD_US, CLOUD_EU, CLOUD_BAA, LOCAL)
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return root
-
-
-def facts(
-    types: frozenset[EntityType] = frozenset(),
-    level: Level = "public",
-    phi: bool = False,
-    **kw: object,
-) -> CallFacts:
-    base: dict[str, object] = dict(
-        endpoint="chat", model="gpt-4o-mini", stream=False, max_tokens=None, has_tools=False,
-        authenticated=True,
-    )  # fmt: skip
-    base.update(kw)
-    return CallFacts(level=level, types=types, phi=phi, **base)  # type: ignore[arg-type]
+from governance.sensitivity import DEFAULT_TYPE_LEVELS
+from tests.support.policy_tree import ALL, CLOUD_US, facts, write
 
 
 def test_a_tree_inherits_and_narrows(tmp_path: Path) -> None:

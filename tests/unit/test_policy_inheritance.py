@@ -5,7 +5,6 @@ refused at load naming both files. Pure logic, no I/O but the files the tests wr
 from __future__ import annotations
 
 import itertools
-import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +30,8 @@ from governance.policy import (
 from governance.policy.document import ACTION_STRICTNESS
 from governance.policy.effective import Quota
 from governance.sensitivity import DEFAULT_TYPE_LEVELS, EntityType
+from tests.support.policy_tree import ALL, facts, write
 
-BACKENDS = (
-    Backend("openai", "cloud", "us", frozenset()),
-    Backend("azure-eu", "cloud", "eu", frozenset({"gdpr_dpa"})),
-    Backend("azure-baa", "cloud", "us", frozenset({"hipaa_baa"})),
-    Backend("vllm", "local", None, frozenset()),
-)
 # (parent file, child file): the root and an org, an org and a team, a team and a key.
 LEVELS = [
     ("default.yaml", "orgs/acme.yaml"),
@@ -73,14 +67,6 @@ WIDENINGS = [
      "shadow_rules: 'max_tokens_exceeded' is enforced"),
     ("compliance: [soc2]", "shadow_rules: [soc2_unattributed]", "shadow_rules"),
 ]  # fmt: skip
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return root
 
 
 @pytest.mark.parametrize(("parent_file", "child_file"), LEVELS)
@@ -220,7 +206,7 @@ def test_a_childs_glob_never_lets_through_a_model_its_ancestors_do_not(tmp_path:
     write(tmp_path, files)
     org = load_tree(tmp_path).orgs["acme"]
     for model, allowed in (("gpt-4o-mini", True), ("gpt-4o", False)):
-        verdict = Verdict(org, BACKENDS)
+        verdict = Verdict(org, ALL)
         evaluate_policy(verdict, facts(model=model))
         assert (verdict.denial is None) is allowed
 
@@ -235,13 +221,13 @@ def test_a_child_may_shadow_its_own_rules_but_not_the_ones_it_inherits(tmp_path:
         },
     )
     tree = load_tree(tmp_path)
-    trying = Verdict(tree.orgs["acme"], BACKENDS)
+    trying = Verdict(tree.orgs["acme"], ALL)
     evaluate_policy(trying, facts(model="gpt-4o"))
     assert trying.denial is None and trying.shadowed == ["deny:model_not_allowed"]
     secret = facts(types=frozenset({"SECRET"}))
-    judged = judge(secret, tree.orgs["acme"], BACKENDS, DEFAULT_TYPE_LEVELS)
+    judged = judge(secret, tree.orgs["acme"], ALL, DEFAULT_TYPE_LEVELS)
     assert judged.verdict.header() == "deny:sensitive_data_blocked"
-    enforced = Verdict(tree.teams[("acme", "web")], BACKENDS)
+    enforced = Verdict(tree.teams[("acme", "web")], ALL)
     evaluate_policy(enforced, facts(model="gpt-4o"))
     assert enforced.header() == "deny:model_not_allowed"
 
@@ -255,7 +241,7 @@ def test_shadow_mode_is_open_below_a_root_that_enforces_nothing(tmp_path: Path) 
         },
     )
     trial = load_tree(tmp_path).teams[("beta", "trial")]
-    verdict = Verdict(trial, BACKENDS)
+    verdict = Verdict(trial, ALL)
     evaluate_policy(verdict, facts(max_tokens=500))
     assert verdict.header() == "shadow:deny:max_tokens_exceeded"
 
@@ -294,9 +280,9 @@ def test_a_finding_gets_the_strictest_action_in_force_when_a_stricter_one_is_in_
     )
     org = load_tree(tmp_path).orgs["acme"]
     card = facts(types=frozenset({"CREDIT_CARD"}), level="restricted")
-    judged = judge(card, org, BACKENDS, DEFAULT_TYPE_LEVELS)
+    judged = judge(card, org, ALL, DEFAULT_TYPE_LEVELS)
     assert judged.rewrites == {"CREDIT_CARD": "redact"}
-    assert judged.verdict.allowed_names() == {b.name for b in BACKENDS}
+    assert judged.verdict.allowed_names() == {b.name for b in ALL}
     assert judged.verdict.shadowed == ["constrain:local_only"]
 
 
@@ -304,15 +290,6 @@ def test_an_unknown_shadow_rule_is_a_clear_error(tmp_path: Path) -> None:
     write(tmp_path, {"orgs/acme.yaml": "shadow_rules: [no_such_rule]\n"})
     with pytest.raises(PolicyError, match=r"acme.yaml: shadow_rules.0: Input should be"):
         load_tree(tmp_path)
-
-
-def facts(**kw: Any) -> CallFacts:
-    base: dict[str, Any] = dict(
-        endpoint="chat", model="gpt-4o-mini", stream=False, max_tokens=None, has_tools=False,
-        level="public", types=frozenset(), phi=False, authenticated=True,
-    )  # fmt: skip
-    base.update(kw)
-    return CallFacts(**base)
 
 
 # Random parent and child files over every field: whenever the child loads, no call it allows
@@ -330,7 +307,7 @@ FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "shadow_rules": st.lists(RULE, max_size=2),
     "models": st.lists(st.sampled_from(["gpt-4o", "gpt-4o-mini", "gpt-4o*", "gpt-4o?*", "*"]),
                        max_size=2),
-    "providers": st.lists(st.sampled_from([b.name for b in BACKENDS]), max_size=3),
+    "providers": st.lists(st.sampled_from([b.name for b in ALL]), max_size=3),
     "localities": st.lists(LOCALITY, max_size=2),
     "regions": st.lists(st.sampled_from(["us", "eu"]), max_size=2),
     "max_level": st.dictionaries(LOCALITY, LEVEL),
@@ -386,12 +363,12 @@ def test_a_child_that_loads_never_allows_what_its_ancestors_refuse(
         except PolicyError:
             break
     for parent, child in itertools.pairwise(chain):
-        tighter, masked = outcome(child, call, BACKENDS)
+        tighter, masked = outcome(child, call, ALL)
         if tighter.denial is None:
             # The parent, offered only the backends the child sends to and the data as the
             # child sends it, sends there too.
             sent = tighter.allowed_names()
-            offered = tuple(b for b in BACKENDS if b.name in sent)
+            offered = tuple(b for b in ALL if b.name in sent)
             looser, _ = outcome(parent, call, offered, masked)
             assert looser.denial is None and looser.allowed_names() == sent
         # What is done to each finding (a rule in shadow does nothing) only gets stricter.
