@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from random import Random
 
@@ -21,18 +22,28 @@ from .kinds import (
     support,
     tables,
 )
+from .slots import COMMON
+from .template import from_templates
 
-KINDS: tuple[tuple[str, int, Callable[[Random], Sample]], ...] = (
-    (chat.KIND, 380, chat.make),
-    (support.KIND, 320, support.make),
+Make = Callable[[Random], Sample]
+
+
+def _templated(kind: str, templates: tuple[str, ...]) -> Make:
+    """A kind that is nothing but templates over the shared slots."""
+    return partial(from_templates, kind, templates, COMMON)
+
+
+KINDS: tuple[tuple[str, int, Make], ...] = (
+    (chat.KIND, 380, _templated(chat.KIND, chat.TEMPLATES)),
+    (support.KIND, 320, _templated(support.KIND, support.TEMPLATES)),
     (logs.KIND, 420, logs.make),
     (tables.KIND, 260, tables.make),
     (records.KIND, 320, records.make),
-    (code.KIND, 300, code.make),
-    (configs.KIND, 340, configs.make),
-    (clinical.KIND, 280, clinical.make),
-    (invoices.KIND, 220, invoices.make),
-    (hr_letters.KIND, 220, hr_letters.make),
+    (code.KIND, 300, _templated(code.KIND, code.TEMPLATES)),
+    (configs.KIND, 340, _templated(configs.KIND, configs.TEMPLATES)),
+    (clinical.KIND, 280, _templated(clinical.KIND, clinical.TEMPLATES)),
+    (invoices.KIND, 220, _templated(invoices.KIND, invoices.TEMPLATES)),
+    (hr_letters.KIND, 220, _templated(hr_letters.KIND, hr_letters.TEMPLATES)),
     (languages.KIND, 360, languages.make),
 )
 

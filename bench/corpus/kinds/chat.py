@@ -1,13 +1,5 @@
 """Chat prompts: what people type to an assistant, values and look-alikes in passing."""
 
-from __future__ import annotations
-
-from random import Random
-
-from ..document import Sample
-from ..slots import COMMON
-from ..template import from_templates
-
 KIND = "chat"
 
 TEMPLATES = (
@@ -84,7 +76,3 @@ TEMPLATES = (
     "Can you check this config? token_expiry_seconds: 3600, max_tokens: <<port>>, "
     "password_min_length: 12",
 )
-
-
-def make(rng: Random) -> Sample:
-    return from_templates(KIND, TEMPLATES, COMMON, rng)

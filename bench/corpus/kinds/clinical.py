@@ -1,13 +1,5 @@
 """Clinical notes: discharge summaries, referrals, lab and radiology reports, triage notes."""
 
-from __future__ import annotations
-
-from random import Random
-
-from ..document import Sample
-from ..slots import COMMON
-from ..template import from_templates
-
 KIND = "clinical"
 
 TEMPLATES = (
@@ -57,7 +49,3 @@ TEMPLATES = (
     "Appointment reminder: <<first>>, you are scheduled on <<visit_date>> at 9:30 with Dr. "
     "<<other_name>>. Reply to this text or call <<phone>>. Ref <<encounter>>.\n",
 )
-
-
-def make(rng: Random) -> Sample:
-    return from_templates(KIND, TEMPLATES, COMMON, rng)

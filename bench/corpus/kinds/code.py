@@ -1,13 +1,5 @@
 """Code people paste: Python, JavaScript, Go, shell and SQL, with credentials and look-alikes."""
 
-from __future__ import annotations
-
-from random import Random
-
-from ..document import Sample
-from ..slots import COMMON
-from ..template import from_templates
-
 KIND = "code"
 
 TEMPLATES = (
@@ -90,7 +82,3 @@ TEMPLATES = (
     "curl -u <<username>>:<<password>> -X GET \"https://jira.<<domain>>/rest/api/2/issue/"
     "OPS-<<pid>>\"\n",
 )
-
-
-def make(rng: Random) -> Sample:
-    return from_templates(KIND, TEMPLATES, COMMON, rng)

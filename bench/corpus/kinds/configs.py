@@ -1,13 +1,5 @@
 """Configuration: YAML, .env, INI, TOML, docker-compose, Kubernetes, nginx, CLI invocations."""
 
-from __future__ import annotations
-
-from random import Random
-
-from ..document import Sample
-from ..slots import COMMON
-from ..template import from_templates
-
 KIND = "config"
 
 TEMPLATES = (
@@ -89,7 +81,3 @@ TEMPLATES = (
     "helm upgrade --install api ./chart --set image.tag=<<version>> --set-file tls.crt=./tls.crt "
     "--set db.password={{ .Values.global.dbPassword }}\n",
 )
-
-
-def make(rng: Random) -> Sample:
-    return from_templates(KIND, TEMPLATES, COMMON, rng)

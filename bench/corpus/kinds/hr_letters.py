@@ -1,13 +1,5 @@
 """HR letters and forms: offers, payroll changes, references, onboarding checklists."""
 
-from __future__ import annotations
-
-from random import Random
-
-from ..document import Sample
-from ..slots import COMMON
-from ..template import from_templates
-
 KIND = "hr"
 
 TEMPLATES = (
@@ -50,7 +42,3 @@ TEMPLATES = (
     "Dear <<first>>, this confirms your parental leave from <<date>> to <<date2>>. Your employee "
     "number <<employee_id>> and benefits remain active.\n",
 )
-
-
-def make(rng: Random) -> Sample:
-    return from_templates(KIND, TEMPLATES, COMMON, rng)

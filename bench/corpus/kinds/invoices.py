@@ -1,13 +1,5 @@
 """Invoices, receipts and payment reminders, with bank details and billing contacts."""
 
-from __future__ import annotations
-
-from random import Random
-
-from ..document import Sample
-from ..slots import COMMON
-from ..template import from_templates
-
 KIND = "invoice"
 
 TEMPLATES = (
@@ -47,7 +39,3 @@ TEMPLATES = (
     "Invoice <<invoice_no>> - SEPA direct debit mandate <<uuid>>\nDebtor: <<name>>, IBAN "
     "<<iban>>\nCreditor ID DE98ZZZ09999999999\nAmount <<amount>> collected on <<date>>\n",
 )
-
-
-def make(rng: Random) -> Sample:
-    return from_templates(KIND, TEMPLATES, COMMON, rng)

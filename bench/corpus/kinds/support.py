@@ -1,13 +1,5 @@
 """Support tickets and customer emails, with headers, quoted replies and signatures."""
 
-from __future__ import annotations
-
-from random import Random
-
-from ..document import Sample
-from ..slots import COMMON
-from ..template import from_templates
-
 KIND = "support"
 
 TEMPLATES = (
@@ -69,7 +61,3 @@ TEMPLATES = (
     "Refund request\nOrder: <<order_no>>\nAmount: <<amount>>\nReason: damaged\nCustomer since: "
     "<<date>>\nAge verification: customer is <<age>>",
 )
-
-
-def make(rng: Random) -> Sample:
-    return from_templates(KIND, TEMPLATES, COMMON, rng)

@@ -14,10 +14,7 @@ from random import Random
 from ..document import (
     CREDIT_CARD,
     DATE_OF_BIRTH,
-    EMAIL,
     IBAN,
-    IP_ADDRESS,
-    MEDICAL_RECORD_NUMBER,
     PHONE,
     US_SSN,
     Document,
@@ -26,6 +23,8 @@ from ..document import (
     labelled,
     plain,
 )
+from ..slots import LABELLED
+from ..template import Fill
 from ..values import cards, dates, decoys, ibans, ip_addresses, medical, people, phones, ssns
 
 KIND = "csv"
@@ -79,6 +78,11 @@ def _recent(rng: Random, style: Style) -> Piece:
     return plain(style.date(dates.recent_date(rng)))
 
 
+def _shared(name: str) -> Cell:
+    """A value every kind makes alike (an email, an MRN, an address)."""
+    return lambda rng, style: Fill(rng, LABELLED)[name]
+
+
 def _digits(rng: Random, count: int) -> str:
     return "".join(rng.choice(string.digits) for _ in range(count))
 
@@ -88,14 +92,14 @@ CELLS: dict[str, Cell] = {
     "first": lambda r, s: plain(r.choice(people.FIRST_NAMES)),
     "last": lambda r, s: plain(r.choice(people.LAST_NAMES)),
     "name": lambda r, s: plain(f"{r.choice(people.FIRST_NAMES)} {r.choice(people.LAST_NAMES)}"),
-    "email": lambda r, s: labelled(EMAIL, people.person(r).email),
+    "email": _shared("email"),
     "phone": _phone,
     "dob": lambda r, s: labelled(DATE_OF_BIRTH, s.date(dates.birth_date(r))),
     "ssn": _ssn,
-    "mrn": lambda r, s: labelled(MEDICAL_RECORD_NUMBER, medical.mrn(r)),
+    "mrn": _shared("mrn"),
     "iban": _iban,
     "card": _card,
-    "ip": lambda r, s: labelled(IP_ADDRESS, ip_addresses.any_ip(r)),
+    "ip": _shared("ip"),
     "recent": _recent,
     "timestamp": lambda r, s: plain(decoys.timestamp(r, style=r.choice(("iso_z", "space")))),
     "amount": lambda r, s: plain(f"{r.randint(100, 900_000) / 100:.2f}"),
