@@ -74,6 +74,7 @@ LABELLED: dict[str, Maker] = {
     "password": lambda f: labelled(SECRET, secrets.password(f.rng)),
     "password2": lambda f: labelled(SECRET, secrets.password(f.rng)),
     "uri_password": lambda f: labelled(SECRET, secrets.password(f.rng, uri_safe=True)),
+    "uri_password2": lambda f: labelled(SECRET, secrets.password(f.rng, uri_safe=True)),
     "api_token": lambda f: labelled(SECRET, secrets.api_token(f.rng)),
     "webhook_secret": lambda f: labelled(SECRET, secrets.webhook_secret(f.rng)),
     "django_key": lambda f: labelled(SECRET, secrets.django_secret_key(f.rng)),

@@ -47,13 +47,13 @@ PLACEHOLDER = re.compile(r"^(\$|\{\{|<|\*|%\(|YOUR_|REDACTED)")
 FLOORS = {
     "micro": (0.71, 0.79),
     "EMAIL": (0.98, 0.98),
-    "PHONE": (0.40, 0.93),
-    "US_SSN": (0.56, 0.82),
+    "PHONE": (0.39, 0.93),
+    "US_SSN": (0.57, 0.83),
     "CREDIT_CARD": (0.96, 0.91),
     "IBAN": (0.98, 0.93),
     "IP_ADDRESS": (0.80, 0.90),
-    "SECRET": (0.92, 0.83),
-    "DATE_OF_BIRTH": (0.98, 0.20),
+    "SECRET": (0.92, 0.82),
+    "DATE_OF_BIRTH": (0.98, 0.21),
     "MEDICAL_RECORD_NUMBER": (0.98, 0.32),
 }
 

@@ -40,6 +40,10 @@ TEMPLATES = (
     "date of service <<visit_date>>, amount <<amount>>.\n",
     "Nursing handoff <<ts>>: Room <<room>> bed <<bed>>, <<age>> F, post-op day 2, pain 3/10, "
     "ambulating. Next vitals due at 14:00.\n",
+    "De-identified case for teaching\nPatient: [REDACTED]\nDOB: [REDACTED]\nMRN: [REDACTED]\n"
+    "Age: <<age>>\nAdmitted <<visit_date>> with <<dx>> (<<icd>>), room <<room>>.\n",
+    "Patient: <<name>>\nDOB: XX/XX/XXXX (withheld)\nMRN: <<mrn>>\nVisit: <<visit_date>>, "
+    "encounter <<encounter>>\n",
     "Release of information request\nRequester: <<other_name>> (<<email>>)\nPatient: <<name>>, "
     "DOB <<dob>>, MRN <<mrn>>, SSN <<ssn>>\nRecords: <<visit_date>> to <<date>>\n",
     "Telehealth visit <<visit_date>> from IP <<ip_public>>. Patient verified identity with "

@@ -46,6 +46,10 @@ TEMPLATES = (
     "<<ip_private>> -U postgres app\n",
     "mysql -h <<ip_private>> -P 3306 -u admin -p<<password>> -e 'SHOW DATABASES'\n",
     "mongosh \"mongodb://admin:<<uri_password>>@<<ip_private>>:27017/?authSource=admin\"\n",
+    "DATABASE_URL=postgresql://app_user:<<uri_password>>@db.prod.<<domain>>:5432/app\n"
+    "REDIS_URL=rediss://default:<<uri_password2>>@cache.prod.<<domain>>:6380/0\n",
+    "[alembic]\nsqlalchemy.url = mysql+pymysql://report:<<uri_password>>@mysql.internal."
+    "<<domain>>/reports\nscript_location = migrations\n",
     "redis-cli -u redis://:<<uri_password>>@<<ip_private>>:6379/0 ping\n",
     "amqp_url: amqp://guest:<<uri_password>>@<<ip_private>>:5672/%2F\nprefetch: 50\n",
     "curl -u admin:<<password>> http://<<ip_private>>:9200/_cluster/health?pretty\n",
