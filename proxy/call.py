@@ -61,6 +61,8 @@ class Call:
     findings: dict[str, int] = field(default_factory=dict)
     response_findings: dict[str, int] | None = None
     pseudonymized: frozenset[EntityType] = frozenset()
+    # The keyed hash of `raw` when it was worked out ahead (a large body's, off the loop).
+    raw_digest: str | None = None
     # Bookkeeping that need not hold up the answer (cache store, limit settling, evidence):
     # the endpoint runs these in order once the reply has been sent.
     after_reply: list[Callable[[], Awaitable[None]]] = field(default_factory=list)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
@@ -26,12 +27,15 @@ from proxy.gateway import Gateway
 from proxy.http.strict_json import BodyLimits, load_object
 from proxy.stream_pump import pump_stream
 
-__all__ = ["DEPLOYMENT_KEY", "ModelEndpoint"]
+__all__ = ["DEPLOYMENT_KEY", "LARGE_BODY", "ModelEndpoint"]
 
 # Where the Azure-style ingress leaves the deployment named in the path, in the ASGI scope.
 DEPLOYMENT_KEY = "metaqore.deployment"
 
 log = logging.getLogger("metaqore")
+
+# A body this big is read in steps that each give the event loop back (LARGE_BODY bytes).
+LARGE_BODY = 1024 * 1024
 
 
 class ModelEndpoint:
@@ -69,13 +73,20 @@ class ModelEndpoint:
         try:
             limit = self._gateway.config.server.max_body_bytes
             raw = await read_body(receive, headers, limit)
+            large = len(raw) > LARGE_BODY
+            if large:  # each step below holds the loop for milliseconds a megabyte: take turns
+                await asyncio.sleep(0)
             body = load_object(raw, self._limits)
+            if large:
+                await asyncio.sleep(0)
             deployment = scope.get(DEPLOYMENT_KEY)
             if isinstance(deployment, str) and body.get("model") != deployment:
                 # Azure-style paths name the deployment: it is the model, whatever the body says.
                 body["model"] = deployment
                 raw = orjson.dumps(body)
             body, forward = self._dialect.parse(body, raw)
+            if large:
+                await asyncio.sleep(0)
             call = Call(
                 request_id=request_id,
                 endpoint=self._endpoint,
