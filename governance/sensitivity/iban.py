@@ -1,4 +1,5 @@
-"""IBANs in electronic (`DE89370400440532013000`) or printed, grouped form."""
+"""IBANs in electronic (`DE89370400440532013000`) or printed, grouped form, in any letter case
+(`de89 3704 …` is the same account)."""
 
 from __future__ import annotations
 
@@ -11,17 +12,20 @@ from governance.sensitivity.validators import iban_expected_length, iban_valid
 
 __all__ = ["detect_ibans"]
 
-_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?")
+_IBAN = re.compile(
+    r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,4})?"
+)
 
 
 def detect_ibans(
     text: str, digit_runs: list[tuple[int, int]]
 ) -> Iterator[tuple[int, int, EntityType, float]]:
-    """IBANs start with two capital letters right before a digit run."""
+    """IBANs start with two letters right before a digit run."""
     for run_start, _ in digit_runs:
         check_budget()
         start = run_start - 2
-        if start < 0 or not ("A" <= text[start] <= "Z" and "A" <= text[start + 1] <= "Z"):
+        country = text[start:run_start]
+        if start < 0 or not (country.isascii() and country.isalpha()):
             continue
         match = _IBAN.match(text, start)
         if match is None:
@@ -33,7 +37,7 @@ def detect_ibans(
 
 def _checked(text: str, match: re.Match[str]) -> tuple[int, int, EntityType, float] | None:
     value = match.group()
-    expected = iban_expected_length(value[:2])
+    expected = iban_expected_length(value[:2].upper())
     if expected is None:
         return None
     # The pattern may run into a following code; cut at the country's length.
@@ -47,6 +51,14 @@ def _checked(text: str, match: re.Match[str]) -> tuple[int, int, EntityType, flo
             break
     if taken != expected or (end < len(text) and text[end].isalnum()):
         return None
-    if not iban_valid(text[match.start() : end].replace(" ", "")):
+    compact = text[match.start() : end].replace(" ", "")
+    if compact != compact.upper() and not _mostly_digits(compact[4:]):
+        return None  # lower-case prose shaped like an IBAN ("it20 each time …")
+    if not iban_valid(compact.upper()):
         return None
     return match.start(), end, "IBAN", 0.95
+
+
+def _mostly_digits(bban: str) -> bool:
+    """Real account numbers are: even the bank codes of GB or NL leave most of them digits."""
+    return 2 * sum(c.isdigit() for c in bban) >= len(bban)

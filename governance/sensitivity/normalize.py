@@ -1,19 +1,37 @@
-"""Undo simple evasions before matching while keeping a way back to the original offsets.
+"""Undo evasions before matching while keeping a way back to the original offsets.
 
-NFKC folds full-width digits and letters; zero-width characters and soft hyphens are dropped;
-a line break between two digits is removed so a number split across lines is seen whole.
+First each code point reads as code_points.py says: invisible characters and stray combining
+marks drop out, digits of any script become ASCII digits, compatibility forms their NFKC form,
+look-alikes of other scripts the ASCII characters they imitate. Plain ASCII text skips this step
+after one `isascii()`. Then, on the folded text:
+- a line break between two digits goes, so a number split across lines is seen whole;
+- a tab reads as a space, and so does an underscore between the digit groups of a free-standing
+  number (`4111_1111_…`, never `id_4111`);
+- gaps inside a vendor key's prefix go (`sk- proj-…`, `AK IA…`), found by prefix_gaps.c.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from governance.sensitivity.code_points import FOLDABLE, FOLDED, RESIZING
+from governance.sensitivity.prefix_gaps import find_prefix_gaps
 
 __all__ = ["Normalized", "normalize"]
 
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
-_BROKEN_DIGITS = re.compile(r"(?<=\d)\r?\n(?=\d)")
+# Case-sensitive, as the keys are written; a gap may stand inside one or right after it.
+_KEY_PREFIXES = (
+    "sk-proj-", "sk-svcacct-", "sk-admin-", "sk-ant-", "sk_live_", "rk_live_", "sk-",
+    "github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_",
+    "xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxr-", "xoxs-",
+    "AKIA", "ASIA", "AIza", "eyJ",
+)  # fmt: skip
+# The shortest key body after a prefix (Slack's); it must also hold a letter and a digit, which
+# words of prose after "Asia " or "sk - " do not.
+_MIN_KEY_BODY = 10
+_UNDERSCORED_NUMBER = re.compile(r"(?<![A-Za-z0-9_])[0-9]+(?:_[0-9]+)+(?![A-Za-z0-9_])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,39 +48,85 @@ class Normalized:
 
 
 def normalize(text: str) -> Normalized:
-    if text.isascii() and not _has_broken_digits(text):
-        return Normalized(text)
-    chars: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        if char in _INVISIBLE:
-            continue
-        folded = char if char.isascii() else unicodedata.normalize("NFKC", char)
-        for out in folded:
-            chars.append(out)
-            origin.append(index)
-    joined = "".join(chars)
-    if not _has_broken_digits(joined):
-        return Normalized(joined, origin)
-    kept_chars: list[str] = []
-    kept_origin: list[int] = []
+    folded, origin = (text, None) if text.isascii() else _fold(text)
+    if "\t" in folded:
+        folded = folded.replace("\t", " ")
+    if "_" in folded and _digit_underscore_digit(folded):
+        folded = _UNDERSCORED_NUMBER.sub(lambda m: m.group().replace("_", " "), folded)
+    dropped = find_prefix_gaps(folded, _KEY_PREFIXES, _MIN_KEY_BODY)
+    if "\n" in folded:
+        dropped = sorted(dropped + _digit_line_breaks(folded))
+    if dropped:
+        folded, origin = _without(folded, origin, dropped)
+    return Normalized(folded, origin)
+
+
+def _fold(text: str) -> tuple[str, list[int] | None]:
+    """The text with each code point read as FOLDED says, and the origin if its length moved."""
+    edits = [
+        (match.start(), folded)
+        for match in FOLDABLE.finditer(text)
+        if (folded := FOLDED.get(match.group())) is not None
+    ]
+    if not edits:
+        return text, None
+    pieces: list[str] = []
     position = 0
-    for match in _BROKEN_DIGITS.finditer(joined):
-        kept_chars.append(joined[position : match.start()])
-        kept_origin.extend(origin[position : match.start()])
-        position = match.end()
-    kept_chars.append(joined[position:])
-    kept_origin.extend(origin[position:])
-    return Normalized("".join(kept_chars), kept_origin)
+    for index, folded in edits:
+        pieces.append(text[position:index])
+        pieces.append(folded)
+        position = index + 1
+    pieces.append(text[position:])
+    if not any(text[index] in RESIZING for index, _ in edits):
+        return "".join(pieces), None
+    origin: list[int] = []
+    position = 0
+    for index, folded in edits:
+        origin.extend(range(position, index))
+        origin.extend([index] * len(folded))
+        position = index + 1
+    origin.extend(range(position, len(text)))
+    return "".join(pieces), origin
 
 
-def _has_broken_digits(text: str) -> bool:
+def _digit_underscore_digit(text: str) -> bool:
+    # Walks the underscores only: a pattern would step through every character.
+    position = text.find("_")
+    while position != -1:
+        if _is_digit(text, position - 1) and _is_digit(text, position + 1):
+            return True
+        position = text.find("_", position + 1)
+    return False
+
+
+def _digit_line_breaks(text: str) -> list[tuple[int, int]]:
+    """The line breaks (`\\n` or `\\r\\n`) between two digits."""
     # Walks the line breaks only; a regex with a look-behind would visit every character.
+    found = []
     position = text.find("\n")
     while position != -1:
-        after = text[position + 1 : position + 2]
-        before = text[position - 2 : position] if position >= 2 else text[:position]
-        if after.isdigit() and before.rstrip("\r")[-1:].isdigit():
-            return True
+        start = position - 1 if position > 0 and text[position - 1] == "\r" else position
+        if _is_digit(text, position + 1) and _is_digit(text, start - 1):
+            found.append((start, position + 1))
         position = text.find("\n", position + 1)
-    return False
+    return found
+
+
+def _is_digit(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and "0" <= text[index] <= "9"
+
+
+def _without(
+    text: str, origin: list[int] | None, dropped: Iterable[tuple[int, int]]
+) -> tuple[str, list[int]]:
+    """`text` less the sorted, disjoint spans `dropped`, with the origin of what is kept."""
+    pieces: list[str] = []
+    kept: list[int] = []
+    position = 0
+    for start, end in dropped:
+        pieces.append(text[position:start])
+        kept.extend(range(position, start))
+        position = end
+    pieces.append(text[position:])
+    kept.extend(range(position, len(text)))
+    return "".join(pieces), kept if origin is None else [origin[i] for i in kept]
