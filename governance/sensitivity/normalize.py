@@ -5,8 +5,9 @@ marks drop out, digits of any script become ASCII digits, compatibility forms th
 look-alikes of other scripts the ASCII characters they imitate. Plain ASCII text skips this step
 after one `isascii()`. Then, on the folded text:
 - a line break between two digits goes, so a number split across lines is seen whole;
-- a tab reads as a space, and so does an underscore between the digit groups of a free-standing
-  number (`4111_1111_…`, never `id_4111`);
+- a tab reads as a space; an underscore between the digit groups of a free-standing number
+  (`4111_1111_…`, never `id_4111`) as a dash, so the number is judged whole, as one glued by
+  dashes is, and never cut into windows as a spaced one is (`2024_0315_001` is no phone);
 - gaps inside a vendor key's prefix go (`sk- proj-…`, `AK IA…`), found by prefix_gaps.c.
 """
 
@@ -52,7 +53,7 @@ def normalize(text: str) -> Normalized:
     if "\t" in folded:
         folded = folded.replace("\t", " ")
     if "_" in folded and _digit_underscore_digit(folded):
-        folded = _UNDERSCORED_NUMBER.sub(lambda m: m.group().replace("_", " "), folded)
+        folded = _UNDERSCORED_NUMBER.sub(lambda m: m.group().replace("_", "-"), folded)
     dropped = find_prefix_gaps(folded, _KEY_PREFIXES, _MIN_KEY_BODY)
     if "\n" in folded:
         dropped = sorted(dropped + _digit_line_breaks(folded))
@@ -63,30 +64,30 @@ def normalize(text: str) -> Normalized:
 
 def _fold(text: str) -> tuple[str, list[int] | None]:
     """The text with each code point read as FOLDED says, and the origin if its length moved."""
-    edits = [
-        (match.start(), folded)
-        for match in FOLDABLE.finditer(text)
-        if (folded := FOLDED.get(match.group())) is not None
-    ]
-    if not edits:
-        return text, None
-    pieces: list[str] = []
-    position = 0
-    for index, folded in edits:
-        pieces.append(text[position:index])
-        pieces.append(folded)
-        position = index + 1
-    pieces.append(text[position:])
-    if not any(text[index] in RESIZING for index, _ in edits):
-        return "".join(pieces), None
+    resized = False
+
+    def read(match: re.Match[str]) -> str:
+        nonlocal resized
+        char = match.group()
+        folded = FOLDED.get(char, char)
+        resized = resized or char in RESIZING
+        return folded
+
+    folded = FOLDABLE.sub(read, text)
+    return (folded, None) if not resized else (folded, _origin(text))
+
+
+def _origin(text: str) -> list[int]:
+    """For each character of the folded text, the index of the character it came from."""
     origin: list[int] = []
     position = 0
-    for index, folded in edits:
+    for match in FOLDABLE.finditer(text):
+        index = match.start()
         origin.extend(range(position, index))
-        origin.extend([index] * len(folded))
+        origin.extend([index] * len(FOLDED.get(match.group(), "x")))
         position = index + 1
     origin.extend(range(position, len(text)))
-    return "".join(pieces), origin
+    return origin
 
 
 def _digit_underscore_digit(text: str) -> bool:

@@ -3,12 +3,19 @@ finding's span covers the original characters, evasion characters inside include
 
 from __future__ import annotations
 
+import string
 import unicodedata
 from collections.abc import Callable
 
 import pytest
+import regex
+from confusable_homoglyphs.confusables import confusables_data
+from hypothesis import given
+from hypothesis import strategies as st
 
 from governance.sensitivity import scan_text
+from tests.unit.test_sensitivity import NEGATIVES as SENSITIVITY_NEGATIVES
+from tests.unit.test_sensitivity import POSITIVES
 
 CARD = "4111 1111 1111 1111"
 AMEX = "378282246310005"
@@ -237,6 +244,7 @@ NEGATIVES = [
     "sk - ok, gh pages and xo xo from the team",
     "a kia sorento and eye JSON files, sk- abc",
     "id_4111_1111_1111_1111 and build_2024_01_15 and v1_2_3",
+    "Rechnungsnr. 2024_0315_001, Datei bericht_2024_03.pdf, 1_000_000 rows",
     "Заказ 3 шт. оплачен 12.03, позвоните в офис",
     "ノート 12ノ34 と 〇〇〇",
     "Η ομάδα συμφώνησε στο σχέδιο, ΑΚΙΑ",
@@ -252,3 +260,83 @@ NEGATIVES = [
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_ordinary_text_in_other_scripts_and_layouts_stays_unfound(text: str) -> None:
     assert found(text) == []
+
+
+# --- properties: an evasion moves a finding's span, and never makes or hides one ---------------
+
+
+def _every(predicate: Callable[[str], bool]) -> list[str]:
+    return [c for c in map(chr, range(0x80, 0x110000)) if predicate(c)]
+
+
+# Drawn from Unicode's data directly, not from the scanner's own table.
+DEFAULT_IGNORABLE = regex.findall(
+    r"\p{Default_Ignorable_Code_Point}", "".join(map(chr, range(0x80, 0xE1000)))
+)
+DIGITS = {
+    value: [c for c in _every(str.isdecimal) if unicodedata.decimal(c) == value]
+    for value in range(10)
+}
+# The letters whose Unicode prototype is an ASCII letter of the same case.
+LOOK_ALIKE_LETTERS = {
+    ascii: sorted(
+        char
+        for entry in confusables_data.get(ascii, [])
+        if len(char := entry["c"]) == 1
+        and unicodedata.category(char) == ("Lu" if ascii.isupper() else "Ll")
+        and unicodedata.east_asian_width(char) not in "WF"
+        and unicodedata.normalize("NFKC", char) == char
+    )
+    for ascii in string.ascii_letters
+}
+WITH_FINDINGS = [text for text, _, _ in POSITIVES] + [p.format(v) for v in TYPES for p in PLACES]
+WITHOUT_FINDINGS = [*SENSITIVITY_NEGATIVES, *NEGATIVES, "plain words and no numbers at all"]
+
+
+def expected_after(text: str, inserted_before: list[int]) -> Callable[[int, int], tuple[int, int]]:
+    """Where the span [start, end) of `text` lands once characters are inserted before the
+    given original indices (1:1 replacements insert nothing)."""
+
+    def moved(index: int) -> int:
+        return index + sum(1 for p in inserted_before if p <= index)
+
+    return lambda start, end: (moved(start), moved(end - 1) + 1)
+
+
+def assert_same_findings(original: str, evaded: str, inserted_before: list[int]) -> None:
+    move = expected_after(original, inserted_before)
+    before = [(f.type, *move(f.start, f.end)) for f in scan_text(original).findings]
+    assert [(f.type, f.start, f.end) for f in scan_text(evaded).findings] == before
+
+
+@given(
+    st.sampled_from(WITH_FINDINGS + WITHOUT_FINDINGS),
+    st.lists(st.tuples(st.floats(0, 1), st.sampled_from(DEFAULT_IGNORABLE)), max_size=12),
+)
+def test_inserted_invisible_characters_move_findings_and_add_none(
+    text: str, insertions: list[tuple[float, str]]
+) -> None:
+    places = sorted((round(fraction * len(text)), char) for fraction, char in insertions)
+    pieces, previous = [], 0
+    for place, char in places:
+        pieces += [text[previous:place], char]
+        previous = place
+    evaded = "".join([*pieces, text[previous:]])
+    assert_same_findings(text, evaded, [place for place, _ in places])
+
+
+@given(st.sampled_from(WITH_FINDINGS + WITHOUT_FINDINGS), st.data())
+def test_digits_of_other_scripts_keep_findings_and_add_none(text: str, data: st.DataObject) -> None:
+    evaded = "".join(
+        data.draw(st.sampled_from(DIGITS[int(c)])) if c in string.digits else c for c in text
+    )
+    assert_same_findings(text, evaded, [])
+
+
+@given(st.sampled_from(WITH_FINDINGS + WITHOUT_FINDINGS), st.data())
+def test_look_alike_letters_keep_findings_and_add_none(text: str, data: st.DataObject) -> None:
+    evaded = "".join(
+        data.draw(st.sampled_from([c, *LOOK_ALIKE_LETTERS[c]])) if LOOK_ALIKE_LETTERS.get(c) else c
+        for c in text
+    )
+    assert_same_findings(text, evaded, [])
