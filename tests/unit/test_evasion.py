@@ -169,7 +169,7 @@ def test_look_alike_punctuation_reads_as_punctuation() -> None:
     assert found(text) == [("SECRET", "Tr0ub4dor3x")]
 
 
-# --- separators between digit groups ----------------------------------------------------------
+# --- separators between digit groups, letter case --------------------------------------------
 
 SEPARATED = [
     (CARD, "4111_1111_1111_1111"),
@@ -179,31 +179,18 @@ SEPARATED = [
     (SSN, "123\t45\t6789"),
     (PHONE, "(415)\t555\t2671"),
     (IBAN, "DE89\t3704\t0044\t0532\t0130\t00"),
+    (IBAN, "de89 3704 0044 0532 0130 00"),
+    (IBAN, "de89370400440532013000"),
+    (IBAN, "gb82 west 1234 5698 7654 32"),
+    (IBAN, "gb82west12345698765432"),
+    (IBAN, "fr14 2004 1010 0505 0001 3m02 606"),
+    (IBAN, "De89 3704 0044 0532 0130 00"),
 ]
 
 
 @pytest.mark.parametrize(("value", "evaded"), SEPARATED)
-def test_underscores_and_tabs_between_digit_groups(value: str, evaded: str) -> None:
+def test_underscores_tabs_and_letter_case(value: str, evaded: str) -> None:
     assert_found_in_place(value, evaded)
-
-
-# --- letter case ------------------------------------------------------------------------------
-
-LOWER_IBANS = [
-    "de89 3704 0044 0532 0130 00",
-    "de89370400440532013000",
-    "gb82 west 1234 5698 7654 32",
-    "gb82west12345698765432",
-    "fr14 2004 1010 0505 0001 3m02 606",
-    "De89 3704 0044 0532 0130 00",
-]
-
-
-@pytest.mark.parametrize("evaded", LOWER_IBANS)
-def test_an_iban_in_lower_or_mixed_case(evaded: str) -> None:
-    for place in PLACES:
-        text = place.format(evaded)
-        assert found(text) == [("IBAN", evaded)], text
 
 
 # --- a space inside a vendor key's prefix -----------------------------------------------------
@@ -257,9 +244,8 @@ NEGATIVES = [
 ]
 
 
-@pytest.mark.parametrize("text", NEGATIVES)
-def test_ordinary_text_in_other_scripts_and_layouts_stays_unfound(text: str) -> None:
-    assert found(text) == []
+def test_ordinary_text_in_other_scripts_and_layouts_stays_unfound() -> None:
+    assert {text: found(text) for text in NEGATIVES} == dict.fromkeys(NEGATIVES, [])
 
 
 # --- properties: an evasion moves a finding's span, and never makes or hides one ---------------
