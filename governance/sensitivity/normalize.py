@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from governance.sensitivity.code_points import FOLDABLE, FOLDED, RESIZING
 from governance.sensitivity.prefix_gaps import find_prefix_gaps
+from governance.sensitivity.scan_budget import check_budget
 
 __all__ = ["Normalized", "normalize"]
 
@@ -32,6 +33,7 @@ _KEY_PREFIXES = (
 # The shortest key body after a prefix (Slack's); it must also hold a letter and a digit, which
 # words of prose after "Asia " or "sk - " do not.
 _MIN_KEY_BODY = 10
+_FOLD_PART = 2048
 _UNDERSCORED_NUMBER = re.compile(r"(?<![A-Za-z0-9_])[0-9]+(?:_[0-9]+)+(?![A-Za-z0-9_])")
 
 
@@ -63,30 +65,38 @@ def normalize(text: str) -> Normalized:
 
 
 def _fold(text: str) -> tuple[str, list[int] | None]:
-    """The text with each code point read as FOLDED says, and the origin if its length moved."""
-    resized = False
+    """The text with each code point read as FOLDED says, and the origin if its length moved.
+
+    A part at a time, checking the scan's budget between parts: a text dense with characters to
+    fold costs about half a microsecond each, and a scan stops within one part's cost.
+    """
+    resized: list[tuple[int, int]] = []  # (index, length read) of each character that resizes
+    offset = 0
 
     def read(match: re.Match[str]) -> str:
-        nonlocal resized
         char = match.group()
         folded = FOLDED.get(char, char)
-        resized = resized or char in RESIZING
+        if char in RESIZING:
+            resized.append((offset + match.start(), len(folded)))
         return folded
 
-    folded = FOLDABLE.sub(read, text)
-    return (folded, None) if not resized else (folded, _origin(text))
+    parts = []
+    for offset in range(0, len(text), _FOLD_PART):
+        if offset:
+            check_budget()
+        parts.append(FOLDABLE.sub(read, text[offset : offset + _FOLD_PART]))
+    return "".join(parts), _origin(len(text), resized) if resized else None
 
 
-def _origin(text: str) -> list[int]:
+def _origin(length: int, resized: list[tuple[int, int]]) -> list[int]:
     """For each character of the folded text, the index of the character it came from."""
     origin: list[int] = []
     position = 0
-    for match in FOLDABLE.finditer(text):
-        index = match.start()
+    for index, size in resized:
         origin.extend(range(position, index))
-        origin.extend([index] * len(FOLDED.get(match.group(), "x")))
+        origin.extend([index] * size)
         position = index + 1
-    origin.extend(range(position, len(text)))
+    origin.extend(range(position, length))
     return origin
 
 

@@ -14,6 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from governance.sensitivity import scan_text
+from governance.sensitivity.normalize import normalize
+from governance.sensitivity.scan_budget import ScanBudget, ScanStopped, spending
 from tests.unit.test_sensitivity import NEGATIVES as SENSITIVITY_NEGATIVES
 from tests.unit.test_sensitivity import POSITIVES
 
@@ -245,7 +247,8 @@ NEGATIVES = [
 
 
 def test_ordinary_text_in_other_scripts_and_layouts_stays_unfound() -> None:
-    assert {text: found(text) for text in NEGATIVES} == dict.fromkeys(NEGATIVES, [])
+    findings = {text: found(text) for text in NEGATIVES}
+    assert {text: f for text, f in findings.items() if f} == {}
 
 
 # --- properties: an evasion moves a finding's span, and never makes or hides one ---------------
@@ -326,3 +329,14 @@ def test_look_alike_letters_keep_findings_and_add_none(text: str, data: st.DataO
         for c in text
     )
     assert_same_findings(text, evaded, [])
+
+
+def test_folding_a_dense_text_stops_between_parts_when_the_call_ends() -> None:
+    """Counted, not timed: a cancelled scan folds no part after the one it was in."""
+    budget = ScanBudget(60.0)
+    budget.cancelled = True
+    dense = "4\u200b1\u200b1\u200b1 " * 4096  # every other character to drop
+    with spending(budget), pytest.raises(ScanStopped):
+        normalize(dense)
+    assert budget.checks == 1  # stopped at the first check, after the first part only
+    assert len(normalize(dense).text) == 4096 * 5  # unbudgeted, the whole text folds
