@@ -19,6 +19,7 @@ from proxy.config_watch import watch_keys
 from proxy.dialect import OpenAIDialect
 from proxy.errors import GatewayError
 from proxy.gateway import Gateway
+from proxy.graceful_stop import on_stop_signal
 from proxy.model_endpoint import DEPLOYMENT_KEY, ModelEndpoint
 from proxy.providers import eager_upload
 from proxy.request_models import validate_chat, validate_embeddings
@@ -106,9 +107,12 @@ class GatewayApp:
         # the default threshold (700) the collector ran again and again, walking the in-flight
         # calls' objects each time (3% of a call's instructions at concurrency 64).
         gc.set_threshold(_GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+        unhook = on_stop_signal(gateway.stopping.begin)
         try:
             yield
         finally:
+            unhook()
+            gateway.stopping.cancel()
             for watcher in watchers:
                 watcher.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -8,6 +8,7 @@ from typing import Any, Literal, Protocol
 
 from governance.policy import CallFacts, Verdict
 from governance.sensitivity import EntityType
+from proxy.call_end import CallEnd
 
 __all__ = [
     "ANONYMOUS",
@@ -66,6 +67,9 @@ class Call:
     # Bookkeeping that need not hold up the answer (cache store, limit settling, evidence):
     # the endpoint runs these in order once the reply has been sent.
     after_reply: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    # Set when the gateway ended the call early (client gone, deadline, shutdown), before the
+    # call's task is cancelled, so the stages it unwinds through can tell why.
+    ended: CallEnd | None = None
 
     @property
     def allowed_providers(self) -> frozenset[str] | None:

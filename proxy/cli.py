@@ -75,7 +75,8 @@ def _serve(args: argparse.Namespace) -> int:
         # header it sends against two regular expressions.
         "server_header": False,
         "log_level": "info",
-        "timeout_graceful_shutdown": 30,
+        # The gateway ends the calls still running just before this (proxy/graceful_stop.py).
+        "timeout_graceful_shutdown": server.shutdown_grace_s,
         "log_config": log_config,  # applied again inside every worker process
     }
     if args.workers > 1:

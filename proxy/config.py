@@ -91,6 +91,9 @@ class ServerConfig(StrictModel):
     access_log: bool = False
     # How often the config file is checked for changes to the keys section.
     reload_interval_s: float = Field(2.0, gt=0)
+    # On SIGTERM, how long calls in flight may take to finish; the gateway ends those still
+    # running just before it, each with an error its client can read.
+    shutdown_grace_s: float = Field(30.0, ge=0)
 
 
 class KeyConfig(SecretRef):

@@ -151,6 +151,11 @@ class RoutingConfig(StrictModel):
     # When every target answered 429 with a Retry-After this short, wait it out and go round
     # once more; 0 answers the 429 at once.
     retry_after_budget_s: float = Field(0.0, ge=0)
+    # A call's whole life: every attempt, any Retry-After wait, and reading the whole answer;
+    # for a stream, until its first event is out (then `stream_timeout_s` bounds it).
+    total_timeout_s: float = Field(600.0, gt=0)
+    # A stream's whole life, from the call's arrival to its last event.
+    stream_timeout_s: float = Field(1800.0, gt=0)
 
 
 class BreakersConfig(StrictModel):

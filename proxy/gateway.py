@@ -15,6 +15,7 @@ from proxy.config import CacheConfig, ConfigError, LoadedConfig
 from proxy.event_stream import RedisEventStream
 from proxy.evidence_health import EvidenceCollector
 from proxy.evidence_setup import build_ledger
+from proxy.graceful_stop import GracefulStop
 from proxy.keys import KeyRing
 from proxy.limits import Limiter, MemoryLimiter, RedisLimiter
 from proxy.metrics import GatewayMetrics
@@ -46,6 +47,7 @@ class Gateway:
         self.loaded = loaded
         self.config = config = loaded.config
         self.metrics = GatewayMetrics()
+        self.stopping = GracefulStop(config.server.shutdown_grace_s)
         for name, reason in loaded.disabled_providers.items():
             log.warning("provider %s is disabled: %s", name, reason)
         self.providers: dict[str, Provider] = {

@@ -21,6 +21,8 @@ from proxy.asgi_io import (
     send_body,
 )
 from proxy.call import Call, Endpoint, Reply
+from proxy.call_end import past_deadline
+from proxy.call_watch import CallWatch
 from proxy.dialect import Dialect
 from proxy.errors import GatewayError
 from proxy.gateway import Gateway
@@ -50,97 +52,123 @@ class ModelEndpoint:
             server.max_json_values,
             server.max_string_chars,
         )
+        routing = gateway.config.routing
+        self._answer_s = routing.total_timeout_s
+        self._stream_s = routing.stream_timeout_s
+        self._past_answer = past_deadline("routing.total_timeout_s", routing.total_timeout_s)
+        self._past_stream = past_deadline("routing.stream_timeout_s", routing.stream_timeout_s)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         metrics = self._gateway.metrics
         metrics.request_started()
         status, provider = 500, "none"
-        made: list[Call] = []
+        watch = CallWatch(self._gateway.stopping)
         try:
-            status, provider = await self._serve(scope, receive, send, started, made)
+            status, provider = await self._serve(scope, receive, send, started, watch)
         finally:
+            watch.close()
             metrics.request_done(self._endpoint, status, provider, time.perf_counter() - started)
-            if made:
-                await _after_reply(made[0])
+            if watch.call is not None:
+                await _after_reply(watch.call)
 
     async def _serve(
-        self, scope: Scope, receive: Receive, send: Send, started: float, made: list[Call]
+        self, scope: Scope, receive: Receive, send: Send, started: float, watch: CallWatch
     ) -> tuple[int, str]:
         headers = request_headers(scope)
         request_id = request_id_from(headers)
-        call: Call | None = None
         try:
-            limit = self._gateway.config.server.max_body_bytes
-            raw = await read_body(receive, headers, limit)
-            large = len(raw) > LARGE_BODY
-            if large:  # each step below holds the loop for milliseconds a megabyte: take turns
-                await asyncio.sleep(0)
-            body = load_object(raw, self._limits)
-            if large:
-                await asyncio.sleep(0)
-            deployment = scope.get(DEPLOYMENT_KEY)
-            if isinstance(deployment, str) and body.get("model") != deployment:
-                # Azure-style paths name the deployment: it is the model, whatever the body says.
-                body["model"] = deployment
-                raw = orjson.dumps(body)
-            body, forward = self._dialect.parse(body, raw)
-            if large:
-                await asyncio.sleep(0)
-            call = Call(
-                request_id=request_id,
-                endpoint=self._endpoint,
-                body=body,
-                raw=forward,
-                model=body["model"],
-                stream=self._endpoint == "chat" and body.get("stream") is True,
-                credential=credential_from(headers),
-                no_cache=_asks_no_cache(headers.get(b"cache-control")),
-            )
-            made.append(call)
-            reply = self._dialect.reply(await self._gateway.handle(call), call)
+            reply = await self._reply(scope, receive, headers, request_id, watch)
         except ClientGone:
-            if call is None:
-                await self._gateway.record_rejection(
-                    request_id, self._endpoint, credential_from(headers), 499, None, started
-                )
+            await self._gateway.record_rejection(
+                request_id, self._endpoint, credential_from(headers), 499, None, started
+            )
             return 499, "none"
+        except asyncio.CancelledError:
+            end = watch.absorb()
+            if end is None:
+                raise
+            if end.client_there:
+                await self._send_error(send, end.error, request_id, watch.call, started)
+            return end.error.status, "none"
         except GatewayError as exc:
-            if call is None:  # turned away before the chain, so evidence is written here
+            if watch.call is None:  # turned away before the chain, so evidence is written here
                 await self._gateway.record_rejection(
                     request_id, self._endpoint, credential_from(headers), exc.status, exc.code,
                     started,
                 )  # fmt: skip
-            error_headers = [(k.encode(), v.encode()) for k, v in exc.headers.items()]
-            out = _headers(request_id, call, None, started) + error_headers
-            await send_body(send, exc.status, out, self._dialect.error_body(exc))
+            await self._send_error(send, exc, request_id, watch.call, started)
             return exc.status, "none"
         except Exception as exc:
             log.error("request %s failed inside the gateway: %s", request_id, describe_failure(exc))
             error = GatewayError(500, "The gateway failed on this request.", code="internal_error")
-            if call is None:  # the chain's evidence stage records every call it saw
+            if watch.call is None:  # the chain's evidence stage records every call it saw
                 await self._gateway.record_rejection(
                     request_id, self._endpoint, credential_from(headers), 500, error.code, started
                 )
-            out = _headers(request_id, call, None, started)
-            await send_body(send, 500, out, self._dialect.error_body(error))
+            await self._send_error(send, error, request_id, watch.call, started)
             return 500, "none"
+        return await self._send_reply(send, reply, request_id, started, watch)
 
+    async def _reply(
+        self, scope: Scope, receive: Receive, headers: dict[bytes, bytes], request_id: str,
+        watch: CallWatch,
+    ) -> Reply:  # fmt: skip
+        limit = self._gateway.config.server.max_body_bytes
+        raw = await read_body(receive, headers, limit)
+        large = len(raw) > LARGE_BODY
+        if large:  # each step below holds the loop for milliseconds a megabyte: take turns
+            await asyncio.sleep(0)
+        body = load_object(raw, self._limits)
+        if large:
+            await asyncio.sleep(0)
+        deployment = scope.get(DEPLOYMENT_KEY)
+        if isinstance(deployment, str) and body.get("model") != deployment:
+            # Azure-style paths name the deployment: it is the model, whatever the body says.
+            body["model"] = deployment
+            raw = orjson.dumps(body)
+        body, forward = self._dialect.parse(body, raw)
+        if large:
+            await asyncio.sleep(0)
+        call = Call(
+            request_id=request_id,
+            endpoint=self._endpoint,
+            body=body,
+            raw=forward,
+            model=body["model"],
+            stream=self._endpoint == "chat" and body.get("stream") is True,
+            credential=credential_from(headers),
+            no_cache=_asks_no_cache(headers.get(b"cache-control")),
+        )
+        watch.start(receive, call, self._answer_s, self._past_answer)
+        return self._dialect.reply(await self._gateway.handle(call), call)
+
+    async def _send_error(
+        self, send: Send, error: GatewayError, request_id: str, call: Call | None, started: float
+    ) -> None:
+        error_headers = [(k.encode(), v.encode()) for k, v in error.headers.items()]
+        out = _headers(request_id, call, None, started) + error_headers
+        await send_body(send, error.status, out, self._dialect.error_body(error))
+
+    async def _send_reply(
+        self, send: Send, reply: Reply, request_id: str, started: float, watch: CallWatch
+    ) -> tuple[int, str]:
+        call = watch.call
+        assert call is not None
         provider = reply.route.partition("/")[0]
         out = _headers(request_id, call, reply, started)
+        status = reply.status
         if reply.events is None:
-            await send_body(send, reply.status, out, reply.body or b"")
+            watch.finished = True
+            await send_body(send, status, out, reply.body or b"")
         else:
-            await pump_stream(
-                send,
-                receive,
-                reply,
-                out,
-                call.wants_usage,
-                lambda: self._gateway.metrics.first_byte(
-                    self._endpoint, time.perf_counter() - started
-                ),
-                self._dialect,
+
+            def first_byte() -> None:
+                self._gateway.metrics.first_byte(self._endpoint, time.perf_counter() - started)
+                watch.deadline(self._stream_s, self._past_stream)
+
+            status = await pump_stream(
+                send, watch, reply, out, call.wants_usage, first_byte, self._dialect
             )
         usage = reply.usage
         if usage is not None:
@@ -149,7 +177,7 @@ class ModelEndpoint:
                 int(usage.get("prompt_tokens") or 0),
                 int(usage.get("completion_tokens") or 0),
             )
-        return reply.status, provider
+        return status, provider
 
 
 async def _after_reply(call: Call) -> None:

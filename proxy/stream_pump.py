@@ -1,8 +1,8 @@
 """Send a streamed reply to the client as its events arrive.
 
-On the way it keeps the usage chunk (and hides it from clients that did not ask for it), turns a
-mid-stream failure into an SSE error event plus `[DONE]`, and cancels the upstream when the
-client hangs up.
+On the way it keeps the usage chunk (and hides it from clients that did not ask for it), and turns
+a mid-stream failure, or the call being ended (deadline, server stopping; see call_watch.py), into
+an SSE error event plus `[DONE]`; a client that hangs up cancels the upstream.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from typing import Protocol
 import orjson
 
 from governance.failure_log import describe_failure
-from proxy.asgi_io import Receive, Send
+from proxy.asgi_io import Send
 from proxy.call import Reply
+from proxy.call_watch import CallWatch
 from proxy.errors import GatewayError
 from proxy.sse import DONE, error_event, event_data, is_done
 
@@ -30,34 +31,22 @@ class StreamDialect(Protocol):
 
 
 log = logging.getLogger("metaqore.stream")
+_BROKE = GatewayError(500, "The gateway failed while streaming this answer.", code="internal_error")
 
 
 async def pump_stream(
     send: Send,
-    receive: Receive,
+    watch: CallWatch,
     reply: Reply,
     headers: list[tuple[bytes, bytes]],
     client_wants_usage: bool,
     on_first_byte: Callable[[], None],
     dialect: StreamDialect | None = None,
-) -> None:
+) -> int:
+    """Returns the status the stream ended with: 200 when whole, else what ended it."""
     assert reply.events is not None
-    task = asyncio.current_task()
-    assert task is not None
-    state = {"finished": False, "disconnected": False}
-
-    async def watch_disconnect() -> None:
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                if not state["finished"]:
-                    state["disconnected"] = True
-                    task.cancel()
-                return
-
-    watch = dialect.watch_usage if dialect is not None else True
+    pick_usage = dialect.watch_usage if dialect is not None else True
     wanted = client_wants_usage
-    watcher = asyncio.create_task(watch_disconnect())
     first_sent = False
     events = reply.events
     try:
@@ -74,47 +63,54 @@ async def pump_stream(
         )
         async for event in events:
             # find, not `in`: see sse.is_done
-            if watch and event.find(b'"usage"') >= 0 and _keep_usage(event, reply) and not wanted:
+            if (
+                pick_usage
+                and event.find(b'"usage"') >= 0
+                and _keep_usage(event, reply)
+                and not wanted
+            ):
                 continue
             # [DONE] ends the response in the same write (once complete, uvicorn answers
-            # receive() with a disconnect, so the watcher must know first).
+            # receive() with a disconnect, so the watch must know first).
             last = is_done(event)
-            state["finished"] = last
+            watch.finished = last
             await send({"type": "http.response.body", "body": event, "more_body": not last})
             if not first_sent:
                 first_sent = True
                 on_first_byte()
-        if not state["finished"]:
-            state["finished"] = True
+        if not watch.finished:
+            watch.finished = True
             await send({"type": "http.response.body", "body": b"", "more_body": False})
+        return 200
     except asyncio.CancelledError:
-        if not state["disconnected"]:
+        end = watch.absorb()
+        if end is None:
             raise
-        task.uncancel()
-    except OSError:  # uvicorn raises this from send() once the client's socket is gone
-        pass
+        if end.client_there:
+            await _send_tail(send, end.error, dialect)
+        return end.error.status
+    except OSError:  # the client's socket is gone (uvicorn's send raises this in some versions)
+        return 499
     except Exception as exc:
-        error = (
-            exc
-            if isinstance(exc, GatewayError)
-            else GatewayError(
-                500, "The gateway failed while streaming this answer.", code="internal_error"
-            )
-        )
         if not isinstance(exc, GatewayError):
             log.error("stream failed: %s", describe_failure(exc))
-        if state["finished"]:  # the answer was whole and sent; what broke came after it
-            return
-        state["finished"] = True
-        tail = (
-            dialect.stream_error(error)
-            if dialect is not None
-            else error_event(error.message, error.type or "server_error", error.code) + DONE
-        )
-        await send({"type": "http.response.body", "body": tail, "more_body": False})
+        if watch.finished:  # the answer was whole and sent; what broke came after it
+            return 200
+        watch.finished = True
+        error = exc if isinstance(exc, GatewayError) else _BROKE
+        await _send_tail(send, error, dialect)
+        return error.status
     finally:
-        watcher.cancel()
         await events.aclose()
+
+
+async def _send_tail(send: Send, error: GatewayError, dialect: StreamDialect | None) -> None:
+    """End a stream that failed after its first byte, in the endpoint's dialect."""
+    if dialect is not None:
+        tail = dialect.stream_error(error)
+    else:
+        tail = error_event(error.message, error.type or "server_error", error.code) + DONE
+    await send({"type": "http.response.body", "body": tail, "more_body": False})
 
 
 def _keep_usage(event: bytes, reply: Reply) -> bool:

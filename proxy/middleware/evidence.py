@@ -17,6 +17,7 @@ from governance.evidence import ChainKeys, EvidenceLedger, EvidenceRecord, utc_n
 from governance.failure_log import describe_failure
 from governance.hashing import feed
 from proxy.call import Call, Next, Principal, Reply
+from proxy.call_end import CLIENT_GONE
 from proxy.errors import GatewayError
 from proxy.sse import is_done
 
@@ -87,9 +88,10 @@ class EvidenceStage:
             )
             raise
         except asyncio.CancelledError:
-            # The client left while the call was in flight: spooled at once, without waiting
-            # (nothing may block a cancellation, and no answer went out).
-            self._spool(self._record(call, ts, started, 499, "client_disconnected", None))
+            # Ended while in flight (client gone, deadline, shutdown: see call_watch.py):
+            # spooled at once, without waiting (nothing may block a cancellation).
+            status, outcome, code = _ended(call, "failed")
+            self._spool(self._record(call, ts, started, status, outcome, code))
             raise
         except Exception:
             failed = self._record(call, ts, started, 500, "failed", "internal_error")
@@ -114,7 +116,7 @@ class EvidenceStage:
     ) -> AsyncGenerator[bytes, None]:
         mac = self._keys.body_hash()  # fed as events pass: a long answer is never held
         first: float | None = None
-        outcome, code = "client_disconnected", None
+        status, outcome, code = reply.status, "", None
         recorded = False
         try:
             async for event in events:
@@ -129,15 +131,17 @@ class EvidenceStage:
                 yield event
             outcome = "completed"
         except GatewayError as exc:
-            outcome, code = "stream_failed", exc.code
+            status, outcome, code = exc.status, "stream_failed", exc.code
             raise
         except Exception:
-            outcome, code = "stream_failed", "internal_error"
+            status, outcome, code = 500, "stream_failed", "internal_error"
             raise
         finally:
             await events.aclose()
             if not recorded:
-                record = self._record(call, ts, started, reply.status, outcome, code, reply)
+                if not outcome:  # cancelled, or closed by the pump while it waited on the client
+                    status, outcome, code = _ended(call, "stream_failed")
+                record = self._record(call, ts, started, status, outcome, code, reply)
                 _streamed(record, mac.hexdigest(), first, started)
                 if outcome == "completed":  # an upstream that sent no [DONE]
                     if not self._record_now(record):
@@ -271,6 +275,13 @@ def base_record(
         status=status,
         outcome=outcome,
     )
+
+
+def _ended(call: Call, failed: str) -> tuple[int, str, str | None]:
+    """Status, outcome and error code of a call the gateway ended early (`failed`: the outcome
+    of a call ended by an error); a call nobody ended was left by its client."""
+    end = call.ended or CLIENT_GONE
+    return end.error.status, end.outcome or failed, end.error.code
 
 
 def _int(usage: dict[str, object] | None, name: str) -> int | None:
