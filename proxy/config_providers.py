@@ -39,6 +39,8 @@ class OpenAIProviderConfig(_ProviderBase):
     connect_timeout_s: float = Field(5.0, gt=0)
     read_timeout_s: float = Field(120.0, gt=0)
     max_connections: int = Field(256, gt=0)
+    # How long a call may wait for one of the `max_connections` when all are busy (then 503).
+    pool_timeout_s: float = Field(5.0, ge=0)
     # Older OpenAI-compatible servers reject stream_options; then usage of streams stays unknown.
     stream_usage: bool = True
 

@@ -11,6 +11,7 @@ __all__ = [
     "SSEFramer",
     "error_event",
     "event_data",
+    "event_json",
     "is_done",
     "json_event",
 ]
@@ -53,6 +54,20 @@ def event_data(event: bytes) -> bytes | None:
         line[5:].removeprefix(b" ") for line in event.split(b"\n") if line.startswith(b"data:")
     ]
     return b"\n".join(lines) if lines else None
+
+
+def event_json(event: bytes) -> Any:
+    """What an event's data holds as JSON (None for a comment-only event). Raises ValueError
+    when a client could not read the event: a line not UTF-8, or data that is not JSON.
+
+    Every event of a passed-through stream is asked, so the common one (a single data line) is
+    parsed as it is; orjson checks the UTF-8 as it parses.
+    """
+    if event.startswith(b"data: ") and event.count(b"\n") == 2:
+        return orjson.loads(event[6:-2])
+    event.decode()  # every line reaches the client (UnicodeDecodeError is a ValueError)
+    data = event_data(event)
+    return None if data is None else orjson.loads(data)
 
 
 def is_done(event: bytes) -> bool:

@@ -15,8 +15,9 @@ from proxy.call import Reply
 from proxy.config import AnthropicProviderConfig
 from proxy.providers.base import ProviderRequest, UpstreamError
 from proxy.providers.eager_upload import eager_upload
+from proxy.providers.event_gap import EventGap
 from proxy.providers.openai_compatible import OpenAICompatibleProvider
-from proxy.providers.upstream_errors import forwarded_headers
+from proxy.providers.upstream_errors import forwarded_headers, unreadable_event
 from proxy.sse import DONE, SSEFramer, event_data, json_event
 from proxy.translate.anthropic_request import to_messages_request
 from proxy.translate.anthropic_response import StreamError, StreamTranslator, to_completion
@@ -92,13 +93,20 @@ class AnthropicProvider(OpenAICompatibleProvider):
         self, response: aiohttp.ClientResponse, translator: StreamTranslator
     ) -> AsyncGenerator[bytes, None]:
         framer = SSEFramer()
+        gap = EventGap(self._anthropic.read_timeout_s)
         try:
             async for data in response.content.iter_any():
-                for event in framer.feed(data):
+                events = framer.feed(data)
+                if not events:
+                    if gap.overdue():
+                        raise self._no_whole_event()
+                    continue
+                gap.event_arrived()
+                for event in events:
                     payload = event_data(event)
                     if payload is None:
                         continue
-                    for chunk in translator.feed(orjson.loads(payload)):
+                    for chunk in translator.feed(self._message_event(event, payload)):
                         yield json_event(chunk)
                 if translator.finished:
                     break
@@ -126,6 +134,15 @@ class AnthropicProvider(OpenAICompatibleProvider):
                 code="upstream_stream_incomplete",
             )
         yield DONE
+
+    def _message_event(self, event: bytes, payload: bytes) -> dict[str, Any]:
+        try:
+            parsed = orjson.loads(payload)
+        except orjson.JSONDecodeError:
+            raise unreadable_event(self.name, event) from None
+        if not isinstance(parsed, dict):
+            raise unreadable_event(self.name, event, "is not a JSON object")
+        return parsed
 
     def _not_messages(self, what: str) -> UpstreamError:
         return UpstreamError(

@@ -31,7 +31,8 @@ class UpstreamError(GatewayError):
     """A failure of the backend, already mapped to the status the client should see.
 
     `retryable` says whether another candidate may be tried (nothing reached the client yet);
-    `kind` names the failure for metrics and the router: connect, timeout, status, protocol.
+    `kind` names the failure for metrics and the router: connect, timeout, status, protocol,
+    pool (every pooled connection to it stayed busy: load, not ill health).
     """
 
     def __init__(
@@ -39,7 +40,7 @@ class UpstreamError(GatewayError):
         status: int,
         message: str,
         *,
-        kind: Literal["connect", "timeout", "status", "protocol"],
+        kind: Literal["connect", "timeout", "status", "protocol", "pool"],
         retryable: bool,
         code: str | None = None,
         retry_after: float | None = None,

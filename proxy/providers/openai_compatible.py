@@ -18,9 +18,16 @@ import orjson
 from proxy.call import Reply
 from proxy.config import OpenAIProviderConfig
 from proxy.providers.base import Health, ProviderRequest, UpstreamError
+from proxy.providers.connection_slots import ConnectionSlots
 from proxy.providers.eager_upload import eager_upload
-from proxy.providers.upstream_errors import error_from_status, forwarded_headers
-from proxy.sse import SSEFramer, is_done
+from proxy.providers.event_gap import EventGap
+from proxy.providers.upstream_errors import (
+    error_from_status,
+    error_in_stream,
+    forwarded_headers,
+    unreadable_event,
+)
+from proxy.sse import SSEFramer, event_json, is_done
 
 __all__ = ["OpenAICompatibleProvider"]
 
@@ -39,6 +46,7 @@ class OpenAICompatibleProvider:
             total=None, sock_connect=config.connect_timeout_s, sock_read=config.read_timeout_s
         )
         self._session: aiohttp.ClientSession | None = None
+        self._slots = ConnectionSlots(config.max_connections, config.pool_timeout_s)
 
     def models(self) -> list[str]:
         return list(self._config.models)
@@ -122,8 +130,18 @@ class OpenAICompatibleProvider:
         # OpenAI's header for a caller's request id; `x-request-id` itself is refused by some
         # servers (llama.cpp's Python server answers 400 to one that is not a UUID).
         headers = {**self._headers, "x-client-request-id": request.request_id}
+        if not await self._slots.take():
+            raise self._pool_busy()
         try:
-            url = self.url(path, request.model)
+            response = await self._send(self.url(path, request.model), body, headers)
+        except BaseException:
+            self._slots.give_back()
+            raise
+        self._slots.hold(response)
+        return response
+
+    async def _send(self, url: str, body: bytes, headers: dict[str, str]) -> aiohttp.ClientResponse:
+        try:
             return await self._client().post(url, data=body, headers=headers)
         except TimeoutError as exc:
             # A socket-read timeout here means the upstream took the request and went silent.
@@ -199,12 +217,23 @@ class OpenAICompatibleProvider:
 
     async def _events(self, response: aiohttp.ClientResponse) -> AsyncGenerator[bytes, None]:
         framer = SSEFramer()
+        gap = EventGap(self._config.read_timeout_s)
         done = False
         try:
             async for data in response.content.iter_any():
-                for event in framer.feed(data):
-                    done = done or is_done(event)
+                events = framer.feed(data)
+                if not events:
+                    if gap.overdue():
+                        raise self._no_whole_event()
+                    continue
+                gap.event_arrived()
+                for event in events:
+                    done = is_done(event)
+                    if not done:
+                        self._check(event)
                     yield event
+                    if done:
+                        break
                 if done:
                     break
         except TimeoutError as exc:
@@ -221,6 +250,34 @@ class OpenAICompatibleProvider:
                 retryable=False,
                 code="upstream_stream_incomplete",
             )
+
+    def _check(self, event: bytes) -> None:
+        """Pass on only what a client can read; an upstream's error event fails the stream."""
+        try:
+            chunk = event_json(event)
+        except ValueError:
+            raise unreadable_event(self.name, event) from None
+        if isinstance(chunk, dict):
+            if "error" in chunk:
+                raise error_in_stream(self.name, chunk)
+        elif chunk is not None:
+            raise unreadable_event(self.name, event, "is not a JSON object")
+
+    def _no_whole_event(self) -> UpstreamError:
+        seconds = self._config.read_timeout_s
+        return self._timeout_error(f"mid-stream (no whole event in {seconds:g} s)", False)
+
+    def _pool_busy(self) -> UpstreamError:
+        slots = self._slots
+        return UpstreamError(
+            503,
+            f"all {slots.size} connections to upstream '{self.name}' stayed busy for "
+            f"{slots.wait_s:g} s (max_connections, pool_timeout_s)",
+            kind="pool",
+            retryable=True,
+            code="upstream_busy",
+            headers={"retry-after": "1"},
+        )
 
     def _timeout_error(self, during: str, retryable: bool = True) -> UpstreamError:
         return UpstreamError(

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import orjson
 
 from proxy.providers.base import UpstreamError
 
-__all__ = ["error_from_status", "forwarded_headers", "parse_retry_after"]
+__all__ = [
+    "error_from_status",
+    "error_in_stream",
+    "forwarded_headers",
+    "parse_retry_after",
+    "unreadable_event",
+]
 
 # Upstream headers a client may see; everything else (hop-by-hop, set-cookie, framing, the
 # upstream account's organisation and project ids) stays behind.
@@ -75,11 +83,49 @@ def error_from_status(
     )
 
 
+def error_in_stream(provider: str, chunk: dict[str, Any]) -> UpstreamError:
+    """The upstream sent an error event mid-stream (`data: {"error": …}`): the stream failed,
+    whatever came after it."""
+    message, type_, code = _error_fields(chunk) or ("", None, None)
+    return UpstreamError(
+        502,
+        f"upstream '{provider}' failed mid-stream: {message or 'an error event'}",
+        kind="protocol",
+        retryable=False,
+        code=code or "upstream_error",
+        type_=type_,
+    )
+
+
+def unreadable_event(provider: str, event: bytes, what: str | None = None) -> UpstreamError:
+    """An event no client could read (not UTF-8, not JSON, not an object): it is not passed on;
+    the stream ends with an error instead."""
+    if what is None:
+        try:
+            event.decode()
+        except UnicodeDecodeError:
+            what = "is not UTF-8"
+        else:
+            what = "is not JSON"
+    return UpstreamError(
+        502,
+        f"upstream '{provider}' sent a stream event that {what}",
+        kind="protocol",
+        retryable=False,
+        code="bad_upstream_response",
+    )
+
+
 def _upstream_error_fields(body: bytes) -> tuple[str, str | None, str | None]:
     try:
         parsed = orjson.loads(body)
     except orjson.JSONDecodeError:
-        return body[:200].decode("utf-8", "replace").strip(), None, None
+        parsed = None
+    return _error_fields(parsed) or (body[:200].decode("utf-8", "replace").strip(), None, None)
+
+
+def _error_fields(parsed: Any) -> tuple[str, str | None, str | None] | None:
+    """(message, type, code) of OpenAI's error shape, or of `{"error": "text"}`."""
     error = parsed.get("error") if isinstance(parsed, dict) else None
     if isinstance(error, dict):
         code = error.get("code")
@@ -91,4 +137,4 @@ def _upstream_error_fields(body: bytes) -> tuple[str, str | None, str | None]:
         )
     if isinstance(error, str):  # some OpenAI-compatible servers send {"error": "..."}
         return error, None, None
-    return body[:200].decode("utf-8", "replace").strip(), None, None
+    return None

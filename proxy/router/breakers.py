@@ -38,8 +38,9 @@ class BreakerOpen(Exception):
 
 def _not_a_health_failure(exc: Exception) -> bool:
     """Only failures that say the backend is unwell count: no connection, timeouts, garbage,
-    5xx. A 429 or a 4xx about the request says nothing about the backend's health."""
-    if not isinstance(exc, UpstreamError):
+    5xx. A 429, a 4xx about the request, or a full connection pool (the gateway's own load)
+    says nothing about the backend's health."""
+    if not isinstance(exc, UpstreamError) or exc.kind == "pool":
         return True
     return not (exc.kind != "status" or exc.status >= 500)
 

@@ -179,6 +179,13 @@ def _exhausted(failures: list[tuple[Target, UpstreamError]]) -> GatewayError:
             code="rate_limit_exceeded",
             headers=headers,
         )
+    if all(e.kind == "pool" for e in errors):
+        return GatewayError(
+            503,
+            f"Every backend's connections are busy. Tried: {tried}",
+            code="upstream_busy",
+            headers={"retry-after": "1"},
+        )
     if errors[-1].kind == "timeout":
         return GatewayError(
             504,
