@@ -4,13 +4,16 @@ The key is a hash of the tenant scope and the canonical request as governance le
 redaction or pseudonymization, so raw values never shape a key, and a cached answer holding
 placeholders is restored with the caller's own values on the way out). The stream flag and
 `user` are not part of it: one entry serves a call streamed or not. Only completed answers are
-stored; a stream is teed into the cache only if it ended with [DONE].
+stored; a stream is teed into the cache only if it ended with [DONE] (a provider fails a stream
+at an event a client could not read, or at an error event, so such a stream never gets there),
+and an entry that cannot be replayed is a miss.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -25,6 +28,7 @@ from proxy.sse import event_data, is_done
 
 __all__ = ["CacheSettings", "CacheStage", "cached_reply"]
 
+log = logging.getLogger("metaqore.cache")
 _NOT_IN_KEY = frozenset({"stream", "stream_options", "user"})
 
 
@@ -111,19 +115,31 @@ class CacheStage:
 
 
 def cached_reply(entry: bytes, call: Call) -> Reply | None:
-    """The answer an entry holds, in the form the call asked for; None when it holds none."""
+    """The answer an entry holds, in the form the call asked for; None (a miss) when it holds
+    none that can be served, whatever is wrong with it."""
+    try:
+        return _replayed(entry, call)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        log.warning("request %s: a cache entry could not be replayed; a miss", call.request_id)
+        return None
+
+
+def _replayed(entry: bytes, call: Call) -> Reply | None:
     stored = orjson.loads(entry)
     route = str(stored["route"])
     answer = stored.get("answer")
     if answer is None:
         events = [e.encode() + b"\n\n" for e in str(stored["events"]).split("\n\n") if e]
+        # Every event is read (a bad one raises): only a stream that spells a whole answer,
+        # with no error event and ending in [DONE], is worth serving.
+        answer = assemble(events)
+        if answer is None:
+            return None
         if call.stream:
             return Reply(status=200, route=route, usage=_usage_of(events), events=_events(events))
-        answer = assemble(events)
-        if answer is None:  # an error event or no [DONE]: nothing worth serving
-            return None
-    usage = answer.get("usage") if isinstance(answer, dict) else None
-    reply = Reply(status=200, route=route, usage=usage)
+    if not isinstance(answer, dict):
+        return None
+    reply = Reply(status=200, route=route, usage=answer.get("usage"))
     if call.stream:
         reply.events = _events(replay(answer, include_usage=True))
     else:
