@@ -113,3 +113,19 @@ def test_a_cached_stream_replays_as_it_came_and_assembles_only_when_read_whole()
     failed = [*events[:2], json_event({"error": {"message": "boom"}}), DONE]
     broken = orjson.dumps({"route": "up/m", "events": b"".join(failed).decode()})
     assert cached_reply(broken, call(BODY)) is None
+
+
+@pytest.mark.parametrize("stream", [False, True])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        b"not json",
+        b"[]",
+        b'{"events": "data: {}\\n\\n"}',
+        orjson.dumps({"route": "up/m", "events": "data: {not json\n\ndata: [DONE]\n\n"}),
+        orjson.dumps({"route": "up/m", "events": "data: [1]\n\ndata: [DONE]\n\n"}),
+        orjson.dumps({"route": "up/m", "answer": "a string"}),
+    ],
+)
+def test_an_entry_that_cannot_be_replayed_is_a_miss(entry: bytes, stream: bool) -> None:
+    assert cached_reply(entry, call(BODY, stream=stream)) is None

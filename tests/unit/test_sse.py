@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from proxy.sse import SSEFramer, event_data, is_done
+from proxy.sse import SSEFramer, event_data, event_json, is_done
 
 EVENTS = [
     b'data: {"a": "caf\xc3\xa9"}\n\n',
@@ -38,3 +39,31 @@ def test_event_data_and_done() -> None:
     assert event_data(b"data:x\ndata: y\n\n") == b"x\ny"
     assert event_data(b": comment\n\n") is None
     assert is_done(b"data: [DONE]\n\n") and not is_done(b"data: {}\n\n")
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        (b'data: {"a": 1}\n\n', {"a": 1}),
+        (b'event: x\ndata: {"a":\ndata: 2}\n\n', {"a": 2}),
+        (b": keep-alive\n\n", None),
+        (b"data: [1]\n\n", [1]),
+    ],
+)
+def test_event_json_reads_what_a_client_reads(event: bytes, expected: object) -> None:
+    assert event_json(event) == expected
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        b"data: {not json\n\n",
+        b'data: {"a": "\xff"}\n\n',
+        b": \xff comment\n\n",
+        b'event: \xff\ndata: {"a": 1}\n\n',
+        b"data: \n\n",
+    ],
+)
+def test_event_json_refuses_what_a_client_could_not_read(event: bytes) -> None:
+    with pytest.raises(ValueError):
+        event_json(event)
