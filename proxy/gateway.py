@@ -11,6 +11,7 @@ from governance.policy import Backend, PolicyError
 from governance.sensitivity import DEFAULT_TYPE_LEVELS
 from proxy.cache import CacheBackend, MemoryCache, RedisCache
 from proxy.call import Endpoint, Stage
+from proxy.call_watch import LiveCalls
 from proxy.config import CacheConfig, ConfigError, LoadedConfig
 from proxy.event_stream import RedisEventStream
 from proxy.evidence_health import EvidenceCollector
@@ -47,7 +48,8 @@ class Gateway:
         self.loaded = loaded
         self.config = config = loaded.config
         self.metrics = GatewayMetrics()
-        self.stopping = GracefulStop(config.server.shutdown_grace_s)
+        self.calls = LiveCalls()
+        self.stopping = GracefulStop(config.server.shutdown_grace_s, self.calls)
         for name, reason in loaded.disabled_providers.items():
             log.warning("provider %s is disabled: %s", name, reason)
         self.providers: dict[str, Provider] = {

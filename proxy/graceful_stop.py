@@ -14,9 +14,9 @@ import signal
 import threading
 from collections.abc import Callable
 from types import FrameType
-from typing import Protocol
 
-from proxy.call_end import SERVER_SHUTDOWN, CallEnd
+from proxy.call_end import SERVER_SHUTDOWN
+from proxy.call_watch import LiveCalls
 
 __all__ = ["GracefulStop", "on_stop_signal"]
 
@@ -25,25 +25,11 @@ __all__ = ["GracefulStop", "on_stop_signal"]
 _MARGIN_S = 1.0
 
 
-class Endable(Protocol):
-    def end(self, why: CallEnd) -> None: ...
-
-
 class GracefulStop:
-    def __init__(self, grace_s: float) -> None:
+    def __init__(self, grace_s: float, calls: LiveCalls) -> None:
         self.grace_s = grace_s
-        self._calls: set[Endable] = set()
+        self._calls = calls
         self._timer: asyncio.TimerHandle | None = None
-        self._over = False
-
-    def watch(self, call: Endable) -> None:
-        if self._over:  # arrived after the grace period: nothing may start now
-            call.end(SERVER_SHUTDOWN)
-        else:
-            self._calls.add(call)
-
-    def forget(self, call: Endable) -> None:
-        self._calls.discard(call)
 
     def begin(self) -> None:
         """The server was told to stop; the grace period runs from now."""
@@ -52,9 +38,7 @@ class GracefulStop:
             self._timer = asyncio.get_running_loop().call_later(cut_after, self.end_all)
 
     def end_all(self) -> None:
-        self._over = True
-        for call in list(self._calls):
-            call.end(SERVER_SHUTDOWN)
+        self._calls.end_all(SERVER_SHUTDOWN)
 
     def cancel(self) -> None:
         if self._timer is not None:

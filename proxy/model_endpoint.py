@@ -63,7 +63,7 @@ class ModelEndpoint:
         metrics = self._gateway.metrics
         metrics.request_started()
         status, provider = 500, "none"
-        watch = CallWatch(self._gateway.stopping)
+        watch = CallWatch(self._gateway.calls)
         try:
             status, provider = await self._serve(scope, receive, send, started, watch)
         finally:

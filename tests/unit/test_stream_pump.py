@@ -9,9 +9,8 @@ from typing import Any
 
 from proxy.call import Call, Reply
 from proxy.call_end import CLIENT_GONE, SERVER_SHUTDOWN, CallEnd, past_deadline
-from proxy.call_watch import CallWatch
+from proxy.call_watch import CallWatch, LiveCalls
 from proxy.errors import GatewayError
-from proxy.graceful_stop import GracefulStop
 from proxy.stream_pump import pump_stream
 
 CHUNK = b'data: {"choices":[{"index":0,"delta":{"content":"hi"}}]}\n\n'
@@ -47,7 +46,7 @@ async def _pump(
         return {"type": "http.disconnect"}
 
     call = Call(request_id="r", endpoint="chat", body={}, raw=b"", model="m", stream=True)
-    watch = CallWatch(GracefulStop(30))
+    watch = CallWatch(LiveCalls())
     watch.start(receive, call, 60, past_deadline("routing.total_timeout_s", 60))
     if end is not None:
         asyncio.get_running_loop().create_task(_end_when(stalled, watch, end))
