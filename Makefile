@@ -11,7 +11,7 @@ $(VENV)/bin/python:
 	$(PY) -m pip install -q --upgrade pip
 
 # The editable install also builds the scan's native parts in place: a changed C file rebuilds.
-NATIVE := $(wildcard governance/sensitivity/*.c proxy/http/*.c)
+NATIVE := $(wildcard governance/sensitivity/*.c proxy/http/*.c proxy/providers/*.c)
 
 $(RUNTIME_STAMP): pyproject.toml $(NATIVE) | $(VENV)/bin/python
 	$(PY) -m pip install -q -e .

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import orjson
 
 __all__ = [
     "DONE",
+    "STREAM_END",
     "SSEFramer",
     "error_event",
     "event_data",
@@ -17,6 +19,8 @@ __all__ = [
 ]
 
 DONE = b"data: [DONE]\n\n"
+# What event_json gives for the `[DONE]` event.
+STREAM_END = object()
 
 
 class SSEFramer:
@@ -27,11 +31,12 @@ class SSEFramer:
     Each event comes out ending with one blank line.
     """
 
-    __slots__ = ("_buf", "_skip_lf")
+    __slots__ = ("_buf", "_last_event", "_skip_lf")
 
     def __init__(self) -> None:
         self._buf = b""
         self._skip_lf = False
+        self._last_event = time.monotonic()
 
     def feed(self, data: bytes) -> list[bytes]:
         if self._skip_lf and data.startswith(b"\n"):
@@ -43,12 +48,22 @@ class SSEFramer:
         buf = self._buf + data if self._buf else data
         parts = buf.split(b"\n\n")
         self._buf = parts.pop()
-        return [part.lstrip(b"\n") + b"\n\n" for part in parts if part.strip(b"\n")]
+        if not parts:
+            return []
+        events = [part.lstrip(b"\n") + b"\n\n" for part in parts if part.strip(b"\n")]
+        if events:
+            self._last_event = time.monotonic()
+        return events
+
+    def waiting_s(self) -> float:
+        """Seconds since the last whole event came out (or since the stream began): a socket
+        read timeout cannot see an event trickled in a few bytes at a time."""
+        return time.monotonic() - self._last_event
 
 
 def event_data(event: bytes) -> bytes | None:
     """The data of one event (its `data:` lines joined), or None for a comment-only event."""
-    if event.startswith(b"data: ") and event.count(b"\n") == 2:
+    if event.startswith(b"data: ") and event.find(b"\n") == len(event) - 2:  # one line
         return event[6:-2]
     lines = [
         line[5:].removeprefix(b" ") for line in event.split(b"\n") if line.startswith(b"data:")
@@ -57,17 +72,24 @@ def event_data(event: bytes) -> bytes | None:
 
 
 def event_json(event: bytes) -> Any:
-    """What an event's data holds as JSON (None for a comment-only event). Raises ValueError
-    when a client could not read the event: a line not UTF-8, or data that is not JSON.
+    """What an event's data holds as JSON: None for a comment-only event, `STREAM_END` for
+    `[DONE]`. Raises ValueError when a client could not read the event: a line not UTF-8, or
+    data that is not JSON.
 
     Every event of a passed-through stream is asked, so the common one (a single data line) is
     parsed as it is; orjson checks the UTF-8 as it parses.
     """
-    if event.startswith(b"data: ") and event.count(b"\n") == 2:
-        return orjson.loads(event[6:-2])
-    event.decode()  # every line reaches the client (UnicodeDecodeError is a ValueError)
-    data = event_data(event)
-    return None if data is None else orjson.loads(data)
+    if event.startswith(b"data: ") and event.find(b"\n") == len(event) - 2:  # one line
+        data = event[6:-2]
+    else:
+        event.decode()  # every line reaches the client (UnicodeDecodeError is a ValueError)
+        lines = event_data(event)
+        if lines is None:
+            return None
+        data = lines
+    if data.startswith(b"[DONE]"):
+        return STREAM_END
+    return orjson.loads(data)
 
 
 def is_done(event: bytes) -> bool:

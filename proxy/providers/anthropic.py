@@ -15,7 +15,6 @@ from proxy.call import Reply
 from proxy.config import AnthropicProviderConfig
 from proxy.providers.base import ProviderRequest, UpstreamError
 from proxy.providers.eager_upload import eager_upload
-from proxy.providers.event_gap import EventGap
 from proxy.providers.openai_compatible import OpenAICompatibleProvider
 from proxy.providers.upstream_errors import forwarded_headers, unreadable_event
 from proxy.sse import DONE, SSEFramer, event_data, json_event
@@ -93,15 +92,12 @@ class AnthropicProvider(OpenAICompatibleProvider):
         self, response: aiohttp.ClientResponse, translator: StreamTranslator
     ) -> AsyncGenerator[bytes, None]:
         framer = SSEFramer()
-        gap = EventGap(self._anthropic.read_timeout_s)
+        idle_s = self._anthropic.read_timeout_s
         try:
             async for data in response.content.iter_any():
                 events = framer.feed(data)
-                if not events:
-                    if gap.overdue():
-                        raise self._no_whole_event()
-                    continue
-                gap.event_arrived()
+                if not events and framer.waiting_s() > idle_s:
+                    raise self._no_whole_event()
                 for event in events:
                     payload = event_data(event)
                     if payload is None:

@@ -20,14 +20,15 @@ from proxy.config import OpenAIProviderConfig
 from proxy.providers.base import Health, ProviderRequest, UpstreamError
 from proxy.providers.connection_slots import ConnectionSlots
 from proxy.providers.eager_upload import eager_upload
-from proxy.providers.event_gap import EventGap
+from proxy.providers.event_check import CHUNK, END
+from proxy.providers.event_check import kind as event_kind
 from proxy.providers.upstream_errors import (
     error_from_status,
     error_in_stream,
     forwarded_headers,
     unreadable_event,
 )
-from proxy.sse import SSEFramer, event_json, is_done
+from proxy.sse import STREAM_END, SSEFramer, event_json
 
 __all__ = ["OpenAICompatibleProvider"]
 
@@ -217,20 +218,19 @@ class OpenAICompatibleProvider:
 
     async def _events(self, response: aiohttp.ClientResponse) -> AsyncGenerator[bytes, None]:
         framer = SSEFramer()
-        gap = EventGap(self._config.read_timeout_s)
+        idle_s = self._config.read_timeout_s
         done = False
         try:
             async for data in response.content.iter_any():
                 events = framer.feed(data)
-                if not events:
-                    if gap.overdue():
-                        raise self._no_whole_event()
-                    continue
-                gap.event_arrived()
+                if not events and framer.waiting_s() > idle_s:
+                    raise self._no_whole_event()
                 for event in events:
-                    done = is_done(event)
-                    if not done:
-                        self._check(event)
+                    # Only what a client can read is passed on: the native check answers for
+                    # nearly every event, the exact path below for the rest.
+                    kind = event_kind(event)
+                    if kind != CHUNK:
+                        done = kind == END or self._judge(event)
                     yield event
                     if done:
                         break
@@ -251,8 +251,9 @@ class OpenAICompatibleProvider:
                 code="upstream_stream_incomplete",
             )
 
-    def _check(self, event: bytes) -> None:
-        """Pass on only what a client can read; an upstream's error event fails the stream."""
+    def _judge(self, event: bytes) -> bool:
+        """An event the native check left to Python: True if it ends the stream; raises if a
+        client could not read it (not UTF-8, not JSON, not an object), or if it is an error."""
         try:
             chunk = event_json(event)
         except ValueError:
@@ -260,8 +261,9 @@ class OpenAICompatibleProvider:
         if isinstance(chunk, dict):
             if "error" in chunk:
                 raise error_in_stream(self.name, chunk)
-        elif chunk is not None:
+        elif chunk is not None and chunk is not STREAM_END:
             raise unreadable_event(self.name, event, "is not a JSON object")
+        return chunk is STREAM_END
 
     def _no_whole_event(self) -> UpstreamError:
         seconds = self._config.read_timeout_s

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from proxy.sse import SSEFramer, event_data, event_json, is_done
+from proxy.sse import STREAM_END, SSEFramer, event_data, event_json, is_done
 
 EVENTS = [
     b'data: {"a": "caf\xc3\xa9"}\n\n',
@@ -48,6 +48,7 @@ def test_event_data_and_done() -> None:
         (b'event: x\ndata: {"a":\ndata: 2}\n\n', {"a": 2}),
         (b": keep-alive\n\n", None),
         (b"data: [1]\n\n", [1]),
+        (b"data: [DONE]\n\n", STREAM_END),
     ],
 )
 def test_event_json_reads_what_a_client_reads(event: bytes, expected: object) -> None:
