@@ -6,9 +6,8 @@ is never cached. The real SDKs, the real gateway, the ledger read back."""
 from __future__ import annotations
 
 import textwrap
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from proxy.config import load_config
 from tests.support.fake_openai import TEXT
 from tests.support.fault_upstream import BAD_EVENTS, FaultyUpstream
 from tests.support.ledger import records_for
-from tests.support.servers import ServerThread
+from tests.support.servers import ServerThread, eventually
 
 KEY = "sk-outcomes-0123456789"
 
@@ -65,13 +64,6 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
             yield Gateway(server.url, fake, root / "evidence.db")
 
 
-def _eventually(check: Callable[[], bool], seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
-
-
 def _user(text: str) -> list[Any]:
     return [{"role": "user", "content": text}]
 
@@ -94,7 +86,7 @@ def test_a_client_that_leaves_a_whole_answer_cancels_the_upstream(
             gateway.anthropic(timeout=1.0).messages.create(
                 model="hold", max_tokens=10, messages=_user("hi"), extra_headers=headers
             )
-    _eventually(lambda: gateway.fake.closed["hold"] == closed + 1)
+    eventually(lambda: gateway.fake.closed["hold"] == closed + 1)
     record = gateway.records(request_id)[request_id]
     assert (record["outcome"], record["status"]) == ("client_disconnected", 499)
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import textwrap
 import threading
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from proxy.app import create_app
 from proxy.config import load_config
 from tests.support.fault_upstream import FaultyUpstream
 from tests.support.ledger import records_for
-from tests.support.servers import ServerThread
+from tests.support.servers import ServerThread, eventually
 
 KEY = "sk-deadlines-0123456789"
 HELLO = [{"role": "user", "content": "hi"}]
@@ -43,7 +42,23 @@ class Gateway:
         return found["outcome"], found["status"], found["error_code"]
 
 
-def _serve(root: Path, fake: FaultyUpstream, config: str) -> Iterator[Gateway]:
+DEADLINES = """\
+    providers:
+      - {name: patient, kind: openai, UPSTREAM, read_timeout_s: 60,
+         models: [hold, trickle, long-stream]}
+      - {name: tight, kind: openai, UPSTREAM, read_timeout_s: 1, models: [trickle]}
+    aliases: {tight-trickle: [tight/trickle]}
+    routing: {total_timeout_s: 1, stream_timeout_s: 3}
+    """
+SMALL_POOL = """\
+    providers:
+      - {name: small, kind: openai, UPSTREAM, max_connections: 1, pool_timeout_s: 0.5,
+         models: [hold, gpt-4o-mini]}
+    """
+
+
+def _serve(root: Path, config: str) -> Iterator[Gateway]:
+    fake = FaultyUpstream()
     with ServerThread(fake) as upstream:
         text = config.replace("UPSTREAM", f'base_url: "{upstream.url}/v1", api_key: k')
         (root / "gateway.yaml").write_text(
@@ -57,38 +72,12 @@ def _serve(root: Path, fake: FaultyUpstream, config: str) -> Iterator[Gateway]:
 
 @pytest.fixture(scope="module")
 def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
-    yield from _serve(
-        tmp_path_factory.mktemp("deadlines"),
-        FaultyUpstream(),
-        """\
-        providers:
-          - {name: patient, kind: openai, UPSTREAM, read_timeout_s: 60,
-             models: [hold, trickle, long-stream]}
-          - {name: tight, kind: openai, UPSTREAM, read_timeout_s: 1, models: [trickle]}
-        aliases: {tight-trickle: [tight/trickle]}
-        routing: {total_timeout_s: 1, stream_timeout_s: 3}
-        """,
-    )
+    yield from _serve(tmp_path_factory.mktemp("deadlines"), DEADLINES)
 
 
 @pytest.fixture(scope="module")
 def small_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
-    yield from _serve(
-        tmp_path_factory.mktemp("pool"),
-        FaultyUpstream(),
-        """\
-        providers:
-          - {name: small, kind: openai, UPSTREAM, max_connections: 1, pool_timeout_s: 0.5,
-             models: [hold, gpt-4o-mini]}
-        """,
-    )
-
-
-def _eventually(check: Callable[[], bool], seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
+    yield from _serve(tmp_path_factory.mktemp("pool"), SMALL_POOL)
 
 
 def _id(name: str) -> dict[str, str]:
@@ -104,7 +93,7 @@ def test_a_whole_answer_trickled_slowly_ends_at_the_total_deadline(gateway: Gate
         )  # type: ignore[arg-type]
     assert (caught.value.status_code, caught.value.code) == (504, "deadline_exceeded")
     assert "routing.total_timeout_s" in caught.value.message
-    _eventually(lambda: gateway.fake.closed["trickle"] == closed + 1)
+    eventually(lambda: gateway.fake.closed["trickle"] == closed + 1)
     assert gateway.record(headers["x-request-id"]) == ("failed", 504, "deadline_exceeded")
 
 
@@ -115,7 +104,7 @@ def test_a_stream_that_does_not_start_ends_at_the_total_deadline(gateway: Gatewa
             model="hold", messages=HELLO, stream=True, extra_headers=headers
         )  # type: ignore[arg-type]
     assert (caught.value.status_code, caught.value.code) == (504, "deadline_exceeded")
-    _eventually(lambda: gateway.fake.closed["hold"] == closed + 1)
+    eventually(lambda: gateway.fake.closed["hold"] == closed + 1)
     assert gateway.record(headers["x-request-id"]) == ("failed", 504, "deadline_exceeded")
 
 
@@ -129,7 +118,7 @@ def test_a_stream_ends_at_its_own_deadline_with_an_error_event(gateway: Gateway)
         pieces.extend(chunk for chunk in stream)
     assert caught.value.code == "deadline_exceeded" and pieces  # it had started
     assert "routing.stream_timeout_s" in caught.value.message
-    _eventually(lambda: gateway.fake.closed["long-stream"] == closed + 1)
+    eventually(lambda: gateway.fake.closed["long-stream"] == closed + 1)
     record = gateway.record(stream.response.headers["x-request-id"])
     assert record == ("stream_failed", 504, "deadline_exceeded")
 
@@ -158,7 +147,7 @@ def test_a_full_connection_pool_is_a_503_after_a_bounded_wait(small_pool: Gatewa
 
     holder = threading.Thread(target=hold_the_only_connection)
     holder.start()
-    _eventually(lambda: gateway.fake.arrived["hold"] == arrived + 1)
+    eventually(lambda: gateway.fake.arrived["hold"] == arrived + 1)
     headers = _id("busy")
     with pytest.raises(openai.InternalServerError) as caught:
         gateway.openai().chat.completions.create(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from proxy.app import create_app
 from proxy.config import load_config
 from proxy.keys import digest_of
 from tests.conftest import CLIENT_KEY
-from tests.support.servers import ServerThread
+from tests.support.servers import ServerThread, eventually, free_port, is_up
 
 HELLO = [{"role": "user", "content": "hi"}]
 
@@ -71,24 +70,11 @@ def test_keys_reload_without_restart(write_config: Callable[[str], Path]) -> Non
             f"{{key_sha256: {digest_of('new-key').hex()}, org: acme, name: first}}",
         )
         path.write_text(rotated)
-        _eventually(lambda: status("new-key") == 200)
+        eventually(lambda: status("new-key") == 200)
         assert status("old-key") == 401
         path.write_text("providers: [oops")  # broken: the keys in force stay
         time.sleep(0.3)
         assert status("new-key") == 200
-
-
-def _eventually(check: Callable[[], bool], seconds: float = 5) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _metaqore(*args: str) -> list[str]:
@@ -99,7 +85,7 @@ def _metaqore(*args: str) -> list[str]:
 def test_cli_serve_starts_with_repo_config_and_no_keys(workers: int) -> None:
     repo = Path(__file__).resolve().parents[2]
     env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         _metaqore(
             "serve",
@@ -116,7 +102,7 @@ def test_cli_serve_starts_with_repo_config_and_no_keys(workers: int) -> None:
     )
     try:
         url = f"http://127.0.0.1:{port}"
-        _eventually(lambda: _up(url), seconds=20)
+        eventually(lambda: is_up(url), seconds=20)
         answer = openai.OpenAI(base_url=f"{url}/v1", api_key="unused").chat.completions.create(
             model="gpt-4o-mini", messages=HELLO
         )  # type: ignore[arg-type]
@@ -130,13 +116,6 @@ def test_cli_serve_starts_with_repo_config_and_no_keys(workers: int) -> None:
         "WARNING metaqore: provider openai is disabled: "
         "environment variable OPENAI_API_KEY is not set"
     ]
-
-
-def _up(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/healthz").status_code == 200
-    except httpx.TransportError:
-        return False
 
 
 @pytest.mark.parametrize(

@@ -8,47 +8,23 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
 import threading
-import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import anthropic
-import httpx
 import openai
 import pytest
 
 from tests.support.fault_upstream import FaultyUpstream
 from tests.support.ledger import records_for
-from tests.support.servers import ServerThread
+from tests.support.servers import ServerThread, eventually, free_port, is_up
 
 KEY = "sk-shutdown-0123456789"
 HELLO = [{"role": "user", "content": "hi"}]
-
-
-def _eventually(check: Callable[[], bool], seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _up(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/healthz").status_code == 200
-    except httpx.TransportError:
-        return False
 
 
 class Calls:
@@ -111,17 +87,17 @@ def test_sigterm_ends_calls_in_flight_with_an_error_and_records_them(
                 evidence: {{store: "sqlite:///evidence.db", hmac_key: shutdown-key-0123456789}}
             """)
         )
-        port = _free_port()
+        port = free_port()
         command = [sys.executable, "-m", "proxy.cli", "serve", "--config", str(config),
                    "--port", str(port), "--workers", str(workers)]  # fmt: skip
         env = {k: v for k, v in os.environ.items() if k != "METAQORE_CONFIG"}
         process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
         try:
             url = f"http://127.0.0.1:{port}"
-            _eventually(lambda: _up(url))
+            eventually(lambda: is_up(url), seconds=20)
             calls = Calls(url)
             calls.start()
-            _eventually(lambda: fake.arrived["hold"] == 1 and min(calls.chunks.values()) > 0)
+            eventually(lambda: fake.arrived["hold"] == 1 and min(calls.chunks.values()) > 0)
             process.send_signal(signal.SIGTERM)
             # uvicorn stops gracefully, then raises the signal again for its default action.
             assert process.wait(timeout=30) in (0, -signal.SIGTERM)
@@ -130,7 +106,7 @@ def test_sigterm_ends_calls_in_flight_with_an_error_and_records_them(
             process.kill()
             _, stderr = process.communicate(timeout=10)
         assert "Traceback" not in stderr
-        _eventually(lambda: fake.closed["hold"] == 1 and fake.closed["long-stream"] == 2)
+        eventually(lambda: fake.closed["hold"] == 1 and fake.closed["long-stream"] == 2)
 
     chat, messages, whole = (calls.ended.get(n) for n in ("chat", "messages", "whole"))
     assert type(chat) is openai.APIError and chat.code == "server_shutdown"

@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from tests.support.servers import request_body
+
 USAGE = {"input_tokens": 12, "output_tokens": 7, "cache_read_input_tokens": 3}
 
 
@@ -27,14 +29,9 @@ class FakeAnthropic:
         self.received: list[AnthropicReceived] = []
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
+        raw = await request_body(scope, receive, send)
+        if raw is None:
             return
-        raw = b""
-        while True:
-            message = await receive()
-            raw += message.get("body", b"")
-            if not message.get("more_body"):
-                break
         headers = {k.decode(): v.decode() for k, v in scope["headers"]}
         body = json.loads(raw)
         self.received.append(AnthropicReceived(scope["path"], headers, body))

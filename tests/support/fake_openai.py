@@ -24,6 +24,8 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
+from tests.support.servers import request_body
+
 TEXT_PIECES = ["Hel", "lo ", "wörld ", "😀", "!"]
 TEXT = "".join(TEXT_PIECES)
 TOOL_ARGS = '{"city": "Paris", "unit": "celsius"}'
@@ -51,18 +53,9 @@ class FakeOpenAI:
         self._random = random.Random(seed)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                await send({"type": message["type"] + ".complete"})
-                if message["type"] == "lifespan.shutdown":
-                    return
-        raw = b""
-        while True:
-            message = await receive()
-            raw += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+        raw = await request_body(scope, receive, send)
+        if raw is None:
+            return
         headers = {k.decode(): v.decode() for k, v in scope["headers"]}
         path = scope["path"]
         if scope["method"] == "GET" and path.endswith("/models"):

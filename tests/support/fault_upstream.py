@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from tests.support.fake_openai import chunks, completion
+from tests.support.servers import request_body
 
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
@@ -40,18 +41,9 @@ class FaultyUpstream:
         self.closed: Counter[str] = Counter()
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Send) -> None:
-        if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                await send({"type": message["type"] + ".complete"})
-                if message["type"] == "lifespan.shutdown":
-                    return
-        raw = b""
-        while True:
-            message = await receive()
-            raw += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+        raw = await request_body(scope, receive, send)
+        if raw is None:
+            return
         body = json.loads(raw)
         model = body["model"]
         self.arrived[model] += 1
