@@ -29,23 +29,23 @@ class AdminRoutes:
         ]
 
     async def policies(self, request: Request) -> Response:
-        self._authorize(request)
+        self.authorize(request)
         return json_response(request, self._policy_state())
 
     async def reload_policies(self, request: Request) -> Response:
-        self._authorize(request)
+        self.authorize(request)
         applied = self._gateway.policies.reload()
         return json_response(request, self._policy_state(), 200 if applied else 422)
 
     async def evidence(self, request: Request) -> Response:
-        self._authorize(request)
+        self.authorize(request)
         ledger = self._gateway.ledger
         if ledger is None:
             return json_response(request, {"enabled": False})
         return json_response(request, {"enabled": True, **evidence_state(ledger)})
 
     async def breakers(self, request: Request) -> Response:
-        self._authorize(request)
+        self.authorize(request)
         board = self._gateway.breakers
         sync = self._gateway.breaker_sync
         state: dict[str, object] = {
@@ -60,7 +60,7 @@ class AdminRoutes:
     async def routes(self, request: Request) -> Response:
         """Each target of a model or alias in the order the router would try it now, with
         its score and the parts of it."""
-        self._authorize(request)
+        self.authorize(request)
         model = request.query_params.get("model")
         if not model:
             raise GatewayError(400, "Give ?model=<model or alias>.", param="model")
@@ -99,7 +99,7 @@ class AdminRoutes:
             "last_error": source.last_error,
         }
 
-    def _authorize(self, request: Request) -> None:
+    def authorize(self, request: Request) -> None:
         if not self._digests:
             raise GatewayError(
                 404, "Admin endpoints are off: the config has no 'admin' keys.", code="unknown_url"

@@ -47,8 +47,8 @@ class GatewayApp:
             "/v1/embeddings": embeddings,
             "/v1/messages": messages,
         }
-        routes = Routes(gateway)
         admin = AdminRoutes(gateway)
+        routes = Routes(gateway, admin.authorize)
         self._starlette = Starlette(
             routes=[
                 Route("/v1/chat/completions", chat, methods=["POST"]),
@@ -68,6 +68,10 @@ class GatewayApp:
             exception_handlers={GatewayError: gateway_error, HTTPException: http_error},
             lifespan=self._lifespan,
         )
+        # Starlette would answer `/v1/models/` with a redirect to a URL built from the client's
+        # Host header. OpenAI's API answers a 404, and so does the gateway: a client learns its
+        # mistake instead of sending its request (and key) again.
+        self._starlette.router.redirect_slashes = False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST":

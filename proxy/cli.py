@@ -13,6 +13,7 @@ from typing import Any
 
 import uvicorn
 import uvicorn.config
+from uvicorn.supervisors import Multiprocess
 
 from governance.policy import PolicyError
 from proxy.app import create_app
@@ -20,6 +21,7 @@ from proxy.commands.evidence import add_evidence_command
 from proxy.commands.policy import add_policy_command
 from proxy.commands.scan import add_scan_command
 from proxy.config import CONFIG_ENV_VAR, ConfigError, load_config
+from proxy.edge import QueryDropped, edge_config
 
 __all__ = ["main"]
 
@@ -63,29 +65,26 @@ def _serve(args: argparse.Namespace) -> int:
     logging.config.dictConfig(log_config)
     server = loaded.config.server
     options: dict[str, Any] = {
-        "host": args.host or server.host,
-        "port": args.port if args.port is not None else server.port,
-        "loop": "uvloop",
-        "http": "httptools",
-        "access_log": server.access_log,
-        # Only uvicorn's access log reads the client address (the gateway never does), so only
-        # then is X-Forwarded-For worth parsing on every request.
-        "proxy_headers": server.access_log,
-        # No `server: uvicorn` header: it names the stack to scanners, and uvicorn checks every
-        # header it sends against two regular expressions.
-        "server_header": False,
         "log_level": "info",
         # The gateway ends the calls still running just before this (proxy/graceful_stop.py).
         "timeout_graceful_shutdown": server.shutdown_grace_s,
         "log_config": log_config,  # applied again inside every worker process
     }
+    if args.host:
+        options["host"] = args.host
+    if args.port is not None:
+        options["port"] = args.port
     if args.workers > 1:
         # Workers import the app themselves; they find the file through the environment.
         os.environ[CONFIG_ENV_VAR] = os.path.abspath(args.config)
-        uvicorn.run("proxy.app:app_from_env", factory=True, workers=args.workers, **options)
-    else:
-        uvicorn.run(create_app(loaded), **options)
-    return 0
+        config = edge_config(
+            "proxy.app:app_from_env", server, factory=True, workers=args.workers, **options
+        )
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        return 0
+    runner = uvicorn.Server(edge_config(create_app(loaded), server, **options))
+    runner.run()
+    return 0 if runner.started else 3
 
 
 def _log_config() -> dict[str, Any]:
@@ -98,6 +97,9 @@ def _log_config() -> dict[str, Any]:
         "stream": "ext://sys.stderr",
     }
     config["loggers"]["metaqore"] = {"handlers": ["metaqore"], "level": "INFO", "propagate": False}
+    # A query string may carry a key (`?api-key=`): the access log gets the path alone.
+    config.setdefault("filters", {})["query_dropped"] = {"()": QueryDropped}
+    config["handlers"]["access"]["filters"] = ["query_dropped"]
     return config
 
 

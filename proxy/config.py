@@ -94,6 +94,18 @@ class ServerConfig(StrictModel):
     # On SIGTERM, how long calls in flight may take to finish; the gateway ends those still
     # running just before it, each with an error its client can read.
     shutdown_grace_s: float = Field(30.0, ge=0)
+    # The edge (proxy/edge): a client that does not finish its request in time is closed, a
+    # head too big is answered 431, idle connections are shed before descriptors run out.
+    header_timeout_s: float = Field(10.0, gt=0)
+    body_idle_timeout_s: float = Field(30.0, gt=0)
+    request_timeout_s: float = Field(60.0, gt=0)
+    max_header_bytes: int = Field(32 * 1024, ge=1024)
+    max_headers: int = Field(100, ge=16)
+    # Client connections per process; none: derived from the descriptor limit (RLIMIT_NOFILE).
+    max_connections: int | None = Field(None, gt=0)
+    keep_alive_s: float = Field(5.0, gt=0)
+    # `/readyz?deep=1` (admin key) reuses its probes of the backends this long.
+    deep_probe_cache_s: float = Field(5.0, ge=0)
 
 
 class KeyConfig(SecretRef):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import orjson
 from starlette.exceptions import HTTPException
@@ -10,17 +11,21 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from proxy.asgi_io import credential_from, request_id_from
+from proxy.edge.probe_cache import ProbeCache
 from proxy.errors import GatewayError, not_found_model
 from proxy.evidence_health import evidence_state
 from proxy.gateway import Gateway
 from proxy.middleware.auth import unauthorized
+from proxy.providers.base import Health
 
 __all__ = ["Routes", "json_response"]
 
 
 class Routes:
-    def __init__(self, gateway: Gateway) -> None:
+    def __init__(self, gateway: Gateway, authorize_admin: Callable[[Request], None]) -> None:
         self._gateway = gateway
+        self._authorize_admin = authorize_admin
+        self._probes = ProbeCache(self._probe, gateway.config.server.deep_probe_cache_s)
 
     async def list_models(self, request: Request) -> Response:
         self._authorize(request)
@@ -40,19 +45,19 @@ class Routes:
 
     async def readyz(self, request: Request) -> Response:
         """Ready once config is loaded and providers built, and while the evidence writer
-        commits within its bound; `?deep=1` also probes each backend."""
+        commits within its bound. `?deep=1` (admin key) also probes each backend; callers
+        within `server.deep_probe_cache_s` share one round of probes."""
         detail: dict[str, object] = {"providers": self._gateway.provider_states()}
         ready = bool(self._gateway.providers)
         if self._gateway.ledger is not None:
             evidence = detail["evidence"] = evidence_state(self._gateway.ledger)
             ready = ready and evidence["status"] == "ok"
         if request.query_params.get("deep") == "1":
-            names = list(self._gateway.providers)
-            results = await asyncio.gather(*(self._gateway.providers[n].health() for n in names))
-            detail["probes"] = {
-                n: {"ok": h.ok, "detail": h.detail} for n, h in zip(names, results, strict=True)
-            }
-            ready = ready and any(h.ok for h in results)
+            self._authorize_admin(request)
+            probes, age_s = await self._probes.get()
+            detail["probes"] = {n: {"ok": h.ok, "detail": h.detail} for n, h in probes.items()}
+            detail["probes_age_s"] = round(age_s, 3)
+            ready = ready and any(h.ok for h in probes.values())
         detail["status"] = "ready" if ready else "not_ready"
         return json_response(request, detail, 200 if ready else 503)
 
@@ -62,6 +67,11 @@ class Routes:
             media_type="text/plain; version=0.0.4; charset=utf-8",
             headers=standard_headers(request),
         )
+
+    async def _probe(self) -> dict[str, Health]:
+        providers = self._gateway.providers
+        results = await asyncio.gather(*(p.health() for p in providers.values()))
+        return dict(zip(providers, results, strict=True))
 
     def _authorize(self, request: Request) -> None:
         headers = {k.lower().encode(): v.encode("latin-1") for k, v in request.headers.items()}

@@ -83,7 +83,8 @@ def gateway_url(
     os.environ.pop("METAQORE_TEST_UNSET_KEY", None)
     path = tmp_path_factory.mktemp("gw") / "gateway.yaml"
     path.write_text(gateway_yaml(upstream[1]))
-    with ServerThread(create_app(load_config(path))) as server:
+    loaded = load_config(path)
+    with ServerThread(create_app(loaded), server=loaded.config.server) as server:
         yield server.url
 
 

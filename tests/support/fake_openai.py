@@ -50,6 +50,7 @@ class FakeOpenAI:
         # Path prefix → Retry-After of one 429 the next call there gets.
         self.limit_next: dict[str, str] = {}
         self.disconnects = 0
+        self.model_lists = 0  # GET /models: how providers' health is probed
         self._random = random.Random(seed)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -59,6 +60,7 @@ class FakeOpenAI:
         headers = {k.decode(): v.decode() for k, v in scope["headers"]}
         path = scope["path"]
         if scope["method"] == "GET" and path.endswith("/models"):
+            self.model_lists += 1
             await _send_json(send, 200, {"object": "list", "data": []})
             return
         body = json.loads(raw)

@@ -11,12 +11,28 @@ from typing import Any
 import httpx
 import uvicorn
 
+from proxy.config import ServerConfig
+from proxy.edge import edge_config
+
 
 class ServerThread:
-    def __init__(self, app: Any, *, lifespan: str = "on") -> None:
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=0, log_level="warning", lifespan=lifespan, access_log=False
-        )
+    """`server`: serve as `metaqore serve` does, through the edge under that section's limits;
+    none: plain uvicorn (the fake upstreams)."""
+
+    def __init__(
+        self, app: Any, *, lifespan: str = "on", server: ServerConfig | None = None
+    ) -> None:
+        options: dict[str, Any] = {
+            "host": "127.0.0.1",
+            "port": 0,
+            "log_level": "warning",
+            "lifespan": lifespan,
+            "access_log": False,
+        }
+        if server is None:
+            config = uvicorn.Config(app, **options)
+        else:
+            config = edge_config(app, server, **options)
         self.server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self.server.run, daemon=True)
         self.port = 0
