@@ -44,6 +44,9 @@ class _Refused(Exception):
 
 
 class EdgeProtocol(HttpToolsProtocol):
+    """Clocks run only while a request is coming in, and only one at a time; a head or body
+    that arrives whole in one read arms none (the hot path pays no timer)."""
+
     def __init__(
         self,
         config: Config,
@@ -56,11 +59,15 @@ class EdgeProtocol(HttpToolsProtocol):
         self.limits = edge.limits
         self.board = edge.board
         self._deadline: asyncio.TimerHandle | None = None
-        self._started_at = 0.0  # when the current request's head began (or the connection)
+        self._started_at = 0.0  # when the current request began (or the connection opened)
+        self._timed = False  # _started_at is the current request's
         self._last_read_at = 0.0  # the last body bytes
-        self._awaiting_head = True
+        self._awaiting_head = True  # no request, or one whose head is incomplete
+        self._head_begun = False
         self._in_body = False
-        self._head_raw = 0  # bytes received while the current head is incomplete
+        # Bytes read since the current head began, when `_head_counted`: at least its size.
+        self._head_raw = 0
+        self._head_counted = False
         self._lingering = False
 
     # -- connection --------------------------------------------------------------------------
@@ -72,7 +79,8 @@ class EdgeProtocol(HttpToolsProtocol):
             transport.write(raw_answer(connection_refused()))
             transport.close()
             return
-        self._start_head_clock()
+        self._started_at, self._timed = self.loop.time(), True
+        self._arm(self._head_limit())  # a connection that never says a word is closed too
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._stop_clock()
@@ -88,6 +96,8 @@ class EdgeProtocol(HttpToolsProtocol):
             return
         self._unset_keepalive_if_required()
         if self._awaiting_head:
+            if not self._head_begun:  # this read starts at a request's first byte
+                self._head_counted = True
             self._head_raw += len(data)
         elif self._in_body:
             self._last_read_at = self.loop.time()
@@ -99,42 +109,69 @@ class EdgeProtocol(HttpToolsProtocol):
             if not isinstance(exc.__context__, _Refused):
                 self._answer_and_close(bad_http(), for_current=False)
             return
-        if self._awaiting_head and self._head_raw > self.limits.max_header_bytes:
-            # A head still incomplete past the limit: refuse before buffering more of it.
+        if self._in_body or self._head_begun:
+            self._after_a_partial_read()
+
+    def _after_a_partial_read(self) -> None:
+        """The read left a request incomplete: it gets its clock if none runs, and a head
+        already past the limit is refused before more of it is buffered."""
+        if self.transport.is_closing():
+            return
+        if not self._in_body and self._head_raw > self.limits.max_header_bytes:
             self._answer_and_close(head_too_large(self.limits.max_header_bytes), False)
-        elif self._in_body and self._deadline is None and not self.transport.is_closing():
-            self._start_body_clock()
+            return
+        if self._deadline is not None:
+            return
+        now = self.loop.time()
+        if not self._timed:  # the request began in this read
+            self._started_at, self._timed = now, True
+        if self._in_body:
+            self._last_read_at = now
+            self._arm(self._body_due() - now)
+        else:
+            self._arm(self._started_at + self._head_limit() - now)
 
     # -- parser callbacks --------------------------------------------------------------------
 
+    # The base class's methods are called directly, not through super(): these run for every
+    # request, and the super object costs as much as the rest of what they add.
+
     def on_message_begin(self) -> None:
-        super().on_message_begin()
-        if self._deadline is None:  # a later request on a kept-alive connection
-            self._start_head_clock()
+        HttpToolsProtocol.on_message_begin(self)
+        self._head_begun = True
 
     def on_headers_complete(self) -> None:
-        self._check_head()
-        self._stop_clock()
-        self._awaiting_head = False
+        limits = self.limits
+        if len(self.headers) > limits.max_headers or not (
+            self._head_counted and self._head_raw <= limits.max_header_bytes
+        ):
+            self._check_head()
+        if self._deadline is not None:
+            self._stop_clock()
+        self._awaiting_head = self._head_begun = False
         self._in_body = True
         self._head_raw = 0
         self.board.busy(self)
-        super().on_headers_complete()
+        HttpToolsProtocol.on_headers_complete(self)
 
     def on_message_complete(self) -> None:
-        super().on_message_complete()
-        self._in_body = False
+        HttpToolsProtocol.on_message_complete(self)
+        self._in_body = self._timed = False
         self._awaiting_head = True
-        self._stop_clock()
+        self._head_counted = False  # a head that begins later in this read is not counted
+        if self._deadline is not None:
+            self._stop_clock()
 
     def on_response_complete(self) -> None:
-        super().on_response_complete()
+        HttpToolsProtocol.on_response_complete(self)
         if self.timeout_keep_alive_task is not None:  # nothing pipelined: idle until the next
             self.board.idle(self)
 
     # -- limits ------------------------------------------------------------------------------
 
     def _check_head(self) -> None:
+        """Called when the count is over, or when the reads that held the head do not prove it
+        within the size limit (they were over it, or it began inside a read)."""
         limits = self.limits
         if len(self.headers) > limits.max_headers:
             self._answer_and_close(too_many_headers(limits.max_headers), for_current=False)
@@ -146,14 +183,8 @@ class EdgeProtocol(HttpToolsProtocol):
             self._answer_and_close(head_too_large(limits.max_header_bytes), for_current=False)
             raise _Refused
 
-    def _start_head_clock(self) -> None:
-        self._started_at = self.loop.time()
-        limits = self.limits
-        self._arm(min(limits.header_timeout_s, limits.request_timeout_s))
-
-    def _start_body_clock(self) -> None:
-        self._last_read_at = self.loop.time()
-        self._arm(self._body_due() - self._last_read_at)
+    def _head_limit(self) -> float:
+        return min(self.limits.header_timeout_s, self.limits.request_timeout_s)
 
     def _body_due(self) -> float:
         limits = self.limits
@@ -176,7 +207,7 @@ class EdgeProtocol(HttpToolsProtocol):
             return
         if not self._in_body:
             # Bytes of a head came and stopped: say so. A silent connection is just closed.
-            if self._head_raw:
+            if self._head_begun:
                 self._answer_and_close(request_timed_out(self._head_limit(), "headers"), False)
             else:
                 self.transport.close()
@@ -191,9 +222,6 @@ class EdgeProtocol(HttpToolsProtocol):
             return
         limit = min(self.limits.body_idle_timeout_s, self.limits.request_timeout_s)
         self._answer_and_close(request_timed_out(limit, "body"), for_current=True)
-
-    def _head_limit(self) -> float:
-        return min(self.limits.header_timeout_s, self.limits.request_timeout_s)
 
     def _answer_and_close(self, error: GatewayError, for_current: bool) -> None:
         """Answer `error` and close. `for_current`: the error is about the request whose cycle

@@ -356,6 +356,17 @@ def test_deep_readiness_needs_the_admin_key_and_probes_are_bounded(
     assert httpx.get(f"{server.url}/readyz").status_code == 200  # the shallow one stays open
 
 
+def test_a_pipelined_head_over_the_limit_is_not_served(gateway: Gateway) -> None:
+    """The second head begins inside the read that ends the first request: it is measured."""
+    server = gateway("max_header_bytes: 4096")
+    first = b"GET /healthz HTTP/1.1\r\nhost: gw\r\n\r\n"
+    second = b"GET /healthz HTTP/1.1\r\nhost: gw\r\nx-big: " + b"a" * 5000 + b"\r\n\r\n"
+    with _connect(server.port) as sock:
+        sock.sendall(first + second)
+        answers = _read_to_close(sock)
+    assert answers.count(b"HTTP/1.1 200") <= 1  # the first may be answered, never the second
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [("GET", "/v1/models/"), ("GET", "/healthz/"), ("POST", "/v1/chat/completions/")],
