@@ -43,30 +43,22 @@ def raw_answer(error: GatewayError) -> bytes:
 
 
 def head_too_large(limit: int) -> GatewayError:
-    return GatewayError(
-        431,
-        f"The request line and headers are larger than this gateway's limit of {limit} bytes.",
-        type="invalid_request_error",
-        code="request_headers_too_large",
-    )
+    message = f"The request line and headers are larger than this gateway's limit of {limit} bytes."
+    return _refusal(431, message, "request_headers_too_large")
 
 
 def too_many_headers(limit: int) -> GatewayError:
-    return GatewayError(
-        431,
-        f"The request has more headers than this gateway's limit of {limit}.",
-        type="invalid_request_error",
-        code="too_many_headers",
-    )
+    message = f"The request has more headers than this gateway's limit of {limit}."
+    return _refusal(431, message, "too_many_headers")
 
 
 def request_timed_out(seconds: float, part: str) -> GatewayError:
-    return GatewayError(
-        408,
-        f"The request's {part} did not arrive in time (limit {seconds:g} s).",
-        type="invalid_request_error",
-        code="request_timeout",
-    )
+    message = f"The request's {part} did not arrive in time (limit {seconds:g} s)."
+    return _refusal(408, message, "request_timeout")
+
+
+def _refusal(status: int, message: str, code: str) -> GatewayError:
+    return GatewayError(status, message, code=code, type="invalid_request_error")
 
 
 def connection_refused() -> GatewayError:

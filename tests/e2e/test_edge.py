@@ -9,8 +9,6 @@ import contextlib
 import json
 import resource
 import socket
-import subprocess
-import sys
 import textwrap
 import time
 from collections.abc import Callable, Iterator
@@ -23,6 +21,7 @@ import pytest
 from proxy.app import create_app
 from proxy.config import load_config
 from tests.support.fake_openai import FakeOpenAI
+from tests.support.gateway_process import GatewayProcess
 from tests.support.servers import ServerThread
 
 CLIENT = "sk-edge-client-0123456789"
@@ -134,22 +133,25 @@ def test_a_head_that_trickles_in_is_answered_408_and_closed(gateway: Gateway) ->
         _assert_error(_trickle(sock, b"x-slow: 1\r\n"), 408, "request_timeout")
 
 
-def test_a_head_that_stops_is_answered_408(gateway: Gateway) -> None:
-    server = gateway("header_timeout_s: 0.3")
-    with _connect(server.port) as sock:
-        sock.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nhost: gw\r\n")
-        _assert_error(_read_to_close(sock), 408, "request_timeout")
-
-
-def test_a_body_that_stops_is_answered_408_and_closed(gateway: Gateway) -> None:
-    server = gateway("body_idle_timeout_s: 0.3")
-    with _connect(server.port) as sock:
-        sock.sendall(
+@pytest.mark.parametrize(
+    ("server", "sent"),
+    [
+        ("header_timeout_s: 0.3", b"POST /v1/chat/completions HTTP/1.1\r\nhost: gw\r\n"),
+        (
+            "body_idle_timeout_s: 0.3",
             b"POST /v1/chat/completions HTTP/1.1\r\nhost: gw\r\n"
             b"authorization: Bearer " + CLIENT.encode() + b"\r\n"
             b"content-type: application/json\r\ncontent-length: 1000\r\n\r\n"
-            b'{"model": "mock-chat",'
-        )
+            b'{"model": "mock-chat",',
+        ),
+    ],
+    ids=["head", "body"],
+)
+def test_a_request_that_stops_is_answered_408_and_closed(
+    gateway: Gateway, server: str, sent: bytes
+) -> None:
+    with _connect(gateway(server).port) as sock:
+        sock.sendall(sent)
         _assert_error(_read_to_close(sock), 408, "request_timeout")
 
 
@@ -278,34 +280,6 @@ def test_a_full_house_of_busy_connections_refuses_with_503(gateway: Gateway) -> 
     assert httpx.get(f"{server.url}/healthz").status_code == 200  # room again
 
 
-def _metaqore_serve(config: Path, port: int, **popen: object) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "proxy.cli", "serve", "--config", str(config)]
-    return subprocess.Popen(  # type: ignore[call-overload, no-any-return]
-        [*command, "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        **popen,
-    )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_up(url: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz").status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise AssertionError("the gateway did not start")
-
-
 def _low_descriptor_limit() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
 
@@ -317,22 +291,17 @@ def test_healthz_answers_past_the_descriptor_limit(tmp_path: Path) -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (1024, hard))
     config = tmp_path / "gateway.yaml"
     config.write_text(_config_text(""))
-    port = _free_port()
-    process = _metaqore_serve(config, port, preexec_fn=_low_descriptor_limit, cwd=tmp_path)
     idle: list[socket.socket] = []
-    try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_up(url)
-        for _ in range(300):
-            idle.append(socket.create_connection(("127.0.0.1", port), timeout=PATIENCE_S))
-        for _ in range(5):
-            assert httpx.get(f"{url}/healthz", timeout=PATIENCE_S).status_code == 200
-        assert _is_closed(idle[0])  # the oldest idle ones made room
-    finally:
-        for sock in idle:
-            sock.close()
-        process.terminate()
-        process.communicate(timeout=30)
+    with GatewayProcess(config, preexec_fn=_low_descriptor_limit) as served:
+        try:
+            for _ in range(300):
+                idle.append(socket.create_connection(("127.0.0.1", served.port), PATIENCE_S))
+            for _ in range(5):
+                assert httpx.get(f"{served.url}/healthz", timeout=PATIENCE_S).status_code == 200
+            assert _is_closed(idle[0])  # the oldest idle ones made room
+        finally:
+            for sock in idle:
+                sock.close()
 
 
 # -- readiness, redirects, the access log -----------------------------------------------------
@@ -389,17 +358,12 @@ def test_no_redirect_is_built_from_the_host_header(
 def test_the_access_log_holds_no_query_string(tmp_path: Path) -> None:
     config = tmp_path / "gateway.yaml"
     config.write_text(_config_text("access_log: true"))
-    port = _free_port()
-    process = _metaqore_serve(config, port, cwd=tmp_path)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_up(url)
+    with GatewayProcess(config) as served:
         for query in (f"api-key={CLIENT}", f"{CLIENT}", f"x=1&key={CLIENT}"):
-            httpx.get(f"{url}/v1/models?{query}")
-        assert httpx.get(f"{url}/v1/models", params={"api-key": CLIENT}).status_code == 401
-    finally:
-        process.terminate()
-        log, _ = process.communicate(timeout=30)
+            httpx.get(f"{served.url}/v1/models?{query}")
+        assert httpx.get(f"{served.url}/v1/models", params={"api-key": CLIENT}).status_code == 401
+        served.stop()
+        log = served.output()
     assert '"GET /v1/models HTTP/1.1" 401' in log  # the log is on, and logs the path
     assert CLIENT not in log
     assert "api-key" not in log

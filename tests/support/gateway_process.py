@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -22,8 +23,11 @@ def free_port() -> int:
 
 
 class GatewayProcess:
-    def __init__(self, config: Path) -> None:
+    """`preexec_fn` runs in the child before the gateway starts (a lower RLIMIT_NOFILE)."""
+
+    def __init__(self, config: Path, preexec_fn: Callable[[], None] | None = None) -> None:
         self.config = config
+        self._preexec_fn = preexec_fn
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = config.parent / f"gateway-{self.port}.log"
@@ -33,7 +37,10 @@ class GatewayProcess:
         command = [sys.executable, "-m", "proxy.cli", "serve", "--config", str(self.config)]
         with open(self._log, "wb") as log:
             self._process = subprocess.Popen(
-                [*command, "--port", str(self.port)], stdout=log, stderr=log
+                [*command, "--port", str(self.port)],
+                stdout=log,
+                stderr=log,
+                preexec_fn=self._preexec_fn,
             )
         deadline = time.monotonic() + 30
         while not self._up():
