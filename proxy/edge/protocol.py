@@ -220,8 +220,14 @@ class EdgeProtocol(HttpToolsProtocol):
         if now < due:
             self._arm(due - now)
             return
-        limit = min(self.limits.body_idle_timeout_s, self.limits.request_timeout_s)
-        self._answer_and_close(request_timed_out(limit, "body"), for_current=True)
+        limits = self.limits
+        whole = now >= self._started_at + limits.request_timeout_s
+        error = (
+            request_timed_out(limits.request_timeout_s, "headers and body")
+            if whole
+            else request_timed_out(limits.body_idle_timeout_s, "body")
+        )
+        self._answer_and_close(error, for_current=True)
 
     def _answer_and_close(self, error: GatewayError, for_current: bool) -> None:
         """Answer `error` and close. `for_current`: the error is about the request whose cycle
