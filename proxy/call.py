@@ -8,7 +8,7 @@ from typing import Any, Literal, Protocol
 
 from governance.policy import CallFacts, Verdict
 from governance.sensitivity import EntityType
-from proxy.call_end import CallEnd
+from proxy.http.call_end import CallEnd
 
 __all__ = [
     "ANONYMOUS",

@@ -16,12 +16,12 @@ import uvicorn.config
 from uvicorn.supervisors import Multiprocess
 
 from governance.policy import PolicyError
-from proxy.app import create_app
 from proxy.commands.evidence import add_evidence_command
 from proxy.commands.policy import add_policy_command
 from proxy.commands.scan import add_scan_command
-from proxy.config import CONFIG_ENV_VAR, ConfigError, load_config
+from proxy.config.gateway_config import CONFIG_ENV_VAR, ConfigError, load_config
 from proxy.edge import QueryDropped, edge_config
+from proxy.http.app import create_app
 
 __all__ = ["main"]
 
@@ -66,7 +66,7 @@ def _serve(args: argparse.Namespace) -> int:
     server = loaded.config.server
     options: dict[str, Any] = {
         "log_level": "info",
-        # The gateway ends the calls still running just before this (proxy/graceful_stop.py).
+        # The gateway ends the calls still running just before this (proxy/http/graceful_stop.py).
         "timeout_graceful_shutdown": server.shutdown_grace_s,
         "log_config": log_config,  # applied again inside every worker process
     }
@@ -78,7 +78,7 @@ def _serve(args: argparse.Namespace) -> int:
         # Workers import the app themselves; they find the file through the environment.
         os.environ[CONFIG_ENV_VAR] = os.path.abspath(args.config)
         config = edge_config(
-            "proxy.app:app_from_env", server, factory=True, workers=args.workers, **options
+            "proxy.http.app:app_from_env", server, factory=True, workers=args.workers, **options
         )
         Multiprocess(config, sockets=[config.bind_socket()]).run()
         return 0

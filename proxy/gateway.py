@@ -11,23 +11,23 @@ from governance.policy import Backend, PolicyError
 from governance.sensitivity import DEFAULT_TYPE_LEVELS
 from proxy.cache import CacheBackend, MemoryCache, RedisCache
 from proxy.call import Endpoint, Stage
-from proxy.call_watch import LiveCalls
-from proxy.config import CacheConfig, ConfigError, LoadedConfig
-from proxy.event_stream import RedisEventStream
-from proxy.evidence_health import EvidenceCollector
-from proxy.evidence_setup import build_ledger
-from proxy.graceful_stop import GracefulStop
-from proxy.keys import KeyRing
+from proxy.config.gateway_config import CacheConfig, ConfigError, LoadedConfig
+from proxy.config.keys import KeyRing
+from proxy.http.call_watch import LiveCalls
+from proxy.http.graceful_stop import GracefulStop
 from proxy.limits import Limiter, MemoryLimiter, RedisLimiter
 from proxy.metrics import GatewayMetrics
 from proxy.middleware import AuthStage, compose
 from proxy.middleware.cache import CacheSettings, CacheStage
+from proxy.middleware.event_stream import RedisEventStream
 from proxy.middleware.evidence import EvidenceStage, base_record, outcome_of
+from proxy.middleware.evidence_health import EvidenceCollector
+from proxy.middleware.evidence_setup import build_ledger
+from proxy.middleware.policy_source import PolicySource
 from proxy.middleware.rate_limit import RateLimitStage
 from proxy.middleware.scan_offload import ScanOffload
 from proxy.middleware.sensitivity import SensitivitySettings, SensitivityStage
 from proxy.middleware.verdict_stage import compliance_stage, policy_stage
-from proxy.policy_source import PolicySource
 from proxy.providers import build_provider
 from proxy.providers.base import Provider
 from proxy.router.breaker_sync import BreakerSync

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from proxy.app import create_app
-from proxy.config import load_config
+from proxy.config.gateway_config import load_config
+from proxy.http.app import create_app
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.servers import ServerThread
 

@@ -14,8 +14,8 @@ from typing import Any
 import orjson
 
 from governance.evidence import ChainKeys, EvidenceStore, make_checkpoint, relevant_to, verify
-from proxy.config import ConfigError, load_config
-from proxy.evidence_setup import chain_keys, open_store, spool_root
+from proxy.config.gateway_config import ConfigError, load_config
+from proxy.middleware.evidence_setup import chain_keys, open_store, spool_root
 
 __all__ = ["add_evidence_command"]
 

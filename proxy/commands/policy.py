@@ -13,8 +13,8 @@ from governance.compliance import evaluate_compliance
 from governance.policy import evaluate_policy, load_tree
 from governance.sensitivity import DEFAULT_TYPE_LEVELS
 from proxy.call import Call, Principal
-from proxy.config import ConfigError, load_config
-from proxy.policy_source import PolicySource
+from proxy.config.gateway_config import ConfigError, load_config
+from proxy.middleware.policy_source import PolicySource
 from proxy.providers import build_provider
 from proxy.router.targets import TargetTable, backends_of
 

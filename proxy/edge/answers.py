@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import http
 
-from proxy.asgi_io import request_id_from
-from proxy.errors import GatewayError
+from proxy.http.asgi_io import request_id_from
+from proxy.http.errors import GatewayError
 
 __all__ = [
     "bad_http",

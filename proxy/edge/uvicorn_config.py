@@ -12,7 +12,7 @@ from proxy.edge.limits import EdgeLimits, connection_cap
 from proxy.edge.protocol import EdgeProtocol
 
 if TYPE_CHECKING:
-    from proxy.config import ServerConfig
+    from proxy.config.gateway_config import ServerConfig
 
 __all__ = ["EdgeConfig", "edge_config"]
 

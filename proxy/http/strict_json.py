@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from proxy.errors import GatewayError, bad_request
+from proxy.http.errors import GatewayError, bad_request
 from proxy.http.json_guard import check
 
 __all__ = ["BodyLimits", "load_object", "param_of"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from proxy.call import Call, Next, Reply
-from proxy.errors import GatewayError
-from proxy.keys import KeyRing
+from proxy.config.keys import KeyRing
+from proxy.http.errors import GatewayError
 
 __all__ = ["AuthStage"]
 

@@ -7,7 +7,7 @@ import logging
 from governance.failure_log import describe_failure
 from governance.policy import Verdict
 from proxy.call import Call
-from proxy.errors import GatewayError
+from proxy.http.errors import GatewayError
 
 __all__ = ["FailClosed", "deny_if_denied"]
 

@@ -16,9 +16,9 @@ from governance.sensitivity.scan_memo import ScanMemo
 from governance.sensitivity.scan_windows import scan_long
 from proxy.call import Call, Next, Reply
 from proxy.middleware.governed import FailClosed, deny_if_denied
+from proxy.middleware.output_scan import scan_output
+from proxy.middleware.pseudonym_restore import restore_reply
 from proxy.middleware.scan_offload import ScanOffload
-from proxy.output_scan import scan_output
-from proxy.pseudonym_restore import restore_reply
 
 __all__ = ["SensitivitySettings", "SensitivityStage"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from proxy.config import (
+from proxy.config.gateway_config import (
     AnthropicProviderConfig,
     AzureProviderConfig,
     LlamaCppProviderConfig,

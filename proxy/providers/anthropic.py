@@ -12,12 +12,12 @@ import aiohttp
 import orjson
 
 from proxy.call import Reply
-from proxy.config import AnthropicProviderConfig
+from proxy.config.gateway_config import AnthropicProviderConfig
+from proxy.http.sse import DONE, SSEFramer, event_data, json_event
 from proxy.providers.base import ProviderRequest, UpstreamError
 from proxy.providers.eager_upload import eager_upload
 from proxy.providers.openai_compatible import OpenAICompatibleProvider
 from proxy.providers.upstream_errors import forwarded_headers, unreadable_event
-from proxy.sse import DONE, SSEFramer, event_data, json_event
 from proxy.translate.anthropic_request import to_messages_request
 from proxy.translate.anthropic_response import StreamError, StreamTranslator, to_completion
 

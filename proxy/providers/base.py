@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from proxy.call import Reply
-from proxy.errors import GatewayError
+from proxy.http.errors import GatewayError
 
 __all__ = ["Health", "Provider", "ProviderRequest", "UpstreamError"]
 

@@ -20,9 +20,9 @@ from typing import Any, TypeVar
 import orjson
 
 from proxy.call import Reply
-from proxy.config import LlamaCppProviderConfig
+from proxy.config.gateway_config import LlamaCppProviderConfig
+from proxy.http.sse import DONE, json_event
 from proxy.providers.base import Health, ProviderRequest, UpstreamError
-from proxy.sse import DONE, json_event
 
 __all__ = ["LlamaCppProvider"]
 

@@ -10,10 +10,10 @@ from typing import Any
 import orjson
 
 from proxy.call import Reply
-from proxy.config import MockProviderConfig
+from proxy.config.gateway_config import MockProviderConfig
+from proxy.http.sse import DONE, json_event
 from proxy.providers import mock_answers
 from proxy.providers.base import Health, ProviderRequest, UpstreamError
-from proxy.sse import DONE, json_event
 
 __all__ = ["MockProvider"]
 

@@ -16,7 +16,8 @@ import httpx
 import orjson
 
 from proxy.call import Reply
-from proxy.config import OpenAIProviderConfig
+from proxy.config.gateway_config import OpenAIProviderConfig
+from proxy.http.sse import STREAM_END, SSEFramer, event_json
 from proxy.providers.base import Health, ProviderRequest, UpstreamError
 from proxy.providers.connection_slots import ConnectionSlots
 from proxy.providers.eager_upload import eager_upload
@@ -28,7 +29,6 @@ from proxy.providers.upstream_errors import (
     forwarded_headers,
     unreadable_event,
 )
-from proxy.sse import STREAM_END, SSEFramer, event_json
 
 __all__ = ["OpenAICompatibleProvider"]
 

@@ -10,13 +10,13 @@ from collections.abc import Callable
 
 from governance.sensitivity.request_text import message_texts
 from proxy.call import Call, Reply
-from proxy.errors import GatewayError
+from proxy.http.errors import GatewayError
+from proxy.middleware.token_estimate import expected_tokens
 from proxy.providers.base import ProviderRequest, UpstreamError
 from proxy.router.breakers import BreakerBoard, BreakerOpen, TargetBreaker
 from proxy.router.hypie import HyPIE
 from proxy.router.stats import RouteStats
 from proxy.router.targets import Target, TargetTable
-from proxy.token_estimate import expected_tokens
 
 __all__ = ["Dispatcher"]
 

@@ -13,7 +13,7 @@ import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from proxy.config import AliasConfig
+from proxy.config.gateway_config import AliasConfig
 from proxy.router.skills import Skills
 from proxy.router.stats import RouteStats
 from proxy.router.targets import Target

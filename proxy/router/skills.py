@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from proxy.config import SkillConfig
+from proxy.config.gateway_config import SkillConfig
 
 __all__ = ["SkillMatch", "Skills"]
 

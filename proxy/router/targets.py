@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from governance.policy import Backend
-from proxy.config import GatewayConfig
-from proxy.errors import GatewayError, not_found_model
+from proxy.config.gateway_config import GatewayConfig
+from proxy.http.errors import GatewayError, not_found_model
 from proxy.providers.base import Provider
 
 __all__ = ["Target", "TargetTable", "backends_of"]

@@ -9,8 +9,8 @@ from typing import Any
 import orjson
 
 from proxy.call import Call, Reply
-from proxy.errors import GatewayError
-from proxy.sse import event_data
+from proxy.http.errors import GatewayError
+from proxy.http.sse import event_data
 from proxy.translate.messages_ingress import (
     MessagesStreamWriter,
     chat_body_from_messages,

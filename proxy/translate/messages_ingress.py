@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from proxy.errors import bad_request
+from proxy.http.errors import bad_request
 
 __all__ = ["MessagesStreamWriter", "chat_body_from_messages", "message_from_completion"]
 

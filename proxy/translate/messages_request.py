@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
 
-from proxy.errors import GatewayError, bad_request
+from proxy.http.errors import GatewayError, bad_request
 
 __all__ = ["validate_messages_request"]
 

@@ -11,8 +11,8 @@ from typing import Any
 import openai
 import pytest
 
-from proxy.app import create_app
-from proxy.config import load_config
+from proxy.config.gateway_config import load_config
+from proxy.http.app import create_app
 from tests.support.fake_anthropic import FakeAnthropic
 from tests.support.openai_spec import SPEC, validate
 from tests.support.servers import ServerThread

@@ -13,8 +13,8 @@ import httpx
 import openai
 import pytest
 
-from proxy.app import create_app
-from proxy.config import load_config
+from proxy.config.gateway_config import load_config
+from proxy.http.app import create_app
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.servers import ServerThread
 from tests.support.services import clear_redis, redis_url

@@ -16,8 +16,8 @@ import openai
 import pytest
 import redis
 
-from proxy.app import create_app
-from proxy.config import load_config
+from proxy.config.gateway_config import load_config
+from proxy.http.app import create_app
 from tests.support.fake_openai import TEXT, FakeOpenAI
 from tests.support.openai_spec import SPEC, validate
 from tests.support.servers import ServerThread

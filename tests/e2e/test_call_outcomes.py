@@ -16,8 +16,8 @@ import anthropic
 import openai
 import pytest
 
-from proxy.app import create_app
-from proxy.config import load_config
+from proxy.config.gateway_config import load_config
+from proxy.http.app import create_app
 from tests.support.fake_openai import TEXT
 from tests.support.fault_upstream import BAD_EVENTS, FaultyUpstream
 from tests.support.ledger import records_for

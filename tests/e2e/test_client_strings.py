@@ -18,8 +18,8 @@ import httpx
 import pytest
 import redis
 
-from proxy.app import create_app
-from proxy.config import load_config
+from proxy.config.gateway_config import load_config
+from proxy.http.app import create_app
 from proxy.middleware.evidence import UNLISTED_MODEL
 from tests.support.servers import ServerThread
 from tests.support.services import redis_url

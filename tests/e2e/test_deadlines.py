@@ -17,8 +17,8 @@ import anthropic
 import openai
 import pytest
 
-from proxy.app import create_app
-from proxy.config import load_config
+from proxy.config.gateway_config import load_config
+from proxy.http.app import create_app
 from tests.support.fault_upstream import FaultyUpstream
 from tests.support.ledger import records_for
 from tests.support.servers import ServerThread, eventually

@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
-from proxy.app import create_app
-from proxy.config import load_config
+from proxy.config.gateway_config import load_config
+from proxy.http.app import create_app
 from tests.support.fake_openai import FakeOpenAI, Received
 from tests.support.maximal_request import CANARY_DOMAIN, MaximalBody
 from tests.support.servers import ServerThread

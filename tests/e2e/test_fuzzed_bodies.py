@@ -21,8 +21,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from proxy.app import create_app
-from proxy.config import load_config
+from proxy.config.gateway_config import load_config
+from proxy.http.app import create_app
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.maximal_request import MaximalBody
 from tests.support.servers import ServerThread

@@ -25,8 +25,8 @@ import pytest
 from governance.evidence import StoredRecord
 from governance.evidence.postgres_store import PostgresEvidenceStore
 from governance.evidence.sqlite_store import SQLiteEvidenceStore
-from proxy.app import create_app
-from proxy.config import load_config
+from proxy.config.gateway_config import load_config
+from proxy.http.app import create_app
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.servers import ServerThread
 from tests.support.services import drop_table, postgres_dsn

@@ -17,8 +17,8 @@ import httpx
 import openai
 import pytest
 
-from proxy.app import create_app
-from proxy.config import load_config
+from proxy.config.gateway_config import load_config
+from proxy.http.app import create_app
 from tests.support.servers import ServerThread
 
 REPO = Path(__file__).resolve().parents[2]

@@ -13,9 +13,9 @@ import httpx
 import openai
 import pytest
 
-from proxy.app import create_app
-from proxy.config import load_config
-from proxy.keys import digest_of
+from proxy.config.gateway_config import load_config
+from proxy.config.keys import digest_of
+from proxy.http.app import create_app
 from tests.conftest import CLIENT_KEY
 from tests.support.servers import ServerThread, eventually, free_port, is_up
 

@@ -12,8 +12,8 @@ from typing import Any
 import openai
 import pytest
 
-from proxy.app import create_app
-from proxy.config import load_config
+from proxy.config.gateway_config import load_config
+from proxy.http.app import create_app
 from tests.support.servers import ServerThread
 from tests.support.services import clear_redis, redis_url
 

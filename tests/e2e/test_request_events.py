@@ -13,8 +13,8 @@ import openai
 import pytest
 import redis
 
-from proxy.app import create_app
-from proxy.config import load_config
+from proxy.config.gateway_config import load_config
+from proxy.http.app import create_app
 from tests.support.servers import ServerThread
 from tests.support.services import redis_url
 

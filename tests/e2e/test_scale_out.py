@@ -19,7 +19,7 @@ import httpx
 import openai
 import pytest
 
-from proxy.config import load_config
+from proxy.config.gateway_config import load_config
 from tests.support.fake_openai import TEXT, FakeOpenAI
 from tests.support.servers import ServerThread
 from tests.support.services import drop_table, postgres_dsn, redis_url

@@ -18,9 +18,9 @@ import pytest
 
 from governance.evidence import EvidenceLedger, EvidenceRecord, LedgerSettings, verify
 from governance.evidence.postgres_store import PostgresEvidenceStore
-from proxy.app import create_app
 from proxy.call import Call, Reply
-from proxy.config import load_config
+from proxy.config.gateway_config import load_config
+from proxy.http.app import create_app
 from tests.support.call_load import CallLoad
 from tests.support.evidence_gateway import KEY, evidence_gateway_config
 from tests.support.evidence_records import KEYS, record

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import uvicorn
 
-from proxy.config import ServerConfig
+from proxy.config.gateway_config import ServerConfig
 from proxy.edge import edge_config
 
 

@@ -10,7 +10,7 @@ import gc
 import pytest
 
 from proxy.call import Call
-from proxy.model_endpoint import _after_reply
+from proxy.http.model_endpoint import _after_reply
 
 
 def test_steps_run_in_order_and_a_failure_is_logged_not_fatal(

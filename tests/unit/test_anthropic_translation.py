@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from proxy.errors import GatewayError
+from proxy.http.errors import GatewayError
 from proxy.translate.anthropic_request import to_messages_request
 from proxy.translate.anthropic_response import StreamError, StreamTranslator, to_completion
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from proxy.config import ConfigError, OpenAIProviderConfig, load_config
+from proxy.config.gateway_config import ConfigError, OpenAIProviderConfig, load_config
 
 MINIMAL = """\
 providers:

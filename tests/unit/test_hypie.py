@@ -6,7 +6,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from proxy.config import AliasConfig
+from proxy.config.gateway_config import AliasConfig
 from proxy.router.hypie import HyPIE
 from proxy.router.stats import RouteStats
 from proxy.router.targets import Target

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from governance.sensitivity import Pseudonyms
 from proxy.call import Reply
-from proxy.pseudonym_restore import restore_reply
-from proxy.sse import DONE, json_event
+from proxy.http.sse import DONE, json_event
+from proxy.middleware.pseudonym_restore import restore_reply
 
 
 def pseudonyms() -> Pseudonyms:

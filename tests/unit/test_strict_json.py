@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from proxy.errors import GatewayError
+from proxy.http.errors import GatewayError
 from proxy.http.json_guard import check
 from proxy.http.strict_json import BodyLimits, load_object
 

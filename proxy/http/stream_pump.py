@@ -15,11 +15,11 @@ from typing import Protocol
 import orjson
 
 from governance.failure_log import describe_failure
-from proxy.asgi_io import Send
 from proxy.call import Reply
-from proxy.call_watch import CallWatch
-from proxy.errors import GatewayError
-from proxy.sse import DONE, error_event, event_data, is_done
+from proxy.http.asgi_io import Send
+from proxy.http.call_watch import CallWatch
+from proxy.http.errors import GatewayError
+from proxy.http.sse import DONE, error_event, event_data, is_done
 
 __all__ = ["StreamDialect", "pump_stream"]
 

@@ -13,7 +13,7 @@ import orjson
 
 from governance.sensitivity import Pseudonyms, StreamRestorer, restore
 from proxy.call import Reply
-from proxy.sse import event_data, json_event
+from proxy.http.sse import event_data, json_event
 
 __all__ = ["restore_reply"]
 

@@ -7,12 +7,12 @@ import hmac
 from starlette.requests import Request
 from starlette.responses import Response
 
-from proxy.asgi_io import credential_from
-from proxy.errors import GatewayError
-from proxy.evidence_health import evidence_state
+from proxy.config.keys import digest_of
 from proxy.gateway import Gateway
-from proxy.keys import digest_of
-from proxy.routes import json_response
+from proxy.http.asgi_io import credential_from
+from proxy.http.errors import GatewayError
+from proxy.http.routes import json_response
+from proxy.middleware.evidence_health import evidence_state
 
 __all__ = ["AdminRoutes"]
 

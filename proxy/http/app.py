@@ -12,18 +12,18 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.routing import Route
 
-from proxy.admin_routes import AdminRoutes
-from proxy.asgi_io import Receive, Scope, Send
-from proxy.config import LoadedConfig, config_path_from_env, load_config
-from proxy.config_watch import watch_keys
-from proxy.dialect import OpenAIDialect
-from proxy.errors import GatewayError
+from proxy.config.gateway_config import LoadedConfig, config_path_from_env, load_config
+from proxy.config.watch import watch_keys
 from proxy.gateway import Gateway
-from proxy.graceful_stop import on_stop_signal
-from proxy.model_endpoint import DEPLOYMENT_KEY, ModelEndpoint
+from proxy.http.admin_routes import AdminRoutes
+from proxy.http.asgi_io import Receive, Scope, Send
+from proxy.http.dialect import OpenAIDialect
+from proxy.http.errors import GatewayError
+from proxy.http.graceful_stop import on_stop_signal
+from proxy.http.model_endpoint import DEPLOYMENT_KEY, ModelEndpoint
+from proxy.http.request_models import validate_chat, validate_embeddings
+from proxy.http.routes import Routes, gateway_error, http_error
 from proxy.providers import eager_upload
-from proxy.request_models import validate_chat, validate_embeddings
-from proxy.routes import Routes, gateway_error, http_error
 from proxy.translate.messages_dialect import MessagesDialect
 
 __all__ = ["GatewayApp", "app_from_env", "create_app"]

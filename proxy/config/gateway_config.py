@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from governance.yaml_error import describe_yaml_error
-from proxy.config_providers import (
+from proxy.config.providers import (
     PROVIDER_KINDS,
     AnthropicProviderConfig,
     AzureProviderConfig,
@@ -30,7 +30,7 @@ from proxy.config_providers import (
     OpenAIProviderConfig,
     ProviderConfig,
 )
-from proxy.config_sections import (
+from proxy.config.sections import (
     AdaptiveWeights,
     AdminConfig,
     AliasConfig,

@@ -6,8 +6,8 @@ import hashlib
 from dataclasses import dataclass, field
 
 from proxy.call import ANONYMOUS, Principal
-from proxy.config import KeyConfig
-from proxy.config_sections import SecretRef
+from proxy.config.gateway_config import KeyConfig
+from proxy.config.sections import SecretRef
 
 __all__ = ["KeyRing", "digest_of", "digest_of_ref"]
 

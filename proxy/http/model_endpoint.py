@@ -9,7 +9,9 @@ import time
 import orjson
 
 from governance.failure_log import describe_failure
-from proxy.asgi_io import (
+from proxy.call import Call, Endpoint, Reply
+from proxy.gateway import Gateway
+from proxy.http.asgi_io import (
     ClientGone,
     Receive,
     Scope,
@@ -20,14 +22,12 @@ from proxy.asgi_io import (
     request_id_from,
     send_body,
 )
-from proxy.call import Call, Endpoint, Reply
-from proxy.call_end import past_deadline
-from proxy.call_watch import CallWatch
-from proxy.dialect import Dialect
-from proxy.errors import GatewayError
-from proxy.gateway import Gateway
+from proxy.http.call_end import past_deadline
+from proxy.http.call_watch import CallWatch
+from proxy.http.dialect import Dialect
+from proxy.http.errors import GatewayError
+from proxy.http.stream_pump import pump_stream
 from proxy.http.strict_json import BodyLimits, load_object
-from proxy.stream_pump import pump_stream
 
 __all__ = ["DEPLOYMENT_KEY", "LARGE_BODY", "ModelEndpoint"]
 

@@ -7,9 +7,9 @@ import logging
 import os
 from pathlib import Path
 
-from proxy.config import ConfigError, load_config
+from proxy.config.gateway_config import ConfigError, load_config
+from proxy.config.keys import KeyRing
 from proxy.gateway import Gateway
-from proxy.keys import KeyRing
 
 __all__ = ["watch_keys"]
 

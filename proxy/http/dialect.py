@@ -8,8 +8,8 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from proxy.call import Call, Reply
-from proxy.errors import GatewayError
-from proxy.sse import DONE, error_event
+from proxy.http.errors import GatewayError
+from proxy.http.sse import DONE, error_event
 
 __all__ = ["Dialect", "OpenAIDialect"]
 

@@ -16,7 +16,7 @@ import orjson
 from governance.policy.document import ACTION_STRICTNESS, Action
 from governance.sensitivity import EntityType, Pseudonyms, TextAction, rewrite, scan_text
 from proxy.call import Call, Reply
-from proxy.sse import event_data, is_done
+from proxy.http.sse import event_data, is_done
 
 __all__ = ["scan_output"]
 

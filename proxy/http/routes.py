@@ -10,12 +10,12 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from proxy.asgi_io import credential_from, request_id_from
 from proxy.edge.probe_cache import ProbeCache
-from proxy.errors import GatewayError, not_found_model
-from proxy.evidence_health import evidence_state
 from proxy.gateway import Gateway
+from proxy.http.asgi_io import credential_from, request_id_from
+from proxy.http.errors import GatewayError, not_found_model
 from proxy.middleware.auth import unauthorized
+from proxy.middleware.evidence_health import evidence_state
 from proxy.providers.base import Health
 
 __all__ = ["Routes", "json_response"]

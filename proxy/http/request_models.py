@@ -8,7 +8,7 @@ from typing import Any, Literal
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from proxy.errors import GatewayError, bad_request
+from proxy.http.errors import GatewayError, bad_request
 from proxy.http.strict_json import param_of
 
 __all__ = ["validate_chat", "validate_embeddings"]

@@ -10,7 +10,7 @@ from pathlib import Path
 from governance.evidence import ChainKeys, EvidenceLedger, EvidenceStore, LedgerSettings
 from governance.evidence.postgres_store import PostgresEvidenceStore
 from governance.evidence.sqlite_store import SQLiteEvidenceStore
-from proxy.config import ConfigError, EvidenceConfig
+from proxy.config.gateway_config import ConfigError, EvidenceConfig
 
 __all__ = ["build_ledger", "chain_keys", "open_store", "spool_root"]
 

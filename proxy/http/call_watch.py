@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import asyncio
 
-from proxy.asgi_io import Receive
 from proxy.call import Call
-from proxy.call_end import CLIENT_GONE, CallEnd
+from proxy.http.asgi_io import Receive
+from proxy.http.call_end import CLIENT_GONE, CallEnd
 
 __all__ = ["TICK_S", "CallWatch", "LiveCalls"]
 

@@ -1,0 +1,1 @@
+"""The gateway's configuration: the YAML file's models, sections, providers and keys."""
