@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from governance.policy import CallFacts, Verdict
-from governance.sensitivity import EntityType
 from proxy.http.call_end import CallEnd
+
+if TYPE_CHECKING:  # annotations only: importing a call (as every provider does) loads no governance
+    from governance.policy.verdict import CallFacts, Verdict
+    from governance.sensitivity.findings import EntityType
 
 __all__ = [
     "ANONYMOUS",

@@ -28,8 +28,8 @@ from proxy.middleware.rate_limit import RateLimitStage
 from proxy.middleware.scan_offload import ScanOffload
 from proxy.middleware.sensitivity import SensitivitySettings, SensitivityStage
 from proxy.middleware.verdict_stage import compliance_stage, policy_stage
-from proxy.providers import build_provider
 from proxy.providers.base import Provider
+from proxy.providers.build import build_provider
 from proxy.router.breaker_sync import BreakerSync
 from proxy.router.breakers import BreakerBoard
 from proxy.router.dispatch import Dispatcher

@@ -3,7 +3,7 @@
  *
  * Why native: finding and splitting the numbers was half the sensitivity scan's Python steps
  * (a pattern per run, a match object per group, a slice and a join per window). This is the
- * lexing those patterns did, step for step (tests/unit/test_native_scan.py runs them through
+ * lexing those patterns did, step for step (tests/unit/governance/sensitivity/test_native_scan.py runs them through
  * Python's `re` against this code):
  *   a number   (?<![\w.@/+\-])\+?(?:\(\d{1,5}\)[ .\-]?)?\d
  *              (?:[ .\-/]?\d|[ .\-]?\(\d{1,5}\)[ .\-]?\d)*(?![\w@]|[.\-/]\d)

@@ -6,7 +6,7 @@
  * letters (s, e, g, r, x, A); a Python pattern that can start at any of them costs about
  * 50 µs per 2 KB of prose, this walk about 1.
  *
- * What counts (tests/unit/test_prefix_gaps.py holds a Python pattern to the same rule):
+ * What counts (tests/unit/governance/sensitivity/test_prefix_gaps.py holds a Python pattern to the same rule):
  *   a word, case-sensitive, where no key character [A-Za-z0-9_-] comes before it;
  *   between two of its characters, and after its last one, a gap of one or two whitespace
  *   characters (space, tab, CR, LF) may stand; at least one gap is there;

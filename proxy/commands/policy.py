@@ -15,7 +15,7 @@ from governance.sensitivity import DEFAULT_TYPE_LEVELS
 from proxy.call import Call, Principal
 from proxy.config.gateway_config import ConfigError, load_config
 from proxy.middleware.policy_source import PolicySource
-from proxy.providers import build_provider
+from proxy.providers.build import build_provider
 from proxy.router.targets import TargetTable, backends_of
 
 __all__ = ["add_policy_command"]

@@ -42,8 +42,8 @@ from proxy.config.sections import (
     RoutingConfig,
     SecretRef,
     SkillConfig,
-    StrictModel,
 )
+from proxy.config.strict_model import StrictModel
 
 __all__ = [
     "AdaptiveWeights",

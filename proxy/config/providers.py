@@ -7,7 +7,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 
-from proxy.config.sections import StrictModel
+from proxy.config.strict_model import StrictModel
 
 __all__ = [
     "PROVIDER_KINDS",

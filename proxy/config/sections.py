@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 
 from governance.sensitivity import EntityType, Level
+from proxy.config.strict_model import StrictModel
 
 __all__ = [
     "AdaptiveWeights",
@@ -22,12 +23,8 @@ __all__ = [
     "RoutingConfig",
     "SecretRef",
     "SkillConfig",
-    "StrictModel",
 ]
 
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class SecretRef(StrictModel):
@@ -51,7 +48,7 @@ class GovernanceConfig(StrictModel):
     enabled: bool = True
     # Policy directory (see policies/README.md); none means no rules beyond scanning.
     policies: str | None = None
-    type_levels: dict[EntityType, Level] = {}
+    type_levels: dict[EntityType, Level] = Field(default_factory=dict)
     # Also scan answers: whole ones get `redact`-or-stricter types masked; streamed ones are
     # scanned once they end, for evidence.
     scan_responses: bool = False
@@ -198,17 +195,18 @@ class AliasConfig(StrictModel):
         "priority"
     )
     targets: list[str]
-    weights: dict[str, float] = {}  # weighted: provider/model → weight (default 1)
+    # weighted: provider/model → weight (default 1)
+    weights: dict[str, float] = Field(default_factory=dict)
     adaptive: AdaptiveWeights = Field(default_factory=AdaptiveWeights)
     # skill → provider/model targets tried first when the prompt is confidently that skill.
-    specialists: dict[str, list[str]] = {}
+    specialists: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class SkillConfig(StrictModel):
     """A cheap classifier of prompts: keyword hits count 1, pattern hits 2."""
 
-    keywords: list[str] = []
-    patterns: list[str] = []
+    keywords: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
     min_score: float = Field(2.0, gt=0)
 
     @field_validator("patterns")

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from proxy.call import Call, Reply
 from proxy.http.errors import GatewayError
-from proxy.http.sse import DONE, error_event
+from proxy.http.sse import error_tail
 
 __all__ = ["Dialect", "OpenAIDialect"]
 
@@ -45,7 +45,7 @@ class OpenAIDialect:
         return error.body()
 
     def stream_error(self, error: GatewayError) -> bytes:
-        return error_event(error.message, error.type or "server_error", error.code) + DONE
+        return error_tail(error)
 
     def reply(self, reply: Reply, call: Call) -> Reply:
         return reply

@@ -9,7 +9,6 @@ import orjson
 __all__ = [
     "GatewayError",
     "bad_request",
-    "error_body",
     "not_found_model",
 ]
 
@@ -47,13 +46,14 @@ class GatewayError(Exception):
             self.type = _TYPE_BY_STATUS.get(self.status, "server_error")
 
     def body(self) -> bytes:
-        return error_body(self.message, self.type or "server_error", self.code, self.param)
-
-
-def error_body(message: str, type_: str, code: str | None, param: str | None) -> bytes:
-    return orjson.dumps(
-        {"error": {"message": message, "type": type_, "param": param, "code": code}}
-    )
+        """OpenAI's error JSON: the one place it is written (whole answers and stream events)."""
+        error = {
+            "message": self.message,
+            "type": self.type or "server_error",
+            "param": self.param,
+            "code": self.code,
+        }
+        return orjson.dumps({"error": error})
 
 
 def bad_request(message: str, param: str | None = None, code: str | None = None) -> GatewayError:

@@ -7,11 +7,13 @@ from typing import Any
 
 import orjson
 
+from proxy.http.errors import GatewayError
+
 __all__ = [
     "DONE",
     "STREAM_END",
     "SSEFramer",
-    "error_event",
+    "error_tail",
     "event_data",
     "event_json",
     "is_done",
@@ -106,6 +108,7 @@ def json_event(obj: Any) -> bytes:
     return b"data: " + orjson.dumps(obj) + b"\n\n"
 
 
-def error_event(message: str, type_: str, code: str | None) -> bytes:
-    """The event OpenAI clients turn into an APIError mid-stream."""
-    return json_event({"error": {"message": message, "type": type_, "param": None, "code": code}})
+def error_tail(error: GatewayError) -> bytes:
+    """What ends an OpenAI stream that failed after its first byte: the error event OpenAI
+    clients turn into an APIError, then `[DONE]`."""
+    return b"data: " + error.body() + b"\n\n" + DONE

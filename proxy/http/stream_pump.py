@@ -19,7 +19,7 @@ from proxy.call import Reply
 from proxy.http.asgi_io import Send
 from proxy.http.call_watch import CallWatch
 from proxy.http.errors import GatewayError
-from proxy.http.sse import DONE, error_event, event_data, is_done
+from proxy.http.sse import error_tail, event_data, is_done
 
 __all__ = ["StreamDialect", "pump_stream"]
 
@@ -45,9 +45,6 @@ async def pump_stream(
 ) -> int:
     """Returns the status the stream ended with: 200 when whole, else what ended it."""
     assert reply.events is not None
-    pick_usage = dialect.watch_usage if dialect is not None else True
-    wanted = client_wants_usage
-    first_sent = False
     events = reply.events
     try:
         await send(
@@ -61,26 +58,8 @@ async def pump_stream(
                 ],
             }
         )
-        async for event in events:
-            # find, not `in`: see sse.is_done
-            if (
-                pick_usage
-                and event.find(b'"usage"') >= 0
-                and _keep_usage(event, reply)
-                and not wanted
-            ):
-                continue
-            # [DONE] ends the response in the same write (once complete, uvicorn answers
-            # receive() with a disconnect, so the watch must know first).
-            last = is_done(event)
-            watch.finished = last
-            await send({"type": "http.response.body", "body": event, "more_body": not last})
-            if not first_sent:
-                first_sent = True
-                on_first_byte()
-        if not watch.finished:
-            watch.finished = True
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        pick_usage = dialect.watch_usage if dialect is not None else True
+        await _pass_events(send, watch, reply, pick_usage, client_wants_usage, on_first_byte)
         return 200
     except asyncio.CancelledError:
         end = watch.absorb()
@@ -92,24 +71,57 @@ async def pump_stream(
     except OSError:  # the client's socket is gone (uvicorn's send raises this in some versions)
         return 499
     except Exception as exc:
-        if not isinstance(exc, GatewayError):
-            log.error("stream failed: %s", describe_failure(exc))
-        if watch.finished:  # the answer was whole and sent; what broke came after it
-            return 200
-        watch.finished = True
-        error = exc if isinstance(exc, GatewayError) else _BROKE
-        await _send_tail(send, error, dialect)
-        return error.status
+        return await _failed(send, watch, exc, dialect)
     finally:
         await events.aclose()
 
 
+async def _pass_events(
+    send: Send,
+    watch: CallWatch,
+    reply: Reply,
+    pick_usage: bool,
+    wanted: bool,
+    on_first_byte: Callable[[], None],
+) -> None:
+    """Every event to the client as it arrives, then the end of the response."""
+    assert reply.events is not None
+    first_sent = False
+    async for event in reply.events:
+        # find, not `in`: see sse.is_done
+        if pick_usage and event.find(b'"usage"') >= 0 and _keep_usage(event, reply) and not wanted:
+            continue
+        # [DONE] ends the response in the same write (once complete, uvicorn answers
+        # receive() with a disconnect, so the watch must know first).
+        last = is_done(event)
+        watch.finished = last
+        await send({"type": "http.response.body", "body": event, "more_body": not last})
+        if not first_sent:
+            first_sent = True
+            on_first_byte()
+    if not watch.finished:
+        watch.finished = True
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+async def _failed(
+    send: Send, watch: CallWatch, exc: Exception, dialect: StreamDialect | None
+) -> int:
+    """The status of a stream that `exc` broke; the client gets an error tail unless the
+    answer was already whole."""
+    if not isinstance(exc, GatewayError):
+        log.error("stream failed: %s", describe_failure(exc))
+    if watch.finished:  # the answer was whole and sent; what broke came after it
+        return 200
+    watch.finished = True
+    error = exc if isinstance(exc, GatewayError) else _BROKE
+    await _send_tail(send, error, dialect)
+    return error.status
+
+
 async def _send_tail(send: Send, error: GatewayError, dialect: StreamDialect | None) -> None:
     """End a stream that failed after its first byte, in the endpoint's dialect."""
-    if dialect is not None:
-        tail = dialect.stream_error(error)
-    else:
-        tail = error_event(error.message, error.type or "server_error", error.code) + DONE
+    tail = dialect.stream_error(error) if dialect is not None else error_tail(error)
     await send({"type": "http.response.body", "body": tail, "more_body": False})
 
 

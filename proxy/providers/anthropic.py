@@ -12,11 +12,12 @@ import aiohttp
 import orjson
 
 from proxy.call import Reply
-from proxy.config.gateway_config import AnthropicProviderConfig
+from proxy.config.providers import AnthropicProviderConfig
 from proxy.http.sse import DONE, SSEFramer, event_data, json_event
 from proxy.providers.base import ProviderRequest, UpstreamError
 from proxy.providers.eager_upload import eager_upload
 from proxy.providers.openai_compatible import OpenAICompatibleProvider
+from proxy.providers.transport_failures import TRANSPORT_FAILURES, mid_stream_failure
 from proxy.providers.upstream_errors import forwarded_headers, unreadable_event
 from proxy.translate.anthropic_request import to_messages_request
 from proxy.translate.anthropic_response import StreamError, StreamTranslator, to_completion
@@ -115,10 +116,8 @@ class AnthropicProvider(OpenAICompatibleProvider):
                 retryable=False,
                 code=exc.kind,
             ) from exc
-        except TimeoutError as exc:
-            raise self._timeout_error("mid-stream", retryable=False) from exc
-        except aiohttp.ClientError as exc:
-            raise self._broken(exc, retryable=False) from exc
+        except TRANSPORT_FAILURES as exc:
+            raise mid_stream_failure(self.name, exc) from exc
         finally:
             response.release()
         if not translator.finished:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from proxy.config.gateway_config import AzureProviderConfig
+from proxy.config.providers import AzureProviderConfig
 from proxy.providers.openai_compatible import OpenAICompatibleProvider
 
 __all__ = ["AzureOpenAIProvider"]

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import orjson
 
 from proxy.call import Reply
-from proxy.config.gateway_config import LlamaCppProviderConfig
+from proxy.config.providers import LlamaCppProviderConfig
 from proxy.http.sse import DONE, json_event
 from proxy.providers.base import Health, ProviderRequest, UpstreamError
 

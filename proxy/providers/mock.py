@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 
 from proxy.call import Reply
-from proxy.config.gateway_config import MockProviderConfig
+from proxy.config.providers import MockProviderConfig
 from proxy.http.sse import DONE, json_event
 from proxy.providers import mock_answers
 from proxy.providers.base import Health, ProviderRequest, UpstreamError

@@ -16,13 +16,19 @@ import httpx
 import orjson
 
 from proxy.call import Reply
-from proxy.config.gateway_config import OpenAIProviderConfig
+from proxy.config.providers import OpenAIProviderConfig
 from proxy.http.sse import STREAM_END, SSEFramer, event_json
 from proxy.providers.base import Health, ProviderRequest, UpstreamError
 from proxy.providers.connection_slots import ConnectionSlots
 from proxy.providers.eager_upload import eager_upload
 from proxy.providers.event_check import CHUNK, END
 from proxy.providers.event_check import kind as event_kind
+from proxy.providers.transport_failures import (
+    TRANSPORT_FAILURES,
+    mid_stream_failure,
+    timed_out,
+    upstream_failure,
+)
 from proxy.providers.upstream_errors import (
     error_from_status,
     error_in_stream,
@@ -144,30 +150,8 @@ class OpenAICompatibleProvider:
     async def _send(self, url: str, body: bytes, headers: dict[str, str]) -> aiohttp.ClientResponse:
         try:
             return await self._client().post(url, data=body, headers=headers)
-        except TimeoutError as exc:
-            # A socket-read timeout here means the upstream took the request and went silent.
-            phase = (
-                "connecting"
-                if isinstance(exc, aiohttp.ConnectionTimeoutError)
-                else ("waiting for the answer")
-            )
-            raise self._timeout_error(phase) from exc
-        except aiohttp.ClientConnectorError as exc:
-            raise UpstreamError(
-                502,
-                f"cannot connect to upstream '{self.name}': {exc.os_error}",
-                kind="connect",
-                retryable=True,
-                code="upstream_unreachable",
-            ) from exc
-        except aiohttp.ClientError as exc:
-            raise UpstreamError(
-                502,
-                f"upstream '{self.name}' dropped the request: {type(exc).__name__}",
-                kind="protocol",
-                retryable=True,
-                code="upstream_error",
-            ) from exc
+        except TRANSPORT_FAILURES as exc:
+            raise upstream_failure(self.name, exc, "waiting for the answer", sent=False) from exc
 
     async def _whole(self, path: str, request: ProviderRequest, key: str) -> Reply:
         body = request.raw if request.raw is not None else orjson.dumps(request.body)
@@ -198,10 +182,8 @@ class OpenAICompatibleProvider:
         try:
             await self._raise_for_status(response)
             return await response.read()
-        except TimeoutError as exc:
-            raise self._timeout_error("waiting for the answer") from exc
-        except aiohttp.ClientError as exc:
-            raise self._broken(exc) from exc
+        except TRANSPORT_FAILURES as exc:
+            raise upstream_failure(self.name, exc, "waiting for the answer", sent=True) from exc
         finally:
             response.release()
 
@@ -210,7 +192,7 @@ class OpenAICompatibleProvider:
             return
         try:
             data = await response.content.read(_MAX_ERROR_BODY)
-        except (aiohttp.ClientError, TimeoutError):
+        except TRANSPORT_FAILURES:
             data = b""
         raise error_from_status(
             self.name, response.status, data, response.headers.get("retry-after")
@@ -236,10 +218,8 @@ class OpenAICompatibleProvider:
                         break
                 if done:
                     break
-        except TimeoutError as exc:
-            raise self._timeout_error("mid-stream", retryable=False) from exc
-        except aiohttp.ClientError as exc:
-            raise self._broken(exc, retryable=False) from exc
+        except TRANSPORT_FAILURES as exc:
+            raise mid_stream_failure(self.name, exc) from exc
         finally:
             response.release()  # back to the pool if fully read, else the connection is closed
         if not done:
@@ -267,7 +247,7 @@ class OpenAICompatibleProvider:
 
     def _no_whole_event(self) -> UpstreamError:
         seconds = self._config.read_timeout_s
-        return self._timeout_error(f"mid-stream (no whole event in {seconds:g} s)", False)
+        return timed_out(self.name, f"mid-stream (no whole event in {seconds:g} s)", False)
 
     def _pool_busy(self) -> UpstreamError:
         slots = self._slots
@@ -279,24 +259,6 @@ class OpenAICompatibleProvider:
             retryable=True,
             code="upstream_busy",
             headers={"retry-after": "1"},
-        )
-
-    def _timeout_error(self, during: str, retryable: bool = True) -> UpstreamError:
-        return UpstreamError(
-            504,
-            f"upstream '{self.name}' timed out {during}",
-            kind="timeout",
-            retryable=retryable,
-            code="upstream_timeout",
-        )
-
-    def _broken(self, exc: Exception, retryable: bool = True) -> UpstreamError:
-        return UpstreamError(
-            502,
-            f"upstream '{self.name}' broke the connection: {type(exc).__name__}",
-            kind="protocol",
-            retryable=retryable,
-            code="upstream_error",
         )
 
 

@@ -13,6 +13,7 @@ import textwrap
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,6 @@ from proxy.config.gateway_config import load_config
 from proxy.http.app import create_app
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.servers import ServerThread
-from tests.support.services import drop_table, postgres_dsn
 
 EVIDENCE_KEY = "governance-test-evidence-key-0123"
 ADMIN_KEY = "sk-admin-0123456789"
@@ -118,24 +118,26 @@ def config_text(upstream: str, store: str, table: str) -> str:
     )
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def governed(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Governed]:
-    root = tmp_path_factory.mktemp("governed")
+@contextmanager
+def governed_gateway(root: Path, store: str, table: str) -> Iterator[Governed]:
+    """The governed gateway over `store`, its policies under `root`."""
     for name, text in POLICIES.items():
         path = root / "policies" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text))
-    table = f"evidence_e2e_{uuid.uuid4().hex[:8]}"
-    store = "sqlite:///evidence.db" if request.param == "sqlite" else postgres_dsn()
     fake = FakeOpenAI()
     with ServerThread(fake) as upstream:
         (root / "gateway.yaml").write_text(config_text(upstream.url, store, table))
         with ServerThread(create_app(load_config(root / "gateway.yaml"))) as gateway:
             yield Governed(gateway.url, fake, root, store, table)
-    if request.param == "postgres":
-        asyncio.run(drop_table(postgres_dsn(), table))
+
+
+@pytest.fixture(scope="module")
+def governed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Governed]:
+    """On SQLite; tests/services/test_governance_on_postgres.py runs these tests on PostgreSQL."""
+    table = f"evidence_e2e_{uuid.uuid4().hex[:8]}"
+    with governed_gateway(tmp_path_factory.mktemp("governed"), "sqlite:///evidence.db", table) as g:
+        yield g
 
 
 def fresh(governed: Governed) -> Governed:

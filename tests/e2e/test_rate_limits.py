@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import textwrap
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,6 @@ import pytest
 from proxy.config.gateway_config import load_config
 from proxy.http.app import create_app
 from tests.support.servers import ServerThread
-from tests.support.services import clear_redis, redis_url
 
 KEYS = {"one": "sk-limits-one-0123456789", "two": "sk-limits-two-0123456789"}
 
@@ -69,21 +67,8 @@ def test_a_team_limit_is_shared_by_its_keys_and_says_when_to_retry(tmp_path: Pat
         assert "team 'web'" in error.message
 
 
-@pytest.fixture
-def clean_limits() -> Iterator[None]:
-    yield
-    clear_redis("metaqore:limit:*")
 
 
-@pytest.mark.usefixtures("clean_limits")
-def test_two_replicas_share_one_limit_through_redis(tmp_path: Path) -> None:
-    shared = f'{{backend: redis, redis_url: "{redis_url()}"}}'
-    with gateway(tmp_path, shared) as one, gateway(tmp_path, shared) as two:
-        ask(one.url, "one")
-        ask(two.url, "one")
-        ask(one.url, "two")
-        with pytest.raises(openai.RateLimitError):
-            ask(two.url, "two")
 
 
 @pytest.mark.parametrize("stream", [False, True])

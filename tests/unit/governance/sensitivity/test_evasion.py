@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from governance.sensitivity import scan_text
 from governance.sensitivity.normalize import normalize
 from governance.sensitivity.scan_budget import ScanBudget, ScanStopped, spending
-from tests.unit.test_sensitivity import NEGATIVES as SENSITIVITY_NEGATIVES
-from tests.unit.test_sensitivity import POSITIVES
+from tests.unit.governance.sensitivity.test_sensitivity import NEGATIVES as SENSITIVITY_NEGATIVES
+from tests.unit.governance.sensitivity.test_sensitivity import POSITIVES
 
 CARD = "4111 1111 1111 1111"
 AMEX = "378282246310005"

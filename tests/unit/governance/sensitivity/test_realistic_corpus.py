@@ -18,7 +18,7 @@ import phonenumbers
 
 from bench import score_realistic
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]
 CORPUS = ROOT / "tests" / "data" / "realistic_eval.jsonl"
 SCORER = ROOT / "bench" / "score_realistic.py"
 TYPES = {

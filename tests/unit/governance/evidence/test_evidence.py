@@ -6,7 +6,6 @@ import asyncio
 import hashlib
 import hmac
 import sqlite3
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -27,11 +26,9 @@ from governance.evidence import (
     utc_now,
     verify,
 )
-from governance.evidence.postgres_store import PostgresEvidenceStore
 from governance.evidence.sqlite_store import SQLiteEvidenceStore
 from governance.hashing import feed
 from tests.support.evidence_records import KEYS, record
-from tests.support.services import drop_table, postgres_dsn
 
 
 class Tamper:
@@ -58,22 +55,14 @@ class Tamper:
 Subject = tuple[EvidenceStore, Tamper]
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-async def store_and_tamper(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> AsyncIterator[tuple[EvidenceStore, Tamper]]:
-    if request.param == "sqlite":
-        path = tmp_path / "evidence.db"
-        store: EvidenceStore = SQLiteEvidenceStore(path)
-        yield store, Tamper("sqlite", str(path))
-        await store.aclose()
-        return
-    dsn = postgres_dsn()
-    table = f"evidence_test_{uuid.uuid4().hex[:10]}"
-    store = PostgresEvidenceStore(dsn, table=table)
-    yield store, Tamper("postgres", f"{dsn}|{table}")
+@pytest.fixture
+async def store_and_tamper(tmp_path: Path) -> AsyncIterator[tuple[EvidenceStore, Tamper]]:
+    """The SQLite store; tests/services/test_evidence_on_postgres.py runs the same tests on
+    PostgreSQL."""
+    path = tmp_path / "evidence.db"
+    store = SQLiteEvidenceStore(path)
+    yield store, Tamper("sqlite", str(path))
     await store.aclose()
-    await drop_table(dsn, table)
 
 
 def settings(spool: Path, **changes: Any) -> LedgerSettings:

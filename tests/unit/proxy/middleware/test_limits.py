@@ -14,7 +14,6 @@ from proxy.http.errors import GatewayError
 from proxy.limits import MemoryLimiter, RedisLimiter
 from proxy.limits.limiter import Hit, Limiter, decide
 from proxy.middleware.rate_limit import RateLimitStage
-from tests.support.services import redis_url
 
 
 def test_the_previous_window_weighs_by_its_overlap() -> None:
@@ -56,13 +55,6 @@ async def test_memory_limiter() -> None:
     await exercise(MemoryLimiter())
 
 
-async def test_redis_limiter_against_the_real_redis() -> None:
-    limiter = RedisLimiter(redis_url())
-    try:
-        await exercise(limiter)
-        assert limiter.trouble.count == 0
-    finally:
-        await limiter.aclose()
 
 
 @pytest.mark.filterwarnings("ignore::ResourceWarning")

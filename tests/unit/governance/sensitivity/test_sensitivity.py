@@ -22,7 +22,7 @@ from governance.sensitivity.levels import DEFAULT_TYPE_LEVELS
 from governance.sensitivity.scan_memo import ScanMemo
 from governance.sensitivity.validators import card_brand, iban_valid, luhn_valid, ssn_valid
 
-EVAL_SET = Path(__file__).resolve().parent.parent / "data" / "sensitivity_eval.jsonl"
+EVAL_SET = Path(__file__).resolve().parents[3] / "data" / "sensitivity_eval.jsonl"
 
 
 def spans(text: str) -> list[tuple[str, str]]:
