@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from proxy.http.call_end import CallEnd
 
 if TYPE_CHECKING:  # annotations only: importing a call (as every provider does) loads no governance
+    from governance.policy.document import Action
     from governance.policy.verdict import CallFacts, Verdict
     from governance.sensitivity.findings import EntityType
 
@@ -62,6 +63,8 @@ class Call:
     facts: CallFacts | None = None
     verdict: Verdict | None = None
     findings: dict[str, int] = field(default_factory=dict)
+    # What policy does with each finding type (block, redact …), GDPR's pseudonymizing included.
+    actions: dict[EntityType, Action] = field(default_factory=dict)
     response_findings: dict[str, int] | None = None
     pseudonymized: frozenset[EntityType] = frozenset()
     # The keyed hash of `raw` when it was worked out ahead (a large body's, off the loop).

@@ -4,19 +4,20 @@ decision a call would get and the rules that made it."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
-from governance.assessment import assess, request_texts, scan_texts
-from governance.compliance import evaluate_compliance
-from governance.policy import evaluate_policy, load_tree
-from governance.sensitivity import DEFAULT_TYPE_LEVELS
+from governance.policy import load_tree
 from proxy.call import Call, Principal
-from proxy.config.gateway_config import ConfigError, load_config
-from proxy.middleware.policy_source import PolicySource
-from proxy.providers.build import build_provider
-from proxy.router.targets import TargetTable, backends_of
+from proxy.config.gateway_config import ConfigError, LoadedConfig, load_config
+from proxy.config.keys import KeyRing
+from proxy.http.errors import GatewayError
+from proxy.middleware.explanation import explain
+from proxy.middleware.judging import judging_stages, load_policies, scan_offload
+from proxy.router.build import build_routing
 
 __all__ = ["add_policy_command"]
 
@@ -62,8 +63,6 @@ def run_explain(args: argparse.Namespace) -> int:
         raise ConfigError(
             f"--prompt-file: cannot read {args.prompt_file}: {exc.strerror}"
         ) from None
-    governance = config.governance
-    root = loaded.path.parent / governance.policies if governance.policies else None
     call = Call(
         request_id="explain",
         endpoint="chat",
@@ -75,48 +74,33 @@ def run_explain(args: argparse.Namespace) -> int:
     )
     if args.max_tokens is not None:
         call.body["max_tokens"] = args.max_tokens
-    disabled = loaded.disabled_providers
-    providers = {p.name: build_provider(p) for p in config.providers if p.name not in disabled}
-    table = TargetTable(config, providers, disabled)
-    backends = backends_of(config)
-    candidates = tuple(backends[name] for name in table.provider_names(args.model))
-    levels = {**DEFAULT_TYPE_LEVELS, **governance.type_levels}
-    scanned = scan_texts(request_texts("chat", call.body))
-    assessment = assess(
-        scanned, call.body, endpoint="chat", model=args.model, stream=args.stream,
-        authenticated=True, policy=PolicySource(root).for_call(call), candidates=candidates,
-        type_levels=levels,
-    )  # fmt: skip
-    verdict, facts = assessment.verdict, assessment.facts
-    if verdict.denial is None:
-        evaluate_policy(verdict, facts)
-    if verdict.denial is None:
-        pseudonymized = frozenset(e for e, a in assessment.rewrites.items() if a == "pseudonymize")
-        evaluate_compliance(verdict, facts, pseudonymized)
-    denial = verdict.denial
-    report = {
-        "principal": {"org": principal.org, "team": principal.team, "key": principal.key_id},
-        "policy_files": list(verdict.policy.files),
-        "policy_version": verdict.policy.version,
-        # Every rule in force and the file it comes from, the root's included.
-        "in_force": [
-            {"rule": rule, "value": origin.value, "from": origin.file}
-            for rule, origin in sorted(verdict.policy.origins.items())
-        ],
-        "sensitivity": facts.level,
-        "findings": assessment.counts,
-        "actions": assessment.actions,
-        "decision": verdict.header(),
-        "denial": None if denial is None else {"rule": denial[0], "reason": denial[1]},
-        "backends": sorted(verdict.allowed_names()),
-        "compliance": [[c.pack, c.control, c.result] for c in verdict.compliance],
-        "rules": verdict.trail,
-    }
+    report = asyncio.run(_explain(loaded, call))
     print(json.dumps(report, indent=2))
     print("in force:", file=sys.stderr)
-    for rule, origin in sorted(verdict.policy.origins.items()):
-        print(f"  {rule} = {json.dumps(origin.value)}  ({origin.file})", file=sys.stderr)
+    for rule in report["in_force"]:
+        print(f"  {rule['rule']} = {json.dumps(rule['value'])}  ({rule['from']})", file=sys.stderr)
     print(f"decision: {report['decision']}", file=sys.stderr)
-    for line in verdict.trail:
+    for line in report["rules"]:
         print(f"  {line}", file=sys.stderr)
     return 0
+
+
+async def _explain(loaded: LoadedConfig, call: Call) -> dict[str, Any]:
+    """`call` through the judging stages `serve` builds (proxy/middleware/judging.py)."""
+    routing = build_routing(loaded, _ignored, _ignored)
+    offload = scan_offload(loaded)
+    try:
+        policies = load_policies(loaded, KeyRing.from_config(loaded.config.keys).enabled)
+        stages = judging_stages(loaded, policies, routing.candidates, offload)
+        try:
+            return await explain(stages, call)
+        except GatewayError as exc:  # not a decision: an unknown model, say
+            raise ConfigError(f"--model: {exc.message}") from None
+    finally:
+        offload.close()
+        for provider in routing.providers.values():
+            await provider.aclose()
+
+
+def _ignored(_name: str, _detail: str) -> None:
+    """Routing's metrics hooks: nothing is routed here."""

@@ -20,7 +20,7 @@ from proxy.http.asgi_io import Receive, Scope, Send
 from proxy.http.dialect import OpenAIDialect
 from proxy.http.errors import GatewayError
 from proxy.http.graceful_stop import on_stop_signal
-from proxy.http.model_endpoint import DEPLOYMENT_KEY, ModelEndpoint
+from proxy.http.model_endpoint import DEPLOYMENT_KEY, CallPath, ModelEndpoint
 from proxy.http.request_models import validate_chat, validate_embeddings
 from proxy.http.routes import Routes, gateway_error, http_error
 from proxy.providers import eager_upload
@@ -39,9 +39,18 @@ class GatewayApp:
 
     def __init__(self, gateway: Gateway) -> None:
         self.gateway = gateway
-        chat = ModelEndpoint(gateway, "chat", OpenAIDialect(validate_chat))
-        embeddings = ModelEndpoint(gateway, "embeddings", OpenAIDialect(validate_embeddings))
-        messages = ModelEndpoint(gateway, "chat", MessagesDialect())
+        config = gateway.config
+        path = CallPath(
+            gateway.handle,
+            gateway.record_rejection,
+            gateway.metrics,
+            gateway.calls,
+            config.server,
+            config.routing,
+        )
+        chat = ModelEndpoint(path, "chat", OpenAIDialect(validate_chat))
+        embeddings = ModelEndpoint(path, "embeddings", OpenAIDialect(validate_embeddings))
+        messages = ModelEndpoint(path, "chat", MessagesDialect())
         self._hot = {
             "/v1/chat/completions": chat,
             "/v1/embeddings": embeddings,

@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 import orjson
 
 from governance.failure_log import describe_failure
-from proxy.call import Call, Endpoint, Reply
-from proxy.gateway import Gateway
+from proxy.call import Call, Endpoint, Next, Reply
+from proxy.config.gateway_config import ServerConfig
+from proxy.config.sections import RoutingConfig
 from proxy.http.asgi_io import (
     ClientGone,
     Receive,
@@ -23,13 +26,14 @@ from proxy.http.asgi_io import (
     send_body,
 )
 from proxy.http.call_end import past_deadline
-from proxy.http.call_watch import CallWatch
+from proxy.http.call_watch import CallWatch, LiveCalls
 from proxy.http.dialect import Dialect
 from proxy.http.errors import GatewayError
 from proxy.http.stream_pump import pump_stream
 from proxy.http.strict_json import BodyLimits, load_object
+from proxy.metrics import GatewayMetrics
 
-__all__ = ["DEPLOYMENT_KEY", "LARGE_BODY", "ModelEndpoint"]
+__all__ = ["DEPLOYMENT_KEY", "LARGE_BODY", "CallPath", "ModelEndpoint"]
 
 # Where the Azure-style ingress leaves the deployment named in the path, in the ASGI scope.
 DEPLOYMENT_KEY = "metaqore.deployment"
@@ -40,19 +44,36 @@ log = logging.getLogger("metaqore")
 LARGE_BODY = 1024 * 1024
 
 
+# Evidence for a request turned away before it became a call: (request id, endpoint,
+# credential, status, error code, perf_counter at arrival).
+RecordRejection = Callable[[str, Endpoint, str | None, int, str | None, float], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class CallPath:
+    """What a hot endpoint needs of the gateway, and nothing more."""
+
+    handle: Next
+    record_rejection: RecordRejection
+    metrics: GatewayMetrics
+    calls: LiveCalls
+    server: ServerConfig
+    routing: RoutingConfig
+
+
 class ModelEndpoint:
-    def __init__(self, gateway: Gateway, endpoint: Endpoint, dialect: Dialect) -> None:
-        self._gateway = gateway
+    def __init__(self, path: CallPath, endpoint: Endpoint, dialect: Dialect) -> None:
+        self._path = path
         self._endpoint = endpoint
         self._dialect = dialect
-        server = gateway.config.server
+        server = path.server
         self._limits = BodyLimits(
             server.max_json_depth,
             server.max_array_items,
             server.max_json_values,
             server.max_string_chars,
         )
-        routing = gateway.config.routing
+        routing = path.routing
         self._answer_s = routing.total_timeout_s
         self._stream_s = routing.stream_timeout_s
         self._past_answer = past_deadline("routing.total_timeout_s", routing.total_timeout_s)
@@ -60,10 +81,10 @@ class ModelEndpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
-        metrics = self._gateway.metrics
+        metrics = self._path.metrics
         metrics.request_started()
         status, provider = 500, "none"
-        watch = CallWatch(self._gateway.calls)
+        watch = CallWatch(self._path.calls)
         try:
             status, provider = await self._serve(scope, receive, send, started, watch)
         finally:
@@ -80,7 +101,7 @@ class ModelEndpoint:
         try:
             reply = await self._reply(scope, receive, headers, request_id, watch)
         except ClientGone:
-            await self._gateway.record_rejection(
+            await self._path.record_rejection(
                 request_id, self._endpoint, credential_from(headers), 499, None, started
             )
             return 499, "none"
@@ -93,7 +114,7 @@ class ModelEndpoint:
             return end.error.status, "none"
         except GatewayError as exc:
             if watch.call is None:  # turned away before the chain, so evidence is written here
-                await self._gateway.record_rejection(
+                await self._path.record_rejection(
                     request_id, self._endpoint, credential_from(headers), exc.status, exc.code,
                     started,
                 )  # fmt: skip
@@ -103,7 +124,7 @@ class ModelEndpoint:
             log.error("request %s failed inside the gateway: %s", request_id, describe_failure(exc))
             error = GatewayError(500, "The gateway failed on this request.", code="internal_error")
             if watch.call is None:  # the chain's evidence stage records every call it saw
-                await self._gateway.record_rejection(
+                await self._path.record_rejection(
                     request_id, self._endpoint, credential_from(headers), 500, error.code, started
                 )
             await self._send_error(send, error, request_id, watch.call, started)
@@ -114,7 +135,7 @@ class ModelEndpoint:
         self, scope: Scope, receive: Receive, headers: dict[bytes, bytes], request_id: str,
         watch: CallWatch,
     ) -> Reply:  # fmt: skip
-        limit = self._gateway.config.server.max_body_bytes
+        limit = self._path.server.max_body_bytes
         raw = await read_body(receive, headers, limit)
         large = len(raw) > LARGE_BODY
         if large:  # each step below holds the loop for milliseconds a megabyte: take turns
@@ -141,7 +162,7 @@ class ModelEndpoint:
             no_cache=_asks_no_cache(headers.get(b"cache-control")),
         )
         watch.start(receive, call, self._answer_s, self._past_answer)
-        return self._dialect.reply(await self._gateway.handle(call), call)
+        return self._dialect.reply(await self._path.handle(call), call)
 
     async def _send_error(
         self, send: Send, error: GatewayError, request_id: str, call: Call | None, started: float
@@ -164,7 +185,7 @@ class ModelEndpoint:
         else:
 
             def first_byte() -> None:
-                self._gateway.metrics.first_byte(self._endpoint, time.perf_counter() - started)
+                self._path.metrics.first_byte(self._endpoint, time.perf_counter() - started)
                 watch.deadline(self._stream_s, self._past_stream)
 
             status = await pump_stream(
@@ -172,7 +193,7 @@ class ModelEndpoint:
             )
         usage = reply.usage
         if usage is not None:
-            self._gateway.metrics.tokens(
+            self._path.metrics.tokens(
                 provider,
                 int(usage.get("prompt_tokens") or 0),
                 int(usage.get("completion_tokens") or 0),

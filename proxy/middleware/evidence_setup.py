@@ -1,18 +1,47 @@
-"""Build the evidence ledger from config: its key (kept outside the database) and its store."""
+"""Build the evidence part of a gateway from config: the ledger with its key (kept outside the
+database) and store, the request events, and the evidence stage over them."""
 
 from __future__ import annotations
 
 import os
 import secrets
 import socket
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from governance.evidence import ChainKeys, EvidenceLedger, EvidenceStore, LedgerSettings
 from governance.evidence.postgres_store import PostgresEvidenceStore
 from governance.evidence.sqlite_store import SQLiteEvidenceStore
-from proxy.config.gateway_config import ConfigError, EvidenceConfig
+from proxy.config.gateway_config import ConfigError, EvidenceConfig, LoadedConfig
+from proxy.middleware.event_stream import RedisEventStream
+from proxy.middleware.evidence import CostOf, EvidenceStage
 
-__all__ = ["build_ledger", "chain_keys", "open_store", "spool_root"]
+__all__ = ["Evidence", "build_evidence", "build_ledger", "chain_keys", "open_store", "spool_root"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    ledger: EvidenceLedger
+    events: RedisEventStream | None
+    stage: EvidenceStage
+
+
+def build_evidence(
+    loaded: LoadedConfig, *, soc2: bool, cost: CostOf, configured: Callable[[str], bool]
+) -> Evidence | None:
+    """None when evidence is off. `cost` prices a call's tokens; `configured` says whether a
+    model is named in the config (an unlisted one is recorded only as a keyed hash)."""
+    config = loaded.config.evidence
+    if not config.enabled:
+        return None
+    ledger = build_ledger(config, loaded.path.parent, soc2=soc2)
+    events = (
+        RedisEventStream(config.events.redis_url, config.events.stream, config.events.maxlen)
+        if config.events is not None
+        else None
+    )
+    return Evidence(ledger, events, EvidenceStage(ledger, ledger.keys, events, cost, configured))
 
 
 def chain_keys(config: EvidenceConfig, base: Path) -> ChainKeys:

@@ -117,7 +117,7 @@ class SensitivityStage:
             judge_with=self._judge,
         )
         call.facts, call.verdict = assessment.facts, assessment.verdict
-        call.findings = assessment.counts
+        call.findings, call.actions = assessment.counts, assessment.actions
         call.sensitivity = assessment.facts.level
         if assessment.verdict.denial is not None or not assessment.rewrites:
             return None

@@ -9,6 +9,12 @@ import sys
 import textwrap
 from pathlib import Path
 
+import httpx
+
+from proxy.config.gateway_config import load_config
+from proxy.http.app import create_app
+from tests.support.servers import ServerThread
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "policies"
 SHIPPED = Path(__file__).resolve().parents[2] / "policies"
 
@@ -96,3 +102,30 @@ def test_explain_prints_the_decision_and_the_rules(tmp_path: Path) -> None:
         "--model", "gpt-4o-mini", "--prompt-file", str(prompt),
     )  # fmt: skip
     assert unknown.returncode == 2 and "no key named 'nobody'" in unknown.stderr
+
+
+def test_explain_decides_as_the_running_gateway_does(tmp_path: Path) -> None:
+    """Both build their judging stages with the same builder, so a prompt gets one decision."""
+    config = explain_config(tmp_path)
+    prompts = {
+        "mrn and email": "Patient MRN 00123456 was diagnosed with diabetes. Email jo@example.com",
+        "nothing": "What is the capital of France?",
+        "a secret": "deploy with sk-proj-4f9Qw2Lm8Zr1Tb6Yx3Kp0Hs5Vn7Cj2Ed",
+    }
+    with ServerThread(create_app(load_config(config))) as gateway:
+        for name, text in prompts.items():
+            prompt = tmp_path / "prompt.txt"
+            prompt.write_text(text)
+            explained = metaqore(
+                "policy", "explain", "--config", str(config), "--key", "nurse",
+                "--model", "gpt-4o-mini", "--prompt-file", str(prompt),
+            )  # fmt: skip
+            assert explained.returncode == 0, explained.stderr
+            served = httpx.post(
+                f"{gateway.url}/v1/chat/completions",
+                json={"model": "gpt-4o-mini", "messages": [{"role": "user", "content": text}]},
+                headers={"authorization": "Bearer sk-b-0123456789"},
+            )
+            assert json.loads(explained.stdout)["decision"] == served.headers[
+                "x-metaqore-decision"
+            ], name
