@@ -11,7 +11,6 @@ import time
 
 from governance.compliance import soc2_files
 from governance.evidence import utc_now
-from governance.policy import Backend
 from proxy.cache import CacheBackend, MemoryCache, RedisCache
 from proxy.call import Endpoint, Stage
 from proxy.config.gateway_config import CacheConfig, LoadedConfig
@@ -70,7 +69,7 @@ class Gateway:
         if self.evidence is not None:
             stages.append(self.evidence.stage)
         stages.append(AuthStage(lambda: self.keys))
-        judging = judging_stages(self.loaded, self.policies, self.candidates, self.offload)
+        judging = judging_stages(self.loaded, self.policies, self.routing.candidates, self.offload)
         stages.extend(judging)
         if judging:
             stages.append(RateLimitStage(self.limiter, self.routing.cost))
@@ -79,9 +78,6 @@ class Gateway:
             kept = CacheSettings(cache.ttl_s, cache.scope, cache.only_deterministic)
             stages.append(CacheStage(self.cache, kept))
         return stages
-
-    def candidates(self, model: str) -> tuple[Backend, ...]:
-        return self.routing.candidates(model)
 
     async def record_rejection(
         self, request_id: str, endpoint: Endpoint, credential: str | None, status: int,
