@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -24,9 +25,14 @@ class PostgresKeyStore:
         self.dsn = dsn
         self._sql = KeySql.of(table, numbered=True)
         self._pool: asyncpg.Pool | None = None
+        self._opening = asyncio.Lock()  # calls at start-up share one pool
 
     async def _connect(self) -> asyncpg.Pool:
-        if self._pool is None:
+        if self._pool is not None:
+            return self._pool
+        async with self._opening:
+            if self._pool is not None:
+                return self._pool
             pool = await asyncpg.create_pool(
                 self.dsn, min_size=0, max_size=2, timeout=_CONNECT_TIMEOUT_S,
                 command_timeout=_COMMAND_TIMEOUT_S,
@@ -41,7 +47,7 @@ class PostgresKeyStore:
                 pool.terminate()
                 raise
             self._pool = pool
-        return self._pool
+            return pool
 
     async def _write(self, work: Callable[[asyncpg.Connection, int], Awaitable[T]]) -> T:
         """`work` in one transaction, handed the next version of the change counter (whose row
