@@ -114,7 +114,6 @@ class KeyAdmin:
             for entry in self._config_keys():
                 if CONFIG_PREFIX + entry.key_id == key_id:
                     return config_view(entry)
-            raise _not_found(key_id)
         row = await self._store.get(key_id)
         if row is None:
             raise _not_found(key_id)
@@ -142,6 +141,8 @@ class KeyAdmin:
 
     def _not_config(self, key_id: str) -> None:
         if key_id.startswith(CONFIG_PREFIX):
+            if not any(CONFIG_PREFIX + p.key_id == key_id for p in self._config_keys()):
+                raise _not_found(key_id)
             raise GatewayError(
                 409,
                 f"Key '{key_id}' comes from the config's 'keys' section; change it there.",
