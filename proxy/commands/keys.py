@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from proxy.config.gateway_config import ConfigError, LoadedConfig, load_config
 from proxy.config.keys import KeyRing
 from proxy.http.errors import GatewayError
+from proxy.http.request_models import invalid_request
 from proxy.keyring.admin import MAX_PAGE, KeyAdmin
 from proxy.keyring.feed import build_key_feed
 from proxy.keyring.requests import NewKey, RotateKey
@@ -57,9 +58,8 @@ def add_keys_command(commands: argparse._SubParsersAction[argparse.ArgumentParse
 
 def run_keys(args: argparse.Namespace) -> int:
     loaded = load_config(args.config)
-    work = _work(args)
     try:
-        answer = asyncio.run(_with_admin(loaded, work))
+        answer = asyncio.run(_with_admin(loaded, _work(args)))
     except GatewayError as exc:
         print(f"metaqore: {exc.message}", file=sys.stderr)
         return 1
@@ -75,7 +75,7 @@ def _work(args: argparse.Namespace) -> Work:
         return lambda admin, who, rid: admin.create(body, who, rid)
     if action == "list":
         if not 1 <= args.limit <= MAX_PAGE:
-            raise ConfigError(f"--limit: give 1 to {MAX_PAGE}")
+            raise GatewayError(400, f"--limit: give 1 to {MAX_PAGE}.")
         return lambda admin, who, rid: admin.page(args.after, args.limit)
     if action == "rotate":
         grace = _checked(RotateKey, {"grace_s": args.grace_s})
@@ -101,8 +101,7 @@ def _checked(model: type[M], fields: dict[str, Any]) -> M:
     try:
         return model.model_validate(fields)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        raise ConfigError(f"{'.'.join(map(str, error['loc']))}: {error['msg']}") from None
+        raise invalid_request(exc) from None
 
 
 async def _with_admin(loaded: LoadedConfig, work: Work) -> dict[str, Any]:

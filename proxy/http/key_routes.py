@@ -13,6 +13,7 @@ from starlette.responses import Response
 from proxy.gateway import Gateway
 from proxy.http.asgi_io import request_id_from
 from proxy.http.errors import GatewayError
+from proxy.http.request_models import invalid_request
 from proxy.http.routes import standard_headers
 from proxy.keyring.admin import MAX_PAGE, KeyAdmin
 from proxy.keyring.requests import NewKey, RotateKey
@@ -100,10 +101,7 @@ async def _body(request: Request, model: type[M]) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(p) for p in error["loc"]) or None
-        message = "unknown field" if error["type"] == "extra_forbidden" else error["msg"]
-        raise GatewayError(400, f"{where}: {message}", param=where) from None
+        raise invalid_request(exc) from None
 
 
 def _request_id(request: Request) -> str:
