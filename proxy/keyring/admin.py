@@ -4,9 +4,10 @@ evidence (who, what, when, which key; never a secret)."""
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import orjson
 
@@ -24,6 +25,8 @@ from proxy.keyring.store import IdempotencyConflict, KeyNotFound, KeyRevoked, Ro
 
 __all__ = ["CONFIG_PREFIX", "KeyAdmin"]
 
+log = logging.getLogger("metaqore.keys")
+T = TypeVar("T")
 CONFIG_PREFIX = "cfg_"
 MAX_PAGE = 100
 
@@ -61,7 +64,7 @@ class KeyAdmin:
             key_id, body.name, body.org, body.team, policy, digest_of(secret).hex(), None, None,
             stamp, stamp, expires_at, None, 0,
         )  # fmt: skip
-        row = await self._store.create(row)
+        row = await _stored(self._store.create(row))
         await self._changed(row, "create", who, request_id, 201)
         return {**view(row, now), "secret": secret}
 
@@ -81,7 +84,7 @@ class KeyAdmin:
             idempotency_key, digest, sealed,
         )  # fmt: skip
         try:
-            rotation = await self._store.rotate(request)
+            rotation = await _stored(self._store.rotate(request))
         except KeyNotFound:
             raise _not_found(key_id) from None
         except KeyRevoked:
@@ -101,10 +104,10 @@ class KeyAdmin:
 
     async def revoke(self, key_id: str, who: str, request_id: str) -> dict[str, Any]:
         self._not_config(key_id)
-        before = await self._store.get(key_id)
+        before = await _stored(self._store.get(key_id))
         if before is None:
             raise _not_found(key_id)
-        row = await self._store.revoke(key_id, iso(time.time()))
+        row = await _stored(self._store.revoke(key_id, iso(time.time())))
         if before.revoked_at is None:
             await self._changed(row, "revoke", who, request_id, 200)
         return view(row, time.time())
@@ -114,7 +117,7 @@ class KeyAdmin:
             for entry in self._config_keys():
                 if CONFIG_PREFIX + entry.key_id == key_id:
                     return config_view(entry)
-        row = await self._store.get(key_id)
+        row = await _stored(self._store.get(key_id))
         if row is None:
             raise _not_found(key_id)
         return view(row, time.time())
@@ -128,7 +131,7 @@ class KeyAdmin:
         items = [k for k in configured if after is None or k["id"] > after][: limit + 1]
         if len(items) <= limit:
             now = time.time()
-            rows = await self._store.page(after, limit + 1 - len(items))
+            rows = await _stored(self._store.page(after, limit + 1 - len(items)))
             items.extend(view(row, now) for row in rows)
         more = len(items) > limit
         items = items[:limit]
@@ -194,6 +197,19 @@ def _future(expires_at: str | None, now: float) -> str | None:
     if moment <= now:
         raise GatewayError(400, "expires_at: give a time in the future.", param="expires_at")
     return iso(moment)
+
+
+async def _stored(work: Awaitable[T]) -> T:
+    """A store that fails is a 503 in the API's dialect, never a bare 500."""
+    try:
+        return await work
+    except (KeyNotFound, KeyRevoked, IdempotencyConflict):
+        raise
+    except Exception as exc:
+        log.error("key store call failed: %s", type(exc).__name__)
+        raise GatewayError(
+            503, "The key store is unavailable; try again.", code="key_store_unavailable"
+        ) from None
 
 
 def _not_found(key_id: str) -> GatewayError:
