@@ -100,9 +100,7 @@ def test_a_key_policy_only_narrows_and_its_limits_count(gateways: tuple[list[str
         json={"name": "odd", "org": "acme", "policy": {"colour": "blue"}},
     )  # fmt: skip
     assert unknown.status_code == 400 and "colour" in unknown.json()["error"]["message"]
-    made = create(
-        first, name="narrow", org="acme", policy={"max_tokens": 100}, limits={"rpm": 1}
-    )
+    made = create(first, name="narrow", org="acme", policy={"max_tokens": 100}, limits={"rpm": 1})
     assert made["policy"] == {"max_tokens": 100} and made["limits"] == {"rpm": 1}
     secret = made["secret"]
     assert seconds_until(lambda: chat(second, secret, max_tokens=500) == 403) < 1.0

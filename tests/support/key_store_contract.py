@@ -25,9 +25,9 @@ def new_row(name: str = "app", org: str = "acme", policy: str = "{}") -> tuple[K
     return row, secret
 
 
-def rotation(key_id: str, grace_s: float, idempotency_key: str | None = None) -> tuple[
-    RotationRequest, str
-]:
+def rotation(
+    key_id: str, grace_s: float, idempotency_key: str | None = None
+) -> tuple[RotationRequest, str]:
     secret = new_secret()
     now = time.time()
     digest = request_digest(key_id, b'{"grace_s":%d}' % grace_s) if idempotency_key else None
