@@ -76,7 +76,7 @@ class GatewayApp:
                 Route("/admin/breakers", admin.breakers, methods=["GET"]),
                 Route("/admin/routes", admin.routes, methods=["GET"]),
                 Route("/admin/keys", keys.create, methods=["POST"]),
-                Route("/admin/keys", keys.list, methods=["GET"]),
+                Route("/admin/keys", keys.page, methods=["GET"]),
                 Route("/admin/keys/{key_id}", keys.get, methods=["GET"]),
                 Route("/admin/keys/{key_id}", keys.revoke, methods=["DELETE"]),
                 Route("/admin/keys/{key_id}/rotate", keys.rotate, methods=["POST"]),

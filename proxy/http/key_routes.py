@@ -40,7 +40,7 @@ class KeyRoutes:
         body = await _body(request, NewKey)
         return _json(request, rid, await admin.create(body, who, rid), 201)
 
-    async def list(self, request: Request) -> Response:
+    async def page(self, request: Request) -> Response:
         admin, _ = self._open(request)
         query = request.query_params
         try:
