@@ -104,11 +104,12 @@ class KeyAdmin:
 
     async def revoke(self, key_id: str, who: str, request_id: str) -> dict[str, Any]:
         self._not_config(key_id)
-        before = await _stored(self._store.get(key_id))
-        if before is None:
-            raise _not_found(key_id)
-        row = await _stored(self._store.revoke(key_id, iso(time.time())))
-        if before.revoked_at is None:
+        now = iso(time.time())
+        try:
+            row = await _stored(self._store.revoke(key_id, now))
+        except KeyNotFound:
+            raise _not_found(key_id) from None
+        if row.revoked_at == now:  # revoked by this call, not before it
             await self._changed(row, "revoke", who, request_id, 200)
         return view(row, time.time())
 

@@ -118,6 +118,8 @@ def lifecycle(first: str, second: str, records: Callable[[], list[str]]) -> None
     assert revoked.status_code == 200 and revoked.json()["status"] == "revoked"
     assert chat(first, new) == 401
     assert seconds_until(lambda: chat(second, new) == 401) < 1.0
+    twice = httpx.post(f"{second}/admin/keys/{key_id}/revoke", headers=ADMIN)
+    assert twice.status_code == 200 and twice.json()["revoked_at"] == revoked.json()["revoked_at"]
     dead = rotate(second, key_id, {})
     assert dead.status_code == 409 and dead.json()["error"]["code"] == "key_revoked"
 
@@ -132,7 +134,8 @@ def lifecycle(first: str, second: str, records: Callable[[], list[str]]) -> None
 
     seconds_until(lambda: len(changes()) >= 3)
     written = changes()
-    assert len(written) == 3  # a replayed rotation changes nothing and records nothing
+    # A replayed rotation and a second revocation change nothing and record nothing.
+    assert len(written) == 3
     for endpoint in ("admin.keys.create", "admin.keys.rotate", "admin.keys.revoke"):
         (record,) = [r for r in written if f'"endpoint":"{endpoint}"' in r]
         assert f'"route":"{key_id}"' in record and '"key_id":"admin:ops"' in record
