@@ -9,7 +9,7 @@ from typing import TypeVar
 import asyncpg
 
 from proxy.keyring.record import KeyRow
-from proxy.keyring.rotation import replay, revoked, rotated, stored_answer
+from proxy.keyring.rotation import answers_cutoff, replay, revoked, rotated, stored_answer
 from proxy.keyring.sql import KeySql, update_values
 from proxy.keyring.store import KeyNotFound, Rotation, RotationRequest
 
@@ -84,6 +84,7 @@ class PostgresKeyStore:
 
         async def write(db: asyncpg.Connection, version: int) -> Rotation:
             if request.idempotency_key is not None:
+                await db.execute(sql.forget_answers, answers_cutoff(request.now))
                 stored = await db.fetchrow(sql.stored_answer, request.idempotency_key)
                 again = replay(None if stored is None else tuple(stored), request)
                 if again is not None:

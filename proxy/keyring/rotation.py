@@ -7,10 +7,21 @@ from dataclasses import replace
 
 import orjson
 
-from proxy.keyring.record import KeyRow
-from proxy.keyring.store import IdempotencyConflict, KeyRevoked, Rotation, RotationRequest
+from proxy.keyring.record import KeyRow, iso, parse_iso
+from proxy.keyring.store import (
+    ANSWERS_KEPT_S,
+    IdempotencyConflict,
+    KeyRevoked,
+    Rotation,
+    RotationRequest,
+)
 
-__all__ = ["replay", "revoked", "rotated", "stored_answer"]
+__all__ = ["answers_cutoff", "replay", "revoked", "rotated", "stored_answer"]
+
+
+def answers_cutoff(now: str) -> str:
+    """Answers to idempotent rotations made before this are forgotten."""
+    return iso(parse_iso(now) - ANSWERS_KEPT_S)
 
 
 def replay(stored: tuple[str, str, str] | None, request: RotationRequest) -> Rotation | None:

@@ -87,6 +87,11 @@ class KeySql:
         )
 
     @property
+    def forget_answers(self) -> str:
+        """Answers older than the cutoff (ISO text sorts in time order)."""
+        return f"DELETE FROM {self.table}_requests WHERE created_at < {self.marks[0]}"
+
+    @property
     def keep_answer(self) -> str:
         return f"INSERT INTO {self.table}_requests VALUES ({', '.join(self.marks[:6])})"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from proxy.keyring.record import KeyRow
-from proxy.keyring.rotation import replay, revoked, rotated, stored_answer
+from proxy.keyring.rotation import answers_cutoff, replay, revoked, rotated, stored_answer
 from proxy.keyring.sql import KeySql, update_values
 from proxy.keyring.store import KeyNotFound, Rotation, RotationRequest
 
@@ -83,6 +83,7 @@ class SQLiteKeyStore:
 
         def write(db: sqlite3.Connection, version: int) -> Rotation:
             if request.idempotency_key is not None:
+                db.execute(sql.forget_answers, (answers_cutoff(request.now),))
                 stored = db.execute(sql.stored_answer, (request.idempotency_key,)).fetchone()
                 again = replay(stored, request)
                 if again is not None:

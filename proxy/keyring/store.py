@@ -13,6 +13,7 @@ from typing import Protocol
 from proxy.keyring.record import KeyRow
 
 __all__ = [
+    "ANSWERS_KEPT_S",
     "IdempotencyConflict",
     "KeyNotFound",
     "KeyRevoked",
@@ -20,6 +21,9 @@ __all__ = [
     "Rotation",
     "RotationRequest",
 ]
+
+
+ANSWERS_KEPT_S = 24 * 3600
 
 
 class KeyNotFound(LookupError):
@@ -42,7 +46,8 @@ class RotationRequest:
     previous_expires_at: str
     now: str
     # Idempotency: the header, a digest of what was asked (key id and body) and the new secret
-    # sealed under the header; all None without the header.
+    # sealed under the header; all None without the header. Answers are kept a day
+    # (`ANSWERS_KEPT_S`): a retry later than that rotates again.
     idempotency_key: str | None = None
     request_digest: str | None = None
     sealed_secret: str | None = None

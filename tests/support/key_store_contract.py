@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -11,7 +12,13 @@ from proxy.config.keys import digest_of
 from proxy.keyring import KeyRow, KeyStore, new_key_id, new_secret
 from proxy.keyring.key_secret import request_digest, seal, unseal
 from proxy.keyring.record import iso
-from proxy.keyring.store import IdempotencyConflict, KeyNotFound, KeyRevoked, RotationRequest
+from proxy.keyring.store import (
+    ANSWERS_KEPT_S,
+    IdempotencyConflict,
+    KeyNotFound,
+    KeyRevoked,
+    RotationRequest,
+)
 from proxy.keyring.table import KeyTable
 
 
@@ -110,6 +117,18 @@ async def replays_an_idempotent_rotation(store: KeyStore) -> None:
         await store.rotate(different)
 
 
+async def forgets_answers_after_a_day(store: KeyStore) -> None:
+    row, _ = new_row()
+    await store.create(row)
+    idem = "idempotency-forgotten-0001"
+    first, _ = rotation(row.id, 0, idem)
+    done = await store.rotate(first)
+    retry, _ = rotation(row.id, 0, idem)
+    a_day_later = replace(retry, now=iso(time.time() + ANSWERS_KEPT_S + 60))
+    again = await store.rotate(a_day_later)
+    assert again.replayed_sealed is None and again.row.version > done.row.version
+
+
 async def revokes_once(store: KeyStore) -> None:
     row, _ = new_row()
     await store.create(row)
@@ -137,6 +156,7 @@ CONTRACT = [
     feeds_changes_in_version_order,
     rotates_with_grace,
     replays_an_idempotent_rotation,
+    forgets_answers_after_a_day,
     revokes_once,
     concurrent_changes_keep_versions_unique,
 ]
