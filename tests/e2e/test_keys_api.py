@@ -8,13 +8,15 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 
+from proxy.config.gateway_config import load_config
+from proxy.http.app import create_app
 from tests.support.keys_api import (
     ADMIN,
     CONFIG_KEY,
@@ -25,6 +27,7 @@ from tests.support.keys_api import (
     seconds_until,
     two_gateways,
 )
+from tests.support.servers import ServerThread
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +164,15 @@ def test_cli_changes_reach_a_running_gateway(gateways: tuple[list[str], Path]) -
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert refused.returncode == 1 and "config" in refused.stderr and refused.stdout == ""
+
+
+def test_without_evidence_the_keys_api_is_off(write_config: Callable[[str], Path]) -> None:
+    path = write_config(f"""\
+        providers: [{{name: mock, kind: mock, models: [mock-chat]}}]
+        evidence: {{enabled: false}}
+        admin: {{keys: [{{key: {ADMIN["Authorization"].removeprefix("Bearer ")}}}]}}
+        """)
+    with ServerThread(create_app(load_config(path))) as server:
+        off = httpx.get(f"{server.url}/admin/keys", headers=ADMIN)
+        assert off.status_code == 404 and "evidence" in off.json()["error"]["message"]
+        assert httpx.get(f"{server.url}/admin/keys").status_code == 401  # still the admin's
