@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from random import Random
 
+from . import negatives as n
 from . import values as v
 from .render import Doc
 
@@ -26,7 +27,7 @@ def _uri(rng: Random, doc: Doc) -> None:
         doc.text(host)
     else:  # a bare address as the host
         doc.mark("IP_ADDRESS", v.ipv4(rng))
-    doc.text(f":{v.port(rng)}/{v.pick(rng, ['main', '0', 'orders', 'vhost'])}")
+    doc.text(f":{n.port(rng)}/{v.pick(rng, ['main', '0', 'orders', 'vhost'])}")
 
 
 CONFIG_LINES = (
@@ -85,19 +86,19 @@ SHELL_LINES = (
     "ssh -p 2222 deploy@{IP_ADDRESS:v4}\n",
     "curl -H 'Authorization: Bearer {SECRET:key}' https://api.example.com/v1/me\n",
     "curl -u admin:{SECRET:pw} https://jenkins.internal/api/json\n",
-    "export GITHUB_TOKEN={SECRET:key}\n",
+    "export GITHUB_TOKEN={SECRET:github}\n",
     "export DB_PASSWORD={placeholder}\n",
     "pip install requests=={version} numpy=={version}\n",
     "git checkout {short_sha} && git tag v{version}\n",
     "sha256sum dist/app.tar.gz  # {sha256}\n",
     "htpasswd -b .htpasswd admin {SECRET:pw}\n",
-    "aws configure set aws_access_key_id {SECRET:key}\n",
+    "aws configure set aws_access_key_id {SECRET:aws}\n",
     "ping -c 3 {IP_ADDRESS:v4}\n",
     "ls -la /var/lib/app/{year}/{n4}\n",
 )
 
 PYTHON_LINES = (
-    "client = OpenAI(api_key=\"{SECRET:key}\")\n",
+    "client = OpenAI(api_key=\"{SECRET:openai}\")\n",
     "client = OpenAI(api_key=os.environ[\"OPENAI_API_KEY\"])\n",
     "DB_URL = \"{URI}\"\n",
     "PASSWORD = \"{placeholder}\"\n",
@@ -108,7 +109,7 @@ PYTHON_LINES = (
     "# contact {EMAIL} for access\n",
     "timeout = {n2}.{n2}\n",
     "RUN_ID = \"{uuid}\"\n",
-    "stripe.api_key = \"{SECRET:key}\"\n",
+    "stripe.api_key = \"{SECRET:stripe}\"\n",
     "requests.get(url, auth=(\"admin\", \"{SECRET:pw}\"))\n",
 )
 

@@ -166,6 +166,8 @@ def prose(rng: Random, kind: str) -> dict[str, object]:
     pool = POOLS[kind]
     doc = Doc()
     count = rng.randint(1, 4) if kind == "chat" else rng.randint(2, 6)
-    for template in rng.sample(pool, count):
-        doc.fill(rng, template)
+    picked = rng.sample(range(len(pool)), count)
+    # A letter, a note or an invoice keeps its order; chat and other languages come as they come.
+    for index in picked if kind in ("chat", "i18n") else sorted(picked):
+        doc.fill(rng, pool[index])
     return doc.record(kind)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from random import Random
 
+from . import negatives as n
 from . import values as v
 
 TYPES = ("EMAIL", "PHONE", "US_SSN", "CREDIT_CARD", "IBAN", "IP_ADDRESS", "SECRET",
@@ -23,7 +24,8 @@ LABELLED: dict[str, dict[str, v.Gen]] = {
     "IBAN": {"": v.iban, **{c.lower(): (lambda r, c=c: v.iban(r, c)) for c in v.IBAN_SHAPES},
              "compact": v.iban_compact},
     "IP_ADDRESS": {"": v.ip, "v4": v.ipv4, "v6": v.ipv6},
-    "SECRET": {"": v.secret, "key": v.vendor_key, "pw": v.password},
+    "SECRET": {"": v.secret, "key": v.vendor_key, "pw": v.password,
+               **{name.lower(): key for name, key in v.VENDOR_KEYS.items()}},
     "DATE_OF_BIRTH": {"": v.birth_date,
                       **{s: (lambda r, s=s: v.birth_date(r, s))
                          for s in ("iso", "us", "eu", "de", "nl", "long", "long_eu", "abbr")}},
@@ -32,12 +34,12 @@ LABELLED: dict[str, dict[str, v.Gen]] = {
 
 FILLERS: dict[str, v.Gen] = {
     "name": v.name, "first": v.first, "ts": v.timestamp, "date": v.other_date,
-    "order": v.order_number, "invoice": v.invoice_number, "tracking": v.tracking_number,
-    "npi": v.npi, "accession": v.accession, "version": v.version, "sha": v.sha,
-    "sha256": lambda r: v.sha(r, 64), "short_sha": lambda r: v.sha(r, 7), "uuid": v.uuid,
-    "rid": v.request_id, "zip4": v.zip4, "isbn": v.isbn, "math": v.arithmetic, "amount": v.amount,
-    "placeholder": v.placeholder, "loopback": v.loopback_or_mask, "oid": v.oid, "mac": v.mac,
-    "dur": v.duration, "port": v.port, "ref16": v.luhn_fail_16,
+    "order": n.order_number, "invoice": n.invoice_number, "tracking": n.tracking_number,
+    "npi": n.npi, "accession": n.accession, "version": n.version, "sha": n.sha,
+    "sha256": lambda r: n.sha(r, 64), "short_sha": lambda r: n.sha(r, 7), "uuid": n.uuid,
+    "rid": n.request_id, "zip4": n.zip4, "isbn": n.isbn, "math": n.arithmetic, "amount": n.amount,
+    "placeholder": n.placeholder, "loopback": n.loopback_or_mask, "oid": n.oid, "mac": n.mac,
+    "dur": n.duration, "port": n.port, "ref16": n.luhn_fail_16,
     "n2": lambda r: str(r.randint(2, 99)), "n3": lambda r: str(r.randint(100, 999)),
     "n4": lambda r: str(r.randint(1000, 9999)),
     "status": lambda r: v.pick(r, ["200", "201", "204", "400", "403", "404", "500", "503"]),
@@ -46,7 +48,7 @@ FILLERS: dict[str, v.Gen] = {
                                  "/api/invoices/export", "/static/app.js"]),
     "city": lambda r: v.pick(r, ["Berlin", "Lyon", "Madrid", "Turin", "Utrecht", "Porto", "Austin",
                                  "Leeds"]),
-    "bind": lambda r: v.pick(r, ["127.0.0.1", "0.0.0.0", "[::1]"]) + ":" + v.port(r),
+    "bind": lambda r: v.pick(r, ["127.0.0.1", "0.0.0.0", "[::1]"]) + ":" + n.port(r),
     "year": lambda r: str(r.randint(2019, 2026)),
     "bic": lambda r: v.pick(r, ["DEUTDEFF", "BNPAFRPP", "CAIXESBB", "UNCRITMM", "INGBNL2A",
                                 "BPIPPTPL"]),

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from random import Random
 
+from . import negatives as n
 from . import values as v
 from .render import Doc, labelled
 
@@ -77,17 +78,17 @@ COLUMNS: tuple[Column, ...] = (
     (("name", "full_name"), None, v.name),
     (("created_at", "updated", "last_seen"), None, v.timestamp),
     (("signup_date", "order_date", "visit_date", "due_date"), None, v.other_date),
-    (("order_no", "tracking", "invoice"), None, v.order_number),
-    (("amount", "total"), None, v.amount),
-    (("zip", "postcode"), None, v.zip4),
-    (("version", "app_version"), None, v.version),
-    (("npi", "accession"), None, v.npi),
+    (("order_no", "tracking", "invoice"), None, n.order_number),
+    (("amount", "total"), None, n.amount),
+    (("zip", "postcode"), None, n.zip4),
+    (("version", "app_version"), None, n.version),
+    (("npi", "accession"), None, n.npi),
     (("city",), None, lambda r: v.pick(r, ["Berlin", "Lyon", "Austin", "Porto", "Leeds"])),
 )
 
 ID_COLUMN: tuple[tuple[str, ...], Callable[[Random], str]] = (
     ("id", "customer_id", "patient_id", "row", "record_id", "employee_id"),
-    lambda r: v.pick(r, [v.digits(r, 7), v.digits(r, 8), str(r.randint(1, 99999)), v.uuid(r)]),
+    lambda r: v.pick(r, [v.digits(r, 7), v.digits(r, 8), str(r.randint(1, 99999)), n.uuid(r)]),
 )
 
 
@@ -123,13 +124,13 @@ JSON_FIELDS: tuple[tuple[tuple[str, ...], str | None, Callable[[Random], str]], 
     (("dob", "dateOfBirth", "birth_date"), "DATE_OF_BIRTH", v.birth_date),
     (("mrn", "medicalRecordNumber", "patient_mrn"), "MEDICAL_RECORD_NUMBER", v.mrn),
     (("api_key", "accessToken", "client_secret", "password"), "SECRET", v.secret),
-    (("id", "orderId", "trackingNumber", "invoice_no"), None, v.order_number),
+    (("id", "orderId", "trackingNumber", "invoice_no"), None, n.order_number),
     (("createdAt", "timestamp"), None, v.timestamp),
     (("visitDate", "shippedOn", "renewal_date"), None, v.other_date),
-    (("version", "sdkVersion"), None, v.version),
-    (("requestId", "traceId"), None, v.request_id),
-    (("sha", "digest"), None, lambda r: "sha256:" + v.sha(r, 64)),
-    (("apiKey", "password", "token"), None, v.placeholder),
+    (("version", "sdkVersion"), None, n.version),
+    (("requestId", "traceId"), None, n.request_id),
+    (("sha", "digest"), None, lambda r: "sha256:" + n.sha(r, 64)),
+    (("apiKey", "password", "token"), None, n.placeholder),
     (("name", "displayName"), None, v.name),
 )
 
