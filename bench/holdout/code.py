@@ -95,6 +95,10 @@ SHELL_LINES = (
     "aws configure set aws_access_key_id {SECRET:aws}\n",
     "ping -c 3 {IP_ADDRESS:v4}\n",
     "ls -la /var/lib/app/{year}/{n4}\n",
+    "git remote add origin {git_remote}\n",
+    "npm install {npm_scoped} --save-exact\n",
+    "psql \"postgresql://report:{SECRET:pw}@{IP_ADDRESS:v4}:5432/dw\" -c 'select 1'\n",
+    "sshpass -p '{SECRET:pw}' scp dump.sql backup@{IP_ADDRESS:v4}:/srv/\n",
 )
 
 PYTHON_LINES = (
@@ -111,6 +115,16 @@ PYTHON_LINES = (
     "RUN_ID = \"{uuid}\"\n",
     "stripe.api_key = \"{SECRET:stripe}\"\n",
     "requests.get(url, auth=(\"admin\", \"{SECRET:pw}\"))\n",
+)
+
+SQL = (
+    "INSERT INTO patients (mrn, dob, email) VALUES ('{MEDICAL_RECORD_NUMBER}', "
+    "'{DATE_OF_BIRTH:iso}', '{EMAIL}');\n",
+    "INSERT INTO customers (id, ssn, phone) VALUES ({n4}{n2}, '{US_SSN}', '{PHONE:us}');\n",
+    "UPDATE payouts SET iban = '{IBAN:compact}' WHERE order_id = {order};\n",
+    "SELECT * FROM orders WHERE created_at > '{ts}' AND total > {amount};\n",
+    "-- migration {year}{n4}: add column app_version default '{version}'\n",
+    "UPDATE users SET last_ip = '{IP_ADDRESS}' WHERE email = '{EMAIL}';\n",
 )
 
 PINS = (
@@ -158,7 +172,7 @@ def config(rng: Random) -> dict[str, object]:
 
 def code(rng: Random) -> dict[str, object]:
     doc = Doc()
-    style = v.pick(rng, ["shell", "python", "pins", "mixed"])
+    style = v.pick(rng, ["shell", "python", "pins", "mixed", "sql"])
     if style == "shell":
         doc.text("#!/usr/bin/env bash\nset -euo pipefail\n")
         _lines(rng, doc, SHELL_LINES, rng.randint(2, 7))
@@ -168,6 +182,8 @@ def code(rng: Random) -> dict[str, object]:
     elif style == "pins":
         _lines(rng, doc, PINS, rng.randint(3, 8))
         _lines(rng, doc, SHELL_LINES, 1)
+    elif style == "sql":
+        _lines(rng, doc, SQL, rng.randint(2, 6))
     else:
         _lines(rng, doc, PYTHON_LINES, rng.randint(1, 3))
         _lines(rng, doc, SHELL_LINES, rng.randint(1, 3))

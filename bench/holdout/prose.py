@@ -90,6 +90,8 @@ CLINICAL = (
     "Patient email for portal: {EMAIL}.\n",
     "SSN on intake form: {US_SSN}.\n",
     "Dx: E11.9, I10. Next HbA1c in {n2} weeks.\n",
+    "Room {n3}, bed {n2}. Encounter date {date}.\n",
+    "MRN#{MEDICAL_RECORD_NUMBER} | DOB {DATE_OF_BIRTH:abbr} | Sex F\n",
 )
 
 INVOICE = (
@@ -107,6 +109,8 @@ INVOICE = (
     "Questions? {EMAIL} or {PHONE}.\n",
     "Card ending {n4}; reference {ref16}.\n",
     "ISBN {isbn} x {n2} copies\n",
+    "Fax: {PHONE}\n",
+    "Charged to card {masked_card} on {date}.\n",
 )
 
 HR = (
@@ -120,6 +124,7 @@ HR = (
     "Annual review on {date}; raise of {n2}% effective {date}.\n",
     "Employee: {name}, born {DATE_OF_BIRTH:long_eu}, start date {date}.\n",
     "Social Security Number: {US_SSN:any}\n",
+    "We keep only the last four digits of your SSN on file ({masked_ssn}).\n",
     "Benefits enrolment closes {date}; plan ID {order}.\n",
     "Kind regards,\n{name}\nPeople Team, {PHONE}\n",
 )

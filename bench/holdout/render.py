@@ -49,6 +49,15 @@ FILLERS: dict[str, v.Gen] = {
     "city": lambda r: v.pick(r, ["Berlin", "Lyon", "Madrid", "Turin", "Utrecht", "Porto", "Austin",
                                  "Leeds"]),
     "bind": lambda r: v.pick(r, ["127.0.0.1", "0.0.0.0", "[::1]"]) + ":" + n.port(r),
+    "syslog_ts": lambda r: (f"{v.MONTHS[r.randrange(12)][:3]} {r.randint(1, 28):>2} "
+                            + ":".join(f"{r.randint(0, top):02d}" for top in (23, 59, 59))),
+    "masked_card": lambda r: (v.pick(r, ["**** **** **** ", "XXXX-XXXX-XXXX-", "•••• "])
+                              + v.digits(r, 4)),
+    "masked_ssn": lambda r: v.pick(r, ["***-**-", "XXX-XX-", "xxx-xx-"]) + v.digits(r, 4),
+    "git_remote": lambda r: v.pick(r, ["git@github.com:", "git@gitlab.com:", "git@bitbucket.org:"])
+    + v.pick(r, ["acme/app", "globex/infra", "northwind/site"]) + ".git",
+    "npm_scoped": lambda r: v.pick(r, ["@types/node", "@babel/core", "@aws-sdk/client-s3"])
+    + "@" + n.version(r),
     "year": lambda r: str(r.randint(2019, 2026)),
     "bic": lambda r: v.pick(r, ["DEUTDEFF", "BNPAFRPP", "CAIXESBB", "UNCRITMM", "INGBNL2A",
                                 "BPIPPTPL"]),

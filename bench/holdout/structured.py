@@ -37,6 +37,16 @@ LOG_LINES = (
     "{n3} {ts} kernel: eth0 link up {mac}\n",
     "{ts} INFO  peer {IP_ADDRESS:v4}\n",
     "{ts} INFO  connect to postgres://app:{SECRET:pw}@{IP_ADDRESS:v4}:5432/main ok\n",
+    "{syslog_ts} web-{n2} sshd[{n4}]: Accepted publickey for deploy from {IP_ADDRESS:v4} port {n4}"
+    " ssh2\n",
+    "{syslog_ts} web-{n2} sshd[{n4}]: Failed password for invalid user admin from {IP_ADDRESS}"
+    " port {n4} ssh2\n",
+    "{syslog_ts} db-{n2} postgres[{n4}]: duration: {n3}.{n3} ms statement: SELECT 1\n",
+    "time=\"{ts}\" level=info msg=\"request done\" ip={IP_ADDRESS} status={status} took={dur}"
+    " req={rid}\n",
+    "time=\"{ts}\" level=warn msg=\"invite sent\" to={EMAIL} phone=\"{PHONE}\"\n",
+    "level=debug ts={ts} caller=main.go:{n3} version={version} commit={short_sha}\n",
+    "[{ts}] production.ERROR: SQLSTATE[HY000] for user {EMAIL} at line {n3}\n",
 )
 
 LOG_JSON_KEYS = ("level", "msg", "ts", "request_id", "duration_ms", "client_ip", "user")
