@@ -8,6 +8,8 @@ does. The floors sit a little below main's score; raise them as detector fixes l
 from __future__ import annotations
 
 import itertools
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +18,7 @@ import pytest
 
 from bench import score_realistic
 from bench.holdout import KINDS, TYPES
+from bench.holdout.values import iban_ok, luhn_ok
 
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "bench" / "holdout" / "holdout_eval.jsonl"
@@ -58,8 +61,26 @@ def test_spans_are_well_formed(samples: list[dict[str, object]]) -> None:
             assert end <= start, text
 
 
+def test_labelled_values_are_valid_by_their_own_rules(samples: list[dict[str, object]]) -> None:
+    for sample in samples:
+        text = str(sample["text"])
+        for type_, start, end in score_realistic.gold_entities(sample):
+            value = text[start:end]
+            digits = re.sub(r"\D", "", value)
+            if type_ == "CREDIT_CARD":
+                assert 14 <= len(digits) <= 16 and luhn_ok(digits), value
+            elif type_ == "IBAN":
+                assert iban_ok(value.upper()), value
+            elif type_ == "US_SSN":
+                area, group, serial = int(digits[:3]), int(digits[3:5]), int(digits[5:])
+                assert len(digits) == 9 and 0 < area < 900 and area != 666, value
+                assert group and serial, value
+            elif type_ == "EMAIL":
+                assert re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", value), value
+
+
 def test_the_scanner_stays_above_its_floor(samples: list[dict[str, object]]) -> None:
-    scanner = f"{Path(sys.executable).with_name('metaqore')} scan"
+    scanner = f"{shlex.quote(sys.executable)} -m proxy.cli scan"
     predictions = score_realistic.run_scanner(scanner, [str(s["text"]) for s in samples])
     micro = score_realistic.score(samples, predictions, lenient=False).micro
     assert micro.gold > 5000
