@@ -20,6 +20,7 @@ from proxy.http.asgi_io import Receive, Scope, Send
 from proxy.http.dialect import OpenAIDialect
 from proxy.http.errors import GatewayError
 from proxy.http.graceful_stop import on_stop_signal
+from proxy.http.key_routes import KeyRoutes
 from proxy.http.model_endpoint import DEPLOYMENT_KEY, CallPath, ModelEndpoint
 from proxy.http.request_models import validate_chat, validate_embeddings
 from proxy.http.routes import Routes, gateway_error, http_error
@@ -57,6 +58,7 @@ class GatewayApp:
             "/v1/messages": messages,
         }
         admin = AdminRoutes(gateway)
+        keys = KeyRoutes(gateway, admin.authorize)
         routes = Routes(gateway, admin.authorize)
         self._starlette = Starlette(
             routes=[
@@ -73,6 +75,12 @@ class GatewayApp:
                 Route("/admin/evidence", admin.evidence, methods=["GET"]),
                 Route("/admin/breakers", admin.breakers, methods=["GET"]),
                 Route("/admin/routes", admin.routes, methods=["GET"]),
+                Route("/admin/keys", keys.create, methods=["POST"]),
+                Route("/admin/keys", keys.page, methods=["GET"]),
+                Route("/admin/keys/{key_id}", keys.get, methods=["GET"]),
+                Route("/admin/keys/{key_id}", keys.revoke, methods=["DELETE"]),
+                Route("/admin/keys/{key_id}/rotate", keys.rotate, methods=["POST"]),
+                Route("/admin/keys/{key_id}/revoke", keys.revoke, methods=["POST"]),
             ],
             exception_handlers={GatewayError: gateway_error, HTTPException: http_error},
             lifespan=self._lifespan,
