@@ -4,7 +4,9 @@ First each code point reads as code_points.py says: invisible characters and str
 marks drop out, digits of any script become ASCII digits, compatibility forms their NFKC form,
 look-alikes of other scripts the ASCII characters they imitate. Plain ASCII text skips this step
 after one `isascii()`. Then, on the folded text:
-- a line break between two digits goes, so a number split across lines is seen whole;
+- a line break is a boundary for numbers (a log line's last digits never join the next line's
+  timestamp), except inside a card wrapped between groups of four: that break goes, so the card
+  is seen whole when the joined digits pass Luhn's check;
 - a tab reads as a space; an underscore between the digit groups of a free-standing number
   (`4111_1111_…`, never `id_4111`) as a dash, so the number is judged whole, as one glued by
   dashes is, and never cut into windows as a spaced one is (`2024_0315_001` is no phone);
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from governance.sensitivity.code_points import FOLDABLE, FOLDED, RESIZING
 from governance.sensitivity.prefix_gaps import find_prefix_gaps
 from governance.sensitivity.scan_budget import check_budget
+from governance.sensitivity.validators import card_brand, luhn_valid
 
 __all__ = ["Normalized", "normalize"]
 
@@ -111,16 +114,44 @@ def _digit_underscore_digit(text: str) -> bool:
 
 
 def _digit_line_breaks(text: str) -> list[tuple[int, int]]:
-    """The line breaks (`\\n` or `\\r\\n`) between two digits."""
+    """The line breaks (`\\n` or `\\r\\n`) inside a card wrapped between its digit groups."""
     # Walks the line breaks only; a regex with a look-behind would visit every character.
     found = []
     position = text.find("\n")
     while position != -1:
         start = position - 1 if position > 0 and text[position - 1] == "\r" else position
-        if _is_digit(text, position + 1) and _is_digit(text, start - 1):
+        if (
+            _is_digit(text, position + 1)
+            and _is_digit(text, start - 1)
+            and _wrapped_card(_groups_before(text, start), _groups_after(text, position + 1))
+        ):
             found.append((start, position + 1))
         position = text.find("\n", position + 1)
     return found
+
+
+_GROUPS_BEFORE = re.compile(r"(?:\d{4}[ \-])*\d{4}$")
+_GROUPS_AFTER = re.compile(r"\d{4}(?:[ \-]\d{4})*(?:[ \-]\d{1,3})?(?![\d\-])")
+
+
+def _groups_before(text: str, end: int) -> str:
+    match = _GROUPS_BEFORE.search(text, max(0, end - 24), end)
+    if match is None or _is_digit(text, match.start() - 1):
+        return ""
+    return match.group()
+
+
+def _groups_after(text: str, start: int) -> str:
+    match = _GROUPS_AFTER.match(text, start)
+    return "" if match is None else match.group()
+
+
+def _wrapped_card(before: str, after: str) -> bool:
+    """Groups of four on both sides of the break that make one card together."""
+    digits = (before + after).replace(" ", "").replace("-", "")
+    return bool(before and after) and 13 <= len(digits) <= 19 and luhn_valid(digits) and (
+        card_brand(digits) is not None
+    )
 
 
 def _is_digit(text: str, index: int) -> bool:
