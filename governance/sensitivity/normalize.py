@@ -5,8 +5,8 @@ marks drop out, digits of any script become ASCII digits, compatibility forms th
 look-alikes of other scripts the ASCII characters they imitate. Plain ASCII text skips this step
 after one `isascii()`. Then, on the folded text:
 - a line break is a boundary for numbers (a log line's last digits never join the next line's
-  timestamp), except inside a card wrapped between groups of four: that break goes, so the card
-  is seen whole when the joined digits pass Luhn's check;
+  timestamp), except inside a wrapped card (groups of four, or bare digits, on both sides): that
+  break goes, so the card is seen whole, when the joined digits pass Luhn's check;
 - a tab reads as a space; an underscore between the digit groups of a free-standing number
   (`4111_1111_…`, never `id_4111`) as a dash, so the number is judged whole, as one glued by
   dashes is, and never cut into windows as a spaced one is (`2024_0315_001` is no phone);
@@ -130,13 +130,18 @@ def _digit_line_breaks(text: str) -> list[tuple[int, int]]:
     return found
 
 
-_GROUPS_BEFORE = re.compile(r"(?:\d{4}[ \-])*\d{4}$")
-_GROUPS_AFTER = re.compile(r"\d{4}(?:[ \-]\d{4})*(?:[ \-]\d{1,3})?(?![\d\-])")
+# Groups of four, or one bare run of digits, on each side of the break.
+_GROUPS_BEFORE = re.compile(r"(?:(?:\d{4}[ \-])*\d{4}|\d+)$")
+_GROUPS_AFTER = re.compile(r"(?:\d{4}(?:[ \-]\d{4})*(?:[ \-]\d{1,3})?|\d+)(?![\d\-./:])")
 
 
 def _groups_before(text: str, end: int) -> str:
     match = _GROUPS_BEFORE.search(text, max(0, end - 24), end)
-    if match is None or _is_digit(text, match.start() - 1):
+    if (
+        match is None
+        or _is_digit(text, match.start() - 1)
+        or text[match.start() - 1 : match.start()] in ("-", ".")
+    ):
         return ""
     return match.group()
 
@@ -149,8 +154,11 @@ def _groups_after(text: str, start: int) -> str:
 def _wrapped_card(before: str, after: str) -> bool:
     """Groups of four on both sides of the break that make one card together."""
     digits = (before + after).replace(" ", "").replace("-", "")
-    return bool(before and after) and 13 <= len(digits) <= 19 and luhn_valid(digits) and (
-        card_brand(digits) is not None
+    return (
+        bool(before and after)
+        and 13 <= len(digits) <= 19
+        and luhn_valid(digits)
+        and (card_brand(digits) is not None)
     )
 
 
