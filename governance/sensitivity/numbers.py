@@ -23,10 +23,35 @@ from governance.sensitivity.validators import card_brand, luhn_valid, ssn_valid
 __all__ = ["detect_numbers"]
 
 _NANP_SHAPE = re.compile(r"(?:\+?1[ .\-]?)?(?:\(\d{3}\) ?|\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}")
+# A label right before a number that names it an identifier, not a phone.
 _ID_CONTEXT = re.compile(
-    r"(?:order|invoice|tracking|shipment|ref|reference|account|acct|customer|ticket|case|"
-    r"transaction|txn|confirmation|po|sku|serial|id|no\.?|number|#)\s*[:#=]?\s*$"
+    r"(?:order|invoice|inv|tracking|shipment|parcel|ref|reference|account|acct|a/c|customer|"
+    r"ticket|case|transaction|txn|confirmation|conf|po|sku|serial|s/n|id|no\.?|nr\.?|number|#|"
+    r"npi|accession|isbn|issn|zip|postcode|postal code|routing|aba|member|policy|claim|batch|lot|"
+    r"imei|ein|tin|vat|employee|badge|booking|pnr|awb|ups|fedex|usps|dhl|build|version|pid|port)"
+    r"\s*(?:no\.?|nr\.?|number|#|id)?\s*[:#=]?\s*['\"]?$"
 )
+# Words that say a phone number follows, in the languages the scan reads.
+_PHONE_CONTEXT = re.compile(
+    r"(?<![a-z])(?:phone|tel\b|tel\.|tél|mobile|mobil|cell|call|fax|sms|whatsapp|signal|contact|"
+    r"reach|dial|text me|ring me|hotline|helpline|landline|handy|telefon|téléphone|portable|"
+    r"teléfono|telefono|telefone|celular|móvil|cellulare|rufnummer|callback|voicemail)"
+)
+# A date or a time inside or around a number: `2024-09-27 09`, `27.09.2024`, `09:18`.
+_DATE_INSIDE = re.compile(
+    r"(?<!\d)(?:(?:1[89]|20)\d\d[\-./]\d{1,2}[\-./]\d{1,2}|\d{1,2}[\-./]\d{1,2}[\-./](?:1[89]|20)\d\d)"
+    r"(?!\d)"
+)
+_TIME_AFTER = re.compile(r"[:h]\d")
+# Arithmetic: `96613 * 29558 = 2855687054`.
+_OPERATOR_BEFORE = re.compile(r"[\d)]\s*[=*\u00d7÷+\-/x]\s*$|[*\u00d7÷]\s*$")
+_OPERATOR_AFTER = re.compile(r"\s*[=*\u00d7÷+/x]\s*\d")
+# Digit groups glued to the window by one space: it is part of a longer number (a tracking or
+# card number cut into windows), not a phone.
+_GROUP_BEFORE = re.compile(r"\d{2,}[ .\-]$")
+_GROUP_AFTER = re.compile(r"[ .\-]\d{2,}")
+_GROUPS = re.compile(r"\d+")
+_ZIP_PLUS_FOUR = re.compile(r"\d{5}-\d{4}")
 _SSN_SHAPE = re.compile(r"\d{3}[ \-]\d{2}[ \-]\d{4}")
 _SSN_CONTEXT = re.compile(r"ssn|social security|ss#|soc\.? ?sec")
 _IMEI_CONTEXT = re.compile(r"imei|meid|iccid")
@@ -45,8 +70,10 @@ def detect_numbers(
 
 
 def _before(text: str, position: int) -> str:
-    """The lowered text just before a candidate, where context words would be."""
-    return text[max(0, position - 28) : position].lower()
+    """The lowered text just before a candidate on its line, where context words would be."""
+    start = max(0, position - 28)
+    line_start = text.rfind("\n", start, position)
+    return text[max(start, line_start + 1) : position].lower()
 
 
 def _kind_of(
@@ -65,22 +92,20 @@ def _kind_of(
         return "US_SSN", 0.9
     if shaped_like_ssn:
         return None  # shaped like an SSN but not a valid one: not a phone either
-    if 7 <= length <= 15 and _is_phone(window, digits, separated, text, position):
+    if 7 <= length <= 15 and _is_phone(window, digits, group_count, text, position):
         return "PHONE", 0.85
-    if ssn and separated:
-        return "US_SSN", 0.8
     return None
 
 
-def _is_phone(window: str, digits: str, separated: bool, text: str, position: int) -> bool:
-    if "/" in window:
+def _is_phone(window: str, digits: str, group_count: int, text: str, position: int) -> bool:
+    """Written as people write phones, and a number the numbering plans allow."""
+    if not _looks_like_phone(window, digits, group_count, text, position):
         return False
+    separated = group_count > 1
     if window.startswith("+"):
         return _valid(window, None)
     if digits.startswith("00"):
         return _valid("+" + digits[2:], None)
-    if not separated and _ID_CONTEXT.search(_before(text, position)):
-        return False
     if _NANP_SHAPE.fullmatch(window) and _nanp_valid(digits[-10:]):
         return True
     if digits.startswith("0"):
@@ -88,6 +113,35 @@ def _is_phone(window: str, digits: str, separated: bool, text: str, position: in
     if separated and "." not in window:
         return any(_valid(window, region) for region in _NO_TRUNK_REGIONS)
     return False
+
+
+def _looks_like_phone(
+    window: str, digits: str, group_count: int, text: str, position: int
+) -> bool:
+    """Not a date, a time, a sum, a piece of a longer number or a labelled identifier; a run
+    of bare digits only where the text says a phone follows."""
+    if "/" in window or _DATE_INSIDE.search(window) or _ZIP_PLUS_FOUR.fullmatch(window):
+        return False
+    if digits.startswith(("978", "979")) and len(digits) == 13:
+        return False  # an ISBN
+    end = position + len(window)
+    after = text[end : end + 4]
+    if _TIME_AFTER.match(after) or _OPERATOR_AFTER.match(after) or _GROUP_AFTER.match(after):
+        return False
+    before = _before(text, position)
+    international = window.startswith("+") or digits.startswith("00")
+    if _OPERATOR_BEFORE.search(before) or (not international and _GROUP_BEFORE.search(before)):
+        return False
+    said = _PHONE_CONTEXT.search(before) is not None
+    if not said and _ID_CONTEXT.search(before):
+        return False
+    if group_count == 1 and not international:
+        return said
+    if not international and not digits.startswith("0"):
+        # Without a country or trunk prefix, groups are short (`404 1216888` is a status and
+        # a size); longer subscriber groups come after a `+49` or a `030`.
+        return max(len(g) for g in _GROUPS.findall(window)) <= 5
+    return True
 
 
 def _nanp_valid(digits: str) -> bool:
