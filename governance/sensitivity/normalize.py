@@ -45,6 +45,8 @@ class Normalized:
     text: str
     # origin[i] is the index in the original text of normalized character i; None = identity.
     origin: list[int] | None = None
+    # The text with its tabs kept, where tabs separate a table's cells; None = `text`.
+    with_tabs: str | None = None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span behind the normalized span [start, end)."""
@@ -55,7 +57,9 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     folded, origin = (text, None) if text.isascii() else _fold(text)
+    tabbed = None
     if "\t" in folded:
+        tabbed = folded
         folded = folded.replace("\t", " ")
     if "_" in folded and _digit_underscore_digit(folded):
         folded = _UNDERSCORED_NUMBER.sub(lambda m: m.group().replace("_", "-"), folded)
@@ -63,8 +67,10 @@ def normalize(text: str) -> Normalized:
     if "\n" in folded:
         dropped = sorted(dropped + _digit_line_breaks(folded))
     if dropped:
+        if tabbed is not None:
+            tabbed = _without(tabbed, None, dropped)[0]
         folded, origin = _without(folded, origin, dropped)
-    return Normalized(folded, origin)
+    return Normalized(folded, origin, tabbed)
 
 
 def _fold(text: str) -> tuple[str, list[int] | None]:

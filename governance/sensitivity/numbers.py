@@ -15,6 +15,7 @@ import re
 import phonenumbers
 from phonenumbers import re_util
 
+from governance.sensitivity.fields import Fields
 from governance.sensitivity.findings import EntityType
 from governance.sensitivity.number_scan import scan_numbers
 from governance.sensitivity.scan_budget import check_budget
@@ -30,6 +31,13 @@ _ID_CONTEXT = re.compile(
     r"npi|accession|isbn|issn|zip|postcode|postal code|routing|aba|member|policy|claim|batch|lot|"
     r"imei|ein|tin|vat|employee|badge|booking|pnr|awb|ups|fedex|usps|dhl|build|version|pid|port)"
     r"\s*(?:no\.?|nr\.?|number|#|id)?\s*[:#=]?\s*['\"]?$"
+)
+# A field named for an identifier (a table's column, a JSON key): its values are not phones.
+_ID_FIELD = re.compile(
+    r"(?<![a-z])(?:id|no|nr|code|npi|accession|order|invoice|claim|policy|account|acct|"
+    r"tracking|awb|zip|postal|postcode|ref|reference|member|serial|sku|batch|lot|encounter|visit|"
+    r"mrn|ssn|ein|tin|vat|meter|isbn|amount|total|qty|quantity|count|size|bytes|duration|"
+    r"ms|timestamp|ts|epoch|version|build)(?![a-z])|(?<=[a-z_])(?:id|no|nr|code)(?![a-z])"
 )
 # Words that say a phone number follows, in the languages the scan reads.
 _PHONE_CONTEXT = re.compile(
@@ -53,7 +61,7 @@ _GROUP_AFTER = re.compile(r"[ .\-]\d{2,}")
 _GROUPS = re.compile(r"\d+")
 _ZIP_PLUS_FOUR = re.compile(r"\d{5}-\d{4}")
 _SSN_SHAPE = re.compile(r"\d{3}[ \-]\d{2}[ \-]\d{4}")
-_SSN_CONTEXT = re.compile(r"ssn|social security|ss#|soc\.? ?sec")
+_SSN_CONTEXT = re.compile(r"ssn|social[ _\-]?security|ss#|soc\.? ?sec")
 _IMEI_CONTEXT = re.compile(r"imei|meid|iccid")
 # Regions whose national formats count; ES, IT and IN mobiles have no trunk 0 in front.
 _NATIONAL_REGIONS = ("GB", "DE", "FR", "AU", "IN", "NL", "IT", "ES", "JP", "CH", "IE")
@@ -63,10 +71,16 @@ re_util.enable_pattern_cache()
 
 
 def detect_numbers(
-    text: str, digit_runs: list[tuple[int, int]], claimed: list[tuple[int, int]]
+    text: str, digit_runs: list[tuple[int, int]], claimed: list[tuple[int, int]], fields: Fields
 ) -> list[tuple[int, int, EntityType, float]]:
     """Card, SSN and phone findings in the digit runs that no `claimed` span overlaps."""
-    return scan_numbers(text, digit_runs, claimed, _kind_of)
+
+    def kind_of(
+        window: str, digits: str, group_count: int, text: str, position: int
+    ) -> tuple[EntityType, float] | None:
+        return _kind_of(window, digits, group_count, text, position, fields)
+
+    return scan_numbers(text, digit_runs, claimed, kind_of)
 
 
 def _before(text: str, position: int) -> str:
@@ -77,7 +91,7 @@ def _before(text: str, position: int) -> str:
 
 
 def _kind_of(
-    window: str, digits: str, group_count: int, text: str, position: int
+    window: str, digits: str, group_count: int, text: str, position: int, fields: Fields
 ) -> tuple[EntityType, float] | None:
     check_budget()  # called once per window: the costliest step a hostile text can multiply
     length = len(digits)
@@ -88,18 +102,24 @@ def _kind_of(
         return "CREDIT_CARD", 0.95
     ssn = length == 9 and plain and ssn_valid(digits) and "." not in window and "/" not in window
     shaped_like_ssn = separated and _SSN_SHAPE.fullmatch(window) is not None
-    if ssn and (shaped_like_ssn or _SSN_CONTEXT.search(_before(text, position))):
+    if ssn and (
+        shaped_like_ssn
+        or _SSN_CONTEXT.search(_before(text, position))
+        or _SSN_CONTEXT.search(fields.name_at(position))
+    ):
         return "US_SSN", 0.9
     if shaped_like_ssn:
         return None  # shaped like an SSN but not a valid one: not a phone either
-    if 7 <= length <= 15 and _is_phone(window, digits, group_count, text, position):
+    if 7 <= length <= 15 and _is_phone(window, digits, group_count, text, position, fields):
         return "PHONE", 0.85
     return None
 
 
-def _is_phone(window: str, digits: str, group_count: int, text: str, position: int) -> bool:
+def _is_phone(
+    window: str, digits: str, group_count: int, text: str, position: int, fields: Fields
+) -> bool:
     """Written as people write phones, and a number the numbering plans allow."""
-    if not _looks_like_phone(window, digits, group_count, text, position):
+    if not _looks_like_phone(window, digits, group_count, text, position, fields):
         return False
     separated = group_count > 1
     if window.startswith("+"):
@@ -116,7 +136,7 @@ def _is_phone(window: str, digits: str, group_count: int, text: str, position: i
 
 
 def _looks_like_phone(
-    window: str, digits: str, group_count: int, text: str, position: int
+    window: str, digits: str, group_count: int, text: str, position: int, fields: Fields
 ) -> bool:
     """Not a date, a time, a sum, a piece of a longer number or a labelled identifier; a run
     of bare digits only where the text says a phone follows."""
@@ -125,16 +145,23 @@ def _looks_like_phone(
     if digits.startswith(("978", "979")) and len(digits) == 13:
         return False  # an ISBN
     end = position + len(window)
-    after = text[end : end + 4]
+    # Read around the window where tabs are kept: a tab ends a table's cell, never a group.
+    after = fields.text[end : end + 4]
     if _TIME_AFTER.match(after) or _OPERATOR_AFTER.match(after) or _GROUP_AFTER.match(after):
         return False
-    before = _before(text, position)
+    before = _before(fields.text, position)
     international = window.startswith("+") or digits.startswith("00")
     if _OPERATOR_BEFORE.search(before) or (not international and _GROUP_BEFORE.search(before)):
         return False
     said = _PHONE_CONTEXT.search(before) is not None
     if not said and _ID_CONTEXT.search(before):
         return False
+    if not said:
+        name = fields.name_at(position)
+        said = _PHONE_CONTEXT.search(name) is not None
+        # A key or a column names a field in a word or two; a longer label is a phrase.
+        if not said and name.count(" ") < 2 and _ID_FIELD.search(name):
+            return False
     if group_count == 1 and not international:
         return said
     if not international and not digits.startswith("0"):

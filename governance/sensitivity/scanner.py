@@ -7,10 +7,16 @@ from typing import NamedTuple
 
 from governance.sensitivity.credentials import detect_secrets
 from governance.sensitivity.email_address import detect_emails
+from governance.sensitivity.fields import Fields
 from governance.sensitivity.findings import EntityType, Finding
 from governance.sensitivity.health import detect_health_ids, mentions_health_condition
 from governance.sensitivity.iban import detect_ibans
-from governance.sensitivity.keywords import CONDITION_WORDS, HEALTH_ID_WORDS, find_cues
+from governance.sensitivity.keywords import (
+    CONDITION_WORDS,
+    HEALTH_ID_WORDS,
+    HEALTH_ID_WORDS_BEYOND_ASCII,
+    find_cues,
+)
 from governance.sensitivity.network import detect_ip_addresses
 from governance.sensitivity.normalize import normalize
 from governance.sensitivity.numbers import detect_numbers
@@ -45,16 +51,19 @@ def scan_text(text: str) -> TextScan:
     normalized = normalize(text)
     body = normalized.text
     cues = find_cues(body)
+    fields = Fields(body if normalized.with_tabs is None else normalized.with_tabs)
     found: list[Raw] = list(detect_secrets(body, cues))
     if "@" in cues.at:
         found.extend(detect_emails(body, cues.at["@"]))
     runs = cues.digit_runs
     if runs:
         found.extend(detect_ibans(body, runs))
-        if cues.any_of(HEALTH_ID_WORDS):
-            found.extend(detect_health_ids(body))
+        if cues.any_of(HEALTH_ID_WORDS) or (
+            not body.isascii() and any(w in body for w in HEALTH_ID_WORDS_BEYOND_ASCII)
+        ):
+            found.extend(detect_health_ids(body, fields))
         found.extend(detect_ip_addresses(body, runs))
-        found.extend(detect_numbers(body, runs, [(s, e) for s, e, _, _ in found]))
+        found.extend(detect_numbers(body, runs, [(s, e) for s, e, _, _ in found], fields))
     elif ":" in cues.at or ":" in body:
         found.extend(detect_ip_addresses(body, runs))
     findings = []
