@@ -62,10 +62,10 @@ def scan_text(text: str) -> TextScan:
             not body.isascii() and any(w in body for w in HEALTH_ID_WORDS_BEYOND_ASCII)
         ):
             found.extend(detect_health_ids(body, fields))
-        found.extend(detect_ip_addresses(body, runs))
+        found.extend(detect_ip_addresses(body, runs, fields))
         found.extend(detect_numbers(body, runs, [(s, e) for s, e, _, _ in found], fields))
     elif ":" in cues.at or ":" in body:
-        found.extend(detect_ip_addresses(body, runs))
+        found.extend(detect_ip_addresses(body, runs, fields))
     findings = []
     for start, end, entity, score in _resolve_overlaps(found):
         original_start, original_end = normalized.span(start, end)
