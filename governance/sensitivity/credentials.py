@@ -12,7 +12,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from governance.sensitivity.findings import EntityType
-from governance.sensitivity.keywords import ASSIGNMENT_WORDS, VENDOR_PREFIXES, Cues
+from governance.sensitivity.keywords import (
+    ASSIGNMENT_WORDS,
+    CLI_CREDENTIAL_TOOLS,
+    VENDOR_PREFIXES,
+    Cues,
+)
 from governance.sensitivity.scan_budget import check_budget
 
 __all__ = ["detect_secrets"]
@@ -47,15 +52,38 @@ _VALUE = r"(?:(\")([^\"\n]+)\"|(')([^'\n]+)'|([^\s\"'`,;)}\]]+))"
 _AFTER_NAME = re.compile(rf"[\"']?\s*(?:=|:=|:|=>)\s*{_VALUE}")
 # A command-line flag followed by its value: `--password hunter2`.
 _AFTER_FLAG = re.compile(rf"\s+{_VALUE}")
+# Credentials passed as short flags to the tools that take them so: `mysql -pSECRET`,
+# `sshpass -p 'SECRET'`, `redis-cli -a SECRET`, `docker login -u ci -p SECRET`.
+_CLI_CREDENTIAL = re.compile(
+    r"(?<![\w\-])(?:(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)(?![\w\-])[^\n|;&]*?"
+    r"\s-p['\"]?(?P<glued>[^\s'\"-][^\s'\"]*)"
+    r"|(?:sshpass|mongo|mongosh|mongodump|mongorestore|(?:docker|podman|buildah|helm|skopeo)"
+    r"(?: registry)? login)(?![\w\-])[^\n|;&]*?\s-p\s*['\"]?(?P<spaced>[^\s'\"]+)"
+    r"|redis-cli(?![\w\-])[^\n|;&]*?\s-a\s+['\"]?(?P<auth>[^\s'\"]+))"
+)
+_CLI_TOOLS = frozenset(CLI_CREDENTIAL_TOOLS)
+# A setting named only `key` (`"api": {"key": "…"}`) holds a secret when its value reads as one.
+_KEY_NAME = re.compile(r"(?<![\w\-.])[\"']?key[\"']?\s*(?:=|:)\s*[\"']?([A-Za-z0-9+/=_\-.~]{16,})")
 _CURL_USER = re.compile(r"\bcurl\b[^\n]*?\s(?:-u|--user)\s*['\"]?[^\s:'\"]+:([^\s'\"@]+)")
-# After `scheme://`: `user:password@host`.
-_USERINFO = re.compile(r"[^\s:/@]+:([^\s:/@]+)@[\w.\-]")
+# After `scheme://`: `user:password@host`, the user name may be empty (`redis://:pw@host`).
+_USERINFO = re.compile(r"[^\s:/@]*:([^\s:/@]+)@[\w.\-\[]")
 _DATA_URI = re.compile(r"data:[\w.+\-]+/[\w.+\-]+(?:;[\w=\-]+)*,[A-Za-z0-9+/=%_\-]*")
 _PLACEHOLDER = re.compile(
     r"(?i)^(?:\$|\{\{|%\(|<|\[|[\w.]+\(|os\.environ|process\.env|getenv|secrets\.|vault:)|"
-    r"^(?:.*\*{3,}.*|.*\.{3,}.*|.*•.*|x{4,}|(?:your|my)[_\-].*|.*[_\-]here|"
-    r"password|passwd|secret|token|changeme|example|redacted|none|null|true|false)$"
+    r"^(?:.*\*{3,}.*|.*\.{3,}.*|.*•.*|x{3,}|(?:your|my)[_\-].*|.*[_\-]here|(?:change|replace)[_\-]?me.*|"
+    r"password|passwd|secret|token|example|redacted|placeholder|dummy|todo|tbd|none|null|true|false)$"
 )
+# A file path (`PWD=/home/deploy`) or a package pin (`django==4.2.7`) is not a secret.
+_PATH = re.compile(r"(?:~|\.{1,2})?(?:/[\w.\-]+)+/?|[A-Za-z]:\\[\w.\\\- ]*")
+_RANDOM_SEGMENT = re.compile(r"(?=[^/]*[a-z])(?=[^/]*[A-Z])(?=[^/]*\d)[^/]{6,}")
+_PIN = re.compile(r"[A-Za-z][\w.\-]*(?:==|~=|>=|<=|@)\d[\w.]*")
+# What holds the credentials a setting named only `key` is one of (`"api": {"key": …}`).
+_CREDENTIAL_PARENT = re.compile(
+    r"api|auth|cred|secret|token|access|client|oauth|signing|private|license|stripe|openai|aws"
+)
+_PARENT_REACH = 400
+_MEMBER_NAME = re.compile(r"[\"']?([\w\-.]+)[\"']?\s*[:=]\s*$")
+_HEX = re.compile(r"[0-9a-fA-F]+")
 
 
 def detect_secrets(text: str, cues: Cues) -> Iterator[tuple[int, int, EntityType, float]]:
@@ -76,6 +104,17 @@ def detect_secrets(text: str, cues: Cues) -> Iterator[tuple[int, int, EntityType
                 found.add((*value, "SECRET", 0.85))
     if "curl" in cues.at:
         found.update(_values(_CURL_USER.finditer(text)))
+    if not cues.at.keys().isdisjoint(_CLI_TOOLS):
+        for match in _CLI_CREDENTIAL.finditer(text):
+            check_budget()
+            group = next(g for g in ("glued", "spaced", "auth") if match.group(g) is not None)
+            if _is_real_value(match.group(group)):
+                found.add((match.start(group), match.end(group), "SECRET", 0.9))
+    for position in cues.at.get("key", ()):
+        check_budget()
+        match = _KEY_NAME.match(text, max(0, position - 1)) or _KEY_NAME.match(text, position)
+        if match is not None and _key_holds_a_secret(text, position, match.group(1)):
+            found.add((match.start(1), match.end(1), "SECRET", 0.85))
     for position in cues.at.get("://", ()):
         check_budget()
         if position > 0 and text[position - 1].isalpha():
@@ -113,9 +152,37 @@ def _values(
             yield match.start(1), match.end(1), "SECRET", 0.9
 
 
+def _key_holds_a_secret(text: str, position: int, value: str) -> bool:
+    """Random-looking (long, letters and digits mixed, many different characters), and either
+    held by an object named for credentials or not a hex digest (a cache key, a hash)."""
+    has_digit = any(c.isdigit() for c in value)
+    has_letter = any(c.isalpha() for c in value)
+    if not (has_digit and has_letter and _is_real_value(value) and _entropy(value) >= 3.5):
+        return False
+    parent = _CREDENTIAL_PARENT.search(_parent_name(text, position)) is not None
+    return parent or not _HEX.fullmatch(value)
+
+
+def _parent_name(text: str, position: int) -> str:
+    """The lowered name of the object that holds the member at `position`, if any."""
+    depth = 0
+    for index in range(position - 1, max(-1, position - _PARENT_REACH), -1):
+        char = text[index]
+        if char == "}":
+            depth += 1
+        elif char == "{":
+            if depth == 0:
+                match = _MEMBER_NAME.search(text, max(0, index - 48), index)
+                return match.group(1).lower() if match else ""
+            depth -= 1
+    return ""
+
+
 def _is_real_value(value: str) -> bool:
     value = value.strip()
-    if len(value) < 6 or _PLACEHOLDER.match(value):
+    if len(value) < 6 or _PLACEHOLDER.match(value) or _PIN.fullmatch(value):
+        return False
+    if _PATH.fullmatch(value) and not _RANDOM_SEGMENT.search(value):
         return False
     if value.isdigit() and len(value) < 12:
         return False  # a port, a count or a duration, not a secret

@@ -31,7 +31,9 @@ CONDITION_WORDS = (
     "diagnos", "icd", "dx", "prognosis", "treated for", "suffers from", "prescri", "medication",
     "hiv", "diabetes", "cancer", "depression", "pregnan", "chemotherapy",
 )  # fmt: skip
-OTHER_WORDS = ("private key-----", "curl", "://", "data:", "@")
+# Tools that take a credential as a short flag (credentials.py reads which flag).
+CLI_CREDENTIAL_TOOLS = ("mysql", "mariadb", "sshpass", "mongo", "redis-cli", " login")
+OTHER_WORDS = ("private key-----", "curl", "://", "data:", "@", "key", *CLI_CREDENTIAL_TOOLS)
 
 _WORDS = (
     *VENDOR_PREFIXES, *ASSIGNMENT_WORDS, *HEALTH_ID_WORDS, *CONDITION_WORDS, *OTHER_WORDS

@@ -1,0 +1,53 @@
+"""Credentials in CLI flags and URI userinfo are secrets; paths, pins, placeholders and
+digests are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from governance.sensitivity import scan_text
+
+
+def secrets(text: str) -> list[str]:
+    return [text[f.start : f.end] for f in scan_text(text).findings if f.type == "SECRET"]
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("mysql -h db.internal -u root -pHq7!vR2mLx shop < dump.sql", "Hq7!vR2mLx"),
+        ("mysqldump -u admin -p'Wq3#nB8zYt' --all-databases", "Wq3#nB8zYt"),
+        ("sshpass -p 'tulip-orbit-marble42' ssh root@host", "tulip-orbit-marble42"),
+        ("redis-cli -h cache -p 6379 -a Zx81kLq0Pw --no-auth-warning", "Zx81kLq0Pw"),
+        ("docker login ghcr.io -u bot -p 7n5LpPrmfNqKSKmZ/GtolO=", "7n5LpPrmfNqKSKmZ/GtolO="),
+        ("url: redis://:guxoh7OW4aB4oNffx@10.1.2.3:6379/0", "guxoh7OW4aB4oNffx"),
+        ("amqp://:c0bAlt-r1ver@mq.internal:5672/", "c0bAlt-r1ver"),
+        ("psql --password=Rf8wQz2LmN host=db", "Rf8wQz2LmN"),
+        ('{"api": {"key": "bubx3DxchzZa5u44InORtV7Kv6OVCdks", "timeout_ms": 3000}}',
+         "bubx3DxchzZa5u44InORtV7Kv6OVCdks"),
+        ('"stripe": {"key": "c8176a3f958ec24e1a76c543fda18b5"}', "c8176a3f958ec24e1a76c543fda18b5"),
+    ],
+)
+def test_credentials_in_flags_userinfo_and_keys(text: str, secret: str) -> None:
+    assert secrets(text) == [secret]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sudo: deploy : TTY=pts/0 ; PWD=/home/deploy ; USER=root",
+        "password_file=/etc/app/secrets.d/db",
+        "token: requirements==2.31.0",
+        "api_key: <your-key>",
+        "password = changeme",
+        "secret: xxx",
+        "DB_PASSWORD=${DB_PASSWORD}",
+        "mysql -u root -p shop",  # -p alone prompts; shop is the database
+        "ssh -p 2222 deploy@host",
+        '{"msg": "cache hit", "key": "ab13d11222f2f122e0bf7b6be545cfe0132d5d82"}',
+        "commit 8687ae48f64579da1c2326394d5466ac86eb8e01 by dana",
+        "monkey: banana12345678901234",
+    ],
+)
+def test_paths_pins_placeholders_and_digests_are_not_secrets(text: str) -> None:
+    assert secrets(text) == []
