@@ -20,19 +20,21 @@ _IBAN = re.compile(
 def detect_ibans(
     text: str, digit_runs: list[tuple[int, int]]
 ) -> Iterator[tuple[int, int, EntityType, float]]:
-    """IBANs start with two letters right before a digit run."""
-    for run_start, _ in digit_runs:
+    """IBANs start with two letters before two digits, anywhere in a digit run: a run takes in
+    the cells around an IBAN (`+34612012501,BE96329251051509`), not only the text after it."""
+    for run_start, run_end in digit_runs:
         check_budget()
-        start = run_start - 2
-        country = text[start:run_start]
-        if start < 0 or not (country.isascii() and country.isalpha()):
-            continue
-        match = _IBAN.match(text, start)
-        if match is None:
-            continue
-        found = _checked(text, match)
-        if found is not None:
-            yield found
+        for start_match in _START.finditer(text, max(0, run_start - 2), run_end):
+            match = _IBAN.match(text, start_match.start())
+            if match is None:
+                continue
+            found = _checked(text, match)
+            if found is not None:
+                yield found
+
+
+# Where an IBAN may start: a country's two letters, its two check digits.
+_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}")
 
 
 def _checked(text: str, match: re.Match[str]) -> tuple[int, int, EntityType, float] | None:

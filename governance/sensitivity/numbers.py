@@ -97,7 +97,11 @@ def _kind_of(
     length = len(digits)
     separated = group_count > 1
     plain = not window.startswith(("+", "("))
-    card = 12 <= length <= 19 and plain and luhn_valid(digits) and card_brand(digits) is not None
+    # A card's groups are joined by spaces or dashes, never dots: `26\t8129.29\t19.04.2023` is
+    # three cells of a table.
+    plain_card = plain and "." not in window and "/" not in window
+    card = 12 <= length <= 19 and plain_card and luhn_valid(digits)
+    card = card and card_brand(digits) is not None
     if card and not _IMEI_CONTEXT.search(_before(text, position)):
         return "CREDIT_CARD", 0.95
     ssn = length == 9 and plain and ssn_valid(digits) and "." not in window and "/" not in window

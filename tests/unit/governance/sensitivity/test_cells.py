@@ -1,0 +1,51 @@
+"""IBANs and cards inside CSV and tab-separated cells are found; cells never join into one."""
+
+from __future__ import annotations
+
+import pytest
+
+from governance.sensitivity import scan_text
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(f.type, text[f.start : f.end]) for f in scan_text(text).findings]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            '"Acme AG",ops@acme.example,+41 44 668 18 00,CH9300762011623852957,CHE123',
+            "CH9300762011623852957",
+        ),
+        ("Bluth LLC;5146158009;ES9121000418450200051332;IT719780915", "ES9121000418450200051332"),
+        ("Soylent\t415-684-2762\tAT611904300234573201\tIT562072735", "AT611904300234573201"),
+        ("vendor,phone,iban\nNorth,7736613192,NL91ABNA0417164300", "NL91ABNA0417164300"),
+    ],
+)
+def test_ibans_in_cells(text: str, value: str) -> None:
+    assert ("IBAN", value) in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("order,card,exp\n1001,4111 1111 1111 1111,12/27", "4111 1111 1111 1111"),
+        ("1002\t5500-0000-0000-0004\t01/28", "5500-0000-0000-0004"),
+        ('"1003","378282246310005","Amex"', "378282246310005"),
+    ],
+)
+def test_cards_in_cells(text: str, value: str) -> None:
+    assert ("CREDIT_CARD", value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ORD-2024-299415\tSKU-760393\t26\t8129.29\t19.04.2023\t450293539872",
+        "26,8129.29,19.04.2023",
+        "row\t12\t34\t5678\t9012\t3456",
+    ],
+)
+def test_neighbouring_cells_never_make_a_card(text: str) -> None:
+    assert [t for t, _ in found(text) if t == "CREDIT_CARD"] == []
