@@ -20,7 +20,7 @@ _DELIMITERS = ("\t", "|", ";", ",")
 # How far back on its line a value's label may start.
 _LABEL_REACH = 48
 # The characters after which a label starts: a digit ends the previous value.
-_LABEL_START = re.compile(r"[0-9,;{\[|&?]")
+_LABEL_BACKWARDS = re.compile(r"[^0-9,;{\[|&?]*")
 # A header cell is a short name, never a value.
 _HEADER_CELL = re.compile(r"[\s\"'`*]*[^\W\d][\w .\-/#()°º'\u2019]{0,31}[\s\"'`*]*")
 _INSERT = re.compile(r"(?is)insert\s+into\s+[\w.\"`\[\]]+\s*\(([^()]*)\)\s*values\s*")
@@ -34,6 +34,8 @@ class Fields:
     def __init__(self, text: str) -> None:
         self._text = text
         self._headers: dict[tuple[int, str], list[str] | None] = {}
+        # Per line start: the header of the table the line is a row of, with its delimiter.
+        self._rows: dict[int, tuple[str, list[str]] | None] = {}
         self._inserts: list[re.Match[str]] | None = None
 
     @property
@@ -44,27 +46,42 @@ class Fields:
     def name_at(self, start: int) -> str:
         text = self._text
         line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", start)
-        line = text[line_start : len(text) if line_end == -1 else line_end]
-        column = self._sql_column(start)
+        column = self._sql_column(start) if self._has_inserts() else None
         if column is None:
-            column = self._table_column(line_start, line, start - line_start)
+            column = self._table_column(line_start, start)
         if column is not None:
             return column
         return _label(text[max(line_start, start - _LABEL_REACH) : start])
 
-    def _sql_column(self, start: int) -> str | None:
+    def _has_inserts(self) -> bool:
         if self._inserts is None:
             lowered = "values" in self._text.lower()
             self._inserts = list(_INSERT.finditer(self._text)) if lowered else []
-        statement = next((m for m in reversed(self._inserts) if m.end() <= start), None)
+        return bool(self._inserts)
+
+    def _sql_column(self, start: int) -> str | None:
+        statement = next((m for m in reversed(self._inserts or ()) if m.end() <= start), None)
         if statement is None:
             return None
         index = _cell_index_in_tuple(self._text, statement.end(), start)
         columns = [c.strip(" \"'`[]\n\t").lower() for c in statement.group(1).split(",")]
         return columns[index] if index is not None and index < len(columns) else None
 
-    def _table_column(self, line_start: int, line: str, offset: int) -> str | None:
+    def _table_column(self, line_start: int, start: int) -> str | None:
+        if line_start in self._rows:
+            row = self._rows[line_start]
+        else:
+            row = self._rows[line_start] = self._row(line_start)
+        if row is None:
+            return None
+        delimiter, header = row
+        index = _count_cells(self._text[line_start:start], delimiter) - 1
+        return header[index] if index < len(header) else None
+
+    def _row(self, line_start: int) -> tuple[str, list[str]] | None:
+        """The delimiter and header of the table whose row starts at `line_start`, if any."""
+        line_end = self._text.find("\n", line_start)
+        line = self._text[line_start : len(self._text) if line_end == -1 else line_end]
         for delimiter in _DELIMITERS:
             count = _count_cells(line, delimiter)
             # A line of prose holds a comma or two; a table's rows hold more cells.
@@ -73,10 +90,7 @@ class Fields:
         else:
             return None
         header = self._header(line_start, delimiter, count)
-        if header is None:
-            return None
-        index = _count_cells(line[:offset], delimiter) - 1
-        return header[index] if index < len(header) else None
+        return None if header is None else (delimiter, header)
 
     def _header(self, line_start: int, delimiter: str, count: int) -> list[str] | None:
         """The header cells of the table whose row starts at `line_start`; None when the row
@@ -105,8 +119,9 @@ class Fields:
 
 
 def _label(before: str) -> str:
-    starts = [m.end() for m in _LABEL_START.finditer(before)]
-    return before[starts[-1] if starts else 0 :].strip(" \"'`:=<>\t").lower()
+    # Read backwards, one match at the end of the text instead of a search through it.
+    label = _LABEL_BACKWARDS.match(before[::-1])
+    return label.group()[::-1].strip(" \"'`:=<>\t").lower() if label else ""
 
 
 def _count_cells(line: str, delimiter: str) -> int:

@@ -3,12 +3,14 @@ PHI signal (a diagnosis or ICD-10 code in the same text as something that identi
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterator
 
 from governance.sensitivity.fields import Fields
 from governance.sensitivity.findings import EntityType
+from governance.sensitivity.keywords import BIRTH_WORDS, RECORD_WORDS, Cues
 from governance.sensitivity.scan_budget import check_budget
 
 __all__ = ["detect_health_ids", "mentions_health_condition"]
@@ -37,6 +39,15 @@ _DATE = re.compile(
     rf"|{_MONTHS} {_DAY},? \d{{4}}"
     r"|(?:19|20)\d{6})(?![\w/]|[.\-]\d)"
 )
+# The same dates without month names, starting at a digit so the search skips to digits.
+_NUMERIC_DATE = re.compile(
+    r"\d(?<![\w/.\-]\d)(?:\d{3}[\-/.]\d{1,2}[\-/.]\d{1,2}|\d?[\-/.]\d{1,2}[\-/.](?:\d{4}|\d{2})"
+    r"|\d{7})(?![\w/]|[.\-]\d)"
+)
+_MONTH_SET = frozenset(_MONTH_NAMES)
+_LETTERS = re.compile(r"[^\W\d_]+")
+_NUMBERS = re.compile(r"\d+")
+_YEAR_FIRST = re.compile(r"\d{4}[\-/.]")
 # What a field or a label says of a birth date, in the same languages.
 _BIRTH = re.compile(
     r"(?<![a-z])d\.?o\.?b(?![a-z])|birth|(?<![a-z])born(?![a-z])|geburt|geboren|(?<![a-z])geb\."
@@ -51,6 +62,11 @@ _RECORD = re.compile(
     r"|dossier m[ée]dical|cartella clinica|prontu[aá]rio|processo cl[ií]nico"
     r"|patienten[ _\-]?(?:nummer|id)|krankenakte|pati[ëe]ntnummer"
 )
+# Substrings every _BIRTH match holds, tested first: most labels hold none.
+_BIRTH_HINTS = (
+    "d.o.b", "dob", "birth", "born", "geb", "n\u00e9", "naiss", "nac", "nasc", "nat", "geboor",
+    "f\u00f8d", "f\u00f6d", "urodz",
+)  # fmt: skip
 # A birth phrase after the date: `Ich bin am 17. Juli 1981 geboren`.
 _BIRTH_AFTER = re.compile(r"(?i)\s*(?:geboren|born|n[ée]e?|nat[oa]|nacid[oa]|nascid[oa])(?![a-z])")
 # An identifier: letters, then digits (dashes between them).
@@ -58,6 +74,15 @@ _RECORD_ID = re.compile(r"(?<![\w\-])(?=[A-Z]{0,4}-?\d)[A-Z]{0,4}-?\d[\d\-]{3,14
 # A FHIR Patient's identifier: {"system": "urn:oid:…", "value": "…"} inside "identifier".
 _FHIR_IDENTIFIER = re.compile(r'"identifier"\s*:\s*\[')
 _FHIR_REACH = 800
+# A date may start with a month's name (`September 3, 1990`) and run on past its first digits
+# (`5 de marzo de 1962`); an identifier may start with up to four letters and a dash.
+_MONTH_REACH = 16
+_DATE_TAIL = 24
+_ID_LETTERS = 5
+# How far from a digit run a cue may stand on its line and still name it (a label before the
+# value, or `geboren` after a date).
+_CUE_BEFORE = 64
+_CUE_AFTER = 40
 _FIRST_YEAR = 1900
 _LAST_YEAR = dt.date.today().year
 _ICD10_DOTTED = re.compile(r"\b[A-TV-Z]\d[0-9AB]\.[0-9A-Z]{1,4}\b")
@@ -67,21 +92,101 @@ _CONDITION = re.compile(
 )
 
 
-def detect_health_ids(text: str, fields: Fields) -> Iterator[tuple[int, int, EntityType, float]]:
+def detect_health_ids(
+    text: str,
+    digit_runs: list[tuple[int, int]],
+    fields: Fields,
+    cues: Cues,
+    *,
+    births_beyond_ascii: bool = False,
+) -> Iterator[tuple[int, int, EntityType, float]]:
     """Dates whose field or label says birth, identifiers whose field or label says medical
-    record. Call only when the text holds such a cue (see keywords.py)."""
-    for match in _DATE.finditer(text):
-        check_budget()
-        said = _BIRTH.search(fields.name_at(match.start())) or _BIRTH_AFTER.match(
-            text, match.end()
-        )
-        if said and _plausible_date(match.group()):
-            yield match.start(), match.end(), "DATE_OF_BIRTH", 0.9
-    for match in _RECORD_ID.finditer(text):
-        check_budget()
-        name = fields.name_at(match.start())
-        if _RECORD.search(name) or (name == "value" and _fhir_identifier(text, match.start())):
-            yield match.start(), match.end(), "MEDICAL_RECORD_NUMBER", 0.85
+    record. Each runs only around the digit runs a cue of its kind may name: on the same line
+    near them, or on a line above (a header, a key, a column list); see keywords.py."""
+    birth_cues = _positions(cues, BIRTH_WORDS)
+    if birth_cues or births_beyond_ascii:
+        near = digit_runs if births_beyond_ascii else _near(digit_runs, birth_cues, text)
+        for start, end in _around(near, _MONTH_REACH, _DATE_TAIL, len(text)):
+            pattern = _DATE if _month_named(text, near, start, end) else _NUMERIC_DATE
+            for match in pattern.finditer(text, start, end):
+                check_budget()
+                said = _says_birth(fields.name_at(match.start())) or _BIRTH_AFTER.match(
+                    text, match.end()
+                )
+                if said and _plausible_date(match.group()):
+                    yield match.start(), match.end(), "DATE_OF_BIRTH", 0.9
+    record_cues = _positions(cues, RECORD_WORDS)
+    if record_cues:
+        # A FHIR identifier's "value" sits far from the "Patient" that names it.
+        near = digit_runs if "identifier" in cues.at else _near(digit_runs, record_cues, text)
+        for start, end in _around(near, _ID_LETTERS, 1, len(text)):
+            for match in _RECORD_ID.finditer(text, start, end):
+                check_budget()
+                name = fields.name_at(match.start())
+                if _RECORD.search(name) or (
+                    name == "value" and _fhir_identifier(text, match.start())
+                ):
+                    yield match.start(), match.end(), "MEDICAL_RECORD_NUMBER", 0.85
+
+
+def _positions(cues: Cues, words: tuple[str, ...]) -> list[int]:
+    return sorted(p for word in cues.at.keys() & words for p in cues.at[word])
+
+
+def _near(
+    runs: list[tuple[int, int]], cue_positions: list[int], text: str
+) -> list[tuple[int, int]]:
+    """The runs a cue may name: one on a line above, or on the run's line within reach."""
+    kept = []
+    first_cue = cue_positions[0] if cue_positions else len(text)
+    for run_start, run_end in runs:
+        line_start = text.rfind("\n", 0, run_start) + 1
+        if first_cue < line_start:
+            kept.append((run_start, run_end))
+            continue
+        index = bisect.bisect_left(cue_positions, run_start - _CUE_BEFORE)
+        while index < len(cue_positions) and cue_positions[index] <= run_end + _CUE_AFTER:
+            low, high = sorted((cue_positions[index], run_start))
+            if text.find("\n", low, high) == -1:
+                kept.append((run_start, run_end))
+                break
+            index += 1
+    return kept
+
+
+def _month_named(text: str, runs: list[tuple[int, int]], start: int, end: int) -> bool:
+    """A month's name beside one of the window's digit runs (`March 14`, `14-Aug-`, `5 de
+    marzo`): only then is the slower pattern with month names worth running."""
+    for run_start, run_end in runs:
+        if run_end <= start or run_start >= end:
+            continue
+        before = _LETTERS.findall(text, max(0, run_start - _MONTH_REACH), run_start)
+        after = _LETTERS.findall(text, run_end, run_end + _MONTH_REACH)
+        for word in (*before[-1:], *after[:2]):
+            if word.lower() in _MONTH_SET:
+                return True
+    return False
+
+
+def _says_birth(name: str) -> bool:
+    return any(hint in name for hint in _BIRTH_HINTS) and _BIRTH.search(name) is not None
+
+
+def _around(
+    runs: list[tuple[int, int]], before: int, after: int, length: int
+) -> Iterator[tuple[int, int]]:
+    """The digit runs widened by `before` and `after` characters, overlapping ones merged."""
+    merged_start = merged_end = -1
+    for run_start, run_end in runs:
+        start, end = max(0, run_start - before), min(length, run_end + after)
+        if start <= merged_end:
+            merged_end = max(merged_end, end)
+            continue
+        if merged_end >= 0:
+            yield merged_start, merged_end
+        merged_start, merged_end = start, end
+    if merged_end >= 0:
+        yield merged_start, merged_end
 
 
 def _fhir_identifier(text: str, start: int) -> bool:
@@ -102,10 +207,10 @@ def mentions_health_condition(text: str) -> bool:
 
 
 def _plausible_date(value: str) -> bool:
-    numbers = [int(n) for n in re.findall(r"\d+", value)]
+    numbers = [int(n) for n in _NUMBERS.findall(value)]
     if len(numbers) == 1 and len(value) == 8:  # 19620507
         return _is_date(numbers[0] // 10000, numbers[0] // 100 % 100, numbers[0] % 100)
-    if re.match(r"\d{4}[\-/.]", value):
+    if _YEAR_FIRST.match(value):
         return _is_date(numbers[0], numbers[1], numbers[2])
     if len(numbers) == 3:
         first, second, year = numbers

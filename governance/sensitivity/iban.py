@@ -15,6 +15,8 @@ __all__ = ["detect_ibans"]
 _IBAN = re.compile(
     r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,4})?"
 )
+# Where an IBAN may start: a country's two letters, its two check digits.
+_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}")
 
 
 def detect_ibans(
@@ -24,17 +26,19 @@ def detect_ibans(
     the cells around an IBAN (`+34612012501,BE96329251051509`), not only the text after it."""
     for run_start, run_end in digit_runs:
         check_budget()
-        for start_match in _START.finditer(text, max(0, run_start - 2), run_end):
-            match = _IBAN.match(text, start_match.start())
+        inside = text[run_start:run_end]
+        if inside.upper() == inside.lower():  # no letters inside: only the start can be one
+            start = run_start - 2
+            starts = [start] if start >= 0 and _START.match(text, start) else []
+        else:
+            starts = [m.start() for m in _START.finditer(text, max(0, run_start - 2), run_end)]
+        for begin in starts:
+            match = _IBAN.match(text, begin)
             if match is None:
                 continue
             found = _checked(text, match)
             if found is not None:
                 yield found
-
-
-# Where an IBAN may start: a country's two letters, its two check digits.
-_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}")
 
 
 def _checked(text: str, match: re.Match[str]) -> tuple[int, int, EntityType, float] | None:

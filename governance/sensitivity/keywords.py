@@ -18,15 +18,19 @@ ASSIGNMENT_WORDS = (
     "access_key", "access-key", "secret_key", "secret-key", "private_key", "private-key",
     "credential", "credentials",
 )  # fmt: skip
-# Birth and medical-record cues, as words or field names, in the languages the scan reads.
-HEALTH_ID_WORDS = (
-    "dob", "d.o.b", "birth", "born", "mrn", "medical record", "med rec", "medrec", "patient",
-    "geburt", "geboren", "geb.", "naissance", "nacimiento", "nacid", "nascita", "nato ", "nata ",
-    "geboorte", "nascimento", "nascid", "urodz", "record", "rec_", "rec.", "chart", "naci",
-    "dossier m", "historia cl", "cartella clinica", "prontu", "processo cl", "krankenakte",
+# Birth cues and medical-record cues, as words or field names, in the languages the scan reads.
+BIRTH_WORDS = (
+    "dob", "d.o.b", "birth", "born", "geburt", "geboren", "geb.", "naissance", "nacimiento",
+    "nacid", "naci", "nascita", "nato ", "nata ", "geboorte", "nascimento", "nascid", "urodz",
 )  # fmt: skip
-# The same cues spelled with letters beyond ASCII, which the native cue pass does not take.
-HEALTH_ID_WORDS_BEYOND_ASCII = ("nací", "né", "Né", "fød", "Fød", "föd", "Föd", "patiënt")
+RECORD_WORDS = (
+    "mrn", "medical record", "med rec", "medrec", "patient", "record", "rec_", "rec.", "chart",
+    "dossier m", "historia cl", "cartella clinica", "prontu", "processo cl", "krankenakte",
+    "identifier",
+)  # fmt: skip
+HEALTH_ID_WORDS = (*BIRTH_WORDS, *RECORD_WORDS)
+# Birth cues spelled with letters beyond ASCII, which the native cue pass does not take.
+BIRTH_WORDS_BEYOND_ASCII = ("nací", "né", "Né", "fød", "Fød", "föd", "Föd")
 CONDITION_WORDS = (
     "diagnos", "icd", "dx", "prognosis", "treated for", "suffers from", "prescri", "medication",
     "hiv", "diabetes", "cancer", "depression", "pregnan", "chemotherapy",

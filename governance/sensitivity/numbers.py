@@ -24,14 +24,17 @@ from governance.sensitivity.validators import card_brand, luhn_valid, ssn_valid
 __all__ = ["detect_numbers"]
 
 _NANP_SHAPE = re.compile(r"(?:\+?1[ .\-]?)?(?:\(\d{3}\) ?|\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}")
-# A label right before a number that names it an identifier, not a phone.
-_ID_CONTEXT = re.compile(
-    r"(?:order|invoice|inv|tracking|shipment|parcel|ref|reference|account|acct|a/c|customer|"
-    r"ticket|case|transaction|txn|confirmation|conf|po|sku|serial|s/n|id|no\.?|nr\.?|number|#|"
-    r"npi|accession|isbn|issn|zip|postcode|postal code|routing|aba|member|policy|claim|batch|lot|"
-    r"imei|ein|tin|vat|employee|badge|booking|pnr|awb|ups|fedex|usps|dhl|build|version|pid|port)"
-    r"\s*(?:no\.?|nr\.?|number|#|id)?\s*[:#=]?\s*['\"]?$"
-)
+# Labels right before a number that name it an identifier, not a phone (`order #`, `NPI:`).
+_ID_LABELS = frozenset(
+    (
+        "order", "invoice", "inv", "tracking", "shipment", "parcel", "ref", "reference", "account",
+        "acct", "a/c", "customer", "ticket", "case", "transaction", "txn", "confirmation", "conf",
+        "po", "sku", "serial", "s/n", "id", "no", "nr", "number", "num", "npi", "accession", "isbn",
+        "issn", "zip", "postcode", "routing", "aba", "member", "policy", "claim", "batch", "lot",
+        "imei", "ein", "tin", "vat", "employee", "badge", "booking", "pnr", "awb", "ups", "fedex",
+        "usps", "dhl", "build", "version", "pid", "port",
+    )
+)  # fmt: skip
 # A field named for an identifier (a table's column, a JSON key): its values are not phones.
 _ID_FIELD = re.compile(
     r"(?<![a-z])(?:id|no|nr|code|npi|accession|order|invoice|claim|policy|account|acct|"
@@ -45,21 +48,12 @@ _PHONE_CONTEXT = re.compile(
     r"reach|dial|text me|ring me|hotline|helpline|landline|handy|telefon|téléphone|portable|"
     r"teléfono|telefono|telefone|celular|móvil|cellulare|rufnummer|callback|voicemail)"
 )
-# A date or a time inside or around a number: `2024-09-27 09`, `27.09.2024`, `09:18`.
+# A date inside a number: `2024-09-27 09` (a timestamp cut at its colon), `27.09.2024`.
 _DATE_INSIDE = re.compile(
-    r"(?<!\d)(?:(?:1[89]|20)\d\d[\-./]\d{1,2}[\-./]\d{1,2}|\d{1,2}[\-./]\d{1,2}[\-./](?:1[89]|20)\d\d)"
-    r"(?!\d)"
+    r"(?<!\d)(?:(?:1[89]|20)\d\d[\-./]\d{1,2}[\-./]\d{1,2}"
+    r"|\d{1,2}[\-./]\d{1,2}[\-./](?:1[89]|20)\d\d)(?!\d)"
 )
-_TIME_AFTER = re.compile(r"[:h]\d")
-# Arithmetic: `96613 * 29558 = 2855687054`.
-_OPERATOR_BEFORE = re.compile(r"[\d)]\s*[=*\u00d7÷+\-/x]\s*$|[*\u00d7÷]\s*$")
-_OPERATOR_AFTER = re.compile(r"\s*[=*\u00d7÷+/x]\s*\d")
-# Digit groups glued to the window by one space: it is part of a longer number (a tracking or
-# card number cut into windows), not a phone.
-_GROUP_BEFORE = re.compile(r"\d{2,}[ .\-]$")
-_GROUP_AFTER = re.compile(r"[ .\-]\d{2,}")
 _GROUPS = re.compile(r"\d+")
-_ZIP_PLUS_FOUR = re.compile(r"\d{5}-\d{4}")
 _SSN_SHAPE = re.compile(r"\d{3}[ \-]\d{2}[ \-]\d{4}")
 _SSN_CONTEXT = re.compile(r"ssn|social[ _\-]?security|ss#|soc\.? ?sec")
 _IMEI_CONTEXT = re.compile(r"imei|meid|iccid")
@@ -144,35 +138,89 @@ def _looks_like_phone(
 ) -> bool:
     """Not a date, a time, a sum, a piece of a longer number or a labelled identifier; a run
     of bare digits only where the text says a phone follows."""
-    if "/" in window or _DATE_INSIDE.search(window) or _ZIP_PLUS_FOUR.fullmatch(window):
+    if "/" in window or (len(window) == 10 and window[5] == "-" and len(digits) == 9):
+        return False  # a ZIP+4
+    if group_count > 2 and _DATE_INSIDE.search(window):
         return False
-    if digits.startswith(("978", "979")) and len(digits) == 13:
+    if len(digits) == 13 and digits.startswith(("978", "979")):
         return False  # an ISBN
-    end = position + len(window)
     # Read around the window where tabs are kept: a tab ends a table's cell, never a group.
-    after = fields.text[end : end + 4]
-    if _TIME_AFTER.match(after) or _OPERATOR_AFTER.match(after) or _GROUP_AFTER.match(after):
+    cells = fields.text
+    end = position + len(window)
+    if end < len(cells) and cells[end] in _AFTER_CHARS and _after_says_not_phone(cells, end):
         return False
-    before = _before(fields.text, position)
+    before = _before(cells, position)
     international = window.startswith("+") or digits.startswith("00")
-    if _OPERATOR_BEFORE.search(before) or (not international and _GROUP_BEFORE.search(before)):
+    if before and (_operator_before(before) or (not international and _glued_before(before))):
         return False
-    said = _PHONE_CONTEXT.search(before) is not None
-    if not said and _ID_CONTEXT.search(before):
-        return False
-    if not said:
-        name = fields.name_at(position)
-        said = _PHONE_CONTEXT.search(name) is not None
-        # A key or a column names a field in a word or two; a longer label is a phrase.
-        if not said and name.count(" ") < 2 and _ID_FIELD.search(name):
+    said: bool | None = None  # whether the text says a phone follows, read when needed
+    if _id_label(before):
+        said = _PHONE_CONTEXT.search(before) is not None
+        if not said:
             return False
     if group_count == 1 and not international:
-        return said
-    if not international and not digits.startswith("0"):
+        return said if said is not None else _said_phone(before, fields, position)
+    if not international and not digits.startswith("0") and _long_group(window):
         # Without a country or trunk prefix, groups are short (`404 1216888` is a status and
         # a size); longer subscriber groups come after a `+49` or a `030`.
-        return max(len(g) for g in _GROUPS.findall(window)) <= 5
+        return False
+    if said is None and not international and window[0] != "(":
+        # A column or key named for an identifier (`claim_no`, `npi`) holds no phones.
+        name = fields.name_at(position)
+        if name.count(" ") < 2 and _ID_FIELD.search(name):
+            return _said_phone(before, fields, position)
     return True
+
+
+def _said_phone(before: str, fields: Fields, position: int) -> bool:
+    if _PHONE_CONTEXT.search(before) is not None:
+        return True
+    return _PHONE_CONTEXT.search(fields.name_at(position)) is not None
+
+
+_AFTER_CHARS = frozenset(":h=*\u00d7÷+/ .-")
+
+
+def _after_says_not_phone(text: str, end: int) -> bool:
+    """A time (`:18`), a sum (` = 12`) or more digit groups (` 53`) right after the window."""
+    after = text[end : end + 4]
+    if after[0] in ":h":
+        return after[1:2].isdigit()
+    if after[0] in " .-" and after[1:3].isdigit():
+        return True
+    rest = after.lstrip()
+    return rest[:1] in ("=", "*", "\u00d7", "÷", "+", "/") and rest[1:].lstrip()[:1].isdigit()
+
+
+def _id_label(before: str) -> bool:
+    """The last word before the number names an identifier."""
+    head = before.rstrip(" '\"")
+    if head.endswith("#"):
+        return True
+    words = head.rstrip(" :=").split()
+    return bool(words) and words[-1].rstrip(".").lower() in _ID_LABELS
+
+
+def _operator_before(before: str) -> bool:
+    """`= `, `* ` or `- ` after a digit: the number is a term of a sum."""
+    head = before.rstrip()
+    if not head:
+        return False
+    if head[-1] in "*\u00d7÷":
+        return True
+    rest = head[:-1].rstrip()
+    return head[-1] in "=+-/x" and rest != "" and (rest[-1].isdigit() or rest[-1] == ")")
+
+
+def _glued_before(before: str) -> bool:
+    """Two digits and one separator right before: the window is cut from a longer number."""
+    return (
+        len(before) >= 3 and before[-1] in " .-" and before[-2].isdigit() and before[-3].isdigit()
+    )
+
+
+def _long_group(window: str) -> bool:
+    return max(len(g) for g in _GROUPS.findall(window)) > 5
 
 
 def _nanp_valid(digits: str) -> bool:

@@ -12,9 +12,9 @@ from governance.sensitivity.findings import EntityType, Finding
 from governance.sensitivity.health import detect_health_ids, mentions_health_condition
 from governance.sensitivity.iban import detect_ibans
 from governance.sensitivity.keywords import (
+    BIRTH_WORDS_BEYOND_ASCII,
     CONDITION_WORDS,
     HEALTH_ID_WORDS,
-    HEALTH_ID_WORDS_BEYOND_ASCII,
     find_cues,
 )
 from governance.sensitivity.network import detect_ip_addresses
@@ -58,10 +58,11 @@ def scan_text(text: str) -> TextScan:
     runs = cues.digit_runs
     if runs:
         found.extend(detect_ibans(body, runs))
-        if cues.any_of(HEALTH_ID_WORDS) or (
-            not body.isascii() and any(w in body for w in HEALTH_ID_WORDS_BEYOND_ASCII)
-        ):
-            found.extend(detect_health_ids(body, fields))
+        beyond_ascii = not body.isascii() and any(w in body for w in BIRTH_WORDS_BEYOND_ASCII)
+        if beyond_ascii or cues.any_of(HEALTH_ID_WORDS):
+            found.extend(
+                detect_health_ids(body, runs, fields, cues, births_beyond_ascii=beyond_ascii)
+            )
         found.extend(detect_ip_addresses(body, runs, fields))
         found.extend(detect_numbers(body, runs, [(s, e) for s, e, _, _ in found], fields))
     elif ":" in cues.at or ":" in body:
