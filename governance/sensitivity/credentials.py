@@ -11,10 +11,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
+from governance.sensitivity.fields import Fields
 from governance.sensitivity.findings import EntityType
 from governance.sensitivity.keywords import (
     ASSIGNMENT_WORDS,
     CLI_CREDENTIAL_TOOLS,
+    PASSWORD_WORDS,
     VENDOR_PREFIXES,
     Cues,
 )
@@ -37,15 +39,34 @@ _VENDOR = re.compile(
             rf"{_B}(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{{36,}}{_E}",
             rf"{_B}github_pat_[A-Za-z0-9_]{{40,}}{_E}",
             rf"{_B}xox[abposr]-[A-Za-z0-9\-]{{10,}}{_E}",
-            rf"{_B}(?:sk|rk)_live_[A-Za-z0-9]{{20,}}{_E}",
+            rf"{_B}(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{{20,}}{_E}",
+            rf"{_B}glpat-[A-Za-z0-9_\-]{{20,}}{_E}",
+            rf"{_B}npm_[A-Za-z0-9]{{36}}{_E}",
+            rf"{_B}pypi-[A-Za-z0-9_\-]{{50,}}{_E}",
+            rf"{_B}hf_[A-Za-z0-9]{{30,}}{_E}",
+            rf"{_B}SG\.[A-Za-z0-9_\-]{{16,}}\.[A-Za-z0-9_\-]{{16,}}{_E}",
+            rf"{_B}dop_v1_[a-f0-9]{{64}}{_E}",
+            rf"{_B}shpat_[a-fA-F0-9]{{32}}{_E}",
             rf"{_B}AIza[A-Za-z0-9_\-]{{35}}{_E}",
             rf"{_B}eyJ[A-Za-z0-9_\-]{{8,}}\.eyJ[A-Za-z0-9_\-]{{8,}}\.[A-Za-z0-9_\-]{{16,}}{_E}",
         )
     )
 )
 _PEM = re.compile(
-    r"-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----"
+    r"-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY((?: BLOCK)?)-----"
+    r"[\s\S]*?-----END \1PRIVATE KEY\2-----"
 )
+# A password named in words, in prose or another language: `my password is …`, `Passwort: …`,
+# `la contraseña del wifi es …`. The value after a copula must read as a password, not a word.
+_PASSWORD_PHRASE = re.compile(
+    r"(?i)(?<![\w\-])(?:password|passcode|passwort|kennwort|mot de passe|contrase(?:ñ|n)a|senha"
+    r"|wachtwoord|has(?:ł|l)o|l(?:ö|o)senord|adgangskode|salasana|parola)"
+    r"(?:\s*[:=]|(?:\s+(?:for|to|f(?:ü|u)r|pour|para|per|voor|do|til|för|del|de)\s+[^\n:=]{1,40}?)?"
+    r"\s+(?:is|was|ist|war|est|es|era|é|è|er|on|är|jest|lautet|ser(?:á|a)))"
+    r"\s*[\"'“«]?(?P<value>[^\s\"'”»,;]+)"
+)
+# `Authorization: Bearer …` with an opaque token (JWTs are found by their shape).
+_BEARER = re.compile(r"(?i)\bbearer\s+(?P<value>[A-Za-z0-9\-._~+/]{16,}=*)")
 _VALUE = r"(?:(\")([^\"\n]+)\"|(')([^'\n]+)'|([^\s\"'`,;)}\]]+))"
 # What follows a setting's name: `= v`, `: v`, `"key": "v"`, `=> v`. The name must END with the
 # secret word, so `max_tokens` and `token_expiry_seconds` never qualify.
@@ -62,6 +83,12 @@ _CLI_CREDENTIAL = re.compile(
     r"|redis-cli(?![\w\-])[^\n|;&]*?\s-a\s+['\"]?(?P<auth>[^\s'\"]+))"
 )
 _CLI_TOOLS = frozenset(CLI_CREDENTIAL_TOOLS)
+_PASSWORD_CUES = frozenset(PASSWORD_WORDS)
+# Secret names that head a table's column (`username,password`, `service\tapi_key`).
+_COLUMN_CUES = frozenset(
+    ("password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "api-key",
+     "secret_key", "access_key", "private_key", "credential", "passwort", "senha")
+)  # fmt: skip
 # A setting named only `key` (`"api": {"key": "…"}`) holds a secret when its value reads as one.
 _KEY_NAME = re.compile(r"(?<![\w\-.])[\"']?key[\"']?\s*(?:=|:)\s*[\"']?([A-Za-z0-9+/=_\-.~]{16,})")
 _CURL_USER = re.compile(r"\bcurl\b[^\n]*?\s(?:-u|--user)\s*['\"]?[^\s:'\"]+:([^\s'\"@]+)")
@@ -86,7 +113,9 @@ _MEMBER_NAME = re.compile(r"[\"']?([\w\-.]+)[\"']?\s*[:=]\s*$")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 
 
-def detect_secrets(text: str, cues: Cues) -> Iterator[tuple[int, int, EntityType, float]]:
+def detect_secrets(
+    text: str, cues: Cues, fields: Fields
+) -> Iterator[tuple[int, int, EntityType, float]]:
     found: set[tuple[int, int, EntityType, float]] = set()
     for prefix in cues.at.keys() & _VENDOR_CUES:
         for position in cues.at[prefix]:
@@ -94,7 +123,7 @@ def detect_secrets(text: str, cues: Cues) -> Iterator[tuple[int, int, EntityType
             match = _VENDOR.match(text, position)
             if match is not None and _entropy(match.group()) >= 3.0:
                 found.add((match.start(), match.end(), "SECRET", 0.95))
-    if "private key-----" in cues.at:
+    if "private key-----" in cues.at or "private key block-----" in cues.at:
         found.update((m.start(), m.end(), "SECRET", 0.99) for m in _PEM.finditer(text))
     for word in cues.at.keys() & _ASSIGNMENT_CUES:
         for position in cues.at[word]:
@@ -110,6 +139,25 @@ def detect_secrets(text: str, cues: Cues) -> Iterator[tuple[int, int, EntityType
             group = next(g for g in ("glued", "spaced", "auth") if match.group(g) is not None)
             if _is_real_value(match.group(group)):
                 found.add((match.start(group), match.end(group), "SECRET", 0.9))
+    if not cues.at.keys().isdisjoint(_PASSWORD_CUES) or (
+        not text.isascii() and "as\u0142o" in text
+    ):
+        for match in _PASSWORD_PHRASE.finditer(text):
+            check_budget()
+            span = _password_in_words(match)
+            if span is not None:
+                found.add((*span, "SECRET", 0.85))
+    if "bearer" in cues.at:
+        for match in _BEARER.finditer(text):
+            if _reads_random(match.group("value")):
+                found.add((match.start("value"), match.end("value"), "SECRET", 0.9))
+    # A table whose column is named for a secret: every value under that header.
+    for word in cues.at.keys() & _COLUMN_CUES:
+        for position in cues.at[word]:
+            check_budget()
+            for start, end in fields.column_below(position):
+                if _is_real_value(text[start:end]):
+                    found.add((start, end, "SECRET", 0.85))
     for position in cues.at.get("key", ()):
         check_budget()
         match = _KEY_NAME.match(text, max(0, position - 1)) or _KEY_NAME.match(text, position)
@@ -152,12 +200,33 @@ def _values(
             yield match.start(1), match.end(1), "SECRET", 0.9
 
 
+def _password_in_words(match: re.Match[str]) -> tuple[int, int] | None:
+    start, end = match.span("value")
+    value = match.group("value").rstrip(".?)")
+    end = start + len(value)
+    after_copula = match.group()[: start - match.start()].rstrip(" \"'“«")[-1:] not in ":="
+    if not _is_real_value(value):
+        return None
+    if after_copula and not _reads_as_password(value):
+        return None  # `the password is incorrect`
+    return start, end
+
+
+def _reads_as_password(value: str) -> bool:
+    """Not a plain word: a digit, a symbol or a capital past the first letter."""
+    return any(c.isdigit() or not c.isalnum() for c in value) or value[1:] != value[1:].lower()
+
+
+def _reads_random(value: str) -> bool:
+    has_digit = any(c.isdigit() for c in value)
+    has_letter = any(c.isalpha() for c in value)
+    return has_digit and has_letter and _is_real_value(value) and _entropy(value) >= 3.5
+
+
 def _key_holds_a_secret(text: str, position: int, value: str) -> bool:
     """Random-looking (long, letters and digits mixed, many different characters), and either
     held by an object named for credentials or not a hex digest (a cache key, a hash)."""
-    has_digit = any(c.isdigit() for c in value)
-    has_letter = any(c.isalpha() for c in value)
-    if not (has_digit and has_letter and _is_real_value(value) and _entropy(value) >= 3.5):
+    if not _reads_random(value):
         return False
     parent = _CREDENTIAL_PARENT.search(_parent_name(text, position)) is not None
     return parent or not _HEX.fullmatch(value)

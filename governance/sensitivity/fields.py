@@ -53,6 +53,41 @@ class Fields:
             return column
         return _label(text[max(line_start, start - _LABEL_REACH) : start])
 
+    def column_below(self, position: int) -> list[tuple[int, int]]:
+        """The values (start, end; quotes and spaces trimmed) in the column under the header
+        cell at `position`, when its line is the header of a table; else none."""
+        text = self._text
+        line_start = text.rfind("\n", 0, position) + 1
+        line = _line_at(text, line_start)
+        for delimiter in _DELIMITERS:
+            count = _count_cells(line, delimiter)
+            if count >= (3 if delimiter == "," else 2):
+                break
+        else:
+            return []
+        cells = _cells(line, delimiter)
+        if not all(_HEADER_CELL.fullmatch(c) for c in cells if c.strip()):
+            return []
+        index = _count_cells(text[line_start:position], delimiter) - 1
+        values = []
+        row_start = line_start + len(line) + 1
+        for _ in range(_MAX_ROWS):
+            if row_start >= len(text):
+                break
+            row = _line_at(text, row_start)
+            spans = _cell_spans(row, delimiter)
+            if len(spans) != count:
+                break
+            start, end = spans[index]
+            while start < end and row[start] in " \"'":
+                start += 1
+            while end > start and row[end - 1] in " \"'":
+                end -= 1
+            if start < end:
+                values.append((row_start + start, row_start + end))
+            row_start += len(row) + 1
+        return values
+
     def _has_inserts(self) -> bool:
         if self._inserts is None:
             lowered = "values" in self._text.lower()
@@ -118,6 +153,24 @@ class Fields:
         return header
 
 
+def _line_at(text: str, line_start: int) -> str:
+    line_end = text.find("\n", line_start)
+    return text[line_start : len(text) if line_end == -1 else line_end]
+
+
+def _cell_spans(line: str, delimiter: str) -> list[tuple[int, int]]:
+    """Where each cell of a line split at `delimiter` outside double quotes lies."""
+    spans, quoted, begin = [], False, 0
+    for index, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == delimiter and not quoted:
+            spans.append((begin, index))
+            begin = index + 1
+    spans.append((begin, len(line)))
+    return spans
+
+
 def _label(before: str) -> str:
     # Read backwards, one match at the end of the text instead of a search through it.
     label = _LABEL_BACKWARDS.match(before[::-1])
@@ -134,15 +187,7 @@ def _count_cells(line: str, delimiter: str) -> int:
 
 
 def _cells(line: str, delimiter: str) -> list[str]:
-    cells, quoted, begin = [], False, 0
-    for index, char in enumerate(line):
-        if char == '"':
-            quoted = not quoted
-        elif char == delimiter and not quoted:
-            cells.append(line[begin:index])
-            begin = index + 1
-    cells.append(line[begin:])
-    return cells
+    return [line[start:end] for start, end in _cell_spans(line, delimiter)]
 
 
 def _cell_index_in_tuple(text: str, values_start: int, start: int) -> int | None:

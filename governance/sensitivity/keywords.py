@@ -11,12 +11,19 @@ __all__ = ["ASSIGNMENT_WORDS", "Cues", "find_cues"]
 
 VENDOR_PREFIXES = (
     "akia", "asia", "sk-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox",
-    "sk_live_", "rk_live_", "aiza", "eyj",
+    "sk_live_", "rk_live_", "sk_test_", "rk_test_", "aiza", "eyj", "glpat-", "npm_", "pypi-", "hf_",
+    "sg.", "dop_v", "shpat_",
 )  # fmt: skip
 ASSIGNMENT_WORDS = (
     "password", "passwd", "passphrase", "pwd", "secret", "token", "apikey", "api_key", "api-key",
     "access_key", "access-key", "secret_key", "secret-key", "private_key", "private-key",
-    "credential", "credentials",
+    "credential", "credentials", "pass", "passcode",
+)  # fmt: skip
+# Password labels written as words, in prose or in other languages (`my password is …`,
+# `Passwort: …`, `mot de passe : …`, `contraseña: …`); credentials.py reads what follows.
+PASSWORD_WORDS = (
+    "password", "passcode", "passwort", "kennwort", "mot de passe", "contrase", "senha",
+    "wachtwoord", "haslo", "has\u0142o", "senord", "adgangskode", "salasana", "parola",
 )  # fmt: skip
 # Birth cues and medical-record cues, as words or field names, in the languages the scan reads.
 BIRTH_WORDS = (
@@ -37,10 +44,20 @@ CONDITION_WORDS = (
 )  # fmt: skip
 # Tools that take a credential as a short flag (credentials.py reads which flag).
 CLI_CREDENTIAL_TOOLS = ("mysql", "mariadb", "sshpass", "mongo", "redis-cli", " login")
-OTHER_WORDS = ("private key-----", "curl", "://", "data:", "@", "key", *CLI_CREDENTIAL_TOOLS)
+OTHER_WORDS = (
+    "private key-----", "private key block-----", "curl", "://", "data:", "@", "key", "bearer",
+    *CLI_CREDENTIAL_TOOLS,
+)  # fmt: skip
 
-_WORDS = (
-    *VENDOR_PREFIXES, *ASSIGNMENT_WORDS, *HEALTH_ID_WORDS, *CONDITION_WORDS, *OTHER_WORDS
+_WORDS = tuple(
+    dict.fromkeys(
+        w
+        for w in (
+            *VENDOR_PREFIXES, *ASSIGNMENT_WORDS, *PASSWORD_WORDS, *HEALTH_ID_WORDS,
+            *CONDITION_WORDS, *OTHER_WORDS,
+        )
+        if w.isascii()
+    )
 )  # fmt: skip
 # Digits at most this far apart belong to one run: room for ") (" between groups.
 _RUN_GAP = 4

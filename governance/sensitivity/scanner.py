@@ -52,7 +52,7 @@ def scan_text(text: str) -> TextScan:
     body = normalized.text
     cues = find_cues(body)
     fields = Fields(body if normalized.with_tabs is None else normalized.with_tabs)
-    found: list[Raw] = list(detect_secrets(body, cues))
+    found: list[Raw] = list(detect_secrets(body, cues, fields))
     if "@" in cues.at:
         found.extend(detect_emails(body, cues.at["@"]))
     runs = cues.digit_runs

@@ -51,3 +51,35 @@ def test_credentials_in_flags_userinfo_and_keys(text: str, secret: str) -> None:
 )
 def test_paths_pins_placeholders_and_digests_are_not_secrets(text: str) -> None:
     assert secrets(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("user,password,role\nann,Qz7!mw2Lp9,admin\nbob,h8Rt#x01Vb,viewer", "Qz7!mw2Lp9"),
+        ("service\tapi_key\nbilling\tq8Zr2LmN0pWx4TyU", "q8Zr2LmN0pWx4TyU"),
+        ("my password is Tr0ub4dor&3 please reset it", "Tr0ub4dor&3"),
+        ("the wifi password for the guest network is Gu3st-2024!", "Gu3st-2024!"),
+        ("Passwort: Sommer2024!Berg", "Sommer2024!Berg"),
+        ("Votre mot de passe est Xk9#pLm2Q.", "Xk9#pLm2Q"),
+        ("La contraseña es Lun4-Verde77", "Lun4-Verde77"),
+        ("Authorization: Bearer 7f3Kq9ZxLm2Pw8RtYv4Nc6Bd", "7f3Kq9ZxLm2Pw8RtYv4Nc6Bd"),
+        ("STRIPE=sk_test_4eC39HqLyjWDarjtT1zdp7dc", "sk_test_4eC39HqLyjWDarjtT1zdp7dc"),
+        ("token glpat-xY7dQ2mN9pR4sT6vW8zA in CI", "glpat-xY7dQ2mN9pR4sT6vW8zA"),
+    ],
+)
+def test_secrets_in_columns_words_and_other_languages(text: str, secret: str) -> None:
+    assert secret in secrets(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Failed password for invalid user test from 10.1.2.3 port 22",
+        "the password is incorrect, try again",
+        "Your password was changed yesterday",
+        "password,strength\nweak,low",
+    ],
+)
+def test_password_words_without_a_password(text: str) -> None:
+    assert secrets(text) == []
