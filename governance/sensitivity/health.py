@@ -54,13 +54,12 @@ _BIRTH = re.compile(
     r"|(?<![a-z])n[ée]e?(?:\(e\))?(?![a-z])|naissance|(?<![a-z])nac[ií]|nascita"
     r"|(?<![a-z])nat[oa](?![a-z])|geboorte|nascimento|nascid[oa]|f[øö]dsel|f[öø]dd|urodz"
 )
-# What a field or a label says of a medical record number.
+# What a field or a label says of a medical record number. A patient id or number is not one:
+# in a table or a record it is the system's own key, which an MRN column sits beside.
 _RECORD = re.compile(
     r"(?<![a-z])mrn|medical[ _\-]?record|med[ _.\-]{0,2}rec(?![a-z])|medrec"
-    r"|record[ _\-]?(?:no|nr|num|#)|patient[ _\-]?(?:id|number|num|no|nr|#)"
     r"|chart[ _\-]?(?:no|number|#|id)|historia cl[ií]nica"
-    r"|dossier m[ée]dical|cartella clinica|prontu[aá]rio|processo cl[ií]nico"
-    r"|patienten[ _\-]?(?:nummer|id)|krankenakte|pati[ëe]ntnummer"
+    r"|dossier m[ée]dical|cartella clinica|prontu[aá]rio|processo cl[ií]nico|krankenakte"
 )
 # Substrings every _BIRTH match holds, tested first: most labels hold none.
 _BIRTH_HINTS = (
@@ -74,6 +73,10 @@ _RECORD_ID = re.compile(r"(?<![\w\-])(?=[A-Z]{0,4}-?\d)[A-Z]{0,4}-?\d[\d\-]{3,14
 # A FHIR Patient's identifier: {"system": "urn:oid:…", "value": "…"} inside "identifier".
 _FHIR_IDENTIFIER = re.compile(r'"identifier"\s*:\s*\[')
 _FHIR_REACH = 800
+_FHIR_RECORD_TYPE = re.compile(r'"mr"|mrn|medical.?record')
+_FHIR_OTHER_TYPE = re.compile(
+    r'ssn|social|"dl"|driver|licen[cs]e|passport|"ppn"|tax|npi|insurance|member|"sb"|national'
+)
 # A date may start with a month's name (`September 3, 1990`) and run on past its first digits
 # (`5 de marzo de 1962`); an identifier may start with up to four letters and a dash.
 _MONTH_REACH = 16
@@ -122,6 +125,13 @@ def detect_health_ids(
         for start, end in _around(near, _ID_LETTERS, 1, len(text)):
             for match in _RECORD_ID.finditer(text, start, end):
                 check_budget()
+                value = match.group()
+                if (
+                    not value.isdigit()
+                    and _NUMERIC_DATE.fullmatch(value)
+                    and _plausible_date(value)
+                ):
+                    continue  # `medical record updated 2024-03-01`
                 name = fields.name_at(match.start())
                 if _RECORD.search(name) or (
                     name == "value" and _fhir_identifier(text, match.start())
@@ -198,7 +208,13 @@ def _fhir_identifier(text: str, start: int) -> bool:
         return False
     opened = openings[-1]
     between = text[opened.end() : start]
-    return between.count("[") >= between.count("]")
+    if between.count("[") < between.count("]"):
+        return False
+    # The identifier's own object: an SSN, a licence or a passport is not the record number.
+    own = between[between.rfind("{", 0, len(between)) :].lower() if "{" in between else between
+    if _FHIR_RECORD_TYPE.search(own):
+        return True
+    return _FHIR_OTHER_TYPE.search(own) is None
 
 
 def mentions_health_condition(text: str) -> bool:

@@ -31,7 +31,7 @@ BIRTH_WORDS = (
     "nacid", "naci", "nascita", "nato ", "nata ", "geboorte", "nascimento", "nascid", "urodz",
 )  # fmt: skip
 RECORD_WORDS = (
-    "mrn", "medical record", "med rec", "medrec", "patient", "record", "rec_", "rec.", "chart",
+    "mrn", "medical record", "med rec", "medrec", "record", "rec_", "rec.", "chart",
     "dossier m", "historia cl", "cartella clinica", "prontu", "processo cl", "krankenakte",
     "identifier",
 )  # fmt: skip

@@ -54,8 +54,15 @@ _DATE_INSIDE = re.compile(
     r"|\d{1,2}[\-./]\d{1,2}[\-./](?:1[89]|20)\d\d)(?!\d)"
 )
 _GROUPS = re.compile(r"\d+")
-_SSN_SHAPE = re.compile(r"\d{3}[ \-]\d{2}[ \-]\d{4}")
-_SSN_CONTEXT = re.compile(r"ssn|social[ _\-]?security|ss#|soc\.? ?sec")
+# An area code and a slash, as German numbers are written: `089/1234567`, `+49 89/1234567`.
+_AREA_SLASH = re.compile(r"(?:\+\d{1,3}[ \-]?|0)\d{1,4}/\d[\d \-]{3,10}\d")
+# 123-45-6789, 123 45 6789, 123.45.6789: one separator throughout.
+_SSN_SHAPE = re.compile(r"\d{3}([ \-.])\d{2}\1\d{4}")
+_SSN_CONTEXT = re.compile(
+    r"ssn|social[ _\-]?security|(?<![a-z])ss ?(?:#|no\b|nr\b|number)|soc[._ \-]{0,2}sec"
+)
+# A card written in dotted groups of four: 4111.1111.1111.1111.
+_DOTTED_CARD = re.compile(r"\d{4}(?:\.\d{4}){2,3}(?:\.\d{1,3})?")
 _IMEI_CONTEXT = re.compile(r"imei|meid|iccid")
 # Regions whose national formats count; ES, IT and IN mobiles have no trunk 0 in front.
 _NATIONAL_REGIONS = ("GB", "DE", "FR", "AU", "IN", "NL", "IT", "ES", "JP", "CH", "IE")
@@ -93,13 +100,16 @@ def _kind_of(
     plain = not window.startswith(("+", "("))
     # A card's groups are joined by spaces or dashes, never dots: `26\t8129.29\t19.04.2023` is
     # three cells of a table.
-    plain_card = plain and "." not in window and "/" not in window
+    plain_card = (
+        plain and "/" not in window and ("." not in window or _DOTTED_CARD.fullmatch(window))
+    )
     card = 12 <= length <= 19 and plain_card and luhn_valid(digits)
     card = card and card_brand(digits) is not None
     if card and not _IMEI_CONTEXT.search(_before(text, position)):
         return "CREDIT_CARD", 0.95
-    ssn = length == 9 and plain and ssn_valid(digits) and "." not in window and "/" not in window
     shaped_like_ssn = separated and _SSN_SHAPE.fullmatch(window) is not None
+    ssn = length == 9 and plain and "/" not in window and ssn_valid(digits)
+    ssn = ssn and ("." not in window or shaped_like_ssn)
     if ssn and (
         shaped_like_ssn
         or _SSN_CONTEXT.search(_before(text, position))
@@ -138,7 +148,9 @@ def _looks_like_phone(
 ) -> bool:
     """Not a date, a time, a sum, a piece of a longer number or a labelled identifier; a run
     of bare digits only where the text says a phone follows."""
-    if "/" in window or (len(window) == 10 and window[5] == "-" and len(digits) == 9):
+    if "/" in window and not _AREA_SLASH.fullmatch(window):
+        return False
+    if len(window) == 10 and window[5] == "-" and len(digits) == 9:
         return False  # a ZIP+4
     if group_count > 2 and _DATE_INSIDE.search(window):
         return False

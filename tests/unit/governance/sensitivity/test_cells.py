@@ -49,3 +49,17 @@ def test_cards_in_cells(text: str, value: str) -> None:
 )
 def test_neighbouring_cells_never_make_a_card(text: str) -> None:
     assert [t for t, _ in found(text) if t == "CREDIT_CARD"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        ("card 4111.1111.1111.1111 on file", "CREDIT_CARD", "4111.1111.1111.1111"),
+        ("maestro 6761 0000 0000 0006 charged", "CREDIT_CARD", "6761 0000 0000 0006"),
+        ("SSN 219.09.9999 confirmed", "US_SSN", "219.09.9999"),
+        ("soc_sec_no: 219099999", "US_SSN", "219099999"),
+        ("Tel. 089/1234567 (Zentrale)", "PHONE", "089/1234567"),
+    ],
+)
+def test_other_ways_of_writing_cards_ssns_and_phones(text: str, entity: str, value: str) -> None:
+    assert (entity, value) in found(text)

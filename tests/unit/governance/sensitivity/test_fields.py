@@ -80,3 +80,28 @@ def test_values_are_found_by_their_field(text: str, expected: list[tuple[str, st
 )
 def test_ids_under_other_headers_are_not_records_or_phones(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "patient_id,name,mrn\n5392279,Ann Roe,Q5512090",
+        "Patient ID: 88120456, seen today",
+        '{"patient": {"patient_number": "70106464"}}',
+    ],
+)
+def test_a_patient_id_is_the_systems_key_not_the_record_number(text: str) -> None:
+    assert "88120456" not in [v for t, v in found(text) if t == "MEDICAL_RECORD_NUMBER"]
+    assert "5392279" not in [v for t, v in found(text) if t == "MEDICAL_RECORD_NUMBER"]
+    assert "70106464" not in [v for t, v in found(text) if t == "MEDICAL_RECORD_NUMBER"]
+
+
+def test_a_fhir_patients_record_identifier_but_not_its_ssn() -> None:
+    text = (
+        '{"resourceType": "Patient", "identifier": ['
+        '{"type": {"coding": [{"code": "MR"}]}, "system": "urn:oid:1.2.36.1",'
+        ' "value": "BK1099909"},'
+        ' {"system": "http://hl7.org/fhir/sid/us-ssn", "value": "219099999"}]}'
+    )
+    records = [v for t, v in found(text) if t == "MEDICAL_RECORD_NUMBER"]
+    assert records == ["BK1099909"]
