@@ -7,7 +7,9 @@ after one `isascii()`. Then, on the folded text:
 - a line break is a boundary for numbers (a log line's last digits never join the next line's
   timestamp), except inside a wrapped card (groups of four, or bare digits, on both sides): that
   break goes, so the card is seen whole, when the joined digits pass Luhn's check;
-- a tab reads as a space; an underscore between the digit groups of a free-standing number
+- a tab between two short digit groups reads as a space (`4111\t1111\t…`); any other tab ends a
+  table's cell and stays, a boundary for numbers;
+- an underscore between the digit groups of a free-standing number
   (`4111_1111_…`, never `id_4111`) as a dash, so the number is judged whole, as one glued by
   dashes is, and never cut into windows as a spaced one is (`2024_0315_001` is no phone);
 - gaps inside a vendor key's prefix go (`sk- proj-…`, `AK IA…`), found by prefix_gaps.c.
@@ -37,6 +39,9 @@ _KEY_PREFIXES = (
 # words of prose after "Asia " or "sk - " do not.
 _MIN_KEY_BODY = 10
 _FOLD_PART = 2048
+_TAB = re.compile(r"\t")
+# One or two groups of a spaced-out value: up to eight letters and digits, a digit among them.
+_SHORT_GROUP = re.compile(r"\(?(?=[A-Za-z]*\d)[A-Za-z0-9]{1,8}\)?[.,;:]?")
 _UNDERSCORED_NUMBER = re.compile(r"(?<![A-Za-z0-9_])[0-9]+(?:_[0-9]+)+(?![A-Za-z0-9_])")
 
 
@@ -60,7 +65,7 @@ def normalize(text: str) -> Normalized:
     tabbed = None
     if "\t" in folded:
         tabbed = folded
-        folded = folded.replace("\t", " ")
+        folded = _TAB.sub(_tab_read, folded)
     if "_" in folded and _digit_underscore_digit(folded):
         folded = _UNDERSCORED_NUMBER.sub(lambda m: m.group().replace("_", "-"), folded)
     dropped = find_prefix_gaps(folded, _KEY_PREFIXES, _MIN_KEY_BODY)
@@ -71,6 +76,21 @@ def normalize(text: str) -> Normalized:
             tabbed = _without(tabbed, None, dropped)[0]
         folded, origin = _without(folded, origin, dropped)
     return Normalized(folded, origin, tabbed)
+
+
+def _tab_read(match: re.Match[str]) -> str:
+    """A tab between two short digit groups spaces one value out (`4111\t1111`, `DE89\t3704`):
+    it reads as a space. Any other tab ends a table's cell, so numbers never join across it."""
+    text, at = match.string, match.start()
+    start = max(text.rfind(c, 0, at) for c in " \t\n_") + 1
+    ends = [e for e in (text.find(" ", at + 1), text.find("\t", at + 1), text.find("\n", at + 1))]
+    end = min([e for e in ends if e != -1], default=len(text))
+    opens = text.startswith("(", at + 1)  # an area code in parentheses starts a new number
+    if not opens and _SHORT_GROUP.fullmatch(text, start, at) and _SHORT_GROUP.fullmatch(
+        text, at + 1, end
+    ):
+        return " "
+    return "\t"
 
 
 def _fold(text: str) -> tuple[str, list[int] | None]:

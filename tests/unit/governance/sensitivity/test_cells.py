@@ -63,3 +63,29 @@ def test_neighbouring_cells_never_make_a_card(text: str) -> None:
 )
 def test_other_ways_of_writing_cards_ssns_and_phones(text: str, entity: str, value: str) -> None:
     assert (entity, value) in found(text)
+
+
+def test_values_in_neighbouring_tab_cells_stay_apart() -> None:
+    text = (
+        "id\tname\tssn\tcard\tphone\n"
+        "1001\tAnn Roe\t219-09-9999\t4111 1111 1111 1111\t(415) 555-0134\n"
+        "1002\tBob Li\t078-05-1120\t5500 0000 0000 0004\t+44 20 7946 0958\n"
+    )
+    assert found(text) == [
+        ("US_SSN", "219-09-9999"),
+        ("CREDIT_CARD", "4111 1111 1111 1111"),
+        ("PHONE", "(415) 555-0134"),
+        ("US_SSN", "078-05-1120"),
+        ("CREDIT_CARD", "5500 0000 0000 0004"),
+        ("PHONE", "+44 20 7946 0958"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("4111\t1111\t1111\t1111", "4111\t1111\t1111\t1111"), ("pay 4111 1111\t1111 1111 now", None)],
+)
+def test_a_tab_inside_a_spaced_out_value_reads_as_a_space(text: str, value: str | None) -> None:
+    assert [t for t, _ in found(text)] == ["CREDIT_CARD"]
+    if value is not None:
+        assert found(text) == [("CREDIT_CARD", value)]
