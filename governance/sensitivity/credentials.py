@@ -6,6 +6,7 @@ and harmless settings with secret-sounding names (`max_tokens`) are not secrets.
 
 from __future__ import annotations
 
+import base64
 import math
 import re
 from collections import Counter
@@ -60,17 +61,31 @@ _PEM = re.compile(
 # `la contraseña del wifi es …`. The value after a copula must read as a password, not a word.
 _PASSWORD_PHRASE = re.compile(
     r"(?i)(?<![\w\-])(?:password|passcode|passwort|kennwort|mot de passe|contrase(?:ñ|n)a|senha"
-    r"|wachtwoord|has(?:ł|l)o|l(?:ö|o)senord|adgangskode|salasana|parola)"
-    r"(?:\s*[:=]|(?:\s+(?:for|to|f(?:ü|u)r|pour|para|per|voor|do|til|för|del|de)\s+[^\n:=]{1,40}?)?"
-    r"\s+(?:is|was|ist|war|est|es|era|é|è|er|on|är|jest|lautet|ser(?:á|a)))"
-    r"\s*[\"'“«]?(?P<value>[^\s\"'”»,;]+)"
+    r"|wachtwoord|has(?:ł|l)o|l(?:ö|o)senord|adgangskode|salasana|parola|api key|access key"
+    r"|secret key|token)"
+    # a word or two of description: `mot de passe temporaire :`, `contraseña provisional es`
+    r"(?:\s+[^\W\d_]{2,15}){0,2}?"
+    r"(?:\s+(?:for|to|f(?:ü|u)r|pour|para|per|voor|do|til|för|del|de)\s+[^\n:=]{1,40}?)?"
+    r"(?:\s*=|\s*:(?=\s)|\s*:$|\s+(?:is|was|ist|war|est|es|era|é|è|er|on|är|jest|lautet|ser(?:á|a)"
+    r"|(?:(?:is|was|has been|got)\s+)?(?:set|changed|reset|updated)\s+to|to)\s*:?)"
+    r"\s*[\"'“«]?(?P<value>[^\s\"'”»,;]+)",
+    re.MULTILINE,
+)
+# A key named in another language: `API-Schlüssel: …`, `clé API : …`, `clave de API: …`.
+_KEY_PHRASE = re.compile(
+    r"(?i)(?<![\w\-])(?:api[\- ]?)?(?:schlüssel|schluessel|clé|cle|clave|chiave|sleutel|chave)"
+    r"(?:\s+(?:de |d')?api)?\s*[:=]\s*[\"'“«]?(?P<value>[^\s\"'”»,;]+)"
 )
 # `Authorization: Bearer …` with an opaque token (JWTs are found by their shape).
 _BEARER = re.compile(r"(?i)\bbearer\s+(?P<value>[A-Za-z0-9\-._~+/]{16,}=*)")
 _VALUE = r"(?:(\")([^\"\n]+)\"|(')([^'\n]+)'|([^\s\"'`,;)}\]]+))"
 # What follows a setting's name: `= v`, `: v`, `"key": "v"`, `=> v`. The name must END with the
 # secret word, so `max_tokens` and `token_expiry_seconds` never qualify.
-_AFTER_NAME = re.compile(rf"[\"']?\s*(?:=|:=|:|=>)\s*{_VALUE}")
+# `= v`, `: v`, `"] = v` (a subscript), `: str = v` (a typed name), `("v")` (a call).
+_AFTER_NAME = re.compile(
+    rf"[\"']?\]?\s*(?:(?::\s*[\w\[\].<>?]+\s*)?=(?!=)|:=|:|=>)\s*{_VALUE}"
+    r"|[\"']?\(\s*(?:(\")([^\"\n]+)\"|(')([^'\n]+)')\s*\)"
+)
 # A command-line flag followed by its value: `--password hunter2`.
 _AFTER_FLAG = re.compile(rf"\s+{_VALUE}")
 # Credentials passed as short flags to the tools that take them so: `mysql -pSECRET`,
@@ -84,13 +99,30 @@ _CLI_CREDENTIAL = re.compile(
 )
 _CLI_TOOLS = frozenset(CLI_CREDENTIAL_TOOLS)
 _PASSWORD_CUES = frozenset(PASSWORD_WORDS)
+_KEY_CUES = frozenset(("schluessel", "cle", "clave", "chiave", "sleutel", "chave"))
 # Secret names that head a table's column (`username,password`, `service\tapi_key`).
 _COLUMN_CUES = frozenset(
     ("password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "api-key",
      "secret_key", "access_key", "private_key", "credential", "passwort", "senha")
 )  # fmt: skip
-# A setting named only `key` (`"api": {"key": "…"}`) holds a secret when its value reads as one.
-_KEY_NAME = re.compile(r"(?<![\w\-.])[\"']?key[\"']?\s*(?:=|:)\s*[\"']?([A-Za-z0-9+/=_\-.~]{16,})")
+# A setting whose name ends in `key` (`"api": {"key": …}`, `AccountKey=…`, `signing_key: …`)
+# holds a secret when its value reads as one and the name is not one of a key that is no secret.
+_KEY_NAME = re.compile(
+    r"(?<![\w\-.])[\"']?(?P<name>[\w\-.]{0,40}?[Kk][Ee][Yy])[\"']?\s*(?:=|:)\s*[\"']?"
+    r"([A-Za-z0-9+/=_\-.~]{16,})"
+)
+_NOT_SECRET_KEYS = re.compile(
+    r"(?:public|primary|foreign|sort|partition|cache|idempotency|object|routing|hash|range|s3"
+    r"|unique|composite|row|lookup|dedup|dedupe|group|message|event|map|dict|hot|api_?public)"
+    r"[_\-.]?key$"
+)
+# `Authorization: Basic …`: a user and a password, base64-encoded.
+_BASIC = re.compile(r"(?i)\bbasic\s+(?P<value>[A-Za-z0-9+/]{12,}={0,2})(?![\w+/=])")
+# Incoming-webhook URLs carry their own secret.
+_WEBHOOK = re.compile(
+    r"https://(?:hooks\.slack\.com/services/[A-Za-z0-9/_\-]{20,}"
+    r"|discord(?:app)?\.com/api/webhooks/\d+/[A-Za-z0-9_\-]{20,})"
+)
 _CURL_USER = re.compile(r"\bcurl\b[^\n]*?\s(?:-u|--user)\s*['\"]?[^\s:'\"]+:([^\s'\"@]+)")
 # After `scheme://`: `user:password@host`, the user name may be empty (`redis://:pw@host`).
 _USERINFO = re.compile(r"[^\s:/@]*:([^\s:/@]+)@[\w.\-\[]")
@@ -107,6 +139,7 @@ _PIN = re.compile(r"[A-Za-z][\w.\-]*(?:==|~=|>=|<=|@)\d[\w.]*")
 # What holds the credentials a setting named only `key` is one of (`"api": {"key": …}`).
 _CREDENTIAL_PARENT = re.compile(
     r"api|auth|cred|secret|token|access|client|oauth|signing|private|license|stripe|openai|aws"
+    r"|account|encrypt|master|subscription|shared"
 )
 _PARENT_REACH = 400
 _MEMBER_NAME = re.compile(r"[\"']?([\w\-.]+)[\"']?\s*[:=]\s*$")
@@ -147,6 +180,11 @@ def detect_secrets(
             span = _password_in_words(match)
             if span is not None:
                 found.add((*span, "SECRET", 0.85))
+    if not cues.at.keys().isdisjoint(_KEY_CUES) or not text.isascii():
+        for match in _KEY_PHRASE.finditer(text):
+            check_budget()
+            if _reads_random(match.group("value")):
+                found.add((match.start("value"), match.end("value"), "SECRET", 0.85))
     if "bearer" in cues.at:
         for match in _BEARER.finditer(text):
             if _reads_random(match.group("value")):
@@ -160,9 +198,15 @@ def detect_secrets(
                     found.add((start, end, "SECRET", 0.85))
     for position in cues.at.get("key", ()):
         check_budget()
-        match = _KEY_NAME.match(text, max(0, position - 1)) or _KEY_NAME.match(text, position)
-        if match is not None and _key_holds_a_secret(text, position, match.group(1)):
-            found.add((match.start(1), match.end(1), "SECRET", 0.85))
+        match = _key_setting(text, position)
+        if match is not None and _key_holds_a_secret(text, position, match):
+            found.add((match.start(2), match.end(2), "SECRET", 0.85))
+    if "basic" in cues.at:
+        for match in _BASIC.finditer(text):
+            if _decodes_to_credentials(match.group("value")):
+                found.add((match.start("value"), match.end("value"), "SECRET", 0.9))
+    if "hooks." in cues.at or "webhooks" in cues.at:
+        found.update((m.start(), m.end(), "SECRET", 0.9) for m in _WEBHOOK.finditer(text))
     for position in cues.at.get("://", ()):
         check_budget()
         if position > 0 and text[position - 1].isalpha():
@@ -186,7 +230,9 @@ def _assigned_value(text: str, word_end: int) -> tuple[int, int] | None:
         match = _AFTER_FLAG.match(text, word_end)
     if match is None:
         return None
-    group = next(g for g in (2, 4, 5) if match.group(g) is not None)
+    group = next(
+        g for g in (2, 4, 5, 7, 9) if g <= match.re.groups and match.group(g) is not None
+    )
     if not _is_real_value(match.group(group)):
         return None
     return match.start(group), match.end(group)
@@ -205,8 +251,10 @@ def _password_in_words(match: re.Match[str]) -> tuple[int, int] | None:
     value = match.group("value").rstrip(".?)")
     end = start + len(value)
     after_copula = match.group()[: start - match.start()].rstrip(" \"'“«")[-1:] not in ":="
-    if not _is_real_value(value):
+    if not _is_real_value(value) or value.lower().startswith(("http:", "https:", "www.")):
         return None
+    if match.string[end : end + 3].lstrip().startswith("="):
+        return None  # `password: String = …`: a type, the value comes after it
     if after_copula and not _reads_as_password(value):
         return None  # `the password is incorrect`
     return start, end
@@ -223,13 +271,42 @@ def _reads_random(value: str) -> bool:
     return has_digit and has_letter and _is_real_value(value) and _entropy(value) >= 3.5
 
 
-def _key_holds_a_secret(text: str, position: int, value: str) -> bool:
-    """Random-looking (long, letters and digits mixed, many different characters), and either
-    held by an object named for credentials or not a hex digest (a cache key, a hash)."""
-    if not _reads_random(value):
+def _key_setting(text: str, position: int) -> re.Match[str] | None:
+    """The setting whose name ends with the `key` at `position`."""
+    if position + 3 < len(text) and (text[position + 3].isalnum() or text[position + 3] == "_"):
+        return None
+    start = position
+    while start > 0 and position - start < 40 and _in_name(text[start - 1]):
+        start -= 1
+    # `key` alone, or the last word of a name: `api_key`, `signing.key`, `AccountKey`.
+    if start < position and not (text[position - 1] in "_-." or text[position].isupper()):
+        return None
+    if start > 0 and text[start - 1] in "\"'":
+        start -= 1
+    return _KEY_NAME.match(text, start)
+
+
+def _in_name(char: str) -> bool:
+    return char.isalnum() or char in "_-."
+
+
+def _key_holds_a_secret(text: str, position: int, match: re.Match[str]) -> bool:
+    """Random-looking (long, letters and digits mixed, many different characters), named for a
+    secret key, and either named or held for credentials or not a hex digest (a cache key)."""
+    name, value = match.group("name").lower(), match.group(2)
+    if _NOT_SECRET_KEYS.search(name) or not _reads_random(value):
         return False
+    named = _CREDENTIAL_PARENT.search(name) is not None
     parent = _CREDENTIAL_PARENT.search(_parent_name(text, position)) is not None
-    return parent or not _HEX.fullmatch(value)
+    return named or parent or not _HEX.fullmatch(value)
+
+
+def _decodes_to_credentials(value: str) -> bool:
+    try:
+        decoded = base64.b64decode(value, validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return ":" in decoded and decoded.isprintable()
 
 
 def _parent_name(text: str, position: int) -> str:

@@ -24,6 +24,8 @@ ASSIGNMENT_WORDS = (
 PASSWORD_WORDS = (
     "password", "passcode", "passwort", "kennwort", "mot de passe", "contrase", "senha",
     "wachtwoord", "haslo", "has\u0142o", "senord", "adgangskode", "salasana", "parola",
+    "api key", "access key", "secret key", "token", "schluessel", "cle", "clave", "chiave",
+    "sleutel", "chave",
 )  # fmt: skip
 # Birth cues and medical-record cues, as words or field names, in the languages the scan reads.
 BIRTH_WORDS = (
@@ -46,6 +48,7 @@ CONDITION_WORDS = (
 CLI_CREDENTIAL_TOOLS = ("mysql", "mariadb", "sshpass", "mongo", "redis-cli", " login")
 OTHER_WORDS = (
     "private key-----", "private key block-----", "curl", "://", "data:", "@", "key", "bearer",
+    "basic", "hooks.", "webhooks",
     *CLI_CREDENTIAL_TOOLS,
 )  # fmt: skip
 

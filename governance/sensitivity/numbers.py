@@ -46,7 +46,8 @@ _ID_FIELD = re.compile(
 _PHONE_CONTEXT = re.compile(
     r"(?<![a-z])(?:phone|tel\b|tel\.|tél|mobile|mobil|cell|call|fax|sms|whatsapp|signal|contact|"
     r"reach|dial|text me|ring me|hotline|helpline|landline|handy|telefon|téléphone|portable|"
-    r"teléfono|telefono|telefone|celular|móvil|cellulare|rufnummer|callback|voicemail)"
+    r"teléfono|telefono|telefone|celular|móvil|cellulare|rufnummer|callback|voicemail"
+    r"|(?:my|your|his|her|our|their) (?:new |work |home )?(?:number|#)|ping me|message me)"
 )
 # A date inside a number: `2024-09-27 09` (a timestamp cut at its colon), `27.09.2024`.
 _DATE_INSIDE = re.compile(

@@ -23,8 +23,10 @@ def secrets(text: str) -> list[str]:
         ("url: redis://:guxoh7OW4aB4oNffx@10.1.2.3:6379/0", "guxoh7OW4aB4oNffx"),
         ("amqp://:c0bAlt-r1ver@mq.internal:5672/", "c0bAlt-r1ver"),
         ("psql --password=Rf8wQz2LmN host=db", "Rf8wQz2LmN"),
-        ('{"api": {"key": "bubx3DxchzZa5u44InORtV7Kv6OVCdks", "timeout_ms": 3000}}',
-         "bubx3DxchzZa5u44InORtV7Kv6OVCdks"),
+        (
+            '{"api": {"key": "bubx3DxchzZa5u44InORtV7Kv6OVCdks", "timeout_ms": 3000}}',
+            "bubx3DxchzZa5u44InORtV7Kv6OVCdks",
+        ),
         ('"stripe": {"key": "c8176a3f958ec24e1a76c543fda18b5"}', "c8176a3f958ec24e1a76c543fda18b5"),
     ],
 )
@@ -82,4 +84,39 @@ def test_secrets_in_columns_words_and_other_languages(text: str, secret: str) ->
     ],
 )
 def test_password_words_without_a_password(text: str) -> None:
+    assert secrets(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Ihr neues Passwort lautet: Xk9#pLm2Q", "Xk9#pLm2Q"),
+        ("Votre mot de passe temporaire : Lun4-Verde77", "Lun4-Verde77"),
+        ("Su contraseña provisional es Lun4-Verde77", "Lun4-Verde77"),
+        ("API-Schlüssel: q8Zr2LmN0pWx4TyUa9", "q8Zr2LmN0pWx4TyUa9"),
+        ("I changed my password to Lun4-Verde77 yesterday", "Lun4-Verde77"),
+        ('os.environ["DB_PASSWORD"] = "Lun4-Verde77"', "Lun4-Verde77"),
+        ('val password: String = "Lun4-Verde77"', "Lun4-Verde77"),
+        ('client.setPassword("Lun4-Verde77")', "Lun4-Verde77"),
+        (
+            "DefaultEndpointsProtocol=https;AccountKey=q8Zr2LmN0pWx4TyUa9Bc3De;",
+            "q8Zr2LmN0pWx4TyUa9Bc3De",
+        ),
+        ("Authorization: Basic dXNlcjpTM2NyZXQhMjAyNA==", "dXNlcjpTM2NyZXQhMjAyNA=="),
+    ],
+)
+def test_secrets_named_in_code_headers_and_other_languages(text: str, secret: str) -> None:
+    assert secrets(text) == [secret]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "public_key: q8Zr2LmN0pWx4TyUa9",
+        "the token is expired",
+        "password reset link: https://x.example/r?id=Ab12",
+        "Basic plan renews monthly",
+    ],
+)
+def test_keys_and_words_that_hold_no_secret(text: str) -> None:
     assert secrets(text) == []
