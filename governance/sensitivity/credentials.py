@@ -99,7 +99,8 @@ _CLI_CREDENTIAL = re.compile(
 )
 _CLI_TOOLS = frozenset(CLI_CREDENTIAL_TOOLS)
 _PASSWORD_CUES = frozenset(PASSWORD_WORDS)
-_KEY_CUES = frozenset(("schluessel", "cle", "clave", "chiave", "sleutel", "chave"))
+# `clé` and `Schlüssel` are not ASCII: a text holding them is read whatever its cues.
+_KEY_CUES = frozenset(("schluessel", "clave", "chiave", "sleutel", "chave"))
 # Secret names that head a table's column (`username,password`, `service\tapi_key`).
 _COLUMN_CUES = frozenset(
     ("password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "api-key",

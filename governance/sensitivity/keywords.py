@@ -24,7 +24,7 @@ ASSIGNMENT_WORDS = (
 PASSWORD_WORDS = (
     "password", "passcode", "passwort", "kennwort", "mot de passe", "contrase", "senha",
     "wachtwoord", "haslo", "has\u0142o", "senord", "adgangskode", "salasana", "parola",
-    "api key", "access key", "secret key", "token", "schluessel", "cle", "clave", "chiave",
+    "api key", "access key", "secret key", "token", "schluessel", "clave", "chiave",
     "sleutel", "chave",
 )  # fmt: skip
 # Birth cues and medical-record cues, as words or field names, in the languages the scan reads.
@@ -33,7 +33,8 @@ BIRTH_WORDS = (
     "nacid", "naci", "nascita", "nato ", "nata ", "geboorte", "nascimento", "nascid", "urodz",
 )  # fmt: skip
 RECORD_WORDS = (
-    "mrn", "medical record", "med rec", "medrec", "record", "rec_", "rec.", "chart",
+    "mrn", "medical record", "medical_record", "medicalrecord", "med rec", "medrec", "med_rec",
+    "med.rec", "chart",
     "dossier m", "historia cl", "cartella clinica", "prontu", "processo cl", "krankenakte",
     "identifier",
 )  # fmt: skip

@@ -23,7 +23,10 @@ from governance.sensitivity.validators import card_brand, luhn_valid, ssn_valid
 
 __all__ = ["detect_numbers"]
 
-_NANP_SHAPE = re.compile(r"(?:\+?1[ .\-]?)?(?:\(\d{3}\) ?|\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}")
+# North American numbers as written: 415-555-2671, (415) 555-2671, +1 415.555.2671, 4155552671.
+_NANP_SHAPE = re.compile(
+    r"(?:\+?1[ .\-]?)?(?:\(\d{3}\) ?|\d{3}[ .\-])\d{3}[ .\-]\d{4}|(?:\+?1)?\d{10}"
+)
 # Labels right before a number that name it an identifier, not a phone (`order #`, `NPI:`).
 _ID_LABELS = frozenset(
     (
@@ -128,14 +131,15 @@ def _is_phone(
     window: str, digits: str, group_count: int, text: str, position: int, fields: Fields
 ) -> bool:
     """Written as people write phones, and a number the numbering plans allow."""
-    if not _looks_like_phone(window, digits, group_count, text, position, fields):
+    nanp = group_count > 1 and _NANP_SHAPE.fullmatch(window) is not None
+    if not _looks_like_phone(window, digits, group_count, text, position, fields, nanp):
         return False
     separated = group_count > 1
     if window.startswith("+"):
         return _valid(window, None)
     if digits.startswith("00"):
         return _valid("+" + digits[2:], None)
-    if _NANP_SHAPE.fullmatch(window) and _nanp_valid(digits[-10:]):
+    if (nanp or (not separated and _NANP_SHAPE.fullmatch(window))) and _nanp_valid(digits[-10:]):
         return True
     if digits.startswith("0"):
         return any(_valid(window, region) for region in _NATIONAL_REGIONS)
@@ -145,18 +149,26 @@ def _is_phone(
 
 
 def _looks_like_phone(
-    window: str, digits: str, group_count: int, text: str, position: int, fields: Fields
+    window: str,
+    digits: str,
+    group_count: int,
+    text: str,
+    position: int,
+    fields: Fields,
+    nanp: bool = False,
 ) -> bool:
     """Not a date, a time, a sum, a piece of a longer number or a labelled identifier; a run
-    of bare digits only where the text says a phone follows."""
-    if "/" in window and not _AREA_SLASH.fullmatch(window):
-        return False
-    if len(window) == 10 and window[5] == "-" and len(digits) == 9:
-        return False  # a ZIP+4
-    if group_count > 2 and _DATE_INSIDE.search(window):
-        return False
-    if len(digits) == 13 and digits.startswith(("978", "979")):
-        return False  # an ISBN
+    of bare digits only where the text says a phone follows. A window in the North American
+    shape (`(415) 555-2671`) is none of a date, a ZIP+4, an ISBN or a long group by its shape."""
+    if not nanp:
+        if "/" in window and not _AREA_SLASH.fullmatch(window):
+            return False
+        if len(window) == 10 and window[5] == "-" and len(digits) == 9:
+            return False  # a ZIP+4
+        if group_count > 2 and _DATE_INSIDE.search(window):
+            return False
+        if len(digits) == 13 and digits.startswith(("978", "979")):
+            return False  # an ISBN
     # Read around the window where tabs are kept: a tab ends a table's cell, never a group.
     cells = fields.text
     end = position + len(window)
@@ -173,7 +185,7 @@ def _looks_like_phone(
             return False
     if group_count == 1 and not international:
         return said if said is not None else _said_phone(before, fields, position)
-    if not international and not digits.startswith("0") and _long_group(window):
+    if not (nanp or international or digits.startswith("0")) and _long_group(window):
         # Without a country or trunk prefix, groups are short (`404 1216888` is a status and
         # a size); longer subscriber groups come after a `+49` or a `030`.
         return False
