@@ -147,9 +147,20 @@ _MEMBER_NAME = re.compile(r"[\"']?([\w\-.]+)[\"']?\s*[:=]\s*$")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 
 
+_ANY_CUE = frozenset(
+    (
+        *_VENDOR_CUES, *_ASSIGNMENT_CUES, *_CLI_TOOLS, *_PASSWORD_CUES, *_KEY_CUES, *_COLUMN_CUES,
+        "private key-----", "private key block-----", "curl", "bearer", "key", "basic", "hooks.",
+        "webhooks", "://",
+    )
+)  # fmt: skip
+
+
 def detect_secrets(
     text: str, cues: Cues, fields: Fields
 ) -> Iterator[tuple[int, int, EntityType, float]]:
+    if cues.at.keys().isdisjoint(_ANY_CUE) and text.isascii():
+        return  # every kind of secret below has a cue (or letters beyond ASCII) to start from
     found: set[tuple[int, int, EntityType, float]] = set()
     for prefix in cues.at.keys() & _VENDOR_CUES:
         for position in cues.at[prefix]:

@@ -111,7 +111,7 @@ def _kind_of(
     card = card and card_brand(digits) is not None
     if card and not _IMEI_CONTEXT.search(_before(text, position)):
         return "CREDIT_CARD", 0.95
-    shaped_like_ssn = separated and _SSN_SHAPE.fullmatch(window) is not None
+    shaped_like_ssn = length == 9 and separated and _SSN_SHAPE.fullmatch(window) is not None
     ssn = length == 9 and plain and "/" not in window and ssn_valid(digits)
     ssn = ssn and ("." not in window or shaped_like_ssn)
     if ssn and (
