@@ -61,11 +61,10 @@ _RECORD = re.compile(
     r"|chart[ _\-]?(?:no|number|#|id)|historia cl[ií]nica"
     r"|dossier m[ée]dical|cartella clinica|prontu[aá]rio|processo cl[ií]nico|krankenakte"
 )
-# Substrings every _BIRTH match holds, tested first: most labels hold none.
-_BIRTH_HINTS = (
-    "d.o.b", "dob", "birth", "born", "geb", "n\u00e9", "naiss", "nac", "nasc", "nat", "geboor",
-    "f\u00f8d", "f\u00f6d", "urodz",
-)  # fmt: skip
+# Substrings every _BIRTH match holds, sought first in one plain pass: most labels hold none.
+_BIRTH_HINT = re.compile(
+    "d\\.o\\.b|dob|birth|born|geb|n\u00e9|naiss|nac|nasc|nat|geboor|f\u00f8d|f\u00f6d|urodz"
+)
 # A birth phrase after the date: `Ich bin am 17. Juli 1981 geboren`.
 _BIRTH_AFTER = re.compile(r"(?i)\s*(?:geboren|born|n[ée]e?|nat[oa]|nacid[oa]|nascid[oa])(?![a-z])")
 # An identifier: letters, then digits (dashes between them).
@@ -85,6 +84,9 @@ _ID_LETTERS = 5
 # How far from a digit run a cue may stand on its line and still name it (a label before the
 # value, or `geboren` after a date).
 _CUE_BEFORE = 64
+_SHORT_TEXT = 512
+_BIRTH_CUES = frozenset(BIRTH_WORDS)
+_RECORD_CUES = frozenset(RECORD_WORDS)
 _CUE_AFTER = 40
 _FIRST_YEAR = 1900
 _LAST_YEAR = dt.date.today().year
@@ -106,11 +108,11 @@ def detect_health_ids(
     """Dates whose field or label says birth, identifiers whose field or label says medical
     record. Each runs only around the digit runs a cue of its kind may name: on the same line
     near them, or on a line above (a header, a key, a column list); see keywords.py."""
-    birth_cues = _positions(cues, BIRTH_WORDS)
+    birth_cues = _positions(cues, _BIRTH_CUES)
     if birth_cues or births_beyond_ascii:
         near = digit_runs if births_beyond_ascii else _near(digit_runs, birth_cues, text)
         for start, end in _around(near, _MONTH_REACH, _DATE_TAIL, len(text)):
-            pattern = _DATE if _month_named(text, near, start, end) else _NUMERIC_DATE
+            pattern = _DATE if _month_named(text, start, end) else _NUMERIC_DATE
             for match in pattern.finditer(text, start, end):
                 check_budget()
                 said = _says_birth(fields.name_at(match.start())) or _BIRTH_AFTER.match(
@@ -118,7 +120,7 @@ def detect_health_ids(
                 )
                 if said and _plausible_date(match.group()):
                     yield match.start(), match.end(), "DATE_OF_BIRTH", 0.9
-    record_cues = _positions(cues, RECORD_WORDS)
+    record_cues = _positions(cues, _RECORD_CUES)
     if record_cues:
         # A FHIR identifier's "value" sits far from the "Patient" that names it.
         near = digit_runs if "identifier" in cues.at else _near(digit_runs, record_cues, text)
@@ -139,14 +141,19 @@ def detect_health_ids(
                     yield match.start(), match.end(), "MEDICAL_RECORD_NUMBER", 0.85
 
 
-def _positions(cues: Cues, words: tuple[str, ...]) -> list[int]:
-    return sorted(p for word in cues.at.keys() & words for p in cues.at[word])
+def _positions(cues: Cues, words: frozenset[str]) -> list[int]:
+    found = cues.at.keys() & words
+    if len(found) == 1:
+        return cues.at[found.pop()]  # the cue pass lists them in text order
+    return sorted(p for word in found for p in cues.at[word])
 
 
 def _near(
     runs: list[tuple[int, int]], cue_positions: list[int], text: str
 ) -> list[tuple[int, int]]:
     """The runs a cue may name: one on a line above, or on the run's line within reach."""
+    if len(text) <= _SHORT_TEXT:
+        return runs  # filtering costs more than it saves
     kept = []
     first_cue = cue_positions[0] if cue_positions else len(text)
     for run_start, run_end in runs:
@@ -164,22 +171,14 @@ def _near(
     return kept
 
 
-def _month_named(text: str, runs: list[tuple[int, int]], start: int, end: int) -> bool:
-    """A month's name beside one of the window's digit runs (`March 14`, `14-Aug-`, `5 de
-    marzo`): only then is the slower pattern with month names worth running."""
-    for run_start, run_end in runs:
-        if run_end <= start or run_start >= end:
-            continue
-        before = _LETTERS.findall(text, max(0, run_start - _MONTH_REACH), run_start)
-        after = _LETTERS.findall(text, run_end, run_end + _MONTH_REACH)
-        for word in (*before[-1:], *after[:2]):
-            if word.lower() in _MONTH_SET:
-                return True
-    return False
+def _month_named(text: str, start: int, end: int) -> bool:
+    """A month's name in the window (`March 14`, `14-Aug-`, `5 de marzo`): only then is the
+    slower pattern with month names worth running."""
+    return any(word.lower() in _MONTH_SET for word in _LETTERS.findall(text, start, end))
 
 
 def _says_birth(name: str) -> bool:
-    return any(hint in name for hint in _BIRTH_HINTS) and _BIRTH.search(name) is not None
+    return _BIRTH_HINT.search(name) is not None and _BIRTH.search(name) is not None
 
 
 def _around(
