@@ -159,50 +159,52 @@ _ANY_CUE = frozenset(
 def detect_secrets(
     text: str, cues: Cues, fields: Fields
 ) -> Iterator[tuple[int, int, EntityType, float]]:
-    if cues.at.keys().isdisjoint(_ANY_CUE) and text.isascii():
+    present = cues.at.keys() & _ANY_CUE  # the few cues of secrets this text holds
+    ascii_only = text.isascii()
+    if not present and ascii_only:
         return  # every kind of secret below has a cue (or letters beyond ASCII) to start from
     found: set[tuple[int, int, EntityType, float]] = set()
-    for prefix in cues.at.keys() & _VENDOR_CUES:
+    for prefix in present & _VENDOR_CUES:
         for position in cues.at[prefix]:
             check_budget()
             match = _VENDOR.match(text, position)
             if match is not None and _entropy(match.group()) >= 3.0:
                 found.add((match.start(), match.end(), "SECRET", 0.95))
-    if "private key-----" in cues.at or "private key block-----" in cues.at:
+    if "private key-----" in present or "private key block-----" in present:
         found.update((m.start(), m.end(), "SECRET", 0.99) for m in _PEM.finditer(text))
-    for word in cues.at.keys() & _ASSIGNMENT_CUES:
+    for word in present & _ASSIGNMENT_CUES:
         for position in cues.at[word]:
             check_budget()
             value = _assigned_value(text, position + len(word))
             if value is not None:
                 found.add((*value, "SECRET", 0.85))
-    if "curl" in cues.at:
+    if "curl" in present:
         found.update(_values(_CURL_USER.finditer(text)))
-    if not cues.at.keys().isdisjoint(_CLI_TOOLS):
+    if not present.isdisjoint(_CLI_TOOLS):
         for match in _CLI_CREDENTIAL.finditer(text):
             check_budget()
             group = next(g for g in ("glued", "spaced", "auth") if match.group(g) is not None)
             if _is_real_value(match.group(group)):
                 found.add((match.start(group), match.end(group), "SECRET", 0.9))
-    if not cues.at.keys().isdisjoint(_PASSWORD_CUES) or (
-        not text.isascii() and "as\u0142o" in text
+    if not present.isdisjoint(_PASSWORD_CUES) or (
+        not ascii_only and "as\u0142o" in text
     ):
         for match in _PASSWORD_PHRASE.finditer(text):
             check_budget()
             span = _password_in_words(match)
             if span is not None:
                 found.add((*span, "SECRET", 0.85))
-    if not cues.at.keys().isdisjoint(_KEY_CUES) or not text.isascii():
+    if not present.isdisjoint(_KEY_CUES) or not ascii_only:
         for match in _KEY_PHRASE.finditer(text):
             check_budget()
             if _reads_random(match.group("value")):
                 found.add((match.start("value"), match.end("value"), "SECRET", 0.85))
-    if "bearer" in cues.at:
+    if "bearer" in present:
         for match in _BEARER.finditer(text):
             if _reads_random(match.group("value")):
                 found.add((match.start("value"), match.end("value"), "SECRET", 0.9))
     # A table whose column is named for a secret: every value under that header.
-    for word in cues.at.keys() & _COLUMN_CUES:
+    for word in present & _COLUMN_CUES:
         for position in cues.at[word]:
             check_budget()
             for start, end in fields.column_below(position):
@@ -213,11 +215,11 @@ def detect_secrets(
         match = _key_setting(text, position)
         if match is not None and _key_holds_a_secret(text, position, match):
             found.add((match.start(2), match.end(2), "SECRET", 0.85))
-    if "basic" in cues.at:
+    if "basic" in present:
         for match in _BASIC.finditer(text):
             if _decodes_to_credentials(match.group("value")):
                 found.add((match.start("value"), match.end("value"), "SECRET", 0.9))
-    if "hooks." in cues.at or "webhooks" in cues.at:
+    if "hooks." in present or "webhooks" in present:
         found.update((m.start(), m.end(), "SECRET", 0.9) for m in _WEBHOOK.finditer(text))
     for position in cues.at.get("://", ()):
         check_budget()

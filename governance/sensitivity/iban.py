@@ -17,6 +17,8 @@ _IBAN = re.compile(
 )
 # Where an IBAN may start: a country's two letters, its two check digits.
 _START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}")
+# A run holds another value's digits, a separator, two letters and two digits at the least.
+_INSIDE_RUN = 6
 
 
 def detect_ibans(
@@ -26,12 +28,11 @@ def detect_ibans(
     the cells around an IBAN (`+34612012501,BE96329251051509`), not only the text after it."""
     for run_start, run_end in digit_runs:
         check_budget()
-        inside = text[run_start:run_end]
-        if inside.upper() == inside.lower():  # no letters inside: only the start can be one
-            start = run_start - 2
-            starts = [start] if start >= 0 and _START.match(text, start) else []
-        else:
-            starts = [m.start() for m in _START.finditer(text, max(0, run_start - 2), run_end)]
+        start = run_start - 2
+        starts = [start] if start >= 0 and _START.match(text, start) else []
+        # An IBAN may also start inside a run that took in the cells around it.
+        if run_end - run_start >= _INSIDE_RUN:
+            starts.extend(m.start() for m in _START.finditer(text, run_start, run_end))
         for begin in starts:
             match = _IBAN.match(text, begin)
             if match is None:
