@@ -76,7 +76,8 @@ class Cues:
     at: dict[str, list[int]]
     digit_runs: list[tuple[int, int]]
 
-    def any_of(self, words: tuple[str, ...]) -> bool:
+    def any_of(self, words: frozenset[str]) -> bool:
+        # A set, so the test walks this text's few cues, not the list of words.
         return not self.at.keys().isdisjoint(words)
 
 

@@ -25,6 +25,8 @@ __all__ = ["TextScan", "scan_text"]
 
 Raw = tuple[int, int, EntityType, float]
 
+_HEALTH_ID_CUES = frozenset(HEALTH_ID_WORDS)
+_CONDITION_CUES = frozenset(CONDITION_WORDS)
 # When two findings overlap, the more specific detector wins.
 _PRIORITY: dict[EntityType, int] = {
     "SECRET": 0,
@@ -59,7 +61,7 @@ def scan_text(text: str) -> TextScan:
     if runs:
         found.extend(detect_ibans(body, runs))
         beyond_ascii = not body.isascii() and any(w in body for w in BIRTH_WORDS_BEYOND_ASCII)
-        if beyond_ascii or cues.any_of(HEALTH_ID_WORDS):
+        if beyond_ascii or cues.any_of(_HEALTH_ID_CUES):
             found.extend(
                 detect_health_ids(body, runs, fields, cues, births_beyond_ascii=beyond_ascii)
             )
@@ -73,7 +75,7 @@ def scan_text(text: str) -> TextScan:
         findings.append(Finding(original_start, original_end, entity, score))
     if normalized.origin is not None:
         findings.sort()  # folded characters may map two normalized starts onto one
-    health = cues.any_of(CONDITION_WORDS) and mentions_health_condition(body)
+    health = cues.any_of(_CONDITION_CUES) and mentions_health_condition(body)
     return TextScan(tuple(findings), health_context=health)
 
 
