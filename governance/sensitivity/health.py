@@ -3,33 +3,93 @@ PHI signal (a diagnosis or ICD-10 code in the same text as something that identi
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterator
 
+from governance.sensitivity.fields import Fields
 from governance.sensitivity.findings import EntityType
+from governance.sensitivity.keywords import BIRTH_WORDS, RECORD_WORDS, Cues
 from governance.sensitivity.scan_budget import check_budget
 
 __all__ = ["detect_health_ids", "mentions_health_condition"]
 
-_MONTHS = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+# Month names and abbreviations in the languages the scan reads (en, de, fr, es, it, nl, pt).
+_MONTH_NAMES = (
+    "septiembre", "diciembre", "fevereiro", "noviembre", "september", "septembre", "setiembre",
+    "settembre", "augustus", "december", "decembre", "dezember", "dezembro", "dicembre",
+    "décembre", "febbraio", "februari", "february", "november", "novembre", "novembro", "setembro",
+    "febrero", "februar", "fevrier", "février", "gennaio", "janeiro", "januari", "january",
+    "janvier", "juillet", "october", "octobre", "octubre", "oktober", "ottobre", "outubro",
+    "agosto", "aprile", "august", "giugno", "januar", "jänner", "luglio", "maggio", "abril",
+    "april", "avril", "enero", "julho", "julio", "junho", "junio", "maart", "maerz", "march",
+    "marco", "marzo", "março", "aout", "août", "fevr", "févr", "janv", "juil", "juin", "juli",
+    "july", "june", "juni", "maio", "mars", "mayo", "märz", "sept", "abr", "ago", "apr", "aug",
+    "avr", "dec", "dez", "dic", "déc", "ene", "feb", "fev", "gen", "giu", "jan", "jul", "jun",
+    "lug", "mag", "mai", "mar", "may", "mei", "mrt", "mär", "nov", "oct", "okt", "ott", "out",
+    "sep", "set",
+)  # fmt: skip
+_MONTHS = "(?:" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th|er|º|°)?"
+# A date as people write one; `19620507` only where a field's name says what it is.
+_DATE = re.compile(
+    r"(?i)(?<![\w/.\-])(?:\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}|\d{1,2}[\-/.]\d{1,2}[\-/.](?:\d{4}|\d{2})"
+    rf"|{_DAY}\.?[\- ](?:of |de )?{_MONTHS}(?:[\- ,]+de)?[\- ,]+\d{{4}}"
+    rf"|{_MONTHS} {_DAY},? \d{{4}}"
+    r"|(?:19|20)\d{6})(?![\w/]|[.\-]\d)"
 )
-_DATE = (
-    r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"
-    rf"|{_MONTHS}\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTHS}\.?,? \d{{4}})"
+# The same dates without month names, starting at a digit so the search skips to digits.
+_NUMERIC_DATE = re.compile(
+    r"\d(?<![\w/.\-]\d)(?:\d{3}[\-/.]\d{1,2}[\-/.]\d{1,2}|\d?[\-/.]\d{1,2}[\-/.](?:\d{4}|\d{2})"
+    r"|\d{7})(?![\w/]|[.\-]\d)"
 )
-_DOB = re.compile(
-    r"(?i)\b(?:d\.?o\.?b\.?|date of birth|birth ?date|birthday|born(?: on)?)"
-    rf"(?![a-z])\s*(?:[:=\-]\s*|is\s+|was\s+|on\s+)?(?P<date>{_DATE})(?![\d/.\-]\d)"
+_MONTH_SET = frozenset(_MONTH_NAMES)
+_LETTERS = re.compile(r"[^\W\d_]+")
+_NUMBERS = re.compile(r"\d+")
+_YEAR_FIRST = re.compile(r"\d{4}[\-/.]")
+# What a field or a label says of a birth date, in the same languages.
+_BIRTH = re.compile(
+    r"(?<![a-z])d\.?o\.?b(?![a-z])|birth|(?<![a-z])born(?![a-z])|geburt|geboren|(?<![a-z])geb\."
+    r"|(?<![a-z])n[ée]e?(?:\(e\))?(?![a-z])|naissance|(?<![a-z])nac[ií]|nascita"
+    r"|(?<![a-z])nat[oa](?![a-z])|geboorte|nascimento|nascid[oa]|f[øö]dsel|f[öø]dd|urodz"
 )
-_MRN = re.compile(
-    r"(?i)\b(?:mrn|medical record(?: number| no\.?| #)?|med\.? ?rec(?:ord)?\.? ?(?:no\.?|#|number)"
-    r"|patient (?:id|number|no\.?|#))(?![a-z])\s*(?:[:=#]\s*|is\s+)?(?:#\s*)?"
-    r"(?P<id>(?=[A-Z\-]{0,6}\d)[A-Z]{0,4}-?\d[\d\-]{3,14}\d)(?![\w\-])"
+# What a field or a label says of a medical record number. A patient id or number is not one:
+# in a table or a record it is the system's own key, which an MRN column sits beside.
+_RECORD = re.compile(
+    r"(?<![a-z])mrn|medical[ _\-]?record|med[ _.\-]{0,2}rec(?![a-z])|medrec"
+    r"|chart[ _\-]?(?:no|number|#|id)|historia cl[ií]nica"
+    r"|dossier m[ée]dical|cartella clinica|prontu[aá]rio|processo cl[ií]nico|krankenakte"
 )
+# Substrings every _BIRTH match holds, sought first in one plain pass: most labels hold none.
+_BIRTH_HINT = re.compile(
+    "d\\.o\\.b|dob|birth|born|geb|n\u00e9|naiss|nac|nasc|nat|geboor|f\u00f8d|f\u00f6d|urodz"
+)
+# A birth phrase after the date: `Ich bin am 17. Juli 1981 geboren`.
+_BIRTH_AFTER = re.compile(r"(?i)\s*(?:geboren|born|n[ée]e?|nat[oa]|nacid[oa]|nascid[oa])(?![a-z])")
+# An identifier: letters, then digits (dashes between them).
+_RECORD_ID = re.compile(r"(?<![\w\-])(?=[A-Z]{0,4}-?\d)[A-Z]{0,4}-?\d[\d\-]{3,14}\d(?![\w\-])")
+# A FHIR Patient's identifier: {"system": "urn:oid:…", "value": "…"} inside "identifier".
+_FHIR_IDENTIFIER = re.compile(r'"identifier"\s*:\s*\[')
+_FHIR_REACH = 800
+_FHIR_RECORD_TYPE = re.compile(r'"mr"|mrn|medical.?record')
+_FHIR_OTHER_TYPE = re.compile(
+    r'ssn|social|"dl"|driver|licen[cs]e|passport|"ppn"|tax|npi|insurance|member|"sb"|national'
+)
+# A date may start with a month's name (`September 3, 1990`) and run on past its first digits
+# (`5 de marzo de 1962`); an identifier may start with up to four letters and a dash.
+_MONTH_REACH = 16
+_DATE_TAIL = 24
+_ID_LETTERS = 5
+# How far from a digit run a cue may stand on its line and still name it (a label before the
+# value, or `geboren` after a date).
+_CUE_BEFORE = 64
+_SHORT_TEXT = 512
+_BIRTH_CUES = frozenset(BIRTH_WORDS)
+_RECORD_CUES = frozenset(RECORD_WORDS)
+_CUE_AFTER = 40
+_FIRST_YEAR = 1900
+_LAST_YEAR = dt.date.today().year
 _ICD10_DOTTED = re.compile(r"\b[A-TV-Z]\d[0-9AB]\.[0-9A-Z]{1,4}\b")
 _CONDITION = re.compile(
     r"(?i)\b(?:diagnos(?:is|ed|es)|icd-?10|dx|prognosis|condition|treated for|suffers from"
@@ -37,15 +97,123 @@ _CONDITION = re.compile(
 )
 
 
-def detect_health_ids(text: str) -> Iterator[tuple[int, int, EntityType, float]]:
-    """Call only when the text holds a birth or medical-record cue (see keywords.py)."""
-    for match in _DOB.finditer(text):
-        check_budget()
-        if _plausible_date(match.group("date")):
-            yield match.start("date"), match.end("date"), "DATE_OF_BIRTH", 0.9
-    for match in _MRN.finditer(text):
-        check_budget()
-        yield match.start("id"), match.end("id"), "MEDICAL_RECORD_NUMBER", 0.85
+def detect_health_ids(
+    text: str,
+    digit_runs: list[tuple[int, int]],
+    fields: Fields,
+    cues: Cues,
+    *,
+    births_beyond_ascii: bool = False,
+) -> Iterator[tuple[int, int, EntityType, float]]:
+    """Dates whose field or label says birth, identifiers whose field or label says medical
+    record. Each runs only around the digit runs a cue of its kind may name: on the same line
+    near them, or on a line above (a header, a key, a column list); see keywords.py."""
+    birth_cues = _positions(cues, _BIRTH_CUES)
+    if birth_cues or births_beyond_ascii:
+        near = digit_runs if births_beyond_ascii else _near(digit_runs, birth_cues, text)
+        for start, end in _around(near, _MONTH_REACH, _DATE_TAIL, len(text)):
+            pattern = _DATE if _month_named(text, start, end) else _NUMERIC_DATE
+            for match in pattern.finditer(text, start, end):
+                check_budget()
+                said = _says_birth(fields.name_at(match.start())) or _BIRTH_AFTER.match(
+                    text, match.end()
+                )
+                if said and _plausible_date(match.group()):
+                    yield match.start(), match.end(), "DATE_OF_BIRTH", 0.9
+    record_cues = _positions(cues, _RECORD_CUES)
+    if record_cues:
+        # A FHIR identifier's "value" sits far from the "Patient" that names it.
+        near = digit_runs if "identifier" in cues.at else _near(digit_runs, record_cues, text)
+        for start, end in _around(near, _ID_LETTERS, 1, len(text)):
+            for match in _RECORD_ID.finditer(text, start, end):
+                check_budget()
+                value = match.group()
+                if (
+                    not value.isdigit()
+                    and _NUMERIC_DATE.fullmatch(value)
+                    and _plausible_date(value)
+                ):
+                    continue  # `medical record updated 2024-03-01`
+                name = fields.name_at(match.start())
+                if _RECORD.search(name) or (
+                    name == "value" and _fhir_identifier(text, match.start())
+                ):
+                    yield match.start(), match.end(), "MEDICAL_RECORD_NUMBER", 0.85
+
+
+def _positions(cues: Cues, words: frozenset[str]) -> list[int]:
+    found = cues.at.keys() & words
+    if len(found) == 1:
+        return cues.at[found.pop()]  # the cue pass lists them in text order
+    return sorted(p for word in found for p in cues.at[word])
+
+
+def _near(
+    runs: list[tuple[int, int]], cue_positions: list[int], text: str
+) -> list[tuple[int, int]]:
+    """The runs a cue may name: one on a line above, or on the run's line within reach."""
+    if len(text) <= _SHORT_TEXT:
+        return runs  # filtering costs more than it saves
+    kept = []
+    first_cue = cue_positions[0] if cue_positions else len(text)
+    for run_start, run_end in runs:
+        line_start = text.rfind("\n", 0, run_start) + 1
+        if first_cue < line_start:
+            kept.append((run_start, run_end))
+            continue
+        index = bisect.bisect_left(cue_positions, run_start - _CUE_BEFORE)
+        while index < len(cue_positions) and cue_positions[index] <= run_end + _CUE_AFTER:
+            low, high = sorted((cue_positions[index], run_start))
+            if text.find("\n", low, high) == -1:
+                kept.append((run_start, run_end))
+                break
+            index += 1
+    return kept
+
+
+def _month_named(text: str, start: int, end: int) -> bool:
+    """A month's name in the window (`March 14`, `14-Aug-`, `5 de marzo`): only then is the
+    slower pattern with month names worth running."""
+    return any(word.lower() in _MONTH_SET for word in _LETTERS.findall(text, start, end))
+
+
+def _says_birth(name: str) -> bool:
+    return _BIRTH_HINT.search(name) is not None and _BIRTH.search(name) is not None
+
+
+def _around(
+    runs: list[tuple[int, int]], before: int, after: int, length: int
+) -> Iterator[tuple[int, int]]:
+    """The digit runs widened by `before` and `after` characters, overlapping ones merged."""
+    merged_start = merged_end = -1
+    for run_start, run_end in runs:
+        start, end = max(0, run_start - before), min(length, run_end + after)
+        if start <= merged_end:
+            merged_end = max(merged_end, end)
+            continue
+        if merged_end >= 0:
+            yield merged_start, merged_end
+        merged_start, merged_end = start, end
+    if merged_end >= 0:
+        yield merged_start, merged_end
+
+
+def _fhir_identifier(text: str, start: int) -> bool:
+    """Inside the `identifier` list of a FHIR Patient (not its `telecom`)."""
+    if "patient" not in text.lower():
+        return False
+    openings = list(_FHIR_IDENTIFIER.finditer(text, max(0, start - _FHIR_REACH), start))
+    if not openings:
+        return False
+    opened = openings[-1]
+    between = text[opened.end() : start]
+    if between.count("[") < between.count("]"):
+        return False
+    # The identifier's own object: an SSN, a licence or a passport is not the record number.
+    own = between[between.rfind("{", 0, len(between)) :].lower() if "{" in between else between
+    if _FHIR_RECORD_TYPE.search(own):
+        return True
+    return _FHIR_OTHER_TYPE.search(own) is None
 
 
 def mentions_health_condition(text: str) -> bool:
@@ -54,21 +222,24 @@ def mentions_health_condition(text: str) -> bool:
 
 
 def _plausible_date(value: str) -> bool:
-    numbers = [int(n) for n in re.findall(r"\d+", value)]
-    if re.match(r"\d{4}-", value):
-        year, month, day = numbers[0], numbers[1], numbers[2]
-    elif value[0].isdigit() and len(numbers) == 3:
+    numbers = [int(n) for n in _NUMBERS.findall(value)]
+    if len(numbers) == 1 and len(value) == 8:  # 19620507
+        return _is_date(numbers[0] // 10000, numbers[0] // 100 % 100, numbers[0] % 100)
+    if _YEAR_FIRST.match(value):
+        return _is_date(numbers[0], numbers[1], numbers[2])
+    if len(numbers) == 3:
         first, second, year = numbers
         # US month/day first, else day/month; either reading being a real date is enough.
         return _is_date(year, first, second) or _is_date(year, second, first)
-    else:
-        return True  # month names were checked by the pattern
-    return _is_date(year, month, day)
+    year = numbers[-1]
+    return _FIRST_YEAR <= year <= _LAST_YEAR and 1 <= numbers[0] <= 31  # a month by its name
 
 
 def _is_date(year: int, month: int, day: int) -> bool:
     if year < 100:
         year += 1900
+    if not _FIRST_YEAR <= year <= _LAST_YEAR:
+        return False
     try:
         dt.date(year, month, day)
     except ValueError:

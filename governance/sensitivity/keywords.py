@@ -11,22 +11,57 @@ __all__ = ["ASSIGNMENT_WORDS", "Cues", "find_cues"]
 
 VENDOR_PREFIXES = (
     "akia", "asia", "sk-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox",
-    "sk_live_", "rk_live_", "aiza", "eyj",
+    "sk_live_", "rk_live_", "sk_test_", "rk_test_", "aiza", "eyj", "glpat-", "npm_", "pypi-", "hf_",
+    "sg.", "dop_v", "shpat_",
 )  # fmt: skip
 ASSIGNMENT_WORDS = (
     "password", "passwd", "passphrase", "pwd", "secret", "token", "apikey", "api_key", "api-key",
     "access_key", "access-key", "secret_key", "secret-key", "private_key", "private-key",
-    "credential", "credentials",
+    "credential", "credentials", "pass", "passcode",
 )  # fmt: skip
-HEALTH_ID_WORDS = ("dob", "d.o.b", "birth", "born", "mrn", "medical record", "med rec", "patient")
+# Password labels written as words, in prose or in other languages (`my password is …`,
+# `Passwort: …`, `mot de passe : …`, `contraseña: …`); credentials.py reads what follows.
+PASSWORD_WORDS = (
+    "password", "passcode", "passwort", "kennwort", "mot de passe", "contrase", "senha",
+    "wachtwoord", "haslo", "has\u0142o", "senord", "adgangskode", "salasana", "parola",
+    "api key", "access key", "secret key", "token", "schluessel", "clave", "chiave",
+    "sleutel", "chave",
+)  # fmt: skip
+# Birth cues and medical-record cues, as words or field names, in the languages the scan reads.
+BIRTH_WORDS = (
+    "dob", "d.o.b", "birth", "born", "geburt", "geboren", "geb.", "naissance", "nacimiento",
+    "nacid", "naci", "nascita", "nato ", "nata ", "geboorte", "nascimento", "nascid", "urodz",
+)  # fmt: skip
+RECORD_WORDS = (
+    "mrn", "medical record", "medical_record", "medicalrecord", "med rec", "medrec", "med_rec",
+    "med.rec", "chart",
+    "dossier m", "historia cl", "cartella clinica", "prontu", "processo cl", "krankenakte",
+    "identifier",
+)  # fmt: skip
+HEALTH_ID_WORDS = (*BIRTH_WORDS, *RECORD_WORDS)
+# Birth cues spelled with letters beyond ASCII, which the native cue pass does not take.
+BIRTH_WORDS_BEYOND_ASCII = ("nací", "né", "Né", "fød", "Fød", "föd", "Föd")
 CONDITION_WORDS = (
     "diagnos", "icd", "dx", "prognosis", "treated for", "suffers from", "prescri", "medication",
     "hiv", "diabetes", "cancer", "depression", "pregnan", "chemotherapy",
 )  # fmt: skip
-OTHER_WORDS = ("private key-----", "curl", "://", "data:", "@")
+# Tools that take a credential as a short flag (credentials.py reads which flag).
+CLI_CREDENTIAL_TOOLS = ("mysql", "mariadb", "sshpass", "mongo", "redis-cli", " login")
+OTHER_WORDS = (
+    "private key-----", "private key block-----", "curl", "://", "data:", "@", "key", "bearer",
+    "basic", "hooks.", "webhooks",
+    *CLI_CREDENTIAL_TOOLS,
+)  # fmt: skip
 
-_WORDS = (
-    *VENDOR_PREFIXES, *ASSIGNMENT_WORDS, *HEALTH_ID_WORDS, *CONDITION_WORDS, *OTHER_WORDS
+_WORDS = tuple(
+    dict.fromkeys(
+        w
+        for w in (
+            *VENDOR_PREFIXES, *ASSIGNMENT_WORDS, *PASSWORD_WORDS, *HEALTH_ID_WORDS,
+            *CONDITION_WORDS, *OTHER_WORDS,
+        )
+        if w.isascii()
+    )
 )  # fmt: skip
 # Digits at most this far apart belong to one run: room for ") (" between groups.
 _RUN_GAP = 4
@@ -41,7 +76,8 @@ class Cues:
     at: dict[str, list[int]]
     digit_runs: list[tuple[int, int]]
 
-    def any_of(self, words: tuple[str, ...]) -> bool:
+    def any_of(self, words: frozenset[str]) -> bool:
+        # A set, so the test walks this text's few cues, not the list of words.
         return not self.at.keys().isdisjoint(words)
 
 

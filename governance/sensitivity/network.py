@@ -6,12 +6,16 @@ import ipaddress
 import re
 from collections.abc import Iterator
 
+from governance.sensitivity.fields import Fields
 from governance.sensitivity.findings import EntityType
 from governance.sensitivity.scan_budget import check_budget
 
 __all__ = ["detect_ip_addresses"]
 
-_IPV4 = re.compile(r"(?<![\w.\-:])(?:\d{1,3}\.){3}\d{1,3}(?![\w\-]|\.[\w\-]|:[0-9a-fA-F]*:)")
+# Not inside a longer dotted or IPv6 token; `1.2.3.4:443:` (host, port, colon) is an address.
+_IPV4 = re.compile(
+    r"(?<![\w.\-:])(?:\d{1,3}\.){3}\d{1,3}(?![\w\-]|\.[\w\-]|:[0-9a-fA-F]*:[0-9a-fA-F:])"
+)
 _IPV6 = re.compile(
     r"(?<![\w:.\-])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?"
     r"(?![\w:\-]|\.\w)"
@@ -19,14 +23,19 @@ _IPV6 = re.compile(
 # Two colons around at most four hex digits.
 _IPV6_CUE = re.compile(r":[0-9A-Fa-f]{0,4}:")
 _NOT_A_HOST_BEFORE = re.compile(
-    r"(?:version|ver\.?|release|build|firmware|fw|v|oid|netmask|mask|subnet mask|sdk|api level)"
-    r"\s*[:=]?\s*$"
+    r"(?<![a-z])(?:version|ver\.?|release|build|firmware|fw|v|oid|netmask|mask|subnet mask|sdk"
+    r"|api level)\s*[:=]?\s*$|(?:==|~=|>=|<=|!=|\^|~)\s*$"
+)
+# A field named for a version, whatever its spelling (`app_version`, `FIRMWARE`, `buildNumber`).
+_VERSION_FIELD = re.compile(
+    r"version|(?<![a-z])ver(?![a-z])|release|build|firmware|(?<![a-z])fw(?![a-z])|(?<![a-z])sdk"
+    r"|revision|(?<![a-z])rev(?![a-z])|(?<![a-z])tag(?![a-z])|oid|netmask|subnet|(?<![a-z])mask"
 )
 _NETMASK = re.compile(r"(?:255\.){1,3}(?:0|128|192|224|240|248|252|254|255)(?:\.0)*")
 
 
 def detect_ip_addresses(
-    text: str, digit_runs: list[tuple[int, int]]
+    text: str, digit_runs: list[tuple[int, int]], fields: Fields
 ) -> Iterator[tuple[int, int, EntityType, float]]:
     for run_start, run_end in digit_runs:
         check_budget()
@@ -35,6 +44,8 @@ def detect_ip_addresses(
         for match in _IPV4.finditer(text, run_start, min(len(text), run_end + 3)):
             value = match.group()
             if _NETMASK.fullmatch(value) or _context_says_not_host(text, match.start()):
+                continue
+            if _VERSION_FIELD.search(_field_name(fields, match.start())):
                 continue
             if _is_host(value, text, match.end()):
                 yield match.start(), match.end(), "IP_ADDRESS", 0.9
@@ -47,6 +58,12 @@ def detect_ip_addresses(
             continue
         if _is_host(value, text, match.end()):
             yield match.start(), match.end(), "IP_ADDRESS", 0.85
+
+
+def _field_name(fields: Fields, start: int) -> str:
+    """The value's field name; a longer label is a phrase, which _NOT_A_HOST_BEFORE reads."""
+    name = fields.name_at(start)
+    return name if name.count(" ") < 2 else ""
 
 
 def _has_ipv6_cue(text: str) -> bool:

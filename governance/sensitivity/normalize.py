@@ -4,8 +4,12 @@ First each code point reads as code_points.py says: invisible characters and str
 marks drop out, digits of any script become ASCII digits, compatibility forms their NFKC form,
 look-alikes of other scripts the ASCII characters they imitate. Plain ASCII text skips this step
 after one `isascii()`. Then, on the folded text:
-- a line break between two digits goes, so a number split across lines is seen whole;
-- a tab reads as a space; an underscore between the digit groups of a free-standing number
+- a line break is a boundary for numbers (a log line's last digits never join the next line's
+  timestamp), except inside a wrapped card (groups of four, or bare digits, on both sides): that
+  break goes, so the card is seen whole, when the joined digits pass Luhn's check;
+- a tab between two short digit groups reads as a space (`4111\t1111\t…`); any other tab ends a
+  table's cell and stays, a boundary for numbers;
+- an underscore between the digit groups of a free-standing number
   (`4111_1111_…`, never `id_4111`) as a dash, so the number is judged whole, as one glued by
   dashes is, and never cut into windows as a spaced one is (`2024_0315_001` is no phone);
 - gaps inside a vendor key's prefix go (`sk- proj-…`, `AK IA…`), found by prefix_gaps.c.
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 from governance.sensitivity.code_points import FOLDABLE, FOLDED, RESIZING
 from governance.sensitivity.prefix_gaps import find_prefix_gaps
 from governance.sensitivity.scan_budget import check_budget
+from governance.sensitivity.validators import card_brand, luhn_valid
 
 __all__ = ["Normalized", "normalize"]
 
@@ -34,6 +39,9 @@ _KEY_PREFIXES = (
 # words of prose after "Asia " or "sk - " do not.
 _MIN_KEY_BODY = 10
 _FOLD_PART = 2048
+_TAB = re.compile(r"\t")
+# One or two groups of a spaced-out value: up to eight letters and digits, a digit among them.
+_SHORT_GROUP = re.compile(r"\(?(?=[A-Za-z]*\d)[A-Za-z0-9]{1,8}\)?[.,;:]?")
 _UNDERSCORED_NUMBER = re.compile(r"(?<![A-Za-z0-9_])[0-9]+(?:_[0-9]+)+(?![A-Za-z0-9_])")
 
 
@@ -42,6 +50,8 @@ class Normalized:
     text: str
     # origin[i] is the index in the original text of normalized character i; None = identity.
     origin: list[int] | None = None
+    # The text with its tabs kept, where tabs separate a table's cells; None = `text`.
+    with_tabs: str | None = None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span behind the normalized span [start, end)."""
@@ -52,16 +62,35 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     folded, origin = (text, None) if text.isascii() else _fold(text)
+    tabbed = None
     if "\t" in folded:
-        folded = folded.replace("\t", " ")
+        tabbed = folded
+        folded = _TAB.sub(_tab_read, folded)
     if "_" in folded and _digit_underscore_digit(folded):
         folded = _UNDERSCORED_NUMBER.sub(lambda m: m.group().replace("_", "-"), folded)
     dropped = find_prefix_gaps(folded, _KEY_PREFIXES, _MIN_KEY_BODY)
     if "\n" in folded:
         dropped = sorted(dropped + _digit_line_breaks(folded))
     if dropped:
+        if tabbed is not None:
+            tabbed = _without(tabbed, None, dropped)[0]
         folded, origin = _without(folded, origin, dropped)
-    return Normalized(folded, origin)
+    return Normalized(folded, origin, tabbed)
+
+
+def _tab_read(match: re.Match[str]) -> str:
+    """A tab between two short digit groups spaces one value out (`4111\t1111`, `DE89\t3704`):
+    it reads as a space. Any other tab ends a table's cell, so numbers never join across it."""
+    text, at = match.string, match.start()
+    start = max(text.rfind(c, 0, at) for c in " \t\n_") + 1
+    ends = [e for e in (text.find(" ", at + 1), text.find("\t", at + 1), text.find("\n", at + 1))]
+    end = min([e for e in ends if e != -1], default=len(text))
+    opens = text.startswith("(", at + 1)  # an area code in parentheses starts a new number
+    if not opens and _SHORT_GROUP.fullmatch(text, start, at) and _SHORT_GROUP.fullmatch(
+        text, at + 1, end
+    ):
+        return " "
+    return "\t"
 
 
 def _fold(text: str) -> tuple[str, list[int] | None]:
@@ -111,16 +140,52 @@ def _digit_underscore_digit(text: str) -> bool:
 
 
 def _digit_line_breaks(text: str) -> list[tuple[int, int]]:
-    """The line breaks (`\\n` or `\\r\\n`) between two digits."""
+    """The line breaks (`\\n` or `\\r\\n`) inside a card wrapped between its digit groups."""
     # Walks the line breaks only; a regex with a look-behind would visit every character.
     found = []
     position = text.find("\n")
     while position != -1:
         start = position - 1 if position > 0 and text[position - 1] == "\r" else position
-        if _is_digit(text, position + 1) and _is_digit(text, start - 1):
+        if (
+            _is_digit(text, position + 1)
+            and _is_digit(text, start - 1)
+            and _wrapped_card(_groups_before(text, start), _groups_after(text, position + 1))
+        ):
             found.append((start, position + 1))
         position = text.find("\n", position + 1)
     return found
+
+
+# Groups of four, or one bare run of digits, on each side of the break.
+_GROUPS_BEFORE = re.compile(r"(?:(?:\d{4}[ \-])*\d{4}|\d+)$")
+_GROUPS_AFTER = re.compile(r"(?:\d{4}(?:[ \-]\d{4})*(?:[ \-]\d{1,3})?|\d+)(?![\d\-./:])")
+
+
+def _groups_before(text: str, end: int) -> str:
+    match = _GROUPS_BEFORE.search(text, max(0, end - 24), end)
+    if (
+        match is None
+        or _is_digit(text, match.start() - 1)
+        or text[match.start() - 1 : match.start()] in ("-", ".")
+    ):
+        return ""
+    return match.group()
+
+
+def _groups_after(text: str, start: int) -> str:
+    match = _GROUPS_AFTER.match(text, start)
+    return "" if match is None else match.group()
+
+
+def _wrapped_card(before: str, after: str) -> bool:
+    """Groups of four on both sides of the break that make one card together."""
+    digits = (before + after).replace(" ", "").replace("-", "")
+    return (
+        bool(before and after)
+        and 13 <= len(digits) <= 19
+        and luhn_valid(digits)
+        and (card_brand(digits) is not None)
+    )
 
 
 def _is_digit(text: str, index: int) -> bool:

@@ -15,6 +15,7 @@ import re
 import phonenumbers
 from phonenumbers import re_util
 
+from governance.sensitivity.fields import Fields
 from governance.sensitivity.findings import EntityType
 from governance.sensitivity.number_scan import scan_numbers
 from governance.sensitivity.scan_budget import check_budget
@@ -22,13 +23,50 @@ from governance.sensitivity.validators import card_brand, luhn_valid, ssn_valid
 
 __all__ = ["detect_numbers"]
 
-_NANP_SHAPE = re.compile(r"(?:\+?1[ .\-]?)?(?:\(\d{3}\) ?|\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}")
-_ID_CONTEXT = re.compile(
-    r"(?:order|invoice|tracking|shipment|ref|reference|account|acct|customer|ticket|case|"
-    r"transaction|txn|confirmation|po|sku|serial|id|no\.?|number|#)\s*[:#=]?\s*$"
+# North American numbers as written: 415-555-2671, (415) 555-2671, +1 415.555.2671, 4155552671.
+_NANP_SHAPE = re.compile(
+    r"(?:\+?1[ .\-]?)?(?:\(\d{3}\) ?|\d{3}[ .\-])\d{3}[ .\-]\d{4}|(?:\+?1)?\d{10}"
 )
-_SSN_SHAPE = re.compile(r"\d{3}[ \-]\d{2}[ \-]\d{4}")
-_SSN_CONTEXT = re.compile(r"ssn|social security|ss#|soc\.? ?sec")
+# Labels right before a number that name it an identifier, not a phone (`order #`, `NPI:`).
+_ID_LABELS = frozenset(
+    (
+        "order", "invoice", "inv", "tracking", "shipment", "parcel", "ref", "reference", "account",
+        "acct", "a/c", "customer", "ticket", "case", "transaction", "txn", "confirmation", "conf",
+        "po", "sku", "serial", "s/n", "id", "no", "nr", "number", "num", "npi", "accession", "isbn",
+        "issn", "zip", "postcode", "routing", "aba", "member", "policy", "claim", "batch", "lot",
+        "imei", "ein", "tin", "vat", "employee", "badge", "booking", "pnr", "awb", "ups", "fedex",
+        "usps", "dhl", "build", "version", "pid", "port",
+    )
+)  # fmt: skip
+# A field named for an identifier (a table's column, a JSON key): its values are not phones.
+_ID_FIELD = re.compile(
+    r"(?<![a-z])(?:id|no|nr|code|npi|accession|order|invoice|claim|policy|account|acct|"
+    r"tracking|awb|zip|postal|postcode|ref|reference|member|serial|sku|batch|lot|encounter|visit|"
+    r"mrn|ssn|ein|tin|vat|meter|isbn|amount|total|qty|quantity|count|size|bytes|duration|"
+    r"ms|timestamp|ts|epoch|version|build)(?![a-z])|(?<=[a-z_])(?:id|no|nr|code)(?![a-z])"
+)
+# Words that say a phone number follows, in the languages the scan reads.
+_PHONE_CONTEXT = re.compile(
+    r"(?<![a-z])(?:phone|tel\b|tel\.|tél|mobile|mobil|cell|call|fax|sms|whatsapp|signal|contact|"
+    r"reach|dial|text me|ring me|hotline|helpline|landline|handy|telefon|téléphone|portable|"
+    r"teléfono|telefono|telefone|celular|móvil|cellulare|rufnummer|callback|voicemail"
+    r"|(?:my|your|his|her|our|their) (?:new |work |home )?(?:number|#)|ping me|message me)"
+)
+# A date inside a number: `2024-09-27 09` (a timestamp cut at its colon), `27.09.2024`.
+_DATE_INSIDE = re.compile(
+    r"(?<!\d)(?:(?:1[89]|20)\d\d[\-./]\d{1,2}[\-./]\d{1,2}"
+    r"|\d{1,2}[\-./]\d{1,2}[\-./](?:1[89]|20)\d\d)(?!\d)"
+)
+_GROUPS = re.compile(r"\d+")
+# An area code and a slash, as German numbers are written: `089/1234567`, `+49 89/1234567`.
+_AREA_SLASH = re.compile(r"(?:\+\d{1,3}[ \-]?|0)\d{1,4}/\d[\d \-]{3,10}\d")
+# 123-45-6789, 123 45 6789, 123.45.6789: one separator throughout.
+_SSN_SHAPE = re.compile(r"\d{3}([ \-.])\d{2}\1\d{4}")
+_SSN_CONTEXT = re.compile(
+    r"ssn|social[ _\-]?security|(?<![a-z])ss ?(?:#|no\b|nr\b|number)|soc[._ \-]{0,2}sec"
+)
+# A card written in dotted groups of four: 4111.1111.1111.1111.
+_DOTTED_CARD = re.compile(r"\d{4}(?:\.\d{4}){2,3}(?:\.\d{1,3})?")
 _IMEI_CONTEXT = re.compile(r"imei|meid|iccid")
 # Regions whose national formats count; ES, IT and IN mobiles have no trunk 0 in front.
 _NATIONAL_REGIONS = ("GB", "DE", "FR", "AU", "IN", "NL", "IT", "ES", "JP", "CH", "IE")
@@ -38,56 +76,176 @@ re_util.enable_pattern_cache()
 
 
 def detect_numbers(
-    text: str, digit_runs: list[tuple[int, int]], claimed: list[tuple[int, int]]
+    text: str, digit_runs: list[tuple[int, int]], claimed: list[tuple[int, int]], fields: Fields
 ) -> list[tuple[int, int, EntityType, float]]:
     """Card, SSN and phone findings in the digit runs that no `claimed` span overlaps."""
-    return scan_numbers(text, digit_runs, claimed, _kind_of)
+
+    def kind_of(
+        window: str, digits: str, group_count: int, text: str, position: int
+    ) -> tuple[EntityType, float] | None:
+        return _kind_of(window, digits, group_count, text, position, fields)
+
+    return scan_numbers(text, digit_runs, claimed, kind_of)
 
 
 def _before(text: str, position: int) -> str:
-    """The lowered text just before a candidate, where context words would be."""
-    return text[max(0, position - 28) : position].lower()
+    """The lowered text just before a candidate on its line, where context words would be."""
+    start = max(0, position - 28)
+    line_start = text.rfind("\n", start, position)
+    return text[max(start, line_start + 1) : position].lower()
 
 
 def _kind_of(
-    window: str, digits: str, group_count: int, text: str, position: int
+    window: str, digits: str, group_count: int, text: str, position: int, fields: Fields
 ) -> tuple[EntityType, float] | None:
     check_budget()  # called once per window: the costliest step a hostile text can multiply
     length = len(digits)
     separated = group_count > 1
     plain = not window.startswith(("+", "("))
-    card = 12 <= length <= 19 and plain and luhn_valid(digits) and card_brand(digits) is not None
+    # A card's groups are joined by spaces or dashes, never dots: `26\t8129.29\t19.04.2023` is
+    # three cells of a table.
+    plain_card = (
+        plain and "/" not in window and ("." not in window or _DOTTED_CARD.fullmatch(window))
+    )
+    card = 12 <= length <= 19 and plain_card and luhn_valid(digits)
+    card = card and card_brand(digits) is not None
     if card and not _IMEI_CONTEXT.search(_before(text, position)):
         return "CREDIT_CARD", 0.95
-    ssn = length == 9 and plain and ssn_valid(digits) and "." not in window and "/" not in window
-    shaped_like_ssn = separated and _SSN_SHAPE.fullmatch(window) is not None
-    if ssn and (shaped_like_ssn or _SSN_CONTEXT.search(_before(text, position))):
+    shaped_like_ssn = length == 9 and separated and _SSN_SHAPE.fullmatch(window) is not None
+    ssn = length == 9 and plain and "/" not in window and ssn_valid(digits)
+    ssn = ssn and ("." not in window or shaped_like_ssn)
+    if ssn and (
+        shaped_like_ssn
+        or _SSN_CONTEXT.search(_before(text, position))
+        or _SSN_CONTEXT.search(fields.name_at(position))
+    ):
         return "US_SSN", 0.9
     if shaped_like_ssn:
         return None  # shaped like an SSN but not a valid one: not a phone either
-    if 7 <= length <= 15 and _is_phone(window, digits, separated, text, position):
+    if 7 <= length <= 15 and _is_phone(window, digits, group_count, text, position, fields):
         return "PHONE", 0.85
-    if ssn and separated:
-        return "US_SSN", 0.8
     return None
 
 
-def _is_phone(window: str, digits: str, separated: bool, text: str, position: int) -> bool:
-    if "/" in window:
+def _is_phone(
+    window: str, digits: str, group_count: int, text: str, position: int, fields: Fields
+) -> bool:
+    """Written as people write phones, and a number the numbering plans allow."""
+    nanp = group_count > 1 and _NANP_SHAPE.fullmatch(window) is not None
+    if not _looks_like_phone(window, digits, group_count, text, position, fields, nanp):
         return False
+    separated = group_count > 1
     if window.startswith("+"):
         return _valid(window, None)
     if digits.startswith("00"):
         return _valid("+" + digits[2:], None)
-    if not separated and _ID_CONTEXT.search(_before(text, position)):
-        return False
-    if _NANP_SHAPE.fullmatch(window) and _nanp_valid(digits[-10:]):
+    if (nanp or (not separated and _NANP_SHAPE.fullmatch(window))) and _nanp_valid(digits[-10:]):
         return True
     if digits.startswith("0"):
         return any(_valid(window, region) for region in _NATIONAL_REGIONS)
     if separated and "." not in window:
         return any(_valid(window, region) for region in _NO_TRUNK_REGIONS)
     return False
+
+
+def _looks_like_phone(
+    window: str,
+    digits: str,
+    group_count: int,
+    text: str,
+    position: int,
+    fields: Fields,
+    nanp: bool = False,
+) -> bool:
+    """Not a date, a time, a sum, a piece of a longer number or a labelled identifier; a run
+    of bare digits only where the text says a phone follows. A window in the North American
+    shape (`(415) 555-2671`) is none of a date, a ZIP+4, an ISBN or a long group by its shape."""
+    if not nanp:
+        if "/" in window and not _AREA_SLASH.fullmatch(window):
+            return False
+        if len(window) == 10 and window[5] == "-" and len(digits) == 9:
+            return False  # a ZIP+4
+        if group_count > 2 and _DATE_INSIDE.search(window):
+            return False
+        if len(digits) == 13 and digits.startswith(("978", "979")):
+            return False  # an ISBN
+    # Read around the window where tabs are kept: a tab ends a table's cell, never a group.
+    cells = fields.text
+    end = position + len(window)
+    if end < len(cells) and cells[end] in _AFTER_CHARS and _after_says_not_phone(cells, end):
+        return False
+    before = _before(cells, position)
+    international = window.startswith("+") or digits.startswith("00")
+    if before and (_operator_before(before) or (not international and _glued_before(before))):
+        return False
+    said: bool | None = None  # whether the text says a phone follows, read when needed
+    if _id_label(before):
+        said = _PHONE_CONTEXT.search(before) is not None
+        if not said:
+            return False
+    if group_count == 1 and not international:
+        return said if said is not None else _said_phone(before, fields, position)
+    if not (nanp or international or digits.startswith("0")) and _long_group(window):
+        # Without a country or trunk prefix, groups are short (`404 1216888` is a status and
+        # a size); longer subscriber groups come after a `+49` or a `030`.
+        return False
+    if said is None and not international and window[0] != "(":
+        # A column or key named for an identifier (`claim_no`, `npi`) holds no phones.
+        name = fields.name_at(position)
+        if name.count(" ") < 2 and _ID_FIELD.search(name):
+            return _said_phone(before, fields, position)
+    return True
+
+
+def _said_phone(before: str, fields: Fields, position: int) -> bool:
+    if _PHONE_CONTEXT.search(before) is not None:
+        return True
+    return _PHONE_CONTEXT.search(fields.name_at(position)) is not None
+
+
+_AFTER_CHARS = frozenset(":h=*\u00d7÷+/ .-")
+
+
+def _after_says_not_phone(text: str, end: int) -> bool:
+    """A time (`:18`), a sum (` = 12`) or more digit groups (` 53`) right after the window."""
+    after = text[end : end + 4]
+    if after[0] in ":h":
+        return after[1:2].isdigit()
+    if after[0] in " .-" and after[1:3].isdigit():
+        return True
+    rest = after.lstrip()
+    return rest[:1] in ("=", "*", "\u00d7", "÷", "+", "/") and rest[1:].lstrip()[:1].isdigit()
+
+
+def _id_label(before: str) -> bool:
+    """The last word before the number names an identifier."""
+    head = before.rstrip(" '\"")
+    if head.endswith("#"):
+        return True
+    words = head.rstrip(" :=").split()
+    return bool(words) and words[-1].rstrip(".").lower() in _ID_LABELS
+
+
+def _operator_before(before: str) -> bool:
+    """`= `, `* ` or `- ` after a digit: the number is a term of a sum."""
+    head = before.rstrip()
+    if not head:
+        return False
+    if head[-1] in "*\u00d7÷":
+        return True
+    rest = head[:-1].rstrip()
+    return head[-1] in "=+-/x" and rest != "" and (rest[-1].isdigit() or rest[-1] == ")")
+
+
+def _glued_before(before: str) -> bool:
+    """Two digits and one separator right before: the window is cut from a longer number."""
+    return (
+        len(before) >= 3 and before[-1] in " .-" and before[-2].isdigit() and before[-3].isdigit()
+    )
+
+
+def _long_group(window: str) -> bool:
+    return max(len(g) for g in _GROUPS.findall(window)) > 5
 
 
 def _nanp_valid(digits: str) -> bool:

@@ -7,10 +7,16 @@ from typing import NamedTuple
 
 from governance.sensitivity.credentials import detect_secrets
 from governance.sensitivity.email_address import detect_emails
+from governance.sensitivity.fields import Fields
 from governance.sensitivity.findings import EntityType, Finding
 from governance.sensitivity.health import detect_health_ids, mentions_health_condition
 from governance.sensitivity.iban import detect_ibans
-from governance.sensitivity.keywords import CONDITION_WORDS, HEALTH_ID_WORDS, find_cues
+from governance.sensitivity.keywords import (
+    BIRTH_WORDS_BEYOND_ASCII,
+    CONDITION_WORDS,
+    HEALTH_ID_WORDS,
+    find_cues,
+)
 from governance.sensitivity.network import detect_ip_addresses
 from governance.sensitivity.normalize import normalize
 from governance.sensitivity.numbers import detect_numbers
@@ -19,6 +25,8 @@ __all__ = ["TextScan", "scan_text"]
 
 Raw = tuple[int, int, EntityType, float]
 
+_HEALTH_ID_CUES = frozenset(HEALTH_ID_WORDS)
+_CONDITION_CUES = frozenset(CONDITION_WORDS)
 # When two findings overlap, the more specific detector wins.
 _PRIORITY: dict[EntityType, int] = {
     "SECRET": 0,
@@ -45,25 +53,29 @@ def scan_text(text: str) -> TextScan:
     normalized = normalize(text)
     body = normalized.text
     cues = find_cues(body)
-    found: list[Raw] = list(detect_secrets(body, cues))
+    fields = Fields(body if normalized.with_tabs is None else normalized.with_tabs)
+    found: list[Raw] = list(detect_secrets(body, cues, fields))
     if "@" in cues.at:
         found.extend(detect_emails(body, cues.at["@"]))
     runs = cues.digit_runs
     if runs:
         found.extend(detect_ibans(body, runs))
-        if cues.any_of(HEALTH_ID_WORDS):
-            found.extend(detect_health_ids(body))
-        found.extend(detect_ip_addresses(body, runs))
-        found.extend(detect_numbers(body, runs, [(s, e) for s, e, _, _ in found]))
+        beyond_ascii = not body.isascii() and any(w in body for w in BIRTH_WORDS_BEYOND_ASCII)
+        if beyond_ascii or cues.any_of(_HEALTH_ID_CUES):
+            found.extend(
+                detect_health_ids(body, runs, fields, cues, births_beyond_ascii=beyond_ascii)
+            )
+        found.extend(detect_ip_addresses(body, runs, fields))
+        found.extend(detect_numbers(body, runs, [(s, e) for s, e, _, _ in found], fields))
     elif ":" in cues.at or ":" in body:
-        found.extend(detect_ip_addresses(body, runs))
+        found.extend(detect_ip_addresses(body, runs, fields))
     findings = []
     for start, end, entity, score in _resolve_overlaps(found):
         original_start, original_end = normalized.span(start, end)
         findings.append(Finding(original_start, original_end, entity, score))
     if normalized.origin is not None:
         findings.sort()  # folded characters may map two normalized starts onto one
-    health = cues.any_of(CONDITION_WORDS) and mentions_health_condition(body)
+    health = cues.any_of(_CONDITION_CUES) and mentions_health_condition(body)
     return TextScan(tuple(findings), health_context=health)
 
 

@@ -20,6 +20,13 @@ _CARD_RANGES: tuple[tuple[str, str, str, frozenset[int]], ...] = (
     ("jcb", "3528", "3589", frozenset({16, 17, 18, 19})),
     ("unionpay", "62", "62", frozenset({16, 17, 18, 19})),
     ("maestro", "6759", "6759", frozenset({12, 13, 14, 15, 16, 17, 18, 19})),
+    ("maestro", "5018", "5018", frozenset({12, 13, 14, 15, 16, 17, 18, 19})),
+    ("maestro", "5020", "5020", frozenset({12, 13, 14, 15, 16, 17, 18, 19})),
+    ("maestro", "5038", "5038", frozenset({12, 13, 14, 15, 16, 17, 18, 19})),
+    ("maestro", "5893", "5893", frozenset({12, 13, 14, 15, 16, 17, 18, 19})),
+    ("maestro", "6304", "6304", frozenset({12, 13, 14, 15, 16, 17, 18, 19})),
+    ("maestro", "6761", "6763", frozenset({12, 13, 14, 15, 16, 17, 18, 19})),
+    ("mir", "2200", "2204", frozenset({16, 17, 18, 19})),
 )
 
 # ISO 13616 lengths of the countries that issue IBANs.

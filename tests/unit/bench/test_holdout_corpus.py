@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "bench" / "holdout" / "holdout_eval.jsonl"
 GENERATOR = ROOT / "bench" / "make_holdout_corpus.py"
 
-FLOOR_PRECISION = 0.73
-FLOOR_RECALL = 0.68
+FLOOR_PRECISION = 0.98
+FLOOR_RECALL = 0.96
 
 
 @pytest.fixture(scope="module")

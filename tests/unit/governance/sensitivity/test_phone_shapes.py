@@ -1,0 +1,58 @@
+"""A phone must look like a phone as people write it, not merely pass the numbering plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from governance.sensitivity import scan_text
+
+
+def phones(text: str) -> list[str]:
+    return [text[f.start : f.end] for f in scan_text(text).findings if f.type == "PHONE"]
+
+
+NOT_PHONES = [
+    "job started 2024-09-27 09:18:52 and ended 2024-09-27 09:20:01",
+    "[2025-03-14 17:02:44,118] worker ready",
+    "deadline 14.11.2025, reminder 03/12/2026",
+    "Compute 48213 * 71102 = 3428061726 for me",
+    "the sum 2815550193 + 12 is wrong",
+    "tracking 9400 1118 9922 3344 5566 77 is stuck",
+    "order 4155550134 shipped",
+    "Invoice no. 020 7946 0958",
+    "NPI: 2252912649 on the referral",
+    "accession 2815550193 received",
+    "ISBN 978-3-16-148410-0 in stock",
+    "ship to ZIP 94105-1234",
+    "counter 2815550193 reached",
+    '"GET /static/app.js HTTP/1.1" 404 1216888 "-"',
+    "port=4984 took 2815550193 ns",
+]
+
+
+@pytest.mark.parametrize("text", NOT_PHONES)
+def test_numbers_nobody_writes_as_a_phone(text: str) -> None:
+    assert phones(text) == []
+
+
+WRITTEN_AS_PHONES = [
+    ("reach me on 415-555-0134 after six", "415-555-0134"),
+    ("phone=713.514.8065 saved", "713.514.8065"),
+    ("sms sent to=+27711327883 ok", "+27711327883"),
+    ("Tel: +44 20 7946 0958", "+44 20 7946 0958"),
+    ("mobile 06 12 34 56 78 (FR)", "06 12 34 56 78"),
+    ("call (212) 555-0187 or email", "(212) 555-0187"),
+    ("contact phone 2125550187", "2125550187"),
+    ("Telefon: 030 12345678", "030 12345678"),
+    ("whatsapp +34 612 34 56 78", "+34 612 34 56 78"),
+]
+
+
+@pytest.mark.parametrize(("text", "phone"), WRITTEN_AS_PHONES)
+def test_national_and_international_formats(text: str, phone: str) -> None:
+    assert phones(text) == [phone]
+
+
+def test_a_log_line_timestamp_is_no_phone_but_its_phone_is() -> None:
+    text = "2023-04-11 08:00:01 INFO callback scheduled for (978) 376-9284\n2023-04-11 08:00:02 ok"
+    assert phones(text) == ["(978) 376-9284"]
