@@ -23,7 +23,7 @@ __all__ = [
     "Stage",
 ]
 
-Endpoint = Literal["chat", "embeddings"]
+Endpoint = Literal["chat", "embeddings", "messages", "count_tokens", "completions"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,9 @@ DEPLOYMENT_KEY = "metaqore.deployment"
 
 log = logging.getLogger("metaqore")
 
+# The endpoints whose answers may be streamed.
+_STREAMED = frozenset({"chat", "messages", "completions"})
+
 # A body this big is read in steps that each give the event loop back (LARGE_BODY bytes).
 LARGE_BODY = 1024 * 1024
 
@@ -157,7 +160,7 @@ class ModelEndpoint:
             body=body,
             raw=forward,
             model=body["model"],
-            stream=self._endpoint == "chat" and body.get("stream") is True,
+            stream=self._endpoint in _STREAMED and body.get("stream") is True,
             credential=credential_from(headers),
             no_cache=_asks_no_cache(headers.get(b"cache-control")),
         )
