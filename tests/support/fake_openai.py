@@ -243,7 +243,7 @@ def completion(body: dict[str, Any]) -> dict[str, Any]:
     text, _ = _answer_text(body)
     message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
     finish = "stop"
-    if body.get("tools") and body.get("tool_choice") != "none":
+    if _calls_a_tool(body):
         name = body["tools"][0]["function"]["name"]
         message = {
             "role": "assistant",
@@ -288,7 +288,7 @@ def chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
         }
 
     out: list[dict[str, Any]] = []
-    if body.get("tools") and body.get("tool_choice") != "none":
+    if _calls_a_tool(body):
         name = body["tools"][0]["function"]["name"]
         out.append(chunk({"role": "assistant", "content": None, "refusal": None}))
         out.append(
@@ -319,6 +319,14 @@ def chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
     if (body.get("stream_options") or {}).get("include_usage"):
         out.append({**head, "choices": [], "usage": USAGE})
     return out
+
+
+def _calls_a_tool(body: dict[str, Any]) -> bool:
+    """Tools offered call the first one, unless the last message is a tool's result."""
+    last = body["messages"][-1] if body.get("messages") else {}
+    return bool(body.get("tools")) and body.get("tool_choice") != "none" and (
+        last.get("role") != "tool"
+    )
 
 
 LEAK = "Sure: John's SSN is 123-45-6789, mail john@example.com"
