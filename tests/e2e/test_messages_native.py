@@ -113,7 +113,10 @@ class City(BaseModel):
 
 def test_parse_gives_structured_output(gateway: Gateway) -> None:
     parsed = gateway.client().messages.parse(
-        model="claude-echo", max_tokens=100, messages=ASK, output_format=City  # type: ignore[arg-type]
+        model="claude-echo",
+        max_tokens=100,
+        messages=ASK,
+        output_format=City,  # type: ignore[arg-type]
     )
     assert parsed.parsed_output == City(name="Paris", population=7)
     sent = gateway.claude.received[-1].body
@@ -142,7 +145,8 @@ def _documents() -> list[anthropic.types.DocumentBlockParam]:
 
 def test_documents_reach_both_backends_as_text(gateway: Gateway) -> None:
     content: list[anthropic.types.ContentBlockParam] = [
-        *_documents(), {"type": "text", "text": " Summarise."}
+        *_documents(),
+        {"type": "text", "text": " Summarise."},
     ]
     message = gateway.client().messages.create(
         model="claude-echo", max_tokens=100, messages=[{"role": "user", "content": content}]
@@ -161,8 +165,11 @@ def test_documents_reach_both_backends_as_text(gateway: Gateway) -> None:
 
 
 def test_what_chat_completions_has_words_for_is_carried(gateway: Gateway) -> None:
-    weather = {"name": "get_weather", "description": "Weather",
-               "input_schema": {"type": "object", "properties": {"city": {"type": "string"}}}}
+    weather = {
+        "name": "get_weather",
+        "description": "Weather",
+        "input_schema": {"type": "object", "properties": {"city": {"type": "string"}}},
+    }
     turns = [
         *ASK,
         {"role": "assistant", "content": [
@@ -257,7 +264,9 @@ def test_a_native_stream_failing_ends_with_an_error_event(gateway: Gateway) -> N
     with (
         pytest.raises(anthropic.APIStatusError),
         gateway.client().messages.stream(
-            model="claude-dies", max_tokens=10, messages=ASK  # type: ignore[arg-type]
+            model="claude-dies",
+            max_tokens=10,
+            messages=ASK,  # type: ignore[arg-type]
         ) as stream,
     ):
         stream.get_final_message()

@@ -324,8 +324,10 @@ def chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
 def _calls_a_tool(body: dict[str, Any]) -> bool:
     """Tools offered call the first one, unless the last message is a tool's result."""
     last = body["messages"][-1] if body.get("messages") else {}
-    return bool(body.get("tools")) and body.get("tool_choice") != "none" and (
-        last.get("role") != "tool"
+    return (
+        bool(body.get("tools"))
+        and body.get("tool_choice") != "none"
+        and (last.get("role") != "tool")
     )
 
 
