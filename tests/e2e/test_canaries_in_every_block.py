@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import anthropic
 import httpx
 import pytest
 
@@ -20,6 +21,7 @@ from tests.support.fake_openai import FakeOpenAI
 from tests.support.servers import ServerThread
 
 BLOCKING, REDACTING = "sk-blocks-0123456789", "sk-redacts-0123456789"
+PSEUDONYMIZING = "sk-pseudonyms-0123456789"
 SECRET = "AKIAIOSFODNN7EXAMPLE"  # blocked for one key's org
 EMAIL = "canary.person@example.org"  # redacted for the other's
 
@@ -47,6 +49,7 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Upstreams]:
     (root / "policies/orgs").mkdir(parents=True)
     (root / "policies/orgs/blocks.yaml").write_text("sensitivity: {types: {SECRET: block}}\n")
     (root / "policies/orgs/redacts.yaml").write_text("sensitivity: {types: {EMAIL: redact}}\n")
+    (root / "policies/orgs/pseudo.yaml").write_text("sensitivity: {types: {EMAIL: pseudonymize}}\n")
     with ServerThread(claude) as anthropic_up, ServerThread(openai) as openai_up:
         (root / "gateway.yaml").write_text(
             textwrap.dedent(f"""\
@@ -54,10 +57,11 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Upstreams]:
                   - {{name: claude, kind: anthropic, base_url: "{anthropic_up.url}",
                       api_key: anthropic-secret, models: [claude-echo]}}
                   - {{name: up, kind: openai, base_url: "{openai_up.url}/v1", api_key: k,
-                      models: [gpt-4o-mini]}}
+                      models: [gpt-4o-mini, echo]}}
                 keys:
                   - {{key: {BLOCKING}, org: blocks, name: app}}
                   - {{key: {REDACTING}, org: redacts, name: other}}
+                  - {{key: {PSEUDONYMIZING}, org: pseudo, name: third}}
                 governance: {{policies: policies}}
                 evidence: {{enabled: false}}
             """)
@@ -189,3 +193,19 @@ def _swap(value: Any) -> Any:
     if isinstance(value, list):
         return [_swap(v) for v in value]
     return value.replace(SECRET, EMAIL)
+
+
+@pytest.mark.parametrize("model", ["claude-echo", "echo"])
+def test_pseudonyms_go_up_and_come_back_restored(gateway: Upstreams, model: str) -> None:
+    """The echoing upstreams answer with the placeholder they were sent; the client reads its
+    own value again, whole and streamed (the placeholder split across events)."""
+    client = anthropic.Anthropic(base_url=gateway.url, api_key=PSEUDONYMIZING, max_retries=0)
+    ask = [{"role": "user", "content": f"Write to {EMAIL} now"}]
+    before = gateway.mark()
+    message = client.messages.create(model=model, max_tokens=50, messages=ask)  # type: ignore[arg-type]
+    (sent,) = gateway.sent_since(before)
+    assert EMAIL.encode() not in sent and b"<EMAIL_1>" in sent
+    assert message.content[0].type == "text" and EMAIL in message.content[0].text
+    with client.messages.stream(model=model, max_tokens=50, messages=ask) as stream:  # type: ignore[arg-type]
+        text = "".join(stream.text_stream)
+    assert EMAIL in text and "<EMAIL" not in text
