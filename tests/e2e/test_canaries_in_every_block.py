@@ -57,12 +57,12 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Upstreams]:
                   - {{name: claude, kind: anthropic, base_url: "{anthropic_up.url}",
                       api_key: anthropic-secret, models: [claude-echo]}}
                   - {{name: up, kind: openai, base_url: "{openai_up.url}/v1", api_key: k,
-                      models: [gpt-4o-mini, echo]}}
+                      models: [gpt-4o-mini, echo, leaky]}}
                 keys:
                   - {{key: {BLOCKING}, org: blocks, name: app}}
                   - {{key: {REDACTING}, org: redacts, name: other}}
                   - {{key: {PSEUDONYMIZING}, org: pseudo, name: third}}
-                governance: {{policies: policies}}
+                governance: {{policies: policies, scan_responses: true}}
                 evidence: {{enabled: false}}
             """)
         )
@@ -209,3 +209,12 @@ def test_pseudonyms_go_up_and_come_back_restored(gateway: Upstreams, model: str)
     with client.messages.stream(model=model, max_tokens=50, messages=ask) as stream:  # type: ignore[arg-type]
         text = "".join(stream.text_stream)
     assert EMAIL in text and "<EMAIL" not in text
+
+
+def test_a_whole_answer_is_masked_when_answers_are_scanned(gateway: Upstreams) -> None:
+    client = anthropic.Anthropic(base_url=gateway.url, api_key=REDACTING, max_retries=0)
+    message = client.messages.create(
+        model="leaky", max_tokens=50, messages=[{"role": "user", "content": "Tell me"}]
+    )
+    assert message.content[0].type == "text"
+    assert message.content[0].text == "Sure: John's SSN is 123-45-6789, mail [REDACTED_EMAIL]"
