@@ -5,11 +5,15 @@ sequences, count_tokens and the tool runner's thread fallback."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import textwrap
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import anthropic
 import httpx
@@ -17,6 +21,7 @@ import pytest
 from anthropic import beta_tool
 from pydantic import BaseModel
 
+from governance.evidence.sqlite_store import SQLiteEvidenceStore
 from proxy.config.gateway_config import load_config
 from proxy.http.app import create_app
 from tests.support.fake_anthropic import THINKING, FakeAnthropic, count_tokens
@@ -32,6 +37,7 @@ class Gateway:
     url: str
     claude: FakeAnthropic
     openai: FakeOpenAI
+    root: Path
 
     def client(self) -> anthropic.Anthropic:
         return anthropic.Anthropic(base_url=self.url, api_key=KEY, max_retries=0)
@@ -50,12 +56,12 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
                   - {{name: up, kind: openai, base_url: "{openai_up.url}/v1", api_key: k,
                       models: [gpt-4o-mini, echo]}}
                 keys: [{{key: {KEY}, org: acme, name: app}}]
-                evidence: {{enabled: false}}
+                evidence: {{store: "sqlite:///evidence.db", hmac_key: native-key-0123456789}}
                 breakers: {{enabled: false}}
             """)
         )
         with ServerThread(create_app(load_config(root / "gateway.yaml"))) as server:
-            yield Gateway(server.url, claude, openai)
+            yield Gateway(server.url, claude, openai, root)
 
 
 def test_untouched_bytes_go_up_as_sent_and_come_back_as_answered(gateway: Gateway) -> None:
@@ -270,3 +276,36 @@ def test_a_native_stream_failing_ends_with_an_error_event(gateway: Gateway) -> N
         ) as stream,
     ):
         stream.get_final_message()
+
+
+@pytest.mark.parametrize("model", ["claude-echo", "gpt-4o-mini"])
+def test_each_call_is_one_record_with_its_tokens(gateway: Gateway, model: str) -> None:
+    client = gateway.client()
+    with client.messages.stream(model=model, max_tokens=10, messages=ASK) as stream:  # type: ignore[arg-type]
+        stream.get_final_message()
+        streamed = stream.response.headers["x-request-id"]
+    counted = client.messages.with_raw_response.count_tokens(model=model, messages=ASK)  # type: ignore[arg-type]
+    ids = {streamed: (15, 7) if model == "claude-echo" else (11, 5),
+           counted.headers["x-request-id"]: (0, 0)}  # fmt: skip
+    records = _records(gateway, set(ids))
+    assert sorted(r["request_id"] for r in records) == sorted(ids)
+    for record in records:
+        assert (record["tokens_in"], record["tokens_out"]) == ids[record["request_id"]]
+        assert record["endpoint"] in ("messages", "count_tokens")
+        assert record["status"] == 200 and record["outcome"] == "completed"
+
+
+def _records(gateway: Gateway, request_ids: set[str]) -> list[dict[str, Any]]:
+    async def read() -> list[dict[str, Any]]:
+        store = SQLiteEvidenceStore(gateway.root / "evidence.db")
+        try:
+            return [r.fields() async for r in store.since(None) if r.request_id in request_ids]
+        finally:
+            await store.aclose()
+
+    deadline = time.monotonic() + 10
+    while True:
+        records = asyncio.run(read())
+        if len(records) >= len(request_ids) or time.monotonic() > deadline:
+            return records
+        time.sleep(0.1)
