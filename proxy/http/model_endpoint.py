@@ -163,6 +163,7 @@ class ModelEndpoint:
             stream=self._endpoint in _STREAMED and body.get("stream") is True,
             credential=credential_from(headers),
             no_cache=_asks_no_cache(headers.get(b"cache-control")),
+            upstream_headers=self._dialect.upstream_headers(headers),
         )
         watch.start(receive, call, self._answer_s, self._past_answer)
         return self._dialect.reply(await self._path.handle(call), call)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from proxy.call import Reply
@@ -26,6 +26,9 @@ class ProviderRequest:
     model: str
     body: dict[str, Any]
     raw: bytes | None
+    # Client headers the backend's own API reads (Anthropic's `anthropic-beta`), for a call
+    # sent in the client's dialect.
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

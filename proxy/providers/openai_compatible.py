@@ -146,7 +146,7 @@ class OpenAICompatibleProvider:
     ) -> aiohttp.ClientResponse:
         # OpenAI's header for a caller's request id; `x-request-id` itself is refused by some
         # servers (llama.cpp's Python server answers 400 to one that is not a UUID).
-        headers = {**self._headers, "x-client-request-id": request.request_id}
+        headers = {**self._headers, **request.headers, "x-client-request-id": request.request_id}
         if not await self._slots.take():
             raise self._pool_busy()
         try:

@@ -130,6 +130,7 @@ class Dispatcher:
             model=target.model,
             body=call.body if same else {**call.body, "model": target.model},
             raw=call.raw if same else None,
+            headers=call.upstream_headers,
         )
         provider = target.provider
         endpoint = call.endpoint

@@ -77,10 +77,15 @@ def test_untouched_bytes_go_up_as_sent_and_come_back_as_answered(gateway: Gatewa
     raw = json.dumps(body, indent=1).encode()  # spacing no re-encoding would keep
     answer = httpx.post(
         f"{gateway.url}/v1/messages", content=raw,
-        headers={"x-api-key": KEY, "content-type": "application/json"},
+        headers={"x-api-key": KEY, "content-type": "application/json",
+                 "anthropic-beta": "interleaved-thinking-2025-05-14"},
     )  # fmt: skip
     assert answer.status_code == 200, answer.text
     assert gateway.claude.received[-1].raw == raw
+    assert (
+        gateway.claude.received[-1].headers["anthropic-beta"] == "interleaved-thinking-2025-05-14"
+    )
+    assert gateway.claude.received[-1].headers["x-api-key"] == "anthropic-secret"
     assert gateway.claude.received[-1].path == "/v1/messages"
     message = answer.json()
     assert message["content"][0] == THINKING and message["content"][1]["text"] == "Echo: Again"

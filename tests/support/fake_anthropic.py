@@ -101,13 +101,15 @@ def _last_user_text(body: dict[str, Any]) -> str:
             content = turn["content"]
             if isinstance(content, str):
                 return content
-            return "".join(_texts(b) for b in content)
+            results = all(b.get("type") == "tool_result" for b in content)
+            return "".join(_texts(b) for b in content if results or b["type"] != "tool_result")
     return ""
 
 
 def _answers_a_tool(body: dict[str, Any]) -> bool:
+    """The last turn holds only tool results (a turn with a question too asks anew)."""
     content = body["messages"][-1]["content"]
-    return isinstance(content, list) and any(b.get("type") == "tool_result" for b in content)
+    return isinstance(content, list) and all(b.get("type") == "tool_result" for b in content)
 
 
 def _tool_call(body: dict[str, Any]) -> dict[str, Any] | None:
