@@ -51,9 +51,11 @@ class GatewayApp:
         )
         chat = ModelEndpoint(path, "chat", OpenAIDialect(validate_chat))
         embeddings = ModelEndpoint(path, "embeddings", OpenAIDialect(validate_embeddings))
-        messages = ModelEndpoint(path, "messages", MessagesDialect())
+        # Betas the client opted into reach an Anthropic backend (never one translated to).
+        betas = frozenset({b"anthropic-beta"})
+        messages = ModelEndpoint(path, "messages", MessagesDialect(), betas)
         count = ModelEndpoint(
-            path, "count_tokens", MessagesDialect(validate_count_tokens_request)
+            path, "count_tokens", MessagesDialect(validate_count_tokens_request), betas
         )
         completions = ModelEndpoint(path, "completions", OpenAIDialect(validate_completions))
         self._hot = {

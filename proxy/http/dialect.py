@@ -13,8 +13,6 @@ from proxy.http.sse import error_tail
 
 __all__ = ["Dialect", "OpenAIDialect"]
 
-_NONE: dict[str, str] = {}
-
 
 class Dialect(Protocol):
     # Whether the stream pump should pick usage out of passing events (OpenAI chunks).
@@ -25,9 +23,6 @@ class Dialect(Protocol):
         bytes to forward for it."""
 
     def error_body(self, error: GatewayError) -> bytes: ...
-
-    def upstream_headers(self, headers: dict[bytes, bytes]) -> dict[str, str]:
-        """The client headers a backend speaking this dialect reads (none for OpenAI's)."""
 
     def stream_error(self, error: GatewayError) -> bytes:
         """What ends a stream that failed after its first byte."""
@@ -48,9 +43,6 @@ class OpenAIDialect:
 
     def error_body(self, error: GatewayError) -> bytes:
         return error.body()
-
-    def upstream_headers(self, headers: dict[bytes, bytes]) -> dict[str, str]:
-        return _NONE
 
     def stream_error(self, error: GatewayError) -> bytes:
         return error_tail(error)

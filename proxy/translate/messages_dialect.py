@@ -39,11 +39,6 @@ class MessagesDialect:
             return body, orjson.dumps(body)
         return body, raw
 
-    def upstream_headers(self, headers: dict[bytes, bytes]) -> dict[str, str]:
-        """Betas the client opted into, for an Anthropic backend (never forwarded elsewhere)."""
-        beta = headers.get(b"anthropic-beta")
-        return {"anthropic-beta": beta.decode("latin-1")} if beta else {}
-
     def error_body(self, error: GatewayError) -> bytes:
         return orjson.dumps({"type": "error", "error": _error(error)})
 
