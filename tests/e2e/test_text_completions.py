@@ -134,3 +134,12 @@ def _records(gateway: Gateway, request_id: str) -> list[StoredRecord]:
         if records or time.monotonic() > deadline:
             return records
         time.sleep(0.1)
+
+
+def test_the_azure_style_path(gateway: Gateway) -> None:
+    client = openai.AzureOpenAI(
+        azure_endpoint=gateway.url, api_key=KEY, api_version="2024-10-21", max_retries=0
+    )
+    answer = client.completions.create(model="gpt-3.5-turbo-instruct", prompt="hey")
+    assert answer.choices[0].text == " echo: hey"
+    assert gateway.upstream.received[-1].path == "/v1/completions"
