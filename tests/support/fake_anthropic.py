@@ -171,9 +171,12 @@ def _message(body: dict[str, Any]) -> dict[str, Any]:
 def _block_events(index: int, block: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """A content block as content_block_start, its deltas in pieces, content_block_stop."""
     kind = block["type"]
-    empty = {"text": {"text": ""}, "thinking": {"thinking": "", "signature": ""},
-             "tool_use": {"input": {}}}[kind]  # fmt: skip
-    start = {"type": "content_block_start", "index": index, "content_block": {**block, **empty}}
+    opened = {
+        "text": {"type": "text", "text": ""},
+        "thinking": {"type": "thinking", "thinking": ""},
+        "tool_use": {**block, "input": {}},
+    }[kind]
+    start = {"type": "content_block_start", "index": index, "content_block": opened}
     deltas: list[dict[str, Any]] = []
     if kind == "text":
         text = block["text"]
