@@ -145,8 +145,9 @@ class OpenAICompatibleProvider:
         self, path: str, request: ProviderRequest, body: bytes
     ) -> aiohttp.ClientResponse:
         # OpenAI's header for a caller's request id; `x-request-id` itself is refused by some
-        # servers (llama.cpp's Python server answers 400 to one that is not a UUID).
-        headers = {**self._headers, **request.headers, "x-client-request-id": request.request_id}
+        # servers (llama.cpp's Python server answers 400 to one that is not a UUID). The
+        # backend's own headers (credentials) win over any passed on from the client.
+        headers = {**request.headers, **self._headers, "x-client-request-id": request.request_id}
         if not await self._slots.take():
             raise self._pool_busy()
         try:
