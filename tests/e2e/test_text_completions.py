@@ -21,6 +21,7 @@ from proxy.http.app import create_app
 from tests.support.fake_anthropic import FakeAnthropic
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.fake_text_completions import USAGE
+from tests.support.openai_spec import SPEC, validate
 from tests.support.servers import ServerThread
 
 KEY = "sk-completions-0123456789"
@@ -70,6 +71,9 @@ def test_a_prompt_and_its_options_pass_through(gateway: Gateway) -> None:
     sent = gateway.upstream.received[-1]
     assert sent.path == "/v1/completions" and sent.body["logprobs"] == 2
     assert raw.headers["x-metaqore-route"] == "up/gpt-3.5-turbo-instruct"
+    if SPEC.exists():  # what went up and what came back, as OpenAI's spec writes them
+        validate("CreateCompletionRequest", sent.body)
+        validate("CreateCompletionResponse", answer.model_dump(exclude_unset=True))
     records = _records(gateway, raw.headers["x-request-id"])
     assert len(records) == 1
     fields = records[0].fields()
