@@ -1,5 +1,6 @@
-"""Anthropic Messages requests in, Messages answers out, for the `/v1/messages` ingress: the
-reverse of the anthropic provider's translation (pure, no I/O)."""
+"""A Messages call on a backend that does not speak Messages: the request as chat completions,
+the answer (whole or streamed) back as Messages; the reverse of the anthropic provider's
+translation (pure, no I/O)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,7 @@ import orjson
 
 from proxy.http.errors import bad_request
 
-__all__ = [
-    "MessagesStreamWriter",
-    "chat_body_from_messages",
-    "message_from_completion",
-    "stop_of",
-]
+__all__ = ["MessagesStreamWriter", "chat_body_from_messages", "message_from_completion"]
 
 _STOP = {"stop": "end_turn", "length": "max_tokens", "tool_calls": "tool_use",
          "content_filter": "refusal", "function_call": "tool_use"}  # fmt: skip
@@ -149,7 +145,7 @@ def _document_part(block: dict[str, Any]) -> dict[str, Any]:
     return {"type": "text", "text": f"{title}\n\n{text}" if title else text}
 
 
-def stop_of(choice: dict[str, Any], stops: list[str]) -> tuple[str, str | None]:
+def _stop_of(choice: dict[str, Any], stops: list[str]) -> tuple[str, str | None]:
     """The Messages stop reason and matched stop sequence of a chat choice. Chat completions
     does not say which sequence stopped it; vLLM does (`stop_reason`), and it is used then."""
     finish = choice.get("finish_reason") or "stop"
@@ -176,7 +172,7 @@ def message_from_completion(
         content.append({"type": "tool_use", "id": call.get("id"), "name": function.get("name"),
                         "input": arguments})  # fmt: skip
     usage = completion.get("usage") or {}
-    stop_reason, sequence = stop_of(choice, stops)
+    stop_reason, sequence = _stop_of(choice, stops)
     return {
         "id": f"msg_{completion.get('id', '')}",
         "type": "message",
@@ -233,7 +229,7 @@ class MessagesStreamWriter:
                 continue  # Messages has one answer per call
             out.extend(self._delta(choice.get("delta") or {}))
             if choice.get("finish_reason"):
-                self._stop, self._sequence = stop_of(choice, self._stops)
+                self._stop, self._sequence = _stop_of(choice, self._stops)
                 out.extend(self._close_block())
         return out
 
