@@ -23,7 +23,7 @@ __all__ = [
     "Stage",
 ]
 
-Endpoint = Literal["chat", "embeddings"]
+Endpoint = Literal["chat", "embeddings", "messages", "count_tokens", "completions"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,8 @@ class Call:
     # Bookkeeping that need not hold up the answer (cache store, limit settling, evidence):
     # the endpoint runs these in order once the reply has been sent.
     after_reply: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    # Client headers to pass to a backend that speaks the client's dialect (see ProviderRequest).
+    upstream_headers: dict[str, str] = field(default_factory=dict)
     # Set when the gateway ended the call early (client gone, deadline, shutdown), before the
     # call's task is cancelled, so the stages it unwinds through can tell why.
     ended: CallEnd | None = None

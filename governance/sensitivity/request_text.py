@@ -81,6 +81,45 @@ _CHAT: dict[str, Any] = {
     "web_search_options": {"search_context_size": _one_of("low", "medium", "high")},
 }
 _EMBEDDINGS: dict[str, Any] = {"model": _ANY, "encoding_format": _one_of("float", "base64")}
+_COMPLETIONS: dict[str, Any] = {"model": _ANY}
+
+# Anthropic's Messages bodies (`/v1/messages` and its count_tokens): a block's payload may be
+# binary (an image's or a PDF's base64), a thinking block's signature is opaque to any reader.
+_BLOCK: dict[str, Any] = {
+    "type": _one_of(
+        "text", "image", "document", "tool_use", "tool_result", "thinking",
+        "redacted_thinking", "search_result", "server_tool_use",
+    ),
+    "source": {
+        "type": _one_of("base64", "url", "text", "content", "file"),
+        "media_type": _one_of(
+            "image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf", "text/plain"
+        ),
+        "data": _BINARY,
+    },
+    "signature": _BINARY,
+    "data": _BINARY,  # a redacted thinking block's encrypted content
+    "cache_control": {"type": _one_of("ephemeral"), "ttl": _one_of("5m", "1h")},
+}  # fmt: skip
+_BLOCK["content"] = {_EACH: _BLOCK}  # a tool result's or a document's blocks
+_BLOCK["source"]["content"] = {_EACH: _BLOCK}
+_MESSAGES: dict[str, Any] = {
+    "model": _ANY,
+    "messages": {_EACH: {"role": _one_of("user", "assistant"), "content": {_EACH: _BLOCK}}},
+    "system": {_EACH: _BLOCK},
+    "tools": {_EACH: {"cache_control": _BLOCK["cache_control"]}},
+    "tool_choice": {"type": _one_of("auto", "any", "tool", "none")},
+    "thinking": {"type": _one_of("enabled", "disabled")},
+    "output_config": {"format": {"type": _one_of("json_schema")}},
+    "service_tier": _one_of("auto", "standard_only"),
+}
+_TABLES = {
+    "chat": _CHAT,
+    "embeddings": _EMBEDDINGS,
+    "completions": _COMPLETIONS,
+    "messages": _MESSAGES,
+    "count_tokens": _MESSAGES,
+}
 
 # Field names of the OpenAI and Anthropic request bodies and JSON Schema's keywords: a key that
 # is one of these is a word of the API, not text of the user's. Any other key is scanned.
@@ -106,6 +145,8 @@ _FIELD_NAMES = frozenset({
     "patternProperties", "prefixItems", "contains", "propertyNames", "if", "then", "else",
     "dependentRequired", "dependentSchemas", "deprecated", "readOnly", "writeOnly", "multipleOf",
     "unevaluatedProperties", "unevaluatedItems", "contentEncoding", "contentMediaType",
+    "output_config", "signature", "citations", "enabled", "context", "ttl", "effort", "prompt",
+    "suffix", "echo", "best_of",
 })
 # fmt: on
 
@@ -116,9 +157,9 @@ _MIN_BINARY_CHARS = 256
 
 
 def body_texts(endpoint: str, body: Mapping[str, Any]) -> list[tuple[Path, str]]:
-    """Every text of a chat or embeddings body a scan must see, with its place."""
+    """Every text of a request body a scan must see, with its place."""
     out: list[tuple[Path, str]] = []
-    _walk(body, (), _CHAT if endpoint == "chat" else _EMBEDDINGS, out)
+    _walk(body, (), _TABLES.get(endpoint), out)  # an unknown endpoint: every string
     return out
 
 

@@ -22,15 +22,16 @@ from proxy.http.errors import GatewayError
 from proxy.http.graceful_stop import on_stop_signal
 from proxy.http.key_routes import KeyRoutes
 from proxy.http.model_endpoint import DEPLOYMENT_KEY, CallPath, ModelEndpoint
-from proxy.http.request_models import validate_chat, validate_embeddings
+from proxy.http.request_models import validate_chat, validate_completions, validate_embeddings
 from proxy.http.routes import Routes, gateway_error, http_error
 from proxy.providers import eager_upload
 from proxy.translate.messages_dialect import MessagesDialect
+from proxy.translate.messages_request import validate_count_tokens_request
 
 __all__ = ["GatewayApp", "app_from_env", "create_app"]
 
 _AZURE_PREFIX = "/openai/deployments/"
-_AZURE_ENDPOINTS = frozenset({"chat/completions", "embeddings"})
+_AZURE_ENDPOINTS = frozenset({"chat/completions", "completions", "embeddings"})
 # Container allocations between the collector's young-generation passes (Python's default: 700).
 _GC_YOUNG_THRESHOLD = 10_000
 
@@ -51,11 +52,19 @@ class GatewayApp:
         )
         chat = ModelEndpoint(path, "chat", OpenAIDialect(validate_chat))
         embeddings = ModelEndpoint(path, "embeddings", OpenAIDialect(validate_embeddings))
-        messages = ModelEndpoint(path, "chat", MessagesDialect())
+        # Betas the client opted into reach an Anthropic backend (never one translated to).
+        betas = frozenset({b"anthropic-beta"})
+        messages = ModelEndpoint(path, "messages", MessagesDialect(), betas)
+        count = ModelEndpoint(
+            path, "count_tokens", MessagesDialect(validate_count_tokens_request), betas
+        )
+        completions = ModelEndpoint(path, "completions", OpenAIDialect(validate_completions))
         self._hot = {
             "/v1/chat/completions": chat,
             "/v1/embeddings": embeddings,
             "/v1/messages": messages,
+            "/v1/messages/count_tokens": count,
+            "/v1/completions": completions,
         }
         admin = AdminRoutes(gateway)
         keys = KeyRoutes(gateway, admin.authorize)
@@ -65,6 +74,8 @@ class GatewayApp:
                 Route("/v1/chat/completions", chat, methods=["POST"]),
                 Route("/v1/embeddings", embeddings, methods=["POST"]),
                 Route("/v1/messages", messages, methods=["POST"]),
+                Route("/v1/messages/count_tokens", count, methods=["POST"]),
+                Route("/v1/completions", completions, methods=["POST"]),
                 Route("/v1/models", routes.list_models, methods=["GET"]),
                 Route("/v1/models/{model:path}", routes.get_model, methods=["GET"]),
                 Route("/healthz", routes.healthz, methods=["GET"]),

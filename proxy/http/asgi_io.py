@@ -34,6 +34,7 @@ _WANTED = frozenset(
         b"x-request-id",
         b"content-length",
         b"cache-control",
+        b"anthropic-beta",  # passed to an Anthropic backend serving /v1/messages natively
     }
 )
 _ID_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:")

@@ -40,6 +40,8 @@ class GatewayError(Exception):
     param: str | None = None
     type: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    # Structured detail a dialect may carry (Anthropic's `error.details`).
+    details: dict[str, str] | None = None
 
     def __post_init__(self) -> None:
         super().__init__(self.message)

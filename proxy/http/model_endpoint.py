@@ -40,6 +40,9 @@ DEPLOYMENT_KEY = "metaqore.deployment"
 
 log = logging.getLogger("metaqore")
 
+# The endpoints whose answers are never streamed.
+_WHOLE = frozenset({"embeddings", "count_tokens"})
+
 # A body this big is read in steps that each give the event loop back (LARGE_BODY bytes).
 LARGE_BODY = 1024 * 1024
 
@@ -62,10 +65,19 @@ class CallPath:
 
 
 class ModelEndpoint:
-    def __init__(self, path: CallPath, endpoint: Endpoint, dialect: Dialect) -> None:
+    def __init__(
+        self,
+        path: CallPath,
+        endpoint: Endpoint,
+        dialect: Dialect,
+        forward: frozenset[bytes] = frozenset(),
+    ) -> None:
+        """`forward` names client headers a backend speaking the client's dialect reads
+        (Anthropic's `anthropic-beta`), passed on with the call."""
         self._path = path
         self._endpoint = endpoint
         self._dialect = dialect
+        self._forward = forward
         server = path.server
         self._limits = BodyLimits(
             server.max_json_depth,
@@ -157,10 +169,12 @@ class ModelEndpoint:
             body=body,
             raw=forward,
             model=body["model"],
-            stream=self._endpoint == "chat" and body.get("stream") is True,
+            stream=self._endpoint not in _WHOLE and body.get("stream") is True,
             credential=credential_from(headers),
             no_cache=_asks_no_cache(headers.get(b"cache-control")),
         )
+        if self._forward:
+            call.upstream_headers = _picked(headers, self._forward)
         watch.start(receive, call, self._answer_s, self._past_answer)
         return self._dialect.reply(await self._path.handle(call), call)
 
@@ -216,6 +230,10 @@ async def _after_reply(call: Call) -> None:
                 call.request_id,
                 describe_failure(exc),
             )
+
+
+def _picked(headers: dict[bytes, bytes], names: frozenset[bytes]) -> dict[str, str]:
+    return {n.decode(): v.decode("latin-1") for n in names if (v := headers.get(n)) is not None}
 
 
 def _asks_no_cache(cache_control: bytes | None) -> bool:

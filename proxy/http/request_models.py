@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from proxy.http.errors import GatewayError, bad_request
 from proxy.http.strict_json import param_of
 
-__all__ = ["invalid_request", "validate_chat", "validate_embeddings"]
+__all__ = ["invalid_request", "validate_chat", "validate_completions", "validate_embeddings"]
 
 
 class _Open(BaseModel):
@@ -79,6 +79,38 @@ class _EmbeddingsRequest(_Open):
         if self.input == "" or self.input == []:
             raise ValueError("'input' cannot be empty.")
         return self
+
+
+class _CompletionsRequest(_Open):
+    """The legacy text completions: a prompt is a string, strings, or token ids."""
+
+    model: str = Field(min_length=1)
+    prompt: str | list[str] | list[int] | list[list[int]]
+    stream: bool | None = None
+    stream_options: _StreamOptions | None = None
+    n: int | None = Field(None, ge=1, le=128)
+    best_of: int | None = Field(None, ge=1, le=20)
+    max_tokens: int | None = Field(None, ge=0)
+    temperature: float | None = Field(None, ge=0, le=2)
+    top_p: float | None = Field(None, ge=0, le=1)
+    logprobs: int | None = Field(None, ge=0, le=5)
+    echo: bool | None = None
+    stop: str | list[str] | None = None
+    suffix: str | None = None
+    seed: int | None = None
+    user: str | None = None
+
+    @model_validator(mode="after")
+    def _options_need_stream(self) -> _CompletionsRequest:
+        if self.stream_options is not None and self.stream is not True:
+            raise ValueError(
+                "The 'stream_options' parameter is only allowed when 'stream' is enabled."
+            )
+        return self
+
+
+def validate_completions(body: dict[str, Any]) -> None:
+    _validate(body, _CompletionsRequest)
 
 
 def validate_chat(body: dict[str, Any]) -> None:

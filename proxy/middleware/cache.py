@@ -30,6 +30,9 @@ __all__ = ["CacheSettings", "CacheStage", "cached_reply"]
 
 log = logging.getLogger("metaqore.cache")
 _NOT_IN_KEY = frozenset({"stream", "stream_options", "user"})
+# Answers replayed from the cache are chat completions (a stream replayed as chunks) or
+# embeddings; the other endpoints' answers are not cached.
+_CACHED = frozenset({"chat", "embeddings"})
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ class CacheStage:
 
     def key_for(self, call: Call) -> str | None:
         """The entry's key, or None when this call must not be cached."""
-        if call.no_cache:
+        if call.no_cache or call.endpoint not in _CACHED:
             return None
         body = call.body
         if call.endpoint == "chat" and self._settings.only_deterministic:

@@ -21,11 +21,12 @@ from proxy.http.sse import event_data, is_done
 __all__ = ["scan_output"]
 
 ActionFor = Callable[[EntityType], Action]
+_ANSWERED = frozenset({"chat", "completions", "messages"})  # endpoints whose answers are text
 _STREAM_TEXT_LIMIT = 1 << 20  # what a stream's scan looks at, at most
 
 
 def scan_output(call: Call, reply: Reply, action_for: ActionFor) -> Reply:
-    if reply.status != 200 or call.endpoint != "chat":
+    if reply.status != 200 or call.endpoint not in _ANSWERED:
         return reply
     if reply.events is not None:
         reply.events = _watch_stream(call, reply.events)
@@ -61,9 +62,17 @@ def _scan_body(call: Call, body: bytes, action_for: ActionFor) -> bytes:
     return orjson.dumps(answer) if changed else body
 
 
-def _answer_texts(answer: Any) -> list[tuple[dict[str, Any], str]]:
-    out: list[tuple[dict[str, Any], str]] = []
+def _answer_texts(answer: Any) -> list[tuple[Any, Any]]:
+    """Where an answer holds text: chat messages and tool calls, text completions, and a
+    Messages answer's blocks (text, thinking, every string of a tool call's input)."""
+    out: list[tuple[Any, Any]] = []
+    if isinstance(answer, dict) and answer.get("type") == "message":
+        for block in answer.get("content") or []:
+            _strings(block, out)
+        return out
     for choice in answer.get("choices") or [] if isinstance(answer, dict) else []:
+        if isinstance(choice, dict) and isinstance(choice.get("text"), str):
+            out.append((choice, "text"))
         message = choice.get("message") if isinstance(choice, dict) else None
         if not isinstance(message, dict):
             continue
@@ -76,6 +85,16 @@ def _answer_texts(answer: Any) -> list[tuple[dict[str, Any], str]]:
     return out
 
 
+def _strings(node: Any, out: list[tuple[Any, Any]]) -> None:
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(
+        node, list) else ()  # fmt: skip
+    for key, value in items:
+        if isinstance(value, str) and key not in ("type", "id", "signature", "name"):
+            out.append((node, key))
+        else:
+            _strings(value, out)
+
+
 async def _watch_stream(
     call: Call, events: AsyncGenerator[bytes, None]
 ) -> AsyncGenerator[bytes, None]:
@@ -83,7 +102,9 @@ async def _watch_stream(
     size = 0
     try:
         async for event in events:
-            if is_done(event):  # counted before the last byte goes: evidence records them then
+            # Counted before the last byte goes (evidence records them then): [DONE], or a
+            # Messages stream's message_stop.
+            if is_done(event) or event.startswith(b"event: message_stop"):
                 call.response_findings = _counts(pieces)
             elif size < _STREAM_TEXT_LIMIT:
                 size += _collect(event, pieces)
@@ -104,7 +125,15 @@ def _collect(event: bytes, pieces: list[str]) -> int:
         return 0
     chunk = orjson.loads(data)
     added = 0
+    delta = chunk.get("delta") if chunk.get("type") == "content_block_delta" else None
+    for key in ("text", "partial_json", "thinking"):  # a Messages event's text
+        if isinstance(delta, dict) and isinstance(delta.get(key), str):
+            pieces.append(delta[key])
+            added += len(delta[key])
     for choice in chunk.get("choices") or []:
+        if isinstance(choice.get("text"), str):  # a text completion's
+            pieces.append(choice["text"])
+            added += len(choice["text"])
         delta = choice.get("delta") or {}
         if isinstance(delta.get("content"), str):
             pieces.append(delta["content"])

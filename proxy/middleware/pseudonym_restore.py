@@ -14,15 +14,24 @@ import orjson
 from governance.sensitivity import Pseudonyms, StreamRestorer, restore
 from proxy.call import Reply
 from proxy.http.sse import event_data, json_event
+from proxy.middleware.messages_restore import restore_message, restore_message_events
 
 __all__ = ["restore_reply"]
 
 
-def restore_reply(reply: Reply, pseudonyms: Pseudonyms) -> Reply:
+def restore_reply(reply: Reply, pseudonyms: Pseudonyms, endpoint: str = "chat") -> Reply:
+    """`endpoint` says the answer's shape: Messages for `messages`, else OpenAI's choices
+    (a chat message or delta, or a text completion's `text`)."""
+    messages = endpoint == "messages"
     if reply.events is not None:
-        reply.events = _restore_events(reply.events, pseudonyms)
+        reply.events = (
+            restore_message_events(reply.events, pseudonyms)
+            if messages
+            else _restore_events(reply.events, pseudonyms)
+        )
     elif reply.body is not None and reply.status == 200:
-        reply.body = _restore_body(reply.body, pseudonyms)
+        restored = restore_message if messages else _restore_body
+        reply.body = restored(reply.body, pseudonyms)
     return reply
 
 
@@ -39,6 +48,8 @@ def _restore_body(body: bytes, pseudonyms: Pseudonyms) -> bytes:
     except orjson.JSONDecodeError:
         return body
     for choice in answer.get("choices") or [] if isinstance(answer, dict) else []:
+        if isinstance(choice, dict) and isinstance(choice.get("text"), str):
+            choice["text"] = restore(choice["text"], pseudonyms)  # a text completion
         message = choice.get("message") if isinstance(choice, dict) else None
         if not isinstance(message, dict):
             continue
@@ -88,9 +99,12 @@ def _restore_choice(
     fields: dict[tuple[int, int], StreamRestorer],
 ) -> None:
     index = int(choice.get("index") or 0)
-    delta = choice.get("delta")
+    # A text completion's chunk carries its text on the choice; a chat chunk, in a delta.
+    delta = choice if isinstance(choice.get("text"), str) else choice.get("delta")
     if not isinstance(delta, dict):
         return
+    if delta is choice:
+        choice["text"] = field(index, -1).feed(choice["text"])
     if isinstance(delta.get("content"), str):
         delta["content"] = field(index, -1).feed(delta["content"])
     for call in delta.get("tool_calls") or []:
@@ -108,7 +122,9 @@ def _restore_choice(
         held = restorer.flush()
         if not held:
             continue
-        if slot == -1:
+        if slot == -1 and delta is choice:
+            choice["text"] += held
+        elif slot == -1:
             delta["content"] = (delta.get("content") or "") + held
         else:
             calls = delta.setdefault("tool_calls", [])

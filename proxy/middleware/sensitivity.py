@@ -65,7 +65,7 @@ class SensitivityStage:
                 pseudonyms = await self._rewrite(call, scanned, rewrites, offloaded)
         reply = await next_(call)
         if pseudonyms:
-            reply = restore_reply(reply, pseudonyms)
+            reply = restore_reply(reply, pseudonyms, call.endpoint)
         if self._settings.scan_responses:
             policy, levels = call.verdict.policy, self._settings.type_levels
 

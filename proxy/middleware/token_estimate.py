@@ -8,19 +8,27 @@ from __future__ import annotations
 from governance.assessment import request_texts
 from proxy.call import Call
 
-__all__ = ["estimate_tokens", "expected_tokens"]
+__all__ = ["estimate_tokens", "expected_tokens", "prompt_tokens"]
 
 _CHARS_PER_TOKEN = 4
 _PER_MESSAGE = 4
 
 
 _TYPICAL_ANSWER = 256  # tokens, when the caller set no budget
+# Where a body keeps the pieces that each cost framing tokens.
+_FRAMED = {"chat": "messages", "messages": "messages", "count_tokens": "messages",
+           "completions": "prompt"}  # fmt: skip
 
 
 def estimate_tokens(call: Call) -> int:
     """Prompt plus the completion budget the caller asked for (what a quota must allow)."""
     prompt, budget = _prompt_and_budget(call)
     return prompt + (budget or 0)
+
+
+def prompt_tokens(call: Call) -> int:
+    """The prompt alone (what `/v1/messages/count_tokens` answers for a non-Anthropic backend)."""
+    return _prompt_and_budget(call)[0]
 
 
 def expected_tokens(call: Call) -> tuple[int, int]:
@@ -31,7 +39,7 @@ def expected_tokens(call: Call) -> tuple[int, int]:
 
 def _prompt_and_budget(call: Call) -> tuple[int, int | None]:
     texts = request_texts(call.endpoint, call.body)
-    framed = call.body.get("messages") if call.endpoint == "chat" else call.body.get("input")
+    framed = call.body.get(_FRAMED.get(call.endpoint, "input"))
     pieces = len(framed) if isinstance(framed, list) else 1
     prompt = sum(len(text) for _, text in texts) // _CHARS_PER_TOKEN + _PER_MESSAGE * pieces
     budget = call.body.get("max_completion_tokens") or call.body.get("max_tokens")

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from proxy.call import Reply
 from proxy.http.errors import GatewayError
 
-__all__ = ["Health", "Provider", "ProviderRequest", "UpstreamError"]
+__all__ = [
+    "CompletesText",
+    "Health",
+    "Provider",
+    "ProviderRequest",
+    "SpeaksMessages",
+    "UpstreamError",
+]
 
 
 @dataclass(slots=True)
@@ -19,6 +26,9 @@ class ProviderRequest:
     model: str
     body: dict[str, Any]
     raw: bytes | None
+    # Client headers the backend's own API reads (Anthropic's `anthropic-beta`), for a call
+    # sent in the client's dialect.
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +85,25 @@ class Provider(Protocol):
 
     async def aclose(self) -> None:
         """Release connections."""
+
+
+@runtime_checkable
+class SpeaksMessages(Protocol):
+    """A backend that speaks Anthropic's Messages API: a Messages call goes to it as it is."""
+
+    async def messages(self, request: ProviderRequest, stream: bool) -> Reply:
+        """A Messages call; the reply is Messages JSON or Messages SSE events, usage filled
+        (in chat completions' names) by the time the stream ends."""
+
+    async def count_tokens(self, request: ProviderRequest) -> Reply:
+        """`/v1/messages/count_tokens` for a Messages body."""
+
+
+@runtime_checkable
+class CompletesText(Protocol):
+    """A backend that may serve the legacy `/v1/completions` (when `serves_text_completions`)."""
+
+    serves_text_completions: bool
+
+    async def text_completion(self, request: ProviderRequest, stream: bool) -> Reply:
+        """A text completion, passed through; a stream ends with `data: [DONE]`."""

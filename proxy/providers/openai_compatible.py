@@ -36,12 +36,14 @@ from proxy.providers.upstream_errors import (
     unreadable_event,
 )
 
-__all__ = ["OpenAICompatibleProvider"]
+__all__ = ["OpenAICompatibleProvider", "json_object"]
 
 _MAX_ERROR_BODY = 64 * 1024
 
 
 class OpenAICompatibleProvider:
+    serves_text_completions = True
+
     def __init__(self, config: OpenAIProviderConfig) -> None:
         self.name = config.name
         self._config = config
@@ -65,10 +67,18 @@ class OpenAICompatibleProvider:
         return await self._whole("/embeddings", request, "data")
 
     async def stream(self, request: ProviderRequest) -> Reply:
+        return await self._stream_at("/chat/completions", request)
+
+    async def text_completion(self, request: ProviderRequest, stream: bool) -> Reply:
+        if stream:
+            return await self._stream_at("/completions", request)
+        return await self._whole("/completions", request, "choices")
+
+    async def _stream_at(self, path: str, request: ProviderRequest) -> Reply:
         body = self._stream_body(request)
         started = time.perf_counter()
         with eager_upload():  # a stream's first token waits on this request leaving
-            response = await self._post("/chat/completions", request, body)
+            response = await self._post(path, request, body)
         try:
             await self._raise_for_status(response)
             if "text/event-stream" not in response.headers.get("content-type", ""):
@@ -91,8 +101,8 @@ class OpenAICompatibleProvider:
         )
 
     def url(self, path: str, model: str) -> str:
-        """Where a call for `model` goes; `path` is `/chat/completions`, `/embeddings` or
-        `/models`."""
+        """Where a call for `model` goes; `path` is `/chat/completions`, `/completions`,
+        `/embeddings` or `/models`."""
         del model
         return self._base + path
 
@@ -135,8 +145,9 @@ class OpenAICompatibleProvider:
         self, path: str, request: ProviderRequest, body: bytes
     ) -> aiohttp.ClientResponse:
         # OpenAI's header for a caller's request id; `x-request-id` itself is refused by some
-        # servers (llama.cpp's Python server answers 400 to one that is not a UUID).
-        headers = {**self._headers, "x-client-request-id": request.request_id}
+        # servers (llama.cpp's Python server answers 400 to one that is not a UUID). The
+        # backend's own headers (credentials) win over any passed on from the client.
+        headers = {**request.headers, **self._headers, "x-client-request-id": request.request_id}
         if not await self._slots.take():
             raise self._pool_busy()
         try:
@@ -158,7 +169,7 @@ class OpenAICompatibleProvider:
         started = time.perf_counter()
         response = await self._post(path, request, body)
         data = await self._read(response)
-        parsed = _json_object(data)
+        parsed = json_object(data)
         if parsed is None or not isinstance(parsed.get(key), list):
             raise UpstreamError(
                 502,
@@ -262,7 +273,7 @@ class OpenAICompatibleProvider:
         )
 
 
-def _json_object(data: bytes) -> dict[str, Any] | None:
+def json_object(data: bytes) -> dict[str, Any] | None:
     try:
         parsed = orjson.loads(data)
     except orjson.JSONDecodeError:

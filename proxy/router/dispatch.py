@@ -11,8 +11,9 @@ from collections.abc import Callable
 from governance.sensitivity.request_text import message_texts
 from proxy.call import Call, Reply
 from proxy.http.errors import GatewayError
-from proxy.middleware.token_estimate import expected_tokens
+from proxy.middleware.token_estimate import expected_tokens, prompt_tokens
 from proxy.providers.base import ProviderRequest, UpstreamError
+from proxy.router import dialect_bridge
 from proxy.router.breakers import BreakerBoard, BreakerOpen, TargetBreaker
 from proxy.router.hypie import HyPIE
 from proxy.router.stats import RouteStats
@@ -47,6 +48,10 @@ class Dispatcher:
 
     async def __call__(self, call: Call) -> Reply:
         targets = self.table.resolve(call.model)
+        if call.endpoint == "completions":
+            targets = [t for t in targets if dialect_bridge.serves(t.provider, call.endpoint)]
+            if not targets:
+                raise dialect_bridge.no_backend(call.model, call.endpoint)
         if self._router is not None:
             targets = self._order(call, targets)
         allowed = call.allowed_providers
@@ -125,10 +130,18 @@ class Dispatcher:
             model=target.model,
             body=call.body if same else {**call.body, "model": target.model},
             raw=call.raw if same else None,
+            headers=call.upstream_headers,
         )
         provider = target.provider
-        if call.endpoint == "embeddings":
+        endpoint = call.endpoint
+        if endpoint == "embeddings":
             return await provider.embed(request)
+        if endpoint == "messages":
+            return await dialect_bridge.messages(provider, request, call.stream, call.model)
+        if endpoint == "count_tokens":
+            return await dialect_bridge.count_tokens(provider, request, prompt_tokens(call))
+        if endpoint == "completions":
+            return await dialect_bridge.text_completion(provider, request, call.stream)
         if call.stream:
             return await provider.stream(request)
         return await provider.complete(request)

@@ -10,7 +10,7 @@ import orjson
 
 from proxy.translate.anthropic_request import JSON_TOOL
 
-__all__ = ["StreamTranslator", "finish_reason", "to_completion", "usage_of"]
+__all__ = ["NativeWatch", "StreamTranslator", "finish_reason", "to_completion", "usage_of"]
 
 _FINISH = {
     "end_turn": "stop",
@@ -121,10 +121,7 @@ class StreamTranslator:
             self.finished = True
             return [{**self._head, "choices": [], "usage": usage_of(self._usage)}]
         if kind == "error":
-            error = event.get("error") or {}
-            raise StreamError(
-                str(error.get("type") or "api_error"), str(error.get("message") or "")
-            )
+            raise stream_error(event)
         return []  # ping, and event types this gateway does not know yet
 
     def _block_start(self, event: dict[str, Any]) -> list[dict[str, Any]]:
@@ -158,11 +155,41 @@ class StreamTranslator:
         return {**self._head, "choices": [choice]}
 
 
+class NativeWatch:
+    """Reads the Messages events of a stream passed on as it is: puts its usage on the reply
+    (in chat completions' names) as message_start and message_delta pass; an `error` event
+    raises StreamError."""
+
+    def __init__(self, reply: Any) -> None:
+        self._reply = reply
+        self._usage: dict[str, Any] = {}
+
+    def feed(self, event: dict[str, Any]) -> list[Any]:
+        kind = event.get("type")
+        if kind == "message_start":
+            self._usage = dict((event.get("message") or {}).get("usage") or {})
+        elif kind == "message_delta":
+            self._usage.update(
+                {k: v for k, v in (event.get("usage") or {}).items() if v is not None}
+            )
+        elif kind == "error":
+            raise stream_error(event)
+        else:
+            return []
+        self._reply.usage = usage_of(self._usage)
+        return []
+
+
 class StreamError(Exception):
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
+
+
+def stream_error(event: dict[str, Any]) -> StreamError:
+    error = event.get("error") or {}
+    return StreamError(str(error.get("type") or "api_error"), str(error.get("message") or ""))
 
 
 def _json_text(value: Any) -> str:

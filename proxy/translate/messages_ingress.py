@@ -1,5 +1,6 @@
-"""Anthropic Messages requests in, Messages answers out, for the `/v1/messages` ingress: the
-reverse of the anthropic provider's translation (pure, no I/O)."""
+"""A Messages call on a backend that does not speak Messages: the request as chat completions,
+the answer (whole or streamed) back as Messages; the reverse of the anthropic provider's
+translation (pure, no I/O)."""
 
 from __future__ import annotations
 
@@ -16,24 +17,19 @@ _STOP = {"stop": "end_turn", "length": "max_tokens", "tool_calls": "tool_use",
 
 
 def chat_body_from_messages(body: dict[str, Any]) -> dict[str, Any]:
-    if not isinstance(body.get("model"), str):
-        raise bad_request("model: Field required", param="model")
-    if not isinstance(body.get("messages"), list):
-        raise bad_request("messages: Field required", param="messages")
-    if not isinstance(body.get("max_tokens"), int):
-        raise bad_request("max_tokens: Field required", param="max_tokens")
+    """A validated Messages body as a chat-completions body, for a backend that does not speak
+    Messages. What chat completions cannot say is dropped: thinking (blocks and budget), top_k,
+    cache_control, citations."""
     messages: list[dict[str, Any]] = []
     system = body.get("system")
     if system:
-        text = system if isinstance(system, str) else "".join(b.get("text", "") for b in system)
+        text = system if isinstance(system, str) else "\n\n".join(b["text"] for b in system)
         messages.append({"role": "system", "content": text})
     for turn in body["messages"]:
         messages.extend(_turn(turn))
-    out: dict[str, Any] = {
-        "model": body["model"],
-        "messages": messages,
-        "max_tokens": body["max_tokens"],
-    }
+    out: dict[str, Any] = {"model": body["model"], "messages": messages}
+    if body.get("max_tokens") is not None:
+        out["max_tokens"] = body["max_tokens"]
     for name in ("temperature", "top_p", "stream"):
         if body.get(name) is not None:
             out[name] = body[name]
@@ -48,13 +44,25 @@ def chat_body_from_messages(body: dict[str, Any]) -> dict[str, Any]:
              "description": t.get("description", ""), "parameters": t.get("input_schema", {})}}
             for t in body["tools"]
         ]  # fmt: skip
-    choice = body.get("tool_choice") or {}
-    mapped = {"auto": "auto", "any": "required", "none": "none"}.get(choice.get("type", ""))
-    if choice.get("type") == "tool":
-        out["tool_choice"] = {"type": "function", "function": {"name": choice.get("name")}}
-    elif mapped is not None:
-        out["tool_choice"] = mapped
+    _tool_choice(body.get("tool_choice") or {}, out)
+    fmt = (body.get("output_config") or {}).get("format")
+    if isinstance(fmt, dict) and fmt.get("type") == "json_schema":
+        schema = {"name": "output", "schema": fmt.get("schema") or {}, "strict": True}
+        out["response_format"] = {"type": "json_schema", "json_schema": schema}
     return out
+
+
+def _tool_choice(choice: dict[str, Any], out: dict[str, Any]) -> None:
+    kind = choice.get("type")
+    if kind == "tool":
+        out["tool_choice"] = {"type": "function", "function": {"name": choice.get("name")}}
+    elif kind in _CHOICE:
+        out["tool_choice"] = _CHOICE[kind]
+    if choice.get("disable_parallel_tool_use") is True and out.get("tools"):
+        out["parallel_tool_calls"] = False
+
+
+_CHOICE = {"auto": "auto", "any": "required", "none": "none"}
 
 
 def _turn(turn: dict[str, Any]) -> list[dict[str, Any]]:
@@ -78,13 +86,7 @@ def _turn(turn: dict[str, Any]) -> list[dict[str, Any]]:
     for block in blocks:
         kind = block.get("type")
         if kind == "tool_result":
-            result = block.get("content")
-            text = (
-                result
-                if isinstance(result, str)
-                else "".join(b.get("text", "") for b in result or [] if isinstance(b, dict))
-            )
-            out.append({"role": "tool", "tool_call_id": block.get("tool_use_id"), "content": text})
+            out.append(_tool_message(block))
         elif kind == "text":
             parts.append({"type": "text", "text": block.get("text", "")})
         elif kind == "image":
@@ -93,12 +95,69 @@ def _turn(turn: dict[str, Any]) -> list[dict[str, Any]]:
                 source.get("url") or f"data:{source.get('media_type')};base64,{source.get('data')}"
             )
             parts.append({"type": "image_url", "image_url": {"url": url}})
+        elif kind == "document":
+            parts.append(_document_part(block))
     if parts:
         out.append({"role": "user", "content": parts})
     return out
 
 
-def message_from_completion(completion: dict[str, Any], model: str) -> dict[str, Any]:
+def _tool_message(block: dict[str, Any]) -> dict[str, Any]:
+    result = block.get("content")
+    text = (
+        result
+        if isinstance(result, str)
+        else "".join(_block_text(b) for b in result or [] if isinstance(b, dict))
+    )
+    if block.get("is_error") is True:  # chat completions has no flag for it: the text says it
+        text = f"Error: {text}"
+    return {"role": "tool", "tool_call_id": block.get("tool_use_id"), "content": text}
+
+
+def _block_text(block: dict[str, Any]) -> str:
+    if block.get("type") == "document":
+        part = _document_part(block)
+        return str(part.get("text", ""))
+    return str(block.get("text", ""))
+
+
+def _document_part(block: dict[str, Any]) -> dict[str, Any]:
+    """A document as a chat part: its text (a title first), or a PDF as a file part."""
+    source = block.get("source") or {}
+    kind = source.get("type")
+    if kind == "text":
+        text = str(source.get("data", ""))
+    elif kind == "content":
+        content = source.get("content")
+        text = content if isinstance(content, str) else "\n".join(
+            str(b.get("text", "")) for b in content or [] if isinstance(b, dict)
+        )  # fmt: skip
+    elif kind == "base64":
+        data = f"data:{source.get('media_type')};base64,{source.get('data')}"
+        name = str(block.get("title") or "document.pdf")
+        return {"type": "file", "file": {"filename": name, "file_data": data}}
+    else:
+        raise bad_request(
+            f"A document from a '{kind}' source cannot be sent to this model's backend.",
+            param="messages",
+        )
+    title = block.get("title")
+    return {"type": "text", "text": f"{title}\n\n{text}" if title else text}
+
+
+def _stop_of(choice: dict[str, Any], stops: list[str]) -> tuple[str, str | None]:
+    """The Messages stop reason and matched stop sequence of a chat choice. Chat completions
+    does not say which sequence stopped it; vLLM does (`stop_reason`), and it is used then."""
+    finish = choice.get("finish_reason") or "stop"
+    matched = choice.get("stop_reason")
+    if finish == "stop" and isinstance(matched, str) and matched in stops:
+        return "stop_sequence", matched
+    return _STOP.get(finish, "end_turn"), None
+
+
+def message_from_completion(
+    completion: dict[str, Any], model: str, stops: list[str]
+) -> dict[str, Any]:
     choice = (completion.get("choices") or [{}])[0]
     message = choice.get("message") or {}
     content: list[dict[str, Any]] = []
@@ -113,14 +172,15 @@ def message_from_completion(completion: dict[str, Any], model: str) -> dict[str,
         content.append({"type": "tool_use", "id": call.get("id"), "name": function.get("name"),
                         "input": arguments})  # fmt: skip
     usage = completion.get("usage") or {}
+    stop_reason, sequence = _stop_of(choice, stops)
     return {
         "id": f"msg_{completion.get('id', '')}",
         "type": "message",
         "role": "assistant",
         "model": model,
         "content": content,
-        "stop_reason": _STOP.get(choice.get("finish_reason") or "stop", "end_turn"),
-        "stop_sequence": None,
+        "stop_reason": stop_reason,
+        "stop_sequence": sequence,
         "usage": {
             "input_tokens": int(usage.get("prompt_tokens") or 0),
             "output_tokens": int(usage.get("completion_tokens") or 0),
@@ -136,8 +196,10 @@ class MessagesStreamWriter:
     """chat.completion.chunk objects in, Messages SSE events out. The closing message_delta
     waits for the usage chunk, which comes after the finish chunk."""
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, stops: list[str]) -> None:
         self._model = model
+        self._stops = stops
+        self._sequence: str | None = None
         self._started = False
         self._block: int = -1
         self._block_kind = ""
@@ -167,14 +229,14 @@ class MessagesStreamWriter:
                 continue  # Messages has one answer per call
             out.extend(self._delta(choice.get("delta") or {}))
             if choice.get("finish_reason"):
-                self._stop = _STOP.get(choice["finish_reason"], "end_turn")
+                self._stop, self._sequence = _stop_of(choice, self._stops)
                 out.extend(self._close_block())
         return out
 
     def finish(self) -> list[bytes]:
         out = self._close_block()
         usage = self.usage or {}
-        delta = {"stop_reason": self._stop or "end_turn", "stop_sequence": None}
+        delta = {"stop_reason": self._stop or "end_turn", "stop_sequence": self._sequence}
         out.append(_event("message_delta", {"delta": delta, "usage": {
             "input_tokens": int(usage.get("prompt_tokens") or 0),
             "output_tokens": int(usage.get("completion_tokens") or 0)}}))  # fmt: skip

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, Validatio
 
 from proxy.http.errors import GatewayError, bad_request
 
-__all__ = ["validate_messages_request"]
+__all__ = ["validate_count_tokens_request", "validate_messages_request"]
 
 _MODEL_NAME = re.compile(r" or instance of _\w+")
 
@@ -113,24 +113,60 @@ class _Metadata(_Open):
     user_id: str | None = None
 
 
-class _MessagesRequest(_Open):
+class _Format(_Open):
+    type: Literal["json_schema"]
+    schema_: dict[str, Any] = Field(alias="schema")
+
+
+class _OutputConfig(_Open):
+    format: _Format | None = None
+
+
+class _Thinking(_Open):
+    type: Literal["enabled", "disabled"]
+    budget_tokens: int | None = Field(None, ge=1)
+
+
+class _CountTokensRequest(_Open):
     model: str = Field(min_length=1)
-    max_tokens: int = Field(ge=1)
     messages: list[_Message] = Field(min_length=1)
     system: str | list[_Text] | None = None
+    tools: list[_Tool] | None = None
+    tool_choice: _ToolChoice | None = None
+    thinking: _Thinking | None = None
+    output_config: _OutputConfig | None = None
+
+
+class _MessagesRequest(_CountTokensRequest):
+    max_tokens: int = Field(ge=1)
     stop_sequences: list[str] | None = None
     stream: bool | None = None
     temperature: float | None = Field(None, ge=0, le=1)
     top_p: float | None = Field(None, ge=0, le=1)
     top_k: int | None = Field(None, ge=0)
     metadata: _Metadata | None = None
-    tools: list[_Tool] | None = None
-    tool_choice: _ToolChoice | None = None
 
 
 def validate_messages_request(body: dict[str, Any]) -> None:
+    _validate(_MessagesRequest, body)
+
+
+def validate_count_tokens_request(body: dict[str, Any]) -> None:
+    _validate(_CountTokensRequest, body)
+
+
+def _validate(model: type[_Open], body: dict[str, Any]) -> None:
+    if "thread" in body:
+        # Server-held threads are not kept here; the anthropic SDK's tool runner reads this
+        # code and sends the whole conversation instead.
+        raise GatewayError(
+            400,
+            "thread: this gateway keeps no server-side threads; send the whole conversation.",
+            param="thread",
+            details={"error_code": "thread_unsupported_request"},
+        )
     try:
-        _MessagesRequest.model_validate(body)
+        model.model_validate(body)
     except ValidationError as exc:
         raise _invalid(exc) from None
 

@@ -174,7 +174,7 @@ def test_a_failure_inside_is_recorded_and_logged_without_request_values(
     def broken(body: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(f"cannot translate {body['messages']}")
 
-    monkeypatch.setattr("proxy.translate.messages_dialect.chat_body_from_messages", broken)
+    monkeypatch.setattr("proxy.router.dialect_bridge.chat_body_from_messages", broken)
     caplog.set_level(logging.INFO, logger="metaqore")
     answer = fuzzed.client.post(
         f"{fuzzed.url}/v1/messages",

@@ -8,7 +8,8 @@ What it answers depends on the model asked for, so tests need no shared switches
 streamed three characters a chunk), `leaky` (answers with an SSN and an email of its own),
 `filtered` (Azure's 400 content_filter), `flaky` (fails with 500 while `flaky_down` is True,
 or names the failing path's prefix).
-Anything else answers normally.
+Anything else answers normally; `/v1/completions` answers in the legacy text-completions
+format (tests/support/fake_text_completions.py).
 Every request is recorded (path, headers, parsed body) so tests can check what went upstream.
 """
 
@@ -24,6 +25,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
+from tests.support.fake_text_completions import text_chunks, text_completion
 from tests.support.servers import request_body
 
 TEXT_PIECES = ["Hel", "lo ", "wörld ", "😀", "!"]
@@ -137,10 +139,23 @@ class FakeOpenAI:
             await asyncio.sleep(30)
         elif path.endswith("/embeddings"):
             await _send_json(send, 200, _embeddings(body))
+        elif path.endswith("/completions") and not path.endswith("/chat/completions"):
+            await self._text_completion(body, send)
         elif body.get("stream") or model == "sse-for-json":
             await self._stream(body, send)
         else:
             await self._complete(body, send)
+
+    async def _text_completion(self, body: dict[str, Any], send: Any) -> None:
+        if not body.get("stream"):
+            await _send_json(send, 200, text_completion(body))
+            return
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"text/event-stream")]})  # fmt: skip
+        for chunk in text_chunks(body):
+            data = b"data: " + json.dumps(chunk).encode() + b"\n\n"
+            await send({"type": "http.response.body", "body": data, "more_body": True})
+        await send({"type": "http.response.body", "body": b"data: [DONE]\n\n"})
 
     def _flaky_fails(self, path: str) -> bool:
         down = self.flaky_down
@@ -228,7 +243,7 @@ def completion(body: dict[str, Any]) -> dict[str, Any]:
     text, _ = _answer_text(body)
     message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
     finish = "stop"
-    if body.get("tools") and body.get("tool_choice") != "none":
+    if _calls_a_tool(body):
         name = body["tools"][0]["function"]["name"]
         message = {
             "role": "assistant",
@@ -273,7 +288,7 @@ def chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
         }
 
     out: list[dict[str, Any]] = []
-    if body.get("tools") and body.get("tool_choice") != "none":
+    if _calls_a_tool(body):
         name = body["tools"][0]["function"]["name"]
         out.append(chunk({"role": "assistant", "content": None, "refusal": None}))
         out.append(
@@ -304,6 +319,16 @@ def chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
     if (body.get("stream_options") or {}).get("include_usage"):
         out.append({**head, "choices": [], "usage": USAGE})
     return out
+
+
+def _calls_a_tool(body: dict[str, Any]) -> bool:
+    """Tools offered call the first one, unless the last message is a tool's result."""
+    last = body["messages"][-1] if body.get("messages") else {}
+    return (
+        bool(body.get("tools"))
+        and body.get("tool_choice") != "none"
+        and (last.get("role") != "tool")
+    )
 
 
 LEAK = "Sure: John's SSN is 123-45-6789, mail john@example.com"

@@ -144,3 +144,36 @@ def test_long_texts_are_scanned_one_by_one() -> None:
 
     scan_texts([(("a",), long), (("b",), "s"), (("c",), long + "y")], scan)
     assert calls == [long, long + "y", "s"]
+
+
+def test_a_messages_body_is_read_in_its_own_terms() -> None:
+    pdf = base64.b64encode(bytes(range(256)) * 2).decode()
+    body = {
+        "model": "claude-x",
+        "system": [{"type": "text", "text": "sys", "cache_control": {"type": "ephemeral"}}],
+        "messages": [
+            {"role": "user", "content": [
+                {"type": "document", "title": "T", "source": {
+                    "type": "base64", "media_type": "application/pdf", "data": pdf}},
+                {"type": "tool_result", "tool_use_id": "toolu_1", "content": [
+                    {"type": "text", "text": "res"}], "is_error": True},
+            ]},
+            {"role": "assistant", "content": [
+                {"type": "thinking", "thinking": "th", "signature": pdf},
+                {"type": "tool_use", "id": "toolu_2", "name": "f", "input": {"q": "in"}},
+            ]},
+        ],
+        "tool_choice": {"type": "any"},
+        "thinking": {"type": "enabled", "budget_tokens": 10},
+        "output_config": {"format": {"type": "json_schema", "schema": {"description": "sd"}}},
+    }  # fmt: skip
+    texts = sorted(_places("messages", body).values())
+    # A tool input's key is scanned too: it is the caller's word, not the API's.
+    assert texts == sorted(["sys", "T", "toolu_1", "res", "th", "toolu_2", "f", "q", "in", "sd"])
+    assert sorted(_places("count_tokens", body).values()) == texts
+
+
+def test_a_text_completion_reads_its_prompts_and_options() -> None:
+    body = {"model": "m", "prompt": ["a", "b"], "suffix": "s", "stop": "x", "echo": True}
+    assert sorted(_places("completions", body).values()) == ["a", "b", "s", "x"]
+    assert _places("completions", {"model": "m", "prompt": [[1, 2]]}) == {}

@@ -104,3 +104,60 @@ def test_an_escaped_placeholder_is_still_restored() -> None:
     assert orjson.loads(reply.body or b"")["choices"][0]["message"]["content"] == (
         "Mail jo@example.com"
     )
+
+
+def test_a_text_completion_is_restored_whole_and_streamed() -> None:
+    body = {"choices": [{"index": 0, "text": "Mail <EMAIL_1>", "finish_reason": "stop"}]}
+    reply = restore_reply(Reply(200, "up/m", body=orjson.dumps(body)), pseudonyms(), "completions")
+    assert orjson.loads(reply.body or b"")["choices"][0]["text"] == "Mail jo@example.com"
+
+
+async def test_a_text_completion_stream_holds_a_split_placeholder_until_its_end() -> None:
+    def text(piece: str, finish: str | None = None) -> bytes:
+        choice = {"index": 0, "text": piece, "finish_reason": finish}
+        return json_event({"id": "c", "object": "text_completion", "choices": [choice]})
+
+    events = [text("Mail <EMA"), text("IL_1> and <EM"), text("", "stop"), DONE]
+    reply = restore_reply(Reply(200, "up/m", events=replay(events)), pseudonyms(), "completions")
+    chunks = await collect(reply)
+    assert [c["choices"][0]["text"] for c in chunks] == ["Mail ", "jo@example.com and ", "<EM"]
+
+
+async def test_a_messages_stream_is_restored_per_block_before_it_stops() -> None:
+    def event(data: dict[str, Any]) -> bytes:
+        return f"event: {data['type']}\ndata: ".encode() + orjson.dumps(data) + b"\n\n"
+
+    def delta(index: int, kind: str, field: str, piece: str) -> bytes:
+        body = {"type": kind, field: piece}
+        return event({"type": "content_block_delta", "index": index, "delta": body})
+
+    events = [
+        event({"type": "message_start", "message": {"content": []}}),
+        delta(0, "text_delta", "text", "To <EMAIL"),
+        delta(0, "text_delta", "text", "_1> and <EMAIL_"),
+        event({"type": "content_block_stop", "index": 0}),
+        delta(1, "input_json_delta", "partial_json", '{"to": "<EM'),
+        delta(1, "input_json_delta", "partial_json", 'AIL_1>"}'),
+        event({"type": "content_block_stop", "index": 1}),
+        event({"type": "message_stop"}),
+    ]
+    reply = restore_reply(Reply(200, "c/m", events=replay(events)), pseudonyms(), "messages")
+    assert reply.events is not None
+    out = [orjson.loads(e.split(b"data: ", 1)[1]) async for e in reply.events]
+    texts = [e["delta"].get("text") for e in out if e["type"] == "content_block_delta"]
+    assert "".join(t for t in texts if t) == "To jo@example.com and <EMAIL_"
+    kinds = [e["type"] for e in out]
+    assert kinds.index("content_block_stop") == 4  # the held "<EMAIL_" went out before it
+    arguments = [e["delta"].get("partial_json") for e in out if "delta" in e and e["index"] == 1]
+    assert "".join(a for a in arguments if a) == '{"to": "jo@example.com"}'
+
+
+def test_a_whole_message_is_restored_in_text_and_tool_input() -> None:
+    message = {"type": "message", "content": [
+        {"type": "text", "text": "Mail <EMAIL_1>"},
+        {"type": "tool_use", "id": "<EMAIL_1>", "name": "send", "input": {"to": ["<EMAIL_1>"]}},
+    ]}  # fmt: skip
+    reply = restore_reply(Reply(200, "c/m", body=orjson.dumps(message)), pseudonyms(), "messages")
+    content = orjson.loads(reply.body or b"")["content"]
+    assert content[0]["text"] == "Mail jo@example.com"
+    assert content[1]["input"] == {"to": ["jo@example.com"]} and content[1]["id"] == "<EMAIL_1>"

@@ -1,0 +1,98 @@
+"""Calls in a dialect other than chat completions and embeddings, on one backend: natively where
+the backend speaks the dialect (Messages to Anthropic, text completions to OpenAI-compatible
+servers), through chat completions where it does not (Messages to any other backend: the body
+translated there, the answer translated back)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from typing import Any
+
+import orjson
+
+from proxy.call import Reply
+from proxy.http.errors import GatewayError
+from proxy.http.sse import event_data
+from proxy.providers.base import CompletesText, Provider, ProviderRequest, SpeaksMessages
+from proxy.translate.messages_ingress import (
+    MessagesStreamWriter,
+    chat_body_from_messages,
+    message_from_completion,
+)
+
+__all__ = ["count_tokens", "messages", "no_backend", "serves", "text_completion"]
+
+
+def serves(provider: Provider, endpoint: str) -> bool:
+    """Whether `provider` can answer a call of `endpoint` at all."""
+    if endpoint == "completions":
+        return isinstance(provider, CompletesText) and provider.serves_text_completions
+    return True
+
+
+async def text_completion(provider: Provider, request: ProviderRequest, stream: bool) -> Reply:
+    assert isinstance(provider, CompletesText)  # the dispatcher keeps only those that serve it
+    return await provider.text_completion(request, stream)
+
+
+async def messages(provider: Provider, request: ProviderRequest, stream: bool, model: str) -> Reply:
+    """`model` is the name the client asked for, which a translated answer carries."""
+    if isinstance(provider, SpeaksMessages):
+        return await provider.messages(request, stream)
+    body = request.body
+    chat = chat_body_from_messages({**body, "model": request.model})
+    stops = list(body.get("stop_sequences") or [])
+    translated = ProviderRequest(request.request_id, request.model, chat, None)
+    if not stream:
+        reply = await provider.complete(translated)
+        if reply.body is not None:
+            reply.body = orjson.dumps(
+                message_from_completion(orjson.loads(reply.body), model, stops)
+            )
+        return reply
+    reply = await provider.stream(translated)
+    assert reply.events is not None
+    reply.events = _translated(reply.events, reply, MessagesStreamWriter(model, stops))
+    return reply
+
+
+async def count_tokens(provider: Provider, request: ProviderRequest, estimate: int) -> Reply:
+    """Anthropic counts its own tokens; for any other backend the gateway's estimate answers
+    (the same one its token limits use). Counting uses no tokens: its usage is zero, so token
+    limits and spend settle back to nothing."""
+    if isinstance(provider, SpeaksMessages):
+        reply = await provider.count_tokens(request)
+    else:
+        body = orjson.dumps({"input_tokens": estimate})
+        reply = Reply(status=200, route=f"{provider.name}/{request.model}", body=body)
+    reply.usage = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+    return reply
+
+
+def no_backend(model: str, endpoint: str) -> GatewayError:
+    return GatewayError(
+        400,
+        f"No backend of '{model}' serves /v1/{endpoint} (Anthropic, in-process and mock "
+        "backends answer chat completions only).",
+        code="unsupported_endpoint",
+        param="model",
+    )
+
+
+async def _translated(
+    events: AsyncGenerator[bytes, None], reply: Reply, writer: MessagesStreamWriter
+) -> AsyncGenerator[bytes, None]:
+    try:
+        async for event in events:
+            data = event_data(event)
+            if data is None or data.startswith(b"[DONE]"):
+                continue
+            chunk: dict[str, Any] = orjson.loads(data)
+            for out in writer.feed(chunk):
+                yield out
+            if writer.usage is not None:
+                reply.usage = writer.usage
+        for out in writer.finish():
+            yield out
+    finally:
+        await events.aclose()
