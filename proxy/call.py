@@ -75,6 +75,9 @@ class Call:
     # Set when the gateway ended the call early (client gone, deadline, shutdown), before the
     # call's task is cancelled, so the stages it unwinds through can tell why.
     ended: CallEnd | None = None
+    # The Responses API request behind a chat call (proxy/translate/responses_request.py's
+    # ResponseTurn): what its answer repeats and its stored state needs; None elsewhere.
+    turn: Any = None
 
     @property
     def allowed_providers(self) -> frozenset[str] | None:

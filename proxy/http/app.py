@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import gc
 from collections.abc import AsyncIterator
 from urllib.parse import unquote
@@ -22,6 +23,8 @@ from proxy.http.errors import GatewayError
 from proxy.http.graceful_stop import on_stop_signal
 from proxy.http.model_endpoint import DEPLOYMENT_KEY, CallPath, ModelEndpoint
 from proxy.http.request_models import validate_chat, validate_embeddings
+from proxy.http.responses_endpoint import ResponsesEndpoint
+from proxy.http.responses_routes import ResponsesRoutes
 from proxy.http.routes import Routes, gateway_error, http_error
 from proxy.providers import eager_upload
 from proxy.translate.messages_dialect import MessagesDialect
@@ -51,18 +54,25 @@ class GatewayApp:
         chat = ModelEndpoint(path, "chat", OpenAIDialect(validate_chat))
         embeddings = ModelEndpoint(path, "embeddings", OpenAIDialect(validate_embeddings))
         messages = ModelEndpoint(path, "chat", MessagesDialect())
+        responses = ResponsesEndpoint(dataclasses.replace(path, handle=gateway.handle_responses))
         self._hot = {
             "/v1/chat/completions": chat,
             "/v1/embeddings": embeddings,
             "/v1/messages": messages,
+            "/v1/responses": responses,
         }
         admin = AdminRoutes(gateway)
         routes = Routes(gateway, admin.authorize)
+        stored = ResponsesRoutes(gateway.responses, lambda: gateway.keys)
         self._starlette = Starlette(
             routes=[
                 Route("/v1/chat/completions", chat, methods=["POST"]),
                 Route("/v1/embeddings", embeddings, methods=["POST"]),
                 Route("/v1/messages", messages, methods=["POST"]),
+                Route("/v1/responses", responses, methods=["POST"]),
+                Route("/v1/responses/{response_id}", stored.get, methods=["GET"]),
+                Route("/v1/responses/{response_id}", stored.delete, methods=["DELETE"]),
+                Route("/v1/responses/{response_id}/input_items", stored.input_items),
                 Route("/v1/models", routes.list_models, methods=["GET"]),
                 Route("/v1/models/{model:path}", routes.get_model, methods=["GET"]),
                 Route("/healthz", routes.healthz, methods=["GET"]),

@@ -17,7 +17,16 @@ from proxy.config.gateway_config import ConfigError, EvidenceConfig, LoadedConfi
 from proxy.middleware.event_stream import RedisEventStream
 from proxy.middleware.evidence import CostOf, EvidenceStage
 
-__all__ = ["Evidence", "build_evidence", "build_ledger", "chain_keys", "open_store", "spool_root"]
+__all__ = [
+    "Evidence",
+    "build_evidence",
+    "build_ledger",
+    "chain_keys",
+    "evidence_secret",
+    "open_store",
+    "resolve_path",
+    "spool_root",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +54,17 @@ def build_evidence(
 
 
 def chain_keys(config: EvidenceConfig, base: Path) -> ChainKeys:
+    return ChainKeys.derive(evidence_secret(config, base))
+
+
+def evidence_secret(config: EvidenceConfig, base: Path) -> bytes:
+    """The evidence key: `hmac_key`, else the key file (created on first start)."""
     if config.hmac_key is not None:
         secret = config.hmac_key.get_secret_value().encode()
         if len(secret) < 16:
             raise ConfigError("evidence.hmac_key: use at least 16 characters")
-        return ChainKeys.derive(secret)
-    path = _resolve(base, config.key_file)
+        return secret
+    path = resolve_path(base, config.key_file)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         # Created with owner-only permissions before a byte is written.
@@ -63,21 +77,21 @@ def chain_keys(config: EvidenceConfig, base: Path) -> ChainKeys:
         raise ConfigError(f"evidence.key_file: cannot read {path}: {exc.strerror}") from None
     if len(secret) < 16:
         raise ConfigError(f"evidence.key_file: {path} holds less than 16 characters")
-    return ChainKeys.derive(secret)
+    return secret
 
 
 def open_store(config: EvidenceConfig, base: Path) -> EvidenceStore:
     url = config.store
     if url.startswith("sqlite:///"):
-        return SQLiteEvidenceStore(_resolve(base, url.removeprefix("sqlite:///")))
+        return SQLiteEvidenceStore(resolve_path(base, url.removeprefix("sqlite:///")))
     return PostgresEvidenceStore(url, table=config.table)
 
 
 def spool_root(config: EvidenceConfig, base: Path) -> Path:
     """Where the writers' spools live: `spool_dir`, else `spool/` beside the key file."""
     if config.spool_dir is not None:
-        return _resolve(base, config.spool_dir)
-    return _resolve(base, config.key_file).parent / "spool"
+        return resolve_path(base, config.spool_dir)
+    return resolve_path(base, config.key_file).parent / "spool"
 
 
 def build_ledger(config: EvidenceConfig, base: Path, *, soc2: bool) -> EvidenceLedger:
@@ -99,6 +113,6 @@ def build_ledger(config: EvidenceConfig, base: Path, *, soc2: bool) -> EvidenceL
     return EvidenceLedger(open_store(config, base), chain_keys(config, base), writer, settings)
 
 
-def _resolve(base: Path, value: str) -> Path:
+def resolve_path(base: Path, value: str) -> Path:
     path = Path(value)
     return path if path.is_absolute() else base / path
