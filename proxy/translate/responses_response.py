@@ -90,7 +90,7 @@ def response_object(
     incomplete: dict[str, str] | None = None,
     error: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    return {
+    response = {
         "id": turn.id,
         "object": "response",
         "created_at": turn.created_at,
@@ -99,10 +99,12 @@ def response_object(
         "error": error,
         "incomplete_details": incomplete,
         "output": output,
-        "usage": usage,
         "store": turn.store,
         **turn.echo,
     }
+    if usage is not None:  # the spec's `usage` is an object when present, never null
+        response["usage"] = usage
+    return response
 
 
 def output_of(turn: ResponseTurn, completion: dict[str, Any]) -> dict[str, Any]:
@@ -190,7 +192,7 @@ def _parts(content: object, kind: str) -> list[dict[str, Any]]:
 
 def _text_part(text: str, kind: str) -> dict[str, Any]:
     if kind == "output_text":
-        return {"type": kind, "text": text, "annotations": []}
+        return {"type": kind, "text": text, "annotations": [], "logprobs": []}
     return {"type": kind, "text": text}
 
 

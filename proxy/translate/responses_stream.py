@@ -161,7 +161,7 @@ class ResponseStreamWriter:
                     item_id=item["id"],
                     output_index=index,
                     content_index=0,
-                    part={"type": "output_text", "text": "", "annotations": []},
+                    part={"type": "output_text", "text": "", "annotations": [], "logprobs": []},
                 )
             )
         index, text = self._text
