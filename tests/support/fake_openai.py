@@ -7,7 +7,8 @@ What it answers depends on the model asked for, so tests need no shared switches
 `sse-for-json` (answers SSE to a non-stream call), `echo` (answers the last message's text,
 streamed three characters a chunk), `leaky` (answers with an SSN and an email of its own),
 `filtered` (Azure's 400 content_filter), `flaky` (fails with 500 while `flaky_down` is True,
-or names the failing path's prefix).
+or names the failing path's prefix), `tool-once` (calls a tool, then answers text once the
+last message is a tool result: an agent's loop ends).
 Anything else answers normally.
 Every request is recorded (path, headers, parsed body) so tests can check what went upstream.
 """
@@ -228,7 +229,7 @@ def completion(body: dict[str, Any]) -> dict[str, Any]:
     text, _ = _answer_text(body)
     message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
     finish = "stop"
-    if body.get("tools") and body.get("tool_choice") != "none":
+    if _calls_tool(body):
         name = body["tools"][0]["function"]["name"]
         message = {
             "role": "assistant",
@@ -273,7 +274,7 @@ def chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
         }
 
     out: list[dict[str, Any]] = []
-    if body.get("tools") and body.get("tool_choice") != "none":
+    if _calls_tool(body):
         name = body["tools"][0]["function"]["name"]
         out.append(chunk({"role": "assistant", "content": None, "refusal": None}))
         out.append(
@@ -304,6 +305,12 @@ def chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
     if (body.get("stream_options") or {}).get("include_usage"):
         out.append({**head, "choices": [], "usage": USAGE})
     return out
+
+
+def _calls_tool(body: dict[str, Any]) -> bool:
+    if not body.get("tools") or body.get("tool_choice") == "none":
+        return False
+    return body["model"] != "tool-once" or body["messages"][-1].get("role") != "tool"
 
 
 LEAK = "Sure: John's SSN is 123-45-6789, mail john@example.com"
