@@ -20,6 +20,7 @@ from proxy.config.gateway_config import load_config
 from proxy.http.app import create_app
 from tests.support.fake_openai import TEXT, TOOL_ARGS, FakeOpenAI
 from tests.support.openai_spec import validate, validate_response_event
+from tests.support.ledger import records_for
 from tests.support.servers import ServerThread
 
 KEY = "sk-responses-0123456789"
@@ -364,3 +365,32 @@ def test_unknown_and_unsupported_fields_are_400(gateway: Gateway) -> None:
     assert response.json()["error"]["param"] == "frobnicate"
     with pytest.raises(openai.BadRequestError):
         gateway.client().responses.create(model="gpt-4o-mini", input="x", background=True)
+
+
+def test_one_evidence_record_per_call(gateway: Gateway) -> None:
+    headers = {"authorization": f"Bearer {KEY}"}
+    calls = {
+        "resp-evidence-ok": {"model": "gpt-4o-mini", "input": "hi"},
+        "resp-evidence-stream": {"model": "gpt-4o-mini", "input": "hi", "stream": True},
+        "resp-evidence-denied": {"model": "gpt-4o-mini", "input": SECRET},
+        "resp-evidence-missing": {"model": "gpt-4o-mini", "input": "x",
+                                  "previous_response_id": "resp_nope"},
+        "resp-evidence-invalid": {"model": "gpt-4o-mini", "input": 3},
+    }  # fmt: skip
+    statuses = {}
+    for request_id, body in calls.items():
+        answer = httpx.post(
+            f"{gateway.url}/v1/responses",
+            json=body,
+            headers={**headers, "x-request-id": request_id},
+        )
+        statuses[request_id] = answer.status_code
+    assert statuses == {
+        "resp-evidence-ok": 200, "resp-evidence-stream": 200, "resp-evidence-denied": 403,
+        "resp-evidence-missing": 404, "resp-evidence-invalid": 400,
+    }  # fmt: skip
+    records = records_for(gateway.root / "metaqore-evidence.db", set(calls))
+    assert {r: records[r]["status"] for r in records} == statuses
+    assert records["resp-evidence-denied"]["findings"] == {"SECRET": 1}
+    assert records["resp-evidence-stream"]["outcome"] == "completed"
+    assert SECRET not in json.dumps(records)
