@@ -25,6 +25,7 @@ from tests.support.servers import ServerThread
 
 KEY = "sk-responses-0123456789"
 OTHER = "sk-responses-other-0123456789"
+PSEUDO = "sk-responses-pseudo-0123456789"  # an org whose policy pseudonymizes emails
 WEATHER = {
     "type": "function",
     "name": "get_weather",
@@ -71,6 +72,7 @@ def write_config(root: Path, upstream: str, extra: str = "") -> Path:
     (root / "policies/orgs/acme.yaml").write_text(
         "sensitivity: {types: {SECRET: block, EMAIL: redact}}\n"
     )
+    (root / "policies/orgs/pseudo.yaml").write_text("sensitivity: {types: {EMAIL: pseudonymize}}\n")
     config = root / "gateway.yaml"
     config.write_text(
         textwrap.dedent(f"""\
@@ -80,6 +82,7 @@ def write_config(root: Path, upstream: str, extra: str = "") -> Path:
             keys:
               - {{key: {KEY}, org: acme, name: app}}
               - {{key: {OTHER}, org: acme, name: other}}
+              - {{key: {PSEUDO}, org: pseudo, name: pseudo}}
             governance: {{policies: policies}}
             evidence: {{hmac_key: responses-test-key-0123456789}}
         """)
@@ -394,3 +397,21 @@ def test_one_evidence_record_per_call(gateway: Gateway) -> None:
     assert records["resp-evidence-denied"]["findings"] == {"SECRET": 1}
     assert records["resp-evidence-stream"]["outcome"] == "completed"
     assert SECRET not in json.dumps(records)
+
+
+def test_pseudonyms_are_restored_and_stay_distinct_across_turns(gateway: Gateway) -> None:
+    client = gateway.client(PSEUDO)
+    first = client.responses.create(model="echo", input="Mail alice@example.com")
+    assert first.output_text == "Mail alice@example.com"  # restored for the client
+    assert gateway.sent()["messages"][-1]["content"] == "Mail <EMAIL_1>"
+    with client.responses.stream(
+        model="echo", input="and bob@example.com", previous_response_id=first.id
+    ) as stream:
+        second = stream.get_final_response()
+    assert second.output_text == "and bob@example.com"
+    # The stored turns hold placeholders; the new value does not take an earlier one's name.
+    assert [m["content"] for m in gateway.sent()["messages"]] == [
+        "Mail <EMAIL_1>", "Mail <EMAIL_1>", "and <EMAIL_2>",
+    ]  # fmt: skip
+    stored = client.responses.retrieve(first.id)
+    assert stored.output_text == "Mail <EMAIL_1>"  # as governance let it through
