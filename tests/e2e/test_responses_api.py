@@ -19,8 +19,8 @@ from pydantic import BaseModel
 from proxy.config.gateway_config import load_config
 from proxy.http.app import create_app
 from tests.support.fake_openai import TEXT, TOOL_ARGS, FakeOpenAI
-from tests.support.openai_spec import validate, validate_response_event
 from tests.support.ledger import records_for
+from tests.support.openai_spec import validate, validate_response_event
 from tests.support.servers import ServerThread
 
 KEY = "sk-responses-0123456789"
