@@ -11,6 +11,7 @@ import time
 
 from governance.compliance import soc2_files
 from governance.evidence import utc_now
+from governance.sensitivity import DEFAULT_TYPE_LEVELS
 from proxy.cache import CacheBackend, MemoryCache, RedisCache
 from proxy.call import Endpoint, Stage
 from proxy.config.gateway_config import CacheConfig, LoadedConfig
@@ -66,10 +67,15 @@ class Gateway:
         self._judging = judging_stages(loaded, self.policies, routing.candidates, self.offload)
         self.handle = compose(self._stages(), routing.dispatcher)
         self.responses = build_response_state(loaded)
-        self.handle_responses = compose(
-            self._stages(ResponseHistoryStage(self.responses), ResponseKeepStage(self.responses)),
-            routing.dispatcher,
+        governance = config.governance
+        output_levels = (
+            {**DEFAULT_TYPE_LEVELS, **governance.type_levels}
+            if governance.enabled and governance.scan_responses
+            else None
         )
+        history = ResponseHistoryStage(self.responses)
+        keep = ResponseKeepStage(self.responses, output_levels)
+        self.handle_responses = compose(self._stages(history, keep), routing.dispatcher)
 
     def _stages(self, *state: Stage) -> list[Stage]:
         """The chain in the order the design fixes: evidence, auth, sensitivity, policy,

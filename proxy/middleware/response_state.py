@@ -11,15 +11,17 @@ before its last event, so a follow-up on any replica finds it at once.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Mapping
 from typing import Any
 
 import orjson
 
 from governance.failure_log import describe_failure
+from governance.sensitivity import EntityType, Level
 from proxy.call import Call, Next, Reply
 from proxy.http.errors import GatewayError
 from proxy.http.sse import event_data
+from proxy.middleware.output_scan import mask_answer, output_actions
 from proxy.response_store import Conversation, ResponseState
 from proxy.response_store.state import owner_of
 from proxy.translate.responses_request import ResponseTurn
@@ -80,8 +82,13 @@ class ResponseHistoryStage:
 
 
 class ResponseKeepStage:
-    def __init__(self, state: ResponseState | None) -> None:
+    def __init__(
+        self, state: ResponseState | None, output_levels: Mapping[EntityType, Level] | None = None
+    ) -> None:
+        """`output_levels`: with `governance.scan_responses`, the stored answer is masked as
+        the client's whole answer is (a streamed one too, which the client got unmasked)."""
         self._state = state
+        self._output_levels = output_levels
 
     async def __call__(self, call: Call, next_: Next) -> Reply:
         turn = _turn(call)
@@ -126,6 +133,8 @@ class ResponseKeepStage:
         completion: dict[str, Any],
     ) -> None:  # fmt: skip
         assert self._state is not None
+        if self._output_levels is not None and call.verdict is not None:
+            mask_answer(completion, output_actions(call, self._output_levels))
         start = 1 if turn.instructed else 0
         choice = (completion.get("choices") or [{}])[0]
         message = choice.get("message") or {}

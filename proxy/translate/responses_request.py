@@ -84,6 +84,8 @@ def validate_responses(body: dict[str, Any]) -> None:
     _text_format(body.get("text"))
     if body.get("background"):
         raise bad_request("Background responses are not supported.", "background")
+    if body["input"] == [] and not body.get("previous_response_id"):
+        raise bad_request("'input' cannot be empty.", "input", "empty_array")
 
 
 def open_turn(body: dict[str, Any]) -> tuple[ResponseTurn, dict[str, Any]]:
@@ -161,7 +163,7 @@ def _echo_tool(tool: dict[str, Any]) -> dict[str, Any]:
         "name": tool["name"],
         "description": tool.get("description"),
         "parameters": tool.get("parameters"),
-        "strict": tool.get("strict", True),
+        "strict": tool.get("strict"),
     }
 
 

@@ -415,3 +415,23 @@ def test_pseudonyms_are_restored_and_stay_distinct_across_turns(gateway: Gateway
     ]  # fmt: skip
     stored = client.responses.retrieve(first.id)
     assert stored.output_text == "Mail <EMAIL_1>"  # as governance let it through
+
+
+def test_the_stored_answer_is_masked_by_the_output_scan(tmp_path: Path) -> None:
+    fake = FakeOpenAI()
+    with ServerThread(fake) as upstream:
+        config = write_config(tmp_path, upstream.url, "")
+        text = config.read_text().replace(
+            "governance: {policies: policies}",
+            "governance: {policies: policies, scan_responses: true}",
+        )
+        config.write_text(text.replace("models: [gpt-4o-mini,", "models: [leaky, gpt-4o-mini,"))
+        with ServerThread(create_app(load_config(config))) as server:
+            client = Gateway(fake, server.url, tmp_path).client()
+            whole = client.responses.create(model="leaky", input="x")
+            assert "john@example.com" not in whole.output_text  # the client's copy, masked
+            streamed = client.responses.create(model="leaky", input="x", stream=True)
+            final = next(e for e in streamed if e.type == "response.completed").response  # type: ignore[union-attr]
+            for made in (whole, final):
+                stored = client.responses.retrieve(made.id).output_text
+                assert "[REDACTED_EMAIL]" in stored and "john@example.com" not in stored
