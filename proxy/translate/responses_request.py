@@ -21,8 +21,14 @@ __all__ = ["ResponseTurn", "open_turn", "validate_responses"]
 
 # Tools OpenAI runs on its own side; a chat-completions backend has nothing to run them with.
 _BUILT_IN = "web search, file search, code interpreter, computer use and other built-in tools"
-# Fields that only change what comes back, never what a model reads: accepted as they are.
-_ECHOED = ("truncation", "service_tier", "user", "safety_identifier", "prompt_cache_key")
+# Fields that only change what comes back, never what a model reads: repeated as they are.
+_ECHOED = (
+    "service_tier",
+    "user",
+    "safety_identifier",
+    "prompt_cache_key",
+    "prompt_cache_retention",
+)
 
 
 class _Request(BaseModel):
@@ -152,7 +158,7 @@ def _echo(body: dict[str, Any]) -> dict[str, Any]:
         "truncation": body.get("truncation") or "disabled",
     }
     for name in _ECHOED:
-        if name != "truncation" and body.get(name) is not None:
+        if body.get(name) is not None:
             echo[name] = body[name]
     return echo
 
