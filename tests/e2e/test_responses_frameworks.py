@@ -54,7 +54,10 @@ def get_weather(city: str) -> str:
     return f"21 C in {city}"
 
 
-def _agent_run(url: str, streamed: bool) -> str:
+def _agent_run(url: str, streamed: bool, chained: bool = False) -> str:
+    """`chained`: the SDK keeps the conversation on the server (previous_response_id) and
+    sends only what is new each turn."""
+
     async def run() -> str:
         client = AsyncOpenAI(base_url=f"{url}/v1", api_key=KEY, max_retries=0)
         set_default_openai_client(client, use_for_tracing=False)
@@ -62,9 +65,11 @@ def _agent_run(url: str, streamed: bool) -> str:
         set_tracing_disabled(True)
         agent = Agent(name="weather", instructions="Use tools.", tools=[get_weather],
                       model="tool-once")  # fmt: skip
+        chaining = {"auto_previous_response_id": True} if chained else {}
         if not streamed:
-            return str((await Runner.run(agent, "Weather in Paris?", max_turns=4)).final_output)
-        result = Runner.run_streamed(agent, "Weather in Paris?", max_turns=4)
+            done = await Runner.run(agent, "Weather in Paris?", max_turns=4, **chaining)
+            return str(done.final_output)
+        result = Runner.run_streamed(agent, "Weather in Paris?", max_turns=4, **chaining)
         async for _ in result.stream_events():
             pass
         return str(result.final_output)
@@ -72,17 +77,24 @@ def _agent_run(url: str, streamed: bool) -> str:
     return asyncio.run(run())
 
 
-@pytest.mark.parametrize("streamed", [False, True])
-def test_agents_sdk_tool_loop(gateway: tuple[FakeOpenAI, str], streamed: bool) -> None:
+@pytest.mark.parametrize(("streamed", "chained"), [(False, False), (True, False), (False, True)])
+def test_agents_sdk_tool_loop(
+    gateway: tuple[FakeOpenAI, str], streamed: bool, chained: bool
+) -> None:
     fake, url = gateway
     before = len(fake.received)
-    assert _agent_run(url, streamed) == TEXT
+    assert _agent_run(url, streamed, chained) == TEXT
     calls = fake.received[before:]
     assert len(calls) == 2  # the tool call, then the answer after its result
     assert calls[-1].body["messages"][-1] == {
         "role": "tool", "tool_call_id": "call_fake1", "content": "21 C in Paris",
     }  # fmt: skip
     assert all(c.path == "/v1/chat/completions" for c in calls)
+    # Chained or not, the upstream sees the whole conversation (chained: from the store).
+    assert calls[-1].body["messages"][:2] == [
+        {"role": "system", "content": "Use tools."},
+        {"role": "user", "content": "Weather in Paris?"},
+    ]
 
 
 @tool
