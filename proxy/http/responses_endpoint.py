@@ -15,7 +15,7 @@ from proxy.http.errors import GatewayError
 from proxy.http.model_endpoint import CallPath, ModelEndpoint
 from proxy.http.sse import event_data
 from proxy.http.stream_pump import StreamDialect
-from proxy.translate.responses_request import ResponseTurn, open_turn, validate_responses
+from proxy.translate.responses_request import open_turn, validate_responses
 from proxy.translate.responses_response import output_of
 from proxy.translate.responses_stream import ResponseStreamWriter
 
@@ -42,7 +42,7 @@ class ResponsesDialect:
 
     def reply(self, reply: Reply, call: Call) -> Reply:
         turn = call.turn
-        assert isinstance(turn, ResponseTurn)
+        assert turn is not None
         if reply.events is not None:
             turn.writer = writer = ResponseStreamWriter(turn)
             reply.events = _translated(reply.events, reply, writer)
@@ -65,7 +65,7 @@ class ResponsesEndpoint(ModelEndpoint):
         return call
 
     def _stream_dialect(self, call: Call) -> StreamDialect:
-        writer = call.turn.writer if isinstance(call.turn, ResponseTurn) else None
+        writer = call.turn.writer if call.turn is not None else None
         return writer if writer is not None else super()._stream_dialect(call)
 
 

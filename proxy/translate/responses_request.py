@@ -10,12 +10,15 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from proxy.http.errors import GatewayError, bad_request
 from proxy.http.request_models import check_body
+
+if TYPE_CHECKING:
+    from proxy.translate.responses_stream import ResponseStreamWriter
 
 __all__ = ["ResponseTurn", "open_turn", "validate_responses"]
 
@@ -79,8 +82,8 @@ class ResponseTurn:
     instructed: bool
     # How many chat messages came from the previous response (after the instructions).
     history: int = 0
-    # Filled on the way back: the per-call stream writer (see responses_stream.py).
-    writer: Any = None
+    # Filled on the way back: the per-call stream writer.
+    writer: ResponseStreamWriter | None = None
 
 
 def validate_responses(body: dict[str, Any]) -> None:
