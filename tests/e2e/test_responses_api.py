@@ -435,3 +435,32 @@ def test_the_stored_answer_is_masked_by_the_output_scan(tmp_path: Path) -> None:
             for made in (whole, final):
                 stored = client.responses.retrieve(made.id).output_text
                 assert "[REDACTED_EMAIL]" in stored and "john@example.com" not in stored
+
+
+def test_input_items_page_through(gateway: Gateway) -> None:
+    client = gateway.client()
+    made = client.responses.create(model="gpt-4o-mini", input=_items("hello"))
+    first = client.responses.input_items.list(made.id, order="asc", limit=2)
+    assert len(first.data) == 2 and first.has_more
+    every = list(client.responses.input_items.list(made.id, order="asc", limit=2))  # auto-paged
+    assert [i.type for i in every] == [
+        "message", "message", "function_call", "function_call_output", "function_call_output",
+    ]  # fmt: skip
+    newest = client.responses.input_items.list(made.id).data
+    assert [i.id for i in newest] == [i.id for i in reversed(every)]
+
+
+def test_with_the_store_off_nothing_is_kept(tmp_path: Path) -> None:
+    fake = FakeOpenAI()
+    with ServerThread(fake) as upstream:
+        config = write_config(tmp_path, upstream.url, "responses: {store: false}\n")
+        with ServerThread(create_app(load_config(config))) as server:
+            client = Gateway(fake, server.url, tmp_path).client()
+            made = client.responses.create(model="gpt-4o-mini", input="x")
+            assert made.store is False and made.output_text == TEXT
+            with pytest.raises(openai.NotFoundError):
+                client.responses.retrieve(made.id)
+            with pytest.raises(openai.NotFoundError):
+                client.responses.create(
+                    model="gpt-4o-mini", input="y", previous_response_id=made.id
+                )
