@@ -103,6 +103,10 @@ def rewrite_request(
 ) -> tuple[dict[str, Any], Pseudonyms]:
     """A copy of `body` with the findings of the `rewrites` types masked or pseudonymized."""
     pseudonyms = Pseudonyms()
+    if "pseudonymize" in rewrites.values():
+        for _, text, _ in scanned:
+            if text.find("<") >= 0:
+                pseudonyms.skip_taken(text)
 
     def action_for(entity: EntityType) -> TextAction:
         return rewrites.get(entity, "allow")

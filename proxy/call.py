@@ -12,6 +12,7 @@ if TYPE_CHECKING:  # annotations only: importing a call (as every provider does)
     from governance.policy.document import Action
     from governance.policy.verdict import CallFacts, Verdict
     from governance.sensitivity.findings import EntityType
+    from proxy.translate.responses_request import ResponseTurn
 
 __all__ = [
     "ANONYMOUS",
@@ -77,6 +78,9 @@ class Call:
     # Set when the gateway ended the call early (client gone, deadline, shutdown), before the
     # call's task is cancelled, so the stages it unwinds through can tell why.
     ended: CallEnd | None = None
+    # The Responses API request behind a chat call: what its answer repeats and its stored
+    # state needs; None on every other endpoint.
+    turn: ResponseTurn | None = None
 
     @property
     def allowed_providers(self) -> frozenset[str] | None:

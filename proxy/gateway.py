@@ -11,6 +11,7 @@ import time
 
 from governance.compliance import soc2_files
 from governance.evidence import utc_now
+from governance.sensitivity import DEFAULT_TYPE_LEVELS
 from proxy.cache import CacheBackend, MemoryCache, RedisCache
 from proxy.call import Endpoint, Principal, Stage
 from proxy.config.gateway_config import CacheConfig, LoadedConfig
@@ -28,6 +29,8 @@ from proxy.middleware.evidence_health import EvidenceCollector
 from proxy.middleware.evidence_setup import build_evidence
 from proxy.middleware.judging import judging_stages, load_policies, scan_offload
 from proxy.middleware.rate_limit import RateLimitStage
+from proxy.middleware.response_state import ResponseHistoryStage, ResponseKeepStage
+from proxy.response_store.build import build_response_state
 from proxy.router.build import build_routing
 
 __all__ = ["Gateway"]
@@ -63,17 +66,33 @@ class Gateway:
         self.cache = _cache_backend(config.cache)
         self.offload = scan_offload(loaded)
         self.metrics.add_source(self.offload.metrics)
+        # One set of judging stages (and their scan memo) serves both chains.
+        self._judging = judging_stages(loaded, self.policies, routing.candidates, self.offload)
         self.handle = compose(self._stages(), routing.dispatcher)
+        self.responses = build_response_state(loaded)
+        governance = config.governance
+        output_levels = (
+            {**DEFAULT_TYPE_LEVELS, **governance.type_levels}
+            if governance.enabled and governance.scan_responses
+            else None
+        )
+        history = ResponseHistoryStage(self.responses)
+        keep = ResponseKeepStage(self.responses, output_levels)
+        self.handle_responses = compose(self._stages(history, keep), routing.dispatcher)
 
-    def _stages(self) -> list[Stage]:
+    def _stages(self, *state: Stage) -> list[Stage]:
         """The chain in the order the design fixes: evidence, auth, sensitivity, policy,
-        compliance, rate limits, cache."""
+        compliance, rate limits, cache. The Responses endpoint's chain adds its `state` stages:
+        the history before the judging stages (prior turns are judged with the new input), the
+        keeping after them (what is stored is what governance let through)."""
         stages: list[Stage] = []
         if self.evidence is not None:
             stages.append(self.evidence.stage)
         stages.append(AuthStage(self.principal_for))
-        judging = judging_stages(self.loaded, self.policies, self.routing.candidates, self.offload)
+        stages.extend(state[:1])
+        judging = self._judging
         stages.extend(judging)
+        stages.extend(state[1:])
         if judging:
             stages.append(RateLimitStage(self.limiter, self.routing.cost))
         if self.cache is not None:
@@ -139,6 +158,8 @@ class Gateway:
         if self.breaker_sync is not None:
             await self.breaker_sync.aclose()
         await self.limiter.aclose()
+        if self.responses is not None:
+            await self.responses.aclose()
         for provider in self.providers.values():
             await provider.aclose()
         self.offload.close()

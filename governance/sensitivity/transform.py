@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, cast
 
 from governance.sensitivity.findings import EntityType, Finding
 
@@ -44,6 +44,15 @@ class Pseudonyms:
         self._by_value[(entity, value)] = placeholder
         self._by_placeholder[placeholder] = value
         return placeholder
+
+    def skip_taken(self, text: str) -> None:
+        """Number new placeholders past those `text` already holds (a conversation's earlier
+        turns, stored pseudonymized), so a new value never takes an earlier one's name."""
+        for match in _PLACEHOLDER.finditer(text):
+            # A name that is no entity type only holds a counter nothing reads.
+            entity, number = cast(EntityType, match.group(1)), int(match.group(2))
+            if number > self._counters.get(entity, 0):
+                self._counters[entity] = number
 
     def value_of(self, placeholder: str) -> str | None:
         return self._by_placeholder.get(placeholder)

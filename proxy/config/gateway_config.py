@@ -39,6 +39,7 @@ from proxy.config.sections import (
     EvidenceConfig,
     GovernanceConfig,
     LimitsConfig,
+    ResponsesConfig,
     RoutingConfig,
     SecretRef,
     SkillConfig,
@@ -134,6 +135,7 @@ class GatewayConfig(StrictModel):
     breakers: BreakersConfig = Field(default_factory=BreakersConfig)
     limits: LimitsConfig = Field(default_factory=LimitsConfig)
     routing: RoutingConfig = Field(default_factory=RoutingConfig)
+    responses: ResponsesConfig = Field(default_factory=ResponsesConfig)
     admin: AdminConfig | None = None
 
     @field_validator("providers")

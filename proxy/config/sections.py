@@ -20,6 +20,7 @@ __all__ = [
     "EvidenceConfig",
     "GovernanceConfig",
     "LimitsConfig",
+    "ResponsesConfig",
     "RoutingConfig",
     "SecretRef",
     "SkillConfig",
@@ -118,6 +119,25 @@ class EvidenceConfig(StrictModel):
     @classmethod
     def _empty_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
         # `${METAQORE_EVIDENCE_KEY:-}` with the variable unset: fall back to the key file.
+        return value if value is not None and value.get_secret_value() else None
+
+
+class ResponsesConfig(StrictModel):
+    """State of `POST /v1/responses`: what `store: true` keeps for `previous_response_id`."""
+
+    store: bool = True
+    # How long a stored response can be read back or continued (default 30 days).
+    ttl_s: float = Field(30 * 86400.0, gt=0)
+    # Default: the ledger's database (`evidence.store`), so every replica sees the same state.
+    database: Annotated[str, Field(pattern=r"^(sqlite:///.+|postgres(ql)?://.+)$")] | None = None
+    table: Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]{0,62}$")] = "metaqore_responses"
+    # Stored content is sealed with AES-256-GCM under a key derived from this (16+ characters);
+    # unset: derived from the evidence key.
+    key: SecretStr | None = None
+
+    @field_validator("key")
+    @classmethod
+    def _empty_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
         return value if value is not None and value.get_secret_value() else None
 
 

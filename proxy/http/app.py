@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import gc
 from collections.abc import AsyncIterator
 from urllib.parse import unquote
@@ -23,6 +24,8 @@ from proxy.http.graceful_stop import on_stop_signal
 from proxy.http.key_routes import KeyRoutes
 from proxy.http.model_endpoint import DEPLOYMENT_KEY, CallPath, ModelEndpoint
 from proxy.http.request_models import validate_chat, validate_completions, validate_embeddings
+from proxy.http.responses_endpoint import ResponsesEndpoint
+from proxy.http.responses_routes import ResponsesRoutes
 from proxy.http.routes import Routes, gateway_error, http_error
 from proxy.providers import eager_upload
 from proxy.translate.messages_dialect import MessagesDialect
@@ -59,16 +62,19 @@ class GatewayApp:
             path, "count_tokens", MessagesDialect(validate_count_tokens_request), betas
         )
         completions = ModelEndpoint(path, "completions", OpenAIDialect(validate_completions))
+        responses = ResponsesEndpoint(dataclasses.replace(path, handle=gateway.handle_responses))
         self._hot = {
             "/v1/chat/completions": chat,
             "/v1/embeddings": embeddings,
             "/v1/messages": messages,
             "/v1/messages/count_tokens": count,
             "/v1/completions": completions,
+            "/v1/responses": responses,
         }
         admin = AdminRoutes(gateway)
         keys = KeyRoutes(gateway, admin.authorize)
         routes = Routes(gateway, admin.authorize)
+        stored = ResponsesRoutes(gateway.responses, gateway.principal_for)
         self._starlette = Starlette(
             routes=[
                 Route("/v1/chat/completions", chat, methods=["POST"]),
@@ -76,6 +82,10 @@ class GatewayApp:
                 Route("/v1/messages", messages, methods=["POST"]),
                 Route("/v1/messages/count_tokens", count, methods=["POST"]),
                 Route("/v1/completions", completions, methods=["POST"]),
+                Route("/v1/responses", responses, methods=["POST"]),
+                Route("/v1/responses/{response_id}", stored.get, methods=["GET"]),
+                Route("/v1/responses/{response_id}", stored.delete, methods=["DELETE"]),
+                Route("/v1/responses/{response_id}/input_items", stored.input_items),
                 Route("/v1/models", routes.list_models, methods=["GET"]),
                 Route("/v1/models/{model:path}", routes.get_model, methods=["GET"]),
                 Route("/healthz", routes.healthz, methods=["GET"]),

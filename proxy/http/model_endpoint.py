@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 
@@ -29,7 +30,7 @@ from proxy.http.call_end import past_deadline
 from proxy.http.call_watch import CallWatch, LiveCalls
 from proxy.http.dialect import Dialect
 from proxy.http.errors import GatewayError
-from proxy.http.stream_pump import pump_stream
+from proxy.http.stream_pump import StreamDialect, pump_stream
 from proxy.http.strict_json import BodyLimits, load_object
 from proxy.metrics import GatewayMetrics
 
@@ -160,10 +161,20 @@ class ModelEndpoint:
             # Azure-style paths name the deployment: it is the model, whatever the body says.
             body["model"] = deployment
             raw = orjson.dumps(body)
-        body, forward = self._dialect.parse(body, raw)
+        call = self._open_call(body, raw, headers, request_id)
         if large:
             await asyncio.sleep(0)
-        call = Call(
+        if self._forward:
+            call.upstream_headers = _picked(headers, self._forward)
+        watch.start(receive, call, self._answer_s, self._past_answer)
+        return self._dialect.reply(await self._path.handle(call), call)
+
+    def _open_call(
+        self, body: dict[str, Any], raw: bytes, headers: dict[bytes, bytes], request_id: str
+    ) -> Call:
+        """The call a strictly parsed body makes, in this endpoint's dialect."""
+        body, forward = self._dialect.parse(body, raw)
+        return Call(
             request_id=request_id,
             endpoint=self._endpoint,
             body=body,
@@ -173,10 +184,11 @@ class ModelEndpoint:
             credential=credential_from(headers),
             no_cache=_asks_no_cache(headers.get(b"cache-control")),
         )
-        if self._forward:
-            call.upstream_headers = _picked(headers, self._forward)
-        watch.start(receive, call, self._answer_s, self._past_answer)
-        return self._dialect.reply(await self._path.handle(call), call)
+
+    def _stream_dialect(self, call: Call) -> StreamDialect:
+        """Who ends this call's stream if it fails after its first byte."""
+        del call
+        return self._dialect
 
     async def _send_error(
         self, send: Send, error: GatewayError, request_id: str, call: Call | None, started: float
@@ -203,7 +215,7 @@ class ModelEndpoint:
                 watch.deadline(self._stream_s, self._past_stream)
 
             status = await pump_stream(
-                send, watch, reply, out, call.wants_usage, first_byte, self._dialect
+                send, watch, reply, out, call.wants_usage, first_byte, self._stream_dialect(call)
             )
         usage = reply.usage
         if usage is not None:

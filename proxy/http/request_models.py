@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from proxy.http.errors import GatewayError, bad_request
 from proxy.http.strict_json import param_of
 
-__all__ = ["invalid_request", "validate_chat", "validate_completions", "validate_embeddings"]
+__all__ = [
+    "check_body", "invalid_request", "validate_chat", "validate_completions", "validate_embeddings",
+]
 
 
 class _Open(BaseModel):
@@ -110,18 +112,19 @@ class _CompletionsRequest(_Open):
 
 
 def validate_completions(body: dict[str, Any]) -> None:
-    _validate(body, _CompletionsRequest)
+    check_body(body, _CompletionsRequest)
 
 
 def validate_chat(body: dict[str, Any]) -> None:
-    _validate(body, _ChatRequest)
+    check_body(body, _ChatRequest)
 
 
 def validate_embeddings(body: dict[str, Any]) -> None:
-    _validate(body, _EmbeddingsRequest)
+    check_body(body, _EmbeddingsRequest)
 
 
-def _validate(body: dict[str, Any], model: type[_Open]) -> None:
+def check_body(body: dict[str, Any], model: type[BaseModel]) -> None:
+    """`body` checked against `model`; the first problem as OpenAI's 400 naming the field."""
     try:
         model.model_validate(body)
     except ValidationError as exc:
@@ -138,6 +141,8 @@ def invalid_request(exc: ValidationError) -> GatewayError:
             param=param,
             code="missing_required_parameter",
         )
+    if err["type"] == "extra_forbidden":  # only where a body's fields are all known
+        return bad_request(f"Unknown parameter: '{param}'.", param=param, code="unknown_parameter")
     if err["type"] == "value_error" and not param:
         return bad_request(err["msg"].removeprefix("Value error, "), code="invalid_value")
     got = orjson.dumps(err.get("input")).decode()[:80] if "input" in err else "?"

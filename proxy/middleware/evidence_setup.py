@@ -25,8 +25,10 @@ __all__ = [
     "build_evidence",
     "build_ledger",
     "chain_keys",
+    "evidence_secret",
     "open_key_store",
     "open_store",
+    "resolve_path",
     "spool_root",
 ]
 
@@ -56,12 +58,17 @@ def build_evidence(
 
 
 def chain_keys(config: EvidenceConfig, base: Path) -> ChainKeys:
+    return ChainKeys.derive(evidence_secret(config, base))
+
+
+def evidence_secret(config: EvidenceConfig, base: Path) -> bytes:
+    """The evidence key: `hmac_key`, else the key file (created on first start)."""
     if config.hmac_key is not None:
         secret = config.hmac_key.get_secret_value().encode()
         if len(secret) < 16:
             raise ConfigError("evidence.hmac_key: use at least 16 characters")
-        return ChainKeys.derive(secret)
-    path = _resolve(base, config.key_file)
+        return secret
+    path = resolve_path(base, config.key_file)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         # Created with owner-only permissions before a byte is written.
@@ -74,13 +81,13 @@ def chain_keys(config: EvidenceConfig, base: Path) -> ChainKeys:
         raise ConfigError(f"evidence.key_file: cannot read {path}: {exc.strerror}") from None
     if len(secret) < 16:
         raise ConfigError(f"evidence.key_file: {path} holds less than 16 characters")
-    return ChainKeys.derive(secret)
+    return secret
 
 
 def open_store(config: EvidenceConfig, base: Path) -> EvidenceStore:
     url = config.store
     if url.startswith("sqlite:///"):
-        return SQLiteEvidenceStore(_resolve(base, url.removeprefix("sqlite:///")))
+        return SQLiteEvidenceStore(resolve_path(base, url.removeprefix("sqlite:///")))
     return PostgresEvidenceStore(url, table=config.table)
 
 
@@ -88,7 +95,7 @@ def open_key_store(config: EvidenceConfig, base: Path) -> KeyStore:
     """The keys API's store: in the ledger's database."""
     url = config.store
     if url.startswith("sqlite:///"):
-        return SQLiteKeyStore(_resolve(base, url.removeprefix("sqlite:///")))
+        return SQLiteKeyStore(resolve_path(base, url.removeprefix("sqlite:///")))
     # Beside the evidence table, named after it: several gateways can share a database.
     return PostgresKeyStore(url, table=f"{config.table}_keys")
 
@@ -96,8 +103,8 @@ def open_key_store(config: EvidenceConfig, base: Path) -> KeyStore:
 def spool_root(config: EvidenceConfig, base: Path) -> Path:
     """Where the writers' spools live: `spool_dir`, else `spool/` beside the key file."""
     if config.spool_dir is not None:
-        return _resolve(base, config.spool_dir)
-    return _resolve(base, config.key_file).parent / "spool"
+        return resolve_path(base, config.spool_dir)
+    return resolve_path(base, config.key_file).parent / "spool"
 
 
 def build_ledger(config: EvidenceConfig, base: Path, *, soc2: bool) -> EvidenceLedger:
@@ -119,6 +126,6 @@ def build_ledger(config: EvidenceConfig, base: Path, *, soc2: bool) -> EvidenceL
     return EvidenceLedger(open_store(config, base), chain_keys(config, base), writer, settings)
 
 
-def _resolve(base: Path, value: str) -> Path:
+def resolve_path(base: Path, value: str) -> Path:
     path = Path(value)
     return path if path.is_absolute() else base / path

@@ -8,21 +8,33 @@ judged whole, so its text is scanned once it ends and the counts go to evidence 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, Callable, Mapping
 from typing import Any
 
 import orjson
 
+from governance.policy import text_actions
 from governance.policy.document import ACTION_STRICTNESS, Action
-from governance.sensitivity import EntityType, Pseudonyms, TextAction, rewrite, scan_text
+from governance.sensitivity import EntityType, Level, Pseudonyms, TextAction, rewrite, scan_text
 from proxy.call import Call, Reply
 from proxy.http.sse import event_data, is_done
 
-__all__ = ["scan_output"]
+__all__ = ["ActionFor", "mask_answer", "output_actions", "scan_output"]
 
 ActionFor = Callable[[EntityType], Action]
 _ANSWERED = frozenset({"chat", "completions", "messages"})  # endpoints whose answers are text
 _STREAM_TEXT_LIMIT = 1 << 20  # what a stream's scan looks at, at most
+
+
+def output_actions(call: Call, type_levels: Mapping[EntityType, Level]) -> ActionFor:
+    """What the call's policy does with each finding type of an answer."""
+    assert call.verdict is not None
+    policy = call.verdict.policy
+
+    def action_for(entity: EntityType) -> Action:
+        return text_actions(policy, frozenset({entity}), type_levels)[entity]
+
+    return action_for
 
 
 def scan_output(call: Call, reply: Reply, action_for: ActionFor) -> Reply:
@@ -48,6 +60,14 @@ def _scan_body(call: Call, body: bytes, action_for: ActionFor) -> bytes:
         answer = orjson.loads(body)
     except orjson.JSONDecodeError:
         return body
+    counts, changed = mask_answer(answer, action_for)
+    call.response_findings = dict(counts)
+    return orjson.dumps(answer) if changed else body
+
+
+def mask_answer(answer: Any, action_for: ActionFor) -> tuple[Counter[str], bool]:
+    """Masks, in place, the findings of a whole chat answer whose action is `redact` or
+    stricter; their counts, and whether anything changed."""
     counts: Counter[str] = Counter()
     decide = _mask_or_keep(action_for)
     changed = False
@@ -58,8 +78,7 @@ def _scan_body(call: Call, body: bytes, action_for: ActionFor) -> bytes:
         masked = rewrite(text, findings, decide, Pseudonyms())
         if masked != text:
             holder[key], changed = masked, True
-    call.response_findings = dict(counts)
-    return orjson.dumps(answer) if changed else body
+    return counts, changed
 
 
 def _answer_texts(answer: Any) -> list[tuple[Any, Any]]:

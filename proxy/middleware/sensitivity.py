@@ -9,14 +9,14 @@ from dataclasses import dataclass
 
 from governance.assessment import Scanned, assess, request_texts, rewrite_request, scan_texts
 from governance.judgement import JudgementMemo
-from governance.policy import Action, Backend, EffectivePolicy, text_actions
+from governance.policy import Backend, EffectivePolicy
 from governance.sensitivity import EntityType, Level, Pseudonyms, TextAction, TextScan
 from governance.sensitivity.scan_budget import ScanBudget, ScanStopped, spending
 from governance.sensitivity.scan_memo import ScanMemo
 from governance.sensitivity.scan_windows import scan_long
 from proxy.call import Call, Next, Reply
 from proxy.middleware.governed import FailClosed, deny_if_denied
-from proxy.middleware.output_scan import scan_output
+from proxy.middleware.output_scan import output_actions, scan_output
 from proxy.middleware.pseudonym_restore import restore_reply
 from proxy.middleware.scan_offload import ScanOffload
 
@@ -67,12 +67,8 @@ class SensitivityStage:
         if pseudonyms:
             reply = restore_reply(reply, pseudonyms, call.endpoint)
         if self._settings.scan_responses:
-            policy, levels = call.verdict.policy, self._settings.type_levels
-
-            def action_for(entity: EntityType) -> Action:
-                return text_actions(policy, frozenset({entity}), levels)[entity]
-
             with FailClosed("sensitivity", call):
+                action_for = output_actions(call, self._settings.type_levels)
                 reply = scan_output(call, reply, action_for)
         return reply
 

@@ -7,7 +7,8 @@ What it answers depends on the model asked for, so tests need no shared switches
 `sse-for-json` (answers SSE to a non-stream call), `echo` (answers the last message's text,
 streamed three characters a chunk), `leaky` (answers with an SSN and an email of its own),
 `filtered` (Azure's 400 content_filter), `flaky` (fails with 500 while `flaky_down` is True,
-or names the failing path's prefix).
+or names the failing path's prefix), `tool-once` (calls a tool, then answers text once the
+last message is a tool result: an agent's loop ends).
 Anything else answers normally; `/v1/completions` answers in the legacy text-completions
 format (tests/support/fake_text_completions.py).
 Every request is recorded (path, headers, parsed body) so tests can check what went upstream.

@@ -35,3 +35,22 @@ def validate(schema_name: str, instance: Any) -> None:
     schema = {"$ref": f"#/components/schemas/{schema_name}", "components": spec["components"]}
     errors = list(Draft202012Validator(schema).iter_errors(instance))
     assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
+
+
+@cache
+def _event_schemas() -> dict[str, str]:
+    """Stream event type → the schema that defines it (the spec's `ResponseStreamEvent` union)."""
+    schemas = _spec()["components"]["schemas"]
+    out: dict[str, str] = {}
+    for member in schemas["ResponseStreamEvent"]["anyOf"]:
+        name = member["$ref"].rsplit("/", 1)[1]
+        for kind in schemas[name]["properties"]["type"].get("enum", []):
+            out[kind] = name
+    return out
+
+
+def validate_response_event(event: dict[str, Any]) -> None:
+    """One Responses stream event against the schema of its `type` (so errors name the field)."""
+    name = _event_schemas().get(event.get("type", ""))
+    assert name is not None, f"not a Responses stream event type: {event.get('type')!r}"
+    validate(name, event)

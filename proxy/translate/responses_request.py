@@ -1,0 +1,363 @@
+"""A Responses API request (`POST /v1/responses`) as a chat-completions body: input items to
+messages, function tools, `text.format` to `response_format`. Pure functions over plain data.
+
+What a chat-completions backend cannot do is refused with a 400 naming the field (built-in
+tools, server-side conversations, background runs), never dropped.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from proxy.http.errors import GatewayError, bad_request
+from proxy.http.request_models import check_body
+
+if TYPE_CHECKING:
+    from proxy.translate.responses_stream import ResponseStreamWriter
+
+__all__ = ["ResponseTurn", "open_turn", "validate_responses"]
+
+# Tools OpenAI runs on its own side; a chat-completions backend has nothing to run them with.
+_BUILT_IN = "web search, file search, code interpreter, computer use and other built-in tools"
+# Fields that only change what comes back, never what a model reads: repeated as they are.
+_ECHOED = (
+    "service_tier",
+    "user",
+    "safety_identifier",
+    "prompt_cache_key",
+    "prompt_cache_retention",
+)
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    model: str = Field(min_length=1)
+    input: str | list[dict[str, Any]]
+    instructions: str | None = None
+    tools: list[dict[str, Any]] | None = None
+    tool_choice: str | dict[str, Any] | None = None
+    parallel_tool_calls: bool | None = None
+    text: dict[str, Any] | None = None
+    max_output_tokens: int | None = Field(None, ge=1)
+    temperature: float | None = Field(None, ge=0, le=2)
+    top_p: float | None = Field(None, ge=0, le=1)
+    metadata: dict[str, str] | None = None
+    store: bool | None = None
+    previous_response_id: str | None = None
+    include: list[str] | None = None
+    stream: bool | None = None
+    stream_options: dict[str, Any] | None = None
+    reasoning: dict[str, Any] | None = None
+    truncation: Literal["auto", "disabled"] | None = None
+    service_tier: str | None = None
+    user: str | None = None
+    safety_identifier: str | None = None
+    prompt_cache_key: str | None = None
+    prompt_cache_retention: str | None = None
+    top_logprobs: Literal[0] | None = None
+    max_tool_calls: int | None = None
+    background: Literal[False] | None = None
+    conversation: None = None
+    prompt: None = None
+
+
+@dataclass(slots=True)
+class ResponseTurn:
+    """One Responses call: what its answer repeats of the request, and where its stored
+    conversation begins and ends among the chat messages."""
+
+    id: str
+    created_at: int
+    # The Response object's fields that repeat the request (model, tools, text, metadata …).
+    echo: dict[str, Any]
+    store: bool
+    previous_response_id: str | None
+    # messages[0] is the instructions' system message, which a follow-up does not inherit.
+    instructed: bool
+    # How many chat messages came from the previous response (after the instructions).
+    history: int = 0
+    # Filled on the way back: the per-call stream writer.
+    writer: ResponseStreamWriter | None = None
+
+
+def validate_responses(body: dict[str, Any]) -> None:
+    check_body(body, _Request)
+    _check_tools(body.get("tools") or [])
+    _check_tool_choice(body.get("tool_choice"))
+    _text_format(body.get("text"))
+    if body.get("background"):
+        raise bad_request("Background responses are not supported.", "background")
+    if body["input"] == [] and not body.get("previous_response_id"):
+        raise bad_request("'input' cannot be empty.", "input", "empty_array")
+
+
+def open_turn(body: dict[str, Any]) -> tuple[ResponseTurn, dict[str, Any]]:
+    """The turn and the chat-completions body of a validated request (history not yet in)."""
+    instructions = body.get("instructions")
+    messages: list[dict[str, Any]] = []
+    if instructions:
+        messages.append({"role": "system", "content": instructions})
+    raw_input = body["input"]
+    items = [{"role": "user", "content": raw_input}] if isinstance(raw_input, str) else raw_input
+    for index, item in enumerate(items):
+        _add_item(messages, item, f"input[{index}]")
+    chat: dict[str, Any] = {"model": body["model"], "messages": messages}
+    if body.get("stream") is True:
+        chat["stream"] = True
+        chat["stream_options"] = {"include_usage": True}
+    tools = [_chat_tool(t) for t in body.get("tools") or []]
+    if tools:
+        chat["tools"] = tools
+    choice = body.get("tool_choice")
+    if choice is not None:
+        chat["tool_choice"] = _chat_tool_choice(choice)
+    _copy(body, chat, "parallel_tool_calls", "temperature", "top_p", "user")
+    if body.get("max_output_tokens") is not None:
+        chat["max_completion_tokens"] = body["max_output_tokens"]
+    response_format = _text_format(body.get("text"))
+    if response_format is not None:
+        chat["response_format"] = response_format
+    verbosity = (body.get("text") or {}).get("verbosity")
+    if verbosity is not None:
+        chat["verbosity"] = verbosity
+    effort = (body.get("reasoning") or {}).get("effort")
+    if effort is not None:
+        chat["reasoning_effort"] = effort
+    if body.get("metadata"):
+        # Judged with the rest (it is stored and repeated back); taken out before the upstream.
+        chat["metadata"] = dict(body["metadata"])
+    turn = ResponseTurn(
+        id=f"resp_{secrets.token_hex(24)}",
+        created_at=int(time.time()),
+        echo=_echo(body),
+        store=body.get("store") is not False,
+        previous_response_id=body.get("previous_response_id"),
+        instructed=bool(instructions),
+    )
+    return turn, chat
+
+
+def _echo(body: dict[str, Any]) -> dict[str, Any]:
+    text = body.get("text") or {}
+    echo: dict[str, Any] = {
+        "model": body["model"],
+        "instructions": body.get("instructions"),
+        "max_output_tokens": body.get("max_output_tokens"),
+        "parallel_tool_calls": body.get("parallel_tool_calls") is not False,
+        "previous_response_id": body.get("previous_response_id"),
+        "temperature": body.get("temperature", 1.0),
+        "top_p": body.get("top_p", 1.0),
+        "text": {"format": text.get("format") or {"type": "text"}},
+        "tool_choice": body.get("tool_choice") or "auto",
+        "tools": [_echo_tool(t) for t in body.get("tools") or []],
+        "metadata": dict(body.get("metadata") or {}),
+        "reasoning": {"effort": (body.get("reasoning") or {}).get("effort"), "summary": None},
+        "truncation": body.get("truncation") or "disabled",
+    }
+    for name in _ECHOED:
+        if body.get(name) is not None:
+            echo[name] = body[name]
+    return echo
+
+
+def _echo_tool(tool: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "function",
+        "name": tool["name"],
+        "description": tool.get("description"),
+        "parameters": tool.get("parameters"),
+        "strict": tool.get("strict"),
+    }
+
+
+def _copy(source: dict[str, Any], target: dict[str, Any], *names: str) -> None:
+    for name in names:
+        if source.get(name) is not None:
+            target[name] = source[name]
+
+
+def _check_tools(tools: list[dict[str, Any]]) -> None:
+    for index, tool in enumerate(tools):
+        kind = tool.get("type")
+        if kind != "function":
+            raise GatewayError(
+                400,
+                f"Tool type '{kind}' is not supported: this gateway serves the Responses API "
+                f"over chat-completions backends, which cannot run {_BUILT_IN}. Use function "
+                "tools.",
+                code="unsupported_tool",
+                param=f"tools[{index}].type",
+            )
+        if not isinstance(tool.get("name"), str) or not tool["name"]:
+            raise bad_request(
+                f"Missing required parameter: 'tools[{index}].name'.",
+                f"tools[{index}].name",
+                "missing_required_parameter",
+            )
+
+
+def _check_tool_choice(choice: object) -> None:
+    if choice is None or choice in ("auto", "none", "required"):
+        return
+    function = isinstance(choice, dict) and choice.get("type") == "function"
+    if function and isinstance(choice, dict) and isinstance(choice.get("name"), str):
+        return
+    raise bad_request(
+        "Invalid 'tool_choice': this gateway supports 'auto', 'none', 'required' and "
+        "{'type': 'function', 'name': ...}.",
+        "tool_choice",
+        "invalid_value",
+    )
+
+
+def _chat_tool(tool: dict[str, Any]) -> dict[str, Any]:
+    function: dict[str, Any] = {"name": tool["name"]}
+    for name in ("description", "parameters", "strict"):
+        if tool.get(name) is not None:
+            function[name] = tool[name]
+    return {"type": "function", "function": function}
+
+
+def _chat_tool_choice(choice: str | dict[str, Any]) -> str | dict[str, Any]:
+    if isinstance(choice, str):
+        return choice
+    return {"type": "function", "function": {"name": choice["name"]}}
+
+
+def _text_format(text: object) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    fmt = text.get("format") if isinstance(text, dict) else None
+    if fmt is None:
+        return None
+    kind = fmt.get("type") if isinstance(fmt, dict) else None
+    if kind == "text":
+        return None
+    if kind == "json_object":
+        return {"type": "json_object"}
+    if kind == "json_schema" and isinstance(fmt.get("name"), str):
+        assert isinstance(fmt, dict)
+        schema = {k: fmt[k] for k in ("name", "schema", "strict", "description") if k in fmt}
+        return {"type": "json_schema", "json_schema": schema}
+    raise bad_request(
+        "Invalid 'text.format': expected 'text', 'json_object' or 'json_schema' with a name.",
+        "text.format",
+        "invalid_value",
+    )
+
+
+def _add_item(messages: list[dict[str, Any]], item: object, where: str) -> None:
+    if not isinstance(item, dict):
+        raise bad_request(f"Invalid '{where}': expected an object.", where, "invalid_type")
+    kind = item.get("type", "message")
+    if kind == "message":
+        messages.append(_message(item, where))
+    elif kind == "function_call":
+        _add_function_call(messages, item, where)
+    elif kind == "function_call_output":
+        messages.append(
+            {
+                "role": "tool",
+                "tool_call_id": _text_field(item, "call_id", where),
+                "content": _tool_output(item.get("output"), f"{where}.output"),
+            }
+        )
+    else:
+        raise bad_request(
+            f"Input item type '{kind}' is not supported here: use messages, function_call "
+            "and function_call_output items (or previous_response_id).",
+            f"{where}.type",
+            "unsupported_input_item",
+        )
+
+
+def _message(item: dict[str, Any], where: str) -> dict[str, Any]:
+    role = item.get("role")
+    if role not in ("user", "system", "developer", "assistant"):
+        raise bad_request(f"Invalid '{where}.role': {role!r}.", f"{where}.role", "invalid_value")
+    content = item.get("content")
+    if isinstance(content, str):
+        return {"role": role, "content": content}
+    if not isinstance(content, list):
+        raise bad_request(
+            f"Invalid '{where}.content': expected a string or a list of parts.",
+            f"{where}.content",
+            "invalid_type",
+        )
+    parts = [_part(p, f"{where}.content[{i}]") for i, p in enumerate(content)]
+    if role == "assistant":  # chat assistant turns carry text only
+        return {"role": role, "content": "".join(p.get("text", "") for p in parts)}
+    return {"role": role, "content": parts}
+
+
+def _part(part: object, where: str) -> dict[str, Any]:
+    if not isinstance(part, dict):
+        raise bad_request(f"Invalid '{where}': expected an object.", where, "invalid_type")
+    kind = part.get("type")
+    if kind in ("input_text", "output_text"):
+        return {"type": "text", "text": _text_field(part, "text", where)}
+    if kind == "refusal":
+        return {"type": "text", "text": _text_field(part, "refusal", where)}
+    if kind == "input_image" and isinstance(part.get("image_url"), str):
+        image: dict[str, Any] = {"url": part["image_url"]}
+        if part.get("detail") is not None:
+            image["detail"] = part["detail"]
+        return {"type": "image_url", "image_url": image}
+    if kind == "input_file":
+        file = {k: part[k] for k in ("file_data", "file_id", "filename") if part.get(k)}
+        if file.get("file_data") or file.get("file_id"):
+            return {"type": "file", "file": file}
+    raise bad_request(
+        f"Content part {kind!r} is not supported here: use input_text, input_image (by URL "
+        "or data URL) or input_file (file_data or file_id).",
+        where,
+        "unsupported_content",
+    )
+
+
+def _add_function_call(messages: list[dict[str, Any]], item: dict[str, Any], where: str) -> None:
+    call = {
+        "id": _text_field(item, "call_id", where),
+        "type": "function",
+        "function": {
+            "name": _text_field(item, "name", where),
+            "arguments": _text_field(item, "arguments", where),
+        },
+    }
+    last = messages[-1] if messages else None
+    # The function calls of one model turn are one assistant message, text before them included.
+    if last is not None and last["role"] == "assistant":
+        last.setdefault("tool_calls", []).append(call)
+        return
+    messages.append({"role": "assistant", "content": None, "tool_calls": [call]})
+
+
+def _tool_output(output: object, where: str) -> str | list[dict[str, Any]]:
+    if isinstance(output, str):
+        return output
+    if isinstance(output, list):
+        parts = [_part(p, f"{where}[{i}]") for i, p in enumerate(output)]
+        if all(p["type"] == "text" for p in parts):
+            return parts
+    raise bad_request(
+        f"Invalid '{where}': expected a string or a list of input_text parts.",
+        where,
+        "invalid_type",
+    )
+
+
+def _text_field(item: dict[str, Any], name: str, where: str) -> str:
+    value = item.get(name)
+    if not isinstance(value, str):
+        raise bad_request(
+            f"Missing required parameter: '{where}.{name}'.",
+            f"{where}.{name}",
+            "missing_required_parameter",
+        )
+    return value

@@ -1,0 +1,246 @@
+"""Chat-completions chunks as the Responses API's typed stream events, one writer per call:
+`response.created`, `response.in_progress`, output items and content parts opened, text and
+function-call argument deltas, everything closed, then `response.completed` (or
+`response.incomplete`); a failure after the first byte ends it with `error` and
+`response.failed`. Every event carries its `sequence_number`.
+
+`ChatAssembly` puts the chunks back together as one chat completion (what is stored)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from proxy.http.errors import GatewayError
+from proxy.translate.responses_request import ResponseTurn
+from proxy.translate.responses_response import (
+    function_call_item,
+    item_id,
+    message_item,
+    response_object,
+    response_usage,
+    status_of,
+)
+
+__all__ = ["ChatAssembly", "ResponseStreamWriter"]
+
+# Codes a failed Response may carry (the spec's ResponseErrorCode); anything else is a server error.
+_ERROR_CODES = frozenset({"server_error", "rate_limit_exceeded", "invalid_prompt"})
+
+
+@dataclass(slots=True)
+class _Call:
+    output_index: int
+    item_id: str
+    call_id: str
+    name: str
+    arguments: str = ""
+
+
+@dataclass(slots=True)
+class ChatAssembly:
+    """The first choice of a chat stream, whole: text, refusal, tool calls, finish, usage."""
+
+    text: str = ""
+    refusal: str | None = None
+    calls: dict[int, dict[str, Any]] = field(default_factory=dict)
+    finish_reason: str | None = None
+    usage: dict[str, Any] | None = None
+
+    def feed(self, chunk: dict[str, Any]) -> None:
+        if isinstance(chunk.get("usage"), dict):
+            self.usage = chunk["usage"]
+        for choice in chunk.get("choices") or []:
+            if not isinstance(choice, dict) or (choice.get("index") or 0) != 0:
+                continue
+            delta = choice.get("delta") or {}
+            if isinstance(delta.get("content"), str):
+                self.text += delta["content"]
+            if isinstance(delta.get("refusal"), str):
+                self.refusal = (self.refusal or "") + delta["refusal"]
+            for call in delta.get("tool_calls") or []:
+                index = int(call.get("index") or 0)
+                kept = self.calls.setdefault(
+                    index, {"id": "", "type": "function", "function": {"name": "", "arguments": ""}}
+                )
+                function = call.get("function") or {}
+                kept["id"] = call.get("id") or kept["id"]
+                kept["function"]["name"] += function.get("name") or ""
+                kept["function"]["arguments"] += function.get("arguments") or ""
+            if choice.get("finish_reason") is not None:
+                self.finish_reason = choice["finish_reason"]
+
+    def completion(self) -> dict[str, Any]:
+        message: dict[str, Any] = {"role": "assistant", "content": self.text or None}
+        if self.refusal is not None:
+            message["refusal"] = self.refusal
+        if self.calls:
+            message["tool_calls"] = [self.calls[i] for i in sorted(self.calls)]
+        choice = {"index": 0, "message": message, "finish_reason": self.finish_reason}
+        return {"choices": [choice], "usage": self.usage}
+
+
+class ResponseStreamWriter:
+    """Also the stream's dialect for the pump: it ends a failed stream in sequence."""
+
+    watch_usage = False  # usage is picked up here, from the chunks
+
+    def __init__(self, turn: ResponseTurn) -> None:
+        self._turn = turn
+        self._sequence = 0
+        self._output: list[dict[str, Any] | None] = []
+        self._text: tuple[int, str] | None = None  # the open message: (output index, text)
+        self._calls: dict[int, _Call] = {}
+        self._open_calls: list[int] = []
+        self._finish: str | None = None
+        self.usage: dict[str, Any] | None = None
+
+    def start(self) -> list[bytes]:
+        snapshot = response_object(self._turn, "in_progress", [])
+        return [
+            self._event("response.created", response=snapshot),
+            self._event("response.in_progress", response=snapshot),
+        ]
+
+    def feed(self, chunk: dict[str, Any]) -> list[bytes]:
+        out: list[bytes] = []
+        if isinstance(chunk.get("usage"), dict):
+            self.usage = chunk["usage"]
+        for choice in chunk.get("choices") or []:
+            if not isinstance(choice, dict) or (choice.get("index") or 0) != 0:
+                continue
+            delta = choice.get("delta") or {}
+            content = delta.get("content")
+            if isinstance(content, str) and content:
+                out.extend(self._text_delta(content))
+            for call in delta.get("tool_calls") or []:
+                out.extend(self._call_delta(call))
+            if choice.get("finish_reason") is not None:
+                self._finish = choice["finish_reason"]
+        return out
+
+    def finish(self) -> list[bytes]:
+        status, incomplete = status_of(self._finish)
+        item_status = "incomplete" if status == "incomplete" else "completed"
+        out = self._close_text(item_status)
+        for index in self._open_calls:
+            out.extend(self._close_call(self._calls[index], item_status))
+        self._open_calls = []
+        output = [item for item in self._output if item is not None]
+        final = response_object(self._turn, status, output, response_usage(self.usage), incomplete)
+        kind = "response.completed" if status == "completed" else "response.incomplete"
+        out.append(self._event(kind, response=final))
+        return out
+
+    def stream_error(self, error: GatewayError) -> bytes:
+        code = error.code if error.code in _ERROR_CODES else "server_error"
+        failed = response_object(
+            self._turn,
+            "failed",
+            [item for item in self._output if item is not None],
+            error={"code": code, "message": error.message},
+        )
+        return self._event(
+            "error", code=error.code, message=error.message, param=error.param
+        ) + self._event("response.failed", response=failed)
+
+    def _text_delta(self, content: str) -> list[bytes]:
+        out: list[bytes] = []
+        if self._text is None:
+            index = len(self._output)
+            self._output.append(None)
+            self._text = (index, "")
+            item = message_item(item_id(self._turn, "msg", index), "", "in_progress")
+            item["content"] = []
+            out.append(self._event("response.output_item.added", output_index=index, item=item))
+            out.append(
+                self._event(
+                    "response.content_part.added",
+                    item_id=item["id"],
+                    output_index=index,
+                    content_index=0,
+                    part={"type": "output_text", "text": "", "annotations": [], "logprobs": []},
+                )
+            )
+        index, text = self._text
+        self._text = (index, text + content)
+        out.append(
+            self._event(
+                "response.output_text.delta",
+                item_id=item_id(self._turn, "msg", index),
+                output_index=index,
+                content_index=0,
+                delta=content,
+                logprobs=[],
+            )
+        )
+        return out
+
+    def _close_text(self, status: str) -> list[bytes]:
+        if self._text is None:
+            return []
+        index, text = self._text
+        self._text = None
+        item = message_item(item_id(self._turn, "msg", index), text, status)
+        self._output[index] = item
+        place = {"item_id": item["id"], "output_index": index, "content_index": 0}
+        return [
+            self._event("response.output_text.done", **place, text=text, logprobs=[]),
+            self._event("response.content_part.done", **place, part=item["content"][0]),
+            self._event("response.output_item.done", output_index=index, item=item),
+        ]
+
+    def _call_delta(self, delta: dict[str, Any]) -> list[bytes]:
+        out: list[bytes] = []
+        position = int(delta.get("index") or 0)
+        function = delta.get("function") or {}
+        call = self._calls.get(position)
+        if call is None:
+            out.extend(self._close_text("completed"))
+            index = len(self._output)
+            self._output.append(None)
+            call = _Call(
+                index,
+                item_id(self._turn, "fc", index),
+                delta.get("id") or item_id(self._turn, "call", index),
+                function.get("name") or "",
+            )
+            self._calls[position] = call
+            self._open_calls.append(position)
+            item = function_call_item(call.item_id, call.call_id, call.name, "", "in_progress")
+            out.append(self._event("response.output_item.added", output_index=index, item=item))
+        elif function.get("name"):
+            call.name += function["name"]
+        arguments = function.get("arguments")
+        if isinstance(arguments, str) and arguments:
+            call.arguments += arguments
+            out.append(
+                self._event(
+                    "response.function_call_arguments.delta",
+                    item_id=call.item_id,
+                    output_index=call.output_index,
+                    delta=arguments,
+                )
+            )
+        return out
+
+    def _close_call(self, call: _Call, status: str) -> list[bytes]:
+        item = function_call_item(call.item_id, call.call_id, call.name, call.arguments, status)
+        self._output[call.output_index] = item
+        return [
+            self._event(
+                "response.function_call_arguments.done",
+                item_id=call.item_id,
+                output_index=call.output_index,
+                name=call.name,
+                arguments=call.arguments,
+            ),
+            self._event("response.output_item.done", output_index=call.output_index, item=item),
+        ]
+
+    def _event(self, kind: str, **fields: Any) -> bytes:
+        data = orjson.dumps({"type": kind, **fields, "sequence_number": self._sequence})
+        self._sequence += 1
+        return b"event: " + kind.encode() + b"\ndata: " + data + b"\n\n"
