@@ -16,6 +16,7 @@ import uvicorn.config
 from uvicorn.supervisors import Multiprocess
 
 from governance.policy import PolicyError
+from proxy.commands.doctor import add_doctor_command
 from proxy.commands.evidence import add_evidence_command
 from proxy.commands.policy import add_policy_command
 from proxy.commands.scan import add_scan_command
@@ -38,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     add_scan_command(commands)
     add_evidence_command(commands)
     add_policy_command(commands)
+    add_doctor_command(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"

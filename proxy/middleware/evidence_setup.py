@@ -17,7 +17,15 @@ from proxy.config.gateway_config import ConfigError, EvidenceConfig, LoadedConfi
 from proxy.middleware.event_stream import RedisEventStream
 from proxy.middleware.evidence import CostOf, EvidenceStage
 
-__all__ = ["Evidence", "build_evidence", "build_ledger", "chain_keys", "open_store", "spool_root"]
+__all__ = [
+    "Evidence",
+    "build_evidence",
+    "build_ledger",
+    "chain_keys",
+    "open_store",
+    "resolve",
+    "spool_root",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +58,7 @@ def chain_keys(config: EvidenceConfig, base: Path) -> ChainKeys:
         if len(secret) < 16:
             raise ConfigError("evidence.hmac_key: use at least 16 characters")
         return ChainKeys.derive(secret)
-    path = _resolve(base, config.key_file)
+    path = resolve(base, config.key_file)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         # Created with owner-only permissions before a byte is written.
@@ -69,15 +77,15 @@ def chain_keys(config: EvidenceConfig, base: Path) -> ChainKeys:
 def open_store(config: EvidenceConfig, base: Path) -> EvidenceStore:
     url = config.store
     if url.startswith("sqlite:///"):
-        return SQLiteEvidenceStore(_resolve(base, url.removeprefix("sqlite:///")))
+        return SQLiteEvidenceStore(resolve(base, url.removeprefix("sqlite:///")))
     return PostgresEvidenceStore(url, table=config.table)
 
 
 def spool_root(config: EvidenceConfig, base: Path) -> Path:
     """Where the writers' spools live: `spool_dir`, else `spool/` beside the key file."""
     if config.spool_dir is not None:
-        return _resolve(base, config.spool_dir)
-    return _resolve(base, config.key_file).parent / "spool"
+        return resolve(base, config.spool_dir)
+    return resolve(base, config.key_file).parent / "spool"
 
 
 def build_ledger(config: EvidenceConfig, base: Path, *, soc2: bool) -> EvidenceLedger:
@@ -99,6 +107,7 @@ def build_ledger(config: EvidenceConfig, base: Path, *, soc2: bool) -> EvidenceL
     return EvidenceLedger(open_store(config, base), chain_keys(config, base), writer, settings)
 
 
-def _resolve(base: Path, value: str) -> Path:
+def resolve(base: Path, value: str) -> Path:
+    """A path from the config, relative to the config file's folder."""
     path = Path(value)
     return path if path.is_absolute() else base / path

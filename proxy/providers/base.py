@@ -25,6 +25,8 @@ class ProviderRequest:
 class Health:
     ok: bool
     detail: str
+    # The HTTP status the probe got, when it got one (401/403: credentials refused).
+    status: int | None = None
 
 
 class UpstreamError(GatewayError):

@@ -8,7 +8,8 @@ What it answers depends on the model asked for, so tests need no shared switches
 streamed three characters a chunk), `leaky` (answers with an SSN and an email of its own),
 `filtered` (Azure's 400 content_filter), `flaky` (fails with 500 while `flaky_down` is True,
 or names the failing path's prefix).
-Anything else answers normally.
+Anything else answers normally. With `api_key`, a request without `Bearer <api_key>` gets
+OpenAI's 401, as the real one answers a wrong key.
 Every request is recorded (path, headers, parsed body) so tests can check what went upstream.
 """
 
@@ -42,7 +43,8 @@ class Received:
 
 
 class FakeOpenAI:
-    def __init__(self, seed: int = 7) -> None:
+    def __init__(self, seed: int = 7, api_key: str | None = None) -> None:
+        self.api_key = api_key
         self.received: list[Received] = []
         self.flaky_down: bool | str = False
         # Path prefix → seconds to wait before answering (a slow backend).
@@ -59,6 +61,10 @@ class FakeOpenAI:
             return
         headers = {k.decode(): v.decode() for k, v in scope["headers"]}
         path = scope["path"]
+        if self.api_key is not None and headers.get("authorization") != f"Bearer {self.api_key}":
+            error = _error("Incorrect API key provided", "invalid_request_error", "invalid_api_key")
+            await _send_json(send, 401, error)
+            return
         if scope["method"] == "GET" and path.endswith("/models"):
             self.model_lists += 1
             await _send_json(send, 200, {"object": "list", "data": []})
