@@ -34,6 +34,9 @@ run: $(RUNTIME_STAMP)
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check proxy governance tests bench
 	$(VENV)/bin/hadolint Dockerfile
+	$(VENV)/bin/yamllint --strict deploy .yamllint.yaml
+	$(VENV)/bin/kubernetes-validate --strict --quiet deploy/k8s/*.yaml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec deploy/docker-compose.yaml
 
 typecheck: $(DEV_STAMP)
 	$(VENV)/bin/mypy proxy governance
