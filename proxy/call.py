@@ -75,6 +75,11 @@ class Call:
     # Set when the gateway ended the call early (client gone, deadline, shutdown), before the
     # call's task is cancelled, so the stages it unwinds through can tell why.
     ended: CallEnd | None = None
+    # The call's evidence record in its writer's chain, once recorded (for traces).
+    evidence_seq: int | None = None
+    # W3C trace context headers as the client sent them (read only when tracing is on).
+    traceparent: bytes | None = None
+    tracestate: bytes | None = None
 
     @property
     def allowed_providers(self) -> frozenset[str] | None:

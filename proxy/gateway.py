@@ -28,6 +28,7 @@ from proxy.middleware.evidence_setup import build_evidence
 from proxy.middleware.judging import judging_stages, load_policies, scan_offload
 from proxy.middleware.rate_limit import RateLimitStage
 from proxy.router.build import build_routing
+from proxy.telemetry import build_tracing
 
 __all__ = ["Gateway"]
 
@@ -60,7 +61,18 @@ class Gateway:
         self.cache = _cache_backend(config.cache)
         self.offload = scan_offload(loaded)
         self.metrics.add_source(self.offload.metrics)
-        self.handle = compose(self._stages(), routing.dispatcher)
+        ledger = self.ledger
+        self.tracing = build_tracing(
+            config.telemetry,
+            {p.name: p.kind for p in config.providers},
+            routing.table.configured,
+            lambda: ledger.writer_id if ledger is not None else None,
+        )
+        stages = self._stages()
+        if self.tracing is not None:  # off: no wrapper, no hook, nothing per call
+            stages = self.tracing.wrap(stages)
+            routing.dispatcher.trace_attempt = self.tracing.attempt
+        self.handle = compose(stages, routing.dispatcher)
 
     def _stages(self) -> list[Stage]:
         """The chain in the order the design fixes: evidence, auth, sensitivity, policy,
@@ -122,6 +134,8 @@ class Gateway:
         for provider in self.providers.values():
             await provider.aclose()
         self.offload.close()
+        if self.tracing is not None:
+            self.tracing.close()
 
 
 def _limiter(config: LimitsConfig) -> Limiter:

@@ -42,6 +42,7 @@ from proxy.config.sections import (
     RoutingConfig,
     SecretRef,
     SkillConfig,
+    TelemetryConfig,
 )
 from proxy.config.strict_model import StrictModel
 
@@ -65,6 +66,7 @@ __all__ = [
     "ProviderConfig",
     "ServerConfig",
     "SkillConfig",
+    "TelemetryConfig",
     "config_path_from_env",
     "load_config",
 ]
@@ -135,6 +137,7 @@ class GatewayConfig(StrictModel):
     limits: LimitsConfig = Field(default_factory=LimitsConfig)
     routing: RoutingConfig = Field(default_factory=RoutingConfig)
     admin: AdminConfig | None = None
+    telemetry: TelemetryConfig = Field(default_factory=TelemetryConfig)
 
     @field_validator("providers")
     @classmethod

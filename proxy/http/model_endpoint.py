@@ -160,6 +160,8 @@ class ModelEndpoint:
             stream=self._endpoint == "chat" and body.get("stream") is True,
             credential=credential_from(headers),
             no_cache=_asks_no_cache(headers.get(b"cache-control")),
+            traceparent=headers.get(b"traceparent"),
+            tracestate=headers.get(b"tracestate"),
         )
         watch.start(receive, call, self._answer_s, self._past_answer)
         return self._dialect.reply(await self._path.handle(call), call)

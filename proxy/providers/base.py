@@ -19,6 +19,8 @@ class ProviderRequest:
     model: str
     body: dict[str, Any]
     raw: bytes | None
+    # Headers the gateway adds for this call (the W3C trace context of its attempt).
+    headers: dict[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,6 +139,8 @@ class OpenAICompatibleProvider:
         # OpenAI's header for a caller's request id; `x-request-id` itself is refused by some
         # servers (llama.cpp's Python server answers 400 to one that is not a UUID).
         headers = {**self._headers, "x-client-request-id": request.request_id}
+        if request.headers is not None:
+            headers.update(request.headers)
         if not await self._slots.take():
             raise self._pool_busy()
         try:

@@ -6,13 +6,13 @@ import asyncio
 import functools
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from governance.sensitivity.request_text import message_texts
 from proxy.call import Call, Reply
 from proxy.http.errors import GatewayError
 from proxy.middleware.token_estimate import expected_tokens
-from proxy.providers.base import ProviderRequest, UpstreamError
+from proxy.providers.base import Provider, ProviderRequest, UpstreamError
 from proxy.router.breakers import BreakerBoard, BreakerOpen, TargetBreaker
 from proxy.router.hypie import HyPIE
 from proxy.router.stats import RouteStats
@@ -21,6 +21,9 @@ from proxy.router.targets import Target, TargetTable
 __all__ = ["Dispatcher"]
 
 OnUpstreamError = Callable[[str, str], None]
+Forward = Callable[[Call, Provider, ProviderRequest], Awaitable[Reply]]
+# Wraps each upstream attempt (a span per attempt when tracing is on).
+TraceAttempt = Callable[[Call, Target, ProviderRequest, Forward], Awaitable[Reply]]
 
 
 class Dispatcher:
@@ -36,7 +39,9 @@ class Dispatcher:
         stats: RouteStats | None = None,
         max_attempts: int = 4,
         retry_after_budget_s: float = 0.0,
+        trace_attempt: TraceAttempt | None = None,
     ) -> None:
+        self.trace_attempt = trace_attempt
         self._max_attempts = max_attempts
         self._retry_after_budget_s = retry_after_budget_s
         self.table = table
@@ -126,12 +131,17 @@ class Dispatcher:
             body=call.body if same else {**call.body, "model": target.model},
             raw=call.raw if same else None,
         )
-        provider = target.provider
-        if call.endpoint == "embeddings":
-            return await provider.embed(request)
-        if call.stream:
-            return await provider.stream(request)
-        return await provider.complete(request)
+        if self.trace_attempt is not None:
+            return await self.trace_attempt(call, target, request, _forward)
+        return await _forward(call, target.provider, request)
+
+
+async def _forward(call: Call, provider: Provider, request: ProviderRequest) -> Reply:
+    if call.endpoint == "embeddings":
+        return await provider.embed(request)
+    if call.stream:
+        return await provider.stream(request)
+    return await provider.complete(request)
 
 
 def _rate_limited_for(failures: list[tuple[Target, UpstreamError]]) -> float | None:
