@@ -29,6 +29,7 @@ from proxy.middleware.judging import judging_stages, load_policies, scan_offload
 from proxy.middleware.rate_limit import RateLimitStage
 from proxy.router.build import build_routing
 from proxy.telemetry import build_tracing
+from proxy.telemetry.json_logs import LogContextStage
 
 __all__ = ["Gateway"]
 
@@ -78,6 +79,8 @@ class Gateway:
         """The chain in the order the design fixes: evidence, auth, sensitivity, policy,
         compliance, rate limits, cache."""
         stages: list[Stage] = []
+        if self.config.telemetry.log_format == "json":
+            stages.append(LogContextStage())
         if self.evidence is not None:
             stages.append(self.evidence.stage)
         stages.append(AuthStage(lambda: self.keys))

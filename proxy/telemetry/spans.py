@@ -65,13 +65,13 @@ class Tracing:
                 carrier["tracestate"] = call.tracestate.decode("latin-1")
         parent = self._propagator.extract(carrier)
         model = model_label(call.model, self._configured)
-        span = self._tracer.start_span(
-            f"{call.endpoint} {model}",
-            context=parent,
-            kind=SpanKind.SERVER,
-            attributes=request_attributes(call, model),
-        )
-        token = otel_context.attach(trace.set_span_in_context(span, parent))
+        span = self._tracer.start_span(f"{call.endpoint} {model}", parent, SpanKind.SERVER)
+        # Current for the rest of the call's task (each request has a task of its own, whose
+        # context goes with it): stage and attempt spans are its children, log lines name it.
+        otel_context.attach(trace.set_span_in_context(span, parent))
+        if not span.is_recording():  # not sampled: its context still goes upstream, no more
+            return await next_(call)
+        span.set_attributes(request_attributes(call, model))
         try:
             reply = await next_(call)
         except GatewayError as exc:
@@ -81,8 +81,6 @@ class Tracing:
             status = call.ended.error.status if call.ended is not None else 500
             self._finish(span, call, None, status, type(exc).__name__)
             raise
-        finally:
-            otel_context.detach(token)
         summary = ReplySummary()
         if reply.events is None:
             summarize_body(reply.body, summary)

@@ -5,8 +5,10 @@ over OTLP/HTTP, and no message content in any span."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import openai
@@ -18,6 +20,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from proxy.config.gateway_config import load_config
 from proxy.http.app import create_app
 from tests.support.fake_openai import FakeOpenAI
+from tests.support.gateway_process import GatewayProcess, free_port
 from tests.support.servers import ServerThread, eventually, request_body
 
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
@@ -199,3 +202,31 @@ def no_content_anywhere(spans: list[ReadableSpan]) -> None:
         text = span.name + repr(attributes(span)) + repr([e.attributes for e in span.events])
         for piece in ("canary-7f3a9c", "jane.doe", "example.com", "hello", KEY):
             assert piece not in text, (span.name, piece)
+
+
+def test_json_log_lines_name_the_request_and_its_trace(tmp_path: Path) -> None:
+    with ServerThread(FakeOpenAI()) as upstream:
+        config = tmp_path / "gateway.yaml"
+        config.write_text(f"""
+providers:
+  - {{name: up, kind: openai, base_url: "{upstream.url}/v1", models: [gpt-4o-mini]}}
+server: {{access_log: true}}
+evidence: {{enabled: false}}
+telemetry: {{enabled: true, log_format: json, endpoint: "http://127.0.0.1:{free_port()}/"}}
+""")
+        with GatewayProcess(config) as gateway:
+            client = openai.OpenAI(base_url=f"{gateway.url}/v1", api_key="any", max_retries=0)
+            stream = client.chat.completions.create(
+                model="gpt-4o-mini", stream=True, extra_headers={"traceparent": TRACEPARENT},
+                messages=[{"role": "user", "content": CANARY}],
+            )  # fmt: skip
+            list(stream)
+            request_id = stream.response.headers["x-request-id"]
+            eventually(lambda: request_id in gateway.output())
+            output = gateway.output()
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    assert lines and len(lines) == len([t for t in output.splitlines() if t.strip()])
+    (access,) = [line for line in lines if line.get("request_id") == request_id]
+    assert access["logger"] == "uvicorn.access" and "/v1/chat/completions" in access["message"]
+    assert access["trace_id"] == TRACE_ID and len(access["span_id"]) == 16
+    assert "canary" not in output and "jane.doe" not in output
