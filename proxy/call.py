@@ -81,6 +81,11 @@ class Call:
     # The Responses API request behind a chat call: what its answer repeats and its stored
     # state needs; None on every other endpoint.
     turn: ResponseTurn | None = None
+    # The call's evidence record in its writer's chain, once recorded (for traces).
+    evidence_seq: int | None = None
+    # W3C trace context headers as the client sent them (read only when tracing is on).
+    traceparent: bytes | None = None
+    tracestate: bytes | None = None
 
     @property
     def allowed_providers(self) -> frozenset[str] | None:

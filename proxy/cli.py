@@ -16,6 +16,7 @@ import uvicorn.config
 from uvicorn.supervisors import Multiprocess
 
 from governance.policy import PolicyError
+from proxy.commands.doctor import add_doctor_command
 from proxy.commands.evidence import add_evidence_command
 from proxy.commands.keys import add_keys_command
 from proxy.commands.policy import add_policy_command
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     add_evidence_command(commands)
     add_policy_command(commands)
     add_keys_command(commands)
+    add_doctor_command(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
@@ -63,7 +65,7 @@ def _serve(args: argparse.Namespace) -> int:
             "evidence.writer_id names one process's chain; with --workers, leave it unset "
             "(each worker then writes a chain of its own)"
         )
-    log_config = _log_config()
+    log_config = _log_config(loaded.config.telemetry.log_format == "json")
     logging.config.dictConfig(log_config)
     server = loaded.config.server
     options: dict[str, Any] = {
@@ -89,10 +91,16 @@ def _serve(args: argparse.Namespace) -> int:
     return 0 if runner.started else 3
 
 
-def _log_config() -> dict[str, Any]:
-    """uvicorn's logging plus the gateway's own `metaqore` loggers, one line per record."""
+def _log_config(json_lines: bool) -> dict[str, Any]:
+    """uvicorn's logging plus the gateway's own `metaqore` loggers, one line per record (a
+    JSON object each with `json_lines`)."""
     config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     config["formatters"]["metaqore"] = {"format": "%(levelname)s %(name)s: %(message)s"}
+    if json_lines:
+        for name in ("metaqore", "default", "access"):
+            config["formatters"][name] = {"()": "proxy.telemetry.json_logs.JsonLines"}
+        # Libraries' own warnings (the trace exporter's, say) in the same shape.
+        config["root"] = {"handlers": ["metaqore"], "level": "WARNING"}
     config["handlers"]["metaqore"] = {
         "class": "logging.StreamHandler",
         "formatter": "metaqore",

@@ -32,6 +32,8 @@ from proxy.middleware.rate_limit import RateLimitStage
 from proxy.middleware.response_state import ResponseHistoryStage, ResponseKeepStage
 from proxy.response_store.build import build_response_state
 from proxy.router.build import build_routing
+from proxy.telemetry import build_tracing
+from proxy.telemetry.json_logs import LogContextStage
 
 __all__ = ["Gateway"]
 
@@ -68,7 +70,16 @@ class Gateway:
         self.metrics.add_source(self.offload.metrics)
         # One set of judging stages (and their scan memo) serves both chains.
         self._judging = judging_stages(loaded, self.policies, routing.candidates, self.offload)
-        self.handle = compose(self._stages(), routing.dispatcher)
+        ledger = self.ledger
+        self.tracing = build_tracing(
+            config.telemetry,
+            {p.name: p.kind for p in config.providers},
+            routing.table.configured,
+            lambda: ledger.writer_id if ledger is not None else None,
+        )
+        if self.tracing is not None:  # off: no wrapper, no hook, nothing per call
+            routing.dispatcher.trace_attempt = self.tracing.attempt
+        self.handle = compose(self._traced(self._stages()), routing.dispatcher)
         self.responses = build_response_state(loaded)
         governance = config.governance
         output_levels = (
@@ -78,7 +89,12 @@ class Gateway:
         )
         history = ResponseHistoryStage(self.responses)
         keep = ResponseKeepStage(self.responses, output_levels)
-        self.handle_responses = compose(self._stages(history, keep), routing.dispatcher)
+        self.handle_responses = compose(
+            self._traced(self._stages(history, keep)), routing.dispatcher
+        )
+
+    def _traced(self, stages: list[Stage]) -> list[Stage]:
+        return self.tracing.wrap(stages) if self.tracing is not None else stages
 
     def _stages(self, *state: Stage) -> list[Stage]:
         """The chain in the order the design fixes: evidence, auth, sensitivity, policy,
@@ -86,6 +102,8 @@ class Gateway:
         the history before the judging stages (prior turns are judged with the new input), the
         keeping after them (what is stored is what governance let through)."""
         stages: list[Stage] = []
+        if self.config.telemetry.log_format == "json":
+            stages.append(LogContextStage())
         if self.evidence is not None:
             stages.append(self.evidence.stage)
         stages.append(AuthStage(self.principal_for))
@@ -163,6 +181,8 @@ class Gateway:
         for provider in self.providers.values():
             await provider.aclose()
         self.offload.close()
+        if self.tracing is not None:
+            self.tracing.close()
 
 
 def _limiter(config: LimitsConfig) -> Limiter:

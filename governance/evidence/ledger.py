@@ -181,17 +181,20 @@ class EvidenceLedger:
         self._wake.set()
         return seq
 
-    def record_now(self, record: EvidenceRecord) -> bool:
-        """Spool `record` if nothing need wait for it (batched, room left); False: `submit`."""
+    def record_now(self, record: EvidenceRecord) -> int | None:
+        """Spool `record` if nothing need wait for it (batched, room left): its seq; None:
+        `submit` it."""
         if self._sync or self.full:
-            return False
-        self.append(record)
-        return True
+            return None
+        return self.append(record)
 
-    async def submit(self, record: EvidenceRecord) -> None:
-        """Spool `record` once there is room; in sync durability, return once it is durable."""
+    async def submit(self, record: EvidenceRecord) -> int:
+        """Spool `record` once there is room; in sync durability, return once it is durable.
+        Its seq."""
         await self._wait_for_room()
-        await self.settle(self.append(record))
+        seq = self.append(record)
+        await self.settle(seq)
+        return seq
 
     async def _wait_for_room(self) -> None:
         """Back-pressure: return once fewer than `queue_size` records wait for the store."""

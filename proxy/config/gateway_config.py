@@ -43,6 +43,7 @@ from proxy.config.sections import (
     RoutingConfig,
     SecretRef,
     SkillConfig,
+    TelemetryConfig,
 )
 from proxy.config.strict_model import StrictModel
 
@@ -66,6 +67,7 @@ __all__ = [
     "ProviderConfig",
     "ServerConfig",
     "SkillConfig",
+    "TelemetryConfig",
     "config_path_from_env",
     "load_config",
 ]
@@ -137,6 +139,7 @@ class GatewayConfig(StrictModel):
     routing: RoutingConfig = Field(default_factory=RoutingConfig)
     responses: ResponsesConfig = Field(default_factory=ResponsesConfig)
     admin: AdminConfig | None = None
+    telemetry: TelemetryConfig = Field(default_factory=TelemetryConfig)
 
     @field_validator("providers")
     @classmethod

@@ -24,6 +24,7 @@ __all__ = [
     "RoutingConfig",
     "SecretRef",
     "SkillConfig",
+    "TelemetryConfig",
 ]
 
 
@@ -251,3 +252,16 @@ class AdminConfig(StrictModel):
     keys_poll_s: float = Field(0.5, gt=0, le=1.0)
     # A change made on one process wakes every other at once (pub/sub); polling stays on.
     redis_url: Annotated[str, Field(pattern=r"^rediss?://.+")] | None = None
+
+
+class TelemetryConfig(StrictModel):
+    """OpenTelemetry traces (the `otel` extra; off by default) and the log format."""
+
+    enabled: bool = False
+    # Where spans go: an OTLP/HTTP traces endpoint (a collector, Jaeger, Tempo …).
+    endpoint: Annotated[str, Field(pattern=r"^https?://\S+$")] = "http://127.0.0.1:4318/v1/traces"
+    # The share of calls traced when the client sent no trace context (its sampled flag wins).
+    sampling_ratio: float = Field(1.0, ge=0, le=1)
+    service_name: str = Field("metaqore-gateway", min_length=1)
+    # json: one JSON object a line with the request id and, when traced, the trace id.
+    log_format: Literal["text", "json"] = "text"

@@ -32,6 +32,8 @@ _WANTED = frozenset(
         b"api-key",
         b"x-api-key",
         b"x-request-id",
+        b"traceparent",  # W3C trace context, read when tracing is on
+        b"tracestate",
         b"content-length",
         b"cache-control",
         b"anthropic-beta",  # passed to an Anthropic backend serving /v1/messages natively

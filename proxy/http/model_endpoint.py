@@ -183,6 +183,8 @@ class ModelEndpoint:
             stream=self._endpoint not in _WHOLE and body.get("stream") is True,
             credential=credential_from(headers),
             no_cache=_asks_no_cache(headers.get(b"cache-control")),
+            traceparent=headers.get(b"traceparent"),
+            tracestate=headers.get(b"tracestate"),
         )
 
     def _stream_dialect(self, call: Call) -> StreamDialect:

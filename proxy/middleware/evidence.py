@@ -83,7 +83,7 @@ class EvidenceStage:
                 raise evidence_unavailable(self._ledger.health.problem() or "the queue is full")
             reply = await next_(call)
         except GatewayError as exc:
-            await self.record_error(
+            call.evidence_seq = await self.record_error(
                 self._record(call, ts, started, exc.status, outcome_of(exc.status), exc.code)
             )
             raise
@@ -91,17 +91,16 @@ class EvidenceStage:
             # Ended while in flight (client gone, deadline, shutdown: see call_watch.py):
             # spooled at once, without waiting (nothing may block a cancellation).
             status, outcome, code = _ended(call, "failed")
-            self._spool(self._record(call, ts, started, status, outcome, code))
+            call.evidence_seq = self._spool(self._record(call, ts, started, status, outcome, code))
             raise
         except Exception:
             failed = self._record(call, ts, started, 500, "failed", "internal_error")
-            await self.record_error(failed)
+            call.evidence_seq = await self.record_error(failed)
             raise
         if reply.events is None:
             record = self._record(call, ts, started, reply.status, "completed", None, reply)
             record.response_hmac = self._keys.body_digest(reply.body or b"")
-            if not self._record_now(record):
-                await self._record_answer(record)
+            call.evidence_seq = await self._record_completed(record)
         else:
             reply.events = self._observe(call, reply, reply.events, ts, started)
         return reply
@@ -126,8 +125,8 @@ class EvidenceStage:
                 if is_done(event):  # recorded before the answer's last byte goes out
                     recorded = True
                     record = self._record(call, ts, started, reply.status, "completed", None, reply)
-                    if not self._record_now(_streamed(record, mac.hexdigest(), first, started)):
-                        await self._record_answer(record)
+                    _streamed(record, mac.hexdigest(), first, started)
+                    call.evidence_seq = await self._record_completed(record)
                 yield event
             outcome = "completed"
         except GatewayError as exc:
@@ -144,21 +143,25 @@ class EvidenceStage:
                 record = self._record(call, ts, started, status, outcome, code, reply)
                 _streamed(record, mac.hexdigest(), first, started)
                 if outcome == "completed":  # an upstream that sent no [DONE]
-                    if not self._record_now(record):
-                        await self._record_answer(record)
+                    call.evidence_seq = await self._record_completed(record)
                 else:
-                    self._spool(record)
+                    call.evidence_seq = self._spool(record)
 
-    def _record_now(self, record: EvidenceRecord) -> bool:
+    async def _record_completed(self, record: EvidenceRecord) -> int:
+        """A completed answer's record, at once when it can be, else waited for; its seq."""
+        seq = self._record_now(record)
+        return seq if seq is not None else await self._record_answer(record)
+
+    def _record_now(self, record: EvidenceRecord) -> int | None:
         """Spool a completed answer's record at once when nothing need wait (batched, room in
-        the queue); False: `_record_answer` it."""
+        the queue): its seq; None: `_record_answer` it."""
         try:
-            recorded = self._ledger.record_now(record)
+            seq = self._ledger.record_now(record)
         except OSError as exc:
             raise _spool_failed(exc) from exc
-        if recorded and self._events is not None:
+        if seq is not None and self._events is not None:
             self._events.finished(record)
-        return recorded
+        return seq
 
     def _model_label(self, model: str) -> str:
         """A model name the config gives, as it is; any other is text the client chose (it
@@ -171,9 +174,9 @@ class EvidenceStage:
     def _digest(self, body: bytes) -> str:
         return self._keys.body_digest(body)
 
-    async def _record_answer(self, record: EvidenceRecord) -> None:
+    async def _record_answer(self, record: EvidenceRecord) -> int:
         """Wait for room in the queue (or refuse, if unrecorded answers are refused), spool,
-        and in sync durability wait until the record is durable."""
+        and in sync durability wait until the record is durable; its seq."""
         ledger = self._ledger
         if ledger.full and ledger.refusing:
             refused = evidence_unavailable("too many records wait for the evidence store")
@@ -184,20 +187,23 @@ class EvidenceStage:
             await self.record_error(record)  # what the client got instead, past the bound
             raise refused
         try:
-            await ledger.submit(record)
+            seq = await ledger.submit(record)
         except OSError as exc:
             raise _spool_failed(exc) from exc
         if self._events is not None:
             self._events.finished(record)
+        return seq
 
-    async def record_error(self, record: EvidenceRecord) -> None:
+    async def record_error(self, record: EvidenceRecord) -> int | None:
         """An error's, a denial's or a rejection's record: spooled at once (never held back by
-        a full queue, so a refusal is never stuck behind one), durable first in sync mode."""
+        a full queue, so a refusal is never stuck behind one), durable first in sync mode.
+        Its seq; None when the spool failed (logged)."""
         if self._events is not None:
             self._events.finished(record)
         seq = self._spool(record)
         if seq is not None:
             await self._ledger.settle(seq)
+        return seq
 
     def _spool(self, record: EvidenceRecord) -> int | None:
         try:

@@ -127,5 +127,6 @@ def build_ledger(config: EvidenceConfig, base: Path, *, soc2: bool) -> EvidenceL
 
 
 def resolve_path(base: Path, value: str) -> Path:
+    """A path from the config, relative to the config file's folder."""
     path = Path(value)
     return path if path.is_absolute() else base / path

@@ -27,7 +27,8 @@ class ProviderRequest:
     body: dict[str, Any]
     raw: bytes | None
     # Client headers the backend's own API reads (Anthropic's `anthropic-beta`), for a call
-    # sent in the client's dialect.
+    # sent in the client's dialect, and those the gateway adds (the W3C trace context of the
+    # attempt).
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -35,6 +36,8 @@ class ProviderRequest:
 class Health:
     ok: bool
     detail: str
+    # The HTTP status the probe got, when it got one (401/403: credentials refused).
+    status: int | None = None
 
 
 class UpstreamError(GatewayError):

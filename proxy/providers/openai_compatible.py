@@ -114,7 +114,9 @@ class OpenAICompatibleProvider:
         except httpx.HTTPError as exc:
             return Health(ok=False, detail=f"{type(exc).__name__}: {exc}")
         return Health(
-            ok=answer.status_code == 200, detail=f"GET /models answered {answer.status_code}"
+            ok=answer.status_code == 200,
+            detail=f"GET /models answered {answer.status_code}",
+            status=answer.status_code,
         )
 
     async def aclose(self) -> None:

@@ -6,13 +6,13 @@ import asyncio
 import functools
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from governance.sensitivity.request_text import message_texts
 from proxy.call import Call, Reply
 from proxy.http.errors import GatewayError
 from proxy.middleware.token_estimate import expected_tokens, prompt_tokens
-from proxy.providers.base import ProviderRequest, UpstreamError
+from proxy.providers.base import Provider, ProviderRequest, UpstreamError
 from proxy.router import dialect_bridge
 from proxy.router.breakers import BreakerBoard, BreakerOpen, TargetBreaker
 from proxy.router.hypie import HyPIE
@@ -22,6 +22,9 @@ from proxy.router.targets import Target, TargetTable
 __all__ = ["Dispatcher"]
 
 OnUpstreamError = Callable[[str, str], None]
+Forward = Callable[[Call, Provider, ProviderRequest], Awaitable[Reply]]
+# Wraps each upstream attempt (a span per attempt when tracing is on).
+TraceAttempt = Callable[[Call, Target, ProviderRequest, Forward], Awaitable[Reply]]
 
 
 class Dispatcher:
@@ -37,7 +40,9 @@ class Dispatcher:
         stats: RouteStats | None = None,
         max_attempts: int = 4,
         retry_after_budget_s: float = 0.0,
+        trace_attempt: TraceAttempt | None = None,
     ) -> None:
+        self.trace_attempt = trace_attempt
         self._max_attempts = max_attempts
         self._retry_after_budget_s = retry_after_budget_s
         self.table = table
@@ -132,19 +137,24 @@ class Dispatcher:
             raw=call.raw if same else None,
             headers=call.upstream_headers,
         )
-        provider = target.provider
-        endpoint = call.endpoint
-        if endpoint == "embeddings":
-            return await provider.embed(request)
-        if endpoint == "messages":
-            return await dialect_bridge.messages(provider, request, call.stream, call.model)
-        if endpoint == "count_tokens":
-            return await dialect_bridge.count_tokens(provider, request, prompt_tokens(call))
-        if endpoint == "completions":
-            return await dialect_bridge.text_completion(provider, request, call.stream)
-        if call.stream:
-            return await provider.stream(request)
-        return await provider.complete(request)
+        if self.trace_attempt is not None:
+            return await self.trace_attempt(call, target, request, _forward)
+        return await _forward(call, target.provider, request)
+
+
+async def _forward(call: Call, provider: Provider, request: ProviderRequest) -> Reply:
+    endpoint = call.endpoint
+    if endpoint == "embeddings":
+        return await provider.embed(request)
+    if endpoint == "messages":
+        return await dialect_bridge.messages(provider, request, call.stream, call.model)
+    if endpoint == "count_tokens":
+        return await dialect_bridge.count_tokens(provider, request, prompt_tokens(call))
+    if endpoint == "completions":
+        return await dialect_bridge.text_completion(provider, request, call.stream)
+    if call.stream:
+        return await provider.stream(request)
+    return await provider.complete(request)
 
 
 def _rate_limited_for(failures: list[tuple[Target, UpstreamError]]) -> float | None:

@@ -10,7 +10,8 @@ streamed three characters a chunk), `leaky` (answers with an SSN and an email of
 or names the failing path's prefix), `tool-once` (calls a tool, then answers text once the
 last message is a tool result: an agent's loop ends).
 Anything else answers normally; `/v1/completions` answers in the legacy text-completions
-format (tests/support/fake_text_completions.py).
+format (tests/support/fake_text_completions.py). With `api_key`, a request without
+`Bearer <api_key>` gets OpenAI's 401, as the real one answers a wrong key.
 Every request is recorded (path, headers, parsed body) so tests can check what went upstream.
 """
 
@@ -45,7 +46,8 @@ class Received:
 
 
 class FakeOpenAI:
-    def __init__(self, seed: int = 7) -> None:
+    def __init__(self, seed: int = 7, api_key: str | None = None) -> None:
+        self.api_key = api_key
         self.received: list[Received] = []
         self.flaky_down: bool | str = False
         # Path prefix → seconds to wait before answering (a slow backend).
@@ -62,6 +64,10 @@ class FakeOpenAI:
             return
         headers = {k.decode(): v.decode() for k, v in scope["headers"]}
         path = scope["path"]
+        if self.api_key is not None and headers.get("authorization") != f"Bearer {self.api_key}":
+            error = _error("Incorrect API key provided", "invalid_request_error", "invalid_api_key")
+            await _send_json(send, 401, error)
+            return
         if scope["method"] == "GET" and path.endswith("/models"):
             self.model_lists += 1
             await _send_json(send, 200, {"object": "list", "data": []})

@@ -45,7 +45,7 @@ async def test_the_queue_bound_holds_answers_back_until_the_store_takes_records(
     ledger, store = gated_ledger(tmp_path, queue_size=3, batch_size=2, flush_s=0)
     store.gated = True
     await ledger.start()
-    assert [ledger.record_now(record(n)) for n in range(4)] == [True, True, True, False]
+    assert [ledger.record_now(record(n)) for n in range(4)] == [1, 2, 3, None]
     waiting = asyncio.create_task(ledger.submit(record(3)))
     await asyncio.sleep(0.05)
     assert not waiting.done() and ledger.pending == 3  # held back: nothing was spooled for it
@@ -64,7 +64,7 @@ async def test_sync_durability_waits_for_the_commit(tmp_path: Path) -> None:
     await ledger.start()
     await ledger.submit(record(1))
     assert await store.inner.head("w") is not None
-    assert not ledger.record_now(record(2))  # a sync record is always waited for
+    assert ledger.record_now(record(2)) is None  # a sync record is always waited for
     await ledger.aclose()
     await store.aclose()
 
