@@ -60,6 +60,8 @@ class Gateway:
         self.cache = _cache_backend(config.cache)
         self.offload = scan_offload(loaded)
         self.metrics.add_source(self.offload.metrics)
+        # Sensitivity, policy and compliance: in the chain, and run alone by the admin explain.
+        self.judging = judging_stages(loaded, self.policies, routing.candidates, self.offload)
         self.handle = compose(self._stages(), routing.dispatcher)
 
     def _stages(self) -> list[Stage]:
@@ -69,9 +71,8 @@ class Gateway:
         if self.evidence is not None:
             stages.append(self.evidence.stage)
         stages.append(AuthStage(lambda: self.keys))
-        judging = judging_stages(self.loaded, self.policies, self.routing.candidates, self.offload)
-        stages.extend(judging)
-        if judging:
+        stages.extend(self.judging)
+        if self.judging:
             stages.append(RateLimitStage(self.limiter, self.routing.cost))
         if self.cache is not None:
             cache = self.config.cache
