@@ -30,7 +30,8 @@ export function card(label, value, note) {
     h("strong", {}, value), note ? h("small", {}, note) : null);
 }
 
-export const ms = (value) => (value === null || value === undefined ? "–" : `${value} ms`);
+export const ms = (value) =>
+  value === null || value === undefined ? "–" : `${Number(value).toFixed(2)} ms`;
 
 export function failure(error) {
   return h("p", { class: "error", role: "alert" }, error.message);

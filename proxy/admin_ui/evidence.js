@@ -11,13 +11,15 @@ const FILTERS = [
   ["until", "Until", "datetime-local"],
 ];
 
+const count = (n, noun) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 async function showVerify(into) {
   into.replaceChildren(h("p", { class: "note" }, "Verifying every chain…"));
   try {
     const v = await api("/admin/evidence/verify", { answers: [409] });
     const spooled = v.spooled ? `; ${v.spooled} more spooled, not yet in the store` : "";
     into.replaceChildren(v.ok
-      ? h("p", { class: "ok" }, `Ledger verified: ${v.records} records in ${v.chains} chains${spooled}.`)
+      ? h("p", { class: "ok" }, `Ledger verified: ${count(v.records, "record")} in ${count(v.chains, "chain")}${spooled}.`)
       : h("p", { class: "error" }, `Ledger BROKEN: ${v.first_break}`));
   } catch (error) {
     into.replaceChildren(failure(error));
@@ -60,11 +62,11 @@ export default function mount(view) {
         ? h("button", { type: "button", onclick: () => search(form, page.next) }, "Load more")
         : null;
       results.replaceChildren(
-        h("p", { class: "note" }, `${rows.length} records shown` +
+        h("p", { class: "note" }, `${count(rows.length, "record")} shown` +
           (page.spooled ? `; ${page.spooled} answered calls are still spooled, not yet searchable` : "")),
         table(["Time (UTC)", "Request id", "Key", "Model", "Decision", "Status", "Sensitivity", "Route"],
           rows.map((r) => row(r, details)), "No record matches."),
-        more,
+        ...(more ? [more] : []),
       );
     } catch (error) {
       results.replaceChildren(failure(error));

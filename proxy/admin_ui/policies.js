@@ -4,9 +4,12 @@ import { api } from "./api.js";
 import { failure, h, table } from "./dom.js";
 
 const value = (v) => (typeof v === "string" ? v : JSON.stringify(v));
+// Files are named from the policy root, as they are laid out under it.
+let root = "";
+const file = (path) => (root && path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path);
 
 function node(n) {
-  const rules = table(["Rule", "Value", "From"], n.rules.map((r) => [r.rule, value(r.value), r.from]),
+  const rules = table(["Rule", "Value", "From"], n.rules.map((r) => [r.rule, value(r.value), file(r.from)]),
     "No rule: nothing is restricted here.");
   return h("li", {},
     h("details", { open: n.kind !== "key" },
@@ -23,7 +26,7 @@ function report(r) {
     h("p", {}, `Sensitivity: ${r.sensitivity}; findings: ${
       Object.entries(r.findings).map(([t, n]) => `${t} ×${n}`).join(", ") || "none"}`),
     h("p", {}, `Backends allowed: ${r.backends.join(", ") || "none"}`),
-    h("p", {}, `Policy ${r.policy_version} from ${r.policy_files.join(" → ") || "the built-in base"}`),
+    h("p", {}, `Policy ${r.policy_version} from ${r.policy_files.map(file).join(" → ") || "the built-in base"}`),
     h("h4", {}, "Why"),
     h("ul", {}, r.rules.map((line) => h("li", {}, line))),
     h("h4", {}, "Compliance"),
@@ -46,6 +49,7 @@ export default function mount(view) {
   (async () => {
     try {
       const [policies, routes] = await Promise.all([api("/admin/policies/tree"), api("/admin/routes")]);
+      root = policies.root ?? "";
       const result = h("div");
       const form = h("form", { class: "explain", onsubmit: (e) => { e.preventDefault(); runExplain(e.target, result); } },
         h("label", {}, "Key name (as in the config)", h("input", { name: "key", type: "text" })),
