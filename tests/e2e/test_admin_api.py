@@ -195,3 +195,12 @@ def test_the_dashboard_files_are_served_by_the_gateway(gateway: Governed) -> Non
     assert script.headers["content-type"].startswith("text/javascript")
     assert httpx.get(f"{gateway.url}/admin/ui/../gateway.yaml").status_code == 404
     assert httpx.get(f"{gateway.url}/admin/ui/nothing.js").status_code == 404
+
+
+def test_without_an_admin_section_the_dashboard_and_its_api_are_not_there(
+    gateway_url: str,
+) -> None:
+    for path in ("/admin/ui", "/admin/ui/app.js", "/admin/stats", "/admin/evidence/records"):
+        answer = httpx.get(f"{gateway_url}{path}", headers=ADMIN)
+        assert answer.status_code == 404, path
+        assert answer.json()["error"]["code"] == "unknown_url"
