@@ -13,6 +13,21 @@ const FILTERS = [
 
 const count = (n, noun) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
+// The writer's state is cheap and shown at once; a verify reads every record, so it runs when
+// asked.
+async function showWriter(into) {
+  try {
+    const w = await api("/admin/evidence");
+    into.replaceChildren(w.enabled
+      ? h("p", { class: w.status === "ok" ? "ok" : "error" },
+        `Writer ${w.writer_id}: ${w.status}${w.reason ? ` (${w.reason})` : ""}; ` +
+        `${w.written} records written, ${w.pending} waiting for the store.`)
+      : h("p", { class: "empty" }, "Evidence is off in this gateway's config."));
+  } catch (error) {
+    into.replaceChildren(failure(error));
+  }
+}
+
 async function showVerify(into) {
   into.replaceChildren(h("p", { class: "note" }, "Verifying every chain…"));
   try {
@@ -50,7 +65,8 @@ function row(record, details) {
 }
 
 export default function mount(view) {
-  const status = h("div", { class: "verify" });
+  const writer = h("div");
+  const verified = h("div");
   const results = h("div");
   const details = h("div", { class: "details" });
   let rows = [];
@@ -77,11 +93,13 @@ export default function mount(view) {
     h("button", { type: "submit" }, "Search"));
   view.replaceChildren(
     h("h2", {}, "Evidence"),
-    status,
-    h("button", { type: "button", onclick: () => showVerify(status) }, "Verify again"),
+    writer,
+    h("div", { class: "verify" },
+      h("button", { type: "button", onclick: () => showVerify(verified) }, "Verify the ledger"),
+      verified),
     h("h3", {}, "Search records"),
     form, results, details,
   );
-  showVerify(status);
+  showWriter(writer);
   search(form);
 }

@@ -114,6 +114,8 @@ def test_an_operator_follows_a_denied_call_from_traffic_to_evidence_and_policy(
 
     # Evidence: the ledger verifies; the denied call is found by its request id.
     page.get_by_role("link", name="Evidence").click()
+    expect(page.get_by_text("Writer gateway-under-test: ok; 4 records written")).to_be_visible()
+    page.get_by_role("button", name="Verify the ledger").click()
     expect(page.get_by_text("Ledger verified: 4 records in 1 chain.")).to_be_visible()
     page.get_by_label("Request id").fill(denied)
     page.get_by_role("button", name="Search").click()
