@@ -25,6 +25,8 @@ export async function api(path, { method = "GET", body, answers = [] } = {}) {
   const data = await response.json().catch(() => null);
   if (!response.ok && !answers.includes(response.status)) {
     const message = data?.error?.message ?? `${response.status} ${response.statusText}`;
+    // A key revoked or rotated while the page is open: back to the sign-in form.
+    if (response.status === 401) window.dispatchEvent(new CustomEvent("admin-key-refused"));
     throw new ApiError(response.status, message);
   }
   return data;

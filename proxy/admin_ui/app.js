@@ -37,10 +37,9 @@ async function signIn(event) {
     await api("/admin/stats");
   } catch (error) {
     forgetKey();
-    $("sign-in-error").textContent =
-      error instanceof ApiError && error.status === 401
-        ? "That admin key was not accepted."
-        : `Cannot reach the admin API: ${error.message}`;
+    if (!(error instanceof ApiError && error.status === 401)) {
+      $("sign-in-error").textContent = `Cannot reach the admin API: ${error.message}`;
+    }
     return;
   }
   $("admin-key").value = "";
@@ -48,16 +47,18 @@ async function signIn(event) {
   route();
 }
 
-function signOut() {
+function signOut(message = "") {
   forgetKey();
   if (stopPage) stopPage();
   stopPage = null;
   $("view").replaceChildren();
+  $("sign-in-error").textContent = message;
   show(false);
 }
 
 $("sign-in").addEventListener("submit", signIn);
-$("sign-out").addEventListener("click", signOut);
+$("sign-out").addEventListener("click", () => signOut());
+window.addEventListener("admin-key-refused", () => signOut("That admin key was not accepted."));
 window.addEventListener("hashchange", route);
 show(Boolean(savedKey()));
 route();

@@ -89,6 +89,19 @@ def test_a_wrong_admin_key_is_refused_on_screen(gateway: Governed, page: sync_ap
     assert page.evaluate("sessionStorage.length") == 0
 
 
+def test_a_key_refused_mid_session_returns_to_sign_in(
+    gateway: Governed, page: sync_api.Page
+) -> None:
+    sign_in(page, gateway.url, ADMIN_KEY)
+    expect(page.get_by_role("heading", name="Live traffic")).to_be_visible()
+    # As if the key were revoked while the tab is open: the next call is refused.
+    page.evaluate("sessionStorage.setItem('metaqore.adminKey', 'sk-revoked')")
+    page.get_by_role("link", name="Routing").click()
+    expect(page.get_by_role("alert")).to_have_text("That admin key was not accepted.")
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Route scores")).to_be_hidden()
+
+
 def test_an_operator_follows_a_denied_call_from_traffic_to_evidence_and_policy(
     gateway: Governed, page: sync_api.Page, shots: Path
 ) -> None:
