@@ -173,4 +173,3 @@ def _stored(gateway: Governed, request_id: str) -> bool:
         headers={"authorization": f"Bearer {ADMIN_KEY}"},
     )
     return bool(found.json()["records"])
-
