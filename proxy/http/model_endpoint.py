@@ -169,7 +169,8 @@ class ModelEndpoint:
         self, send: Send, error: GatewayError, request_id: str, call: Call | None, started: float
     ) -> None:
         error_headers = [(k.encode(), v.encode()) for k, v in error.headers.items()]
-        out = _headers(request_id, call, None, self._overhead_s(started, None)) + error_headers
+        out = _headers(request_id, call, None, self._overhead_s(started, call, None))
+        out += error_headers
         await send_body(send, error.status, out, self._dialect.error_body(error))
 
     async def _send_reply(
@@ -178,7 +179,7 @@ class ModelEndpoint:
         call = watch.call
         assert call is not None
         provider = reply.route.partition("/")[0]
-        out = _headers(request_id, call, reply, self._overhead_s(started, reply))
+        out = _headers(request_id, call, reply, self._overhead_s(started, call, reply))
         status = reply.status
         if reply.events is None:
             watch.finished = True
@@ -201,9 +202,12 @@ class ModelEndpoint:
             )
         return status, provider
 
-    def _overhead_s(self, started: float, reply: Reply | None) -> float:
-        """The gateway's own time so far (upstream waits excluded), measured as it answers."""
+    def _overhead_s(self, started: float, call: Call | None, reply: Reply | None) -> float:
+        """The gateway's own time so far, measured as it answers: upstream waits (the answering
+        attempt's and any failed one's) excluded."""
         upstream_s = reply.upstream_s if reply is not None else 0.0
+        if call is not None:
+            upstream_s += call.failed_upstream_s
         overhead_s = time.perf_counter() - started - upstream_s
         self._path.metrics.overhead(self._endpoint, overhead_s)
         return overhead_s
