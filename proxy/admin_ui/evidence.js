@@ -5,7 +5,7 @@ import { failure, h, table } from "./dom.js";
 
 const FILTERS = [
   ["request_id", "Request id", "text"],
-  ["key", "Key", "text"],
+  ["key", "Key name", "text"],
   ["decision", "Decision (allow, deny, deny:<rule> …)", "text"],
   ["since", "Since", "datetime-local"],
   ["until", "Until", "datetime-local"],
