@@ -9,6 +9,8 @@ type, start and end) and then with lenient matching (same type, spans overlap, o
 `--show-errors N` prints N false positives and N false negatives per type, in context.
 `--json` prints the scores as one JSON object instead of tables. The scan's speed, µs per KB
 of text, is the fastest of `--runs` scans less the scanner's start-up (a scan of no text).
+`--corpus bench/holdout/holdout_eval.jsonl` scores the held-out corpus that
+bench/make_holdout_corpus.py writes.
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ import struct
 import threading
 from collections.abc import Coroutine
 from typing import Any
+from urllib.parse import urlsplit
+
+from tests.support.services import POSTGRES_DSN
 
 __all__ = ["TcpRelay"]
 
@@ -63,8 +66,10 @@ class TcpRelay:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
 
-    def dsn(self, user: str = "postgres", database: str = "test") -> str:
-        return f"postgresql://{user}@127.0.0.1:{self.port}/{database}?sslmode=disable"
+    def dsn(self) -> str:
+        """The tests' PostgreSQL DSN (its user and database), through this relay."""
+        target = urlsplit(POSTGRES_DSN)
+        return f"postgresql://{target.username}@127.0.0.1:{self.port}{target.path}?sslmode=disable"
 
     def cut(self) -> None:
         """Close every connection and turn new ones away."""
