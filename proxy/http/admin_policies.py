@@ -42,7 +42,7 @@ class AdminPolicies:
         policies: PolicySource,
         judging: list[Stage],
         keys: Callable[[], KeyRing],
-        authorize: Callable[[Request], None],
+        authorize: Callable[[Request], object],
     ) -> None:
         self._policies = policies
         self._judging = judging
