@@ -30,7 +30,9 @@ _MAX_LIMIT = 200
 
 
 class AdminEvidence:
-    def __init__(self, ledger: EvidenceLedger | None, authorize: Callable[[Request], object]) -> None:
+    def __init__(
+        self, ledger: EvidenceLedger | None, authorize: Callable[[Request], object]
+    ) -> None:
         self._ledger = ledger
         self._authorize = authorize
         # One verify at a time: callers that ask while it runs share its answer.
