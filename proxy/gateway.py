@@ -12,7 +12,7 @@ import time
 from governance.compliance import soc2_files
 from governance.evidence import utc_now
 from proxy.cache import CacheBackend, MemoryCache, RedisCache
-from proxy.call import Endpoint, Stage
+from proxy.call import Endpoint, Principal, Stage
 from proxy.config.gateway_config import CacheConfig, LoadedConfig
 from proxy.config.keys import KeyRing
 from proxy.config.sections import LimitsConfig
@@ -93,6 +93,10 @@ class Gateway:
         record.error_code = code
         record.latency_ms = round((time.perf_counter() - started) * 1000, 3)
         await self.evidence.stage.record_error(record)
+
+    def principal_named(self, name: str) -> Principal | None:
+        """The principal of the key with this name in the config (for explain)."""
+        return self.keys.named(name)
 
     def provider_states(self) -> dict[str, str]:
         states = {name: "enabled" for name in self.providers}

@@ -13,8 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from governance.policy import EffectivePolicy, PolicyTree
-from proxy.call import ANONYMOUS, Stage
-from proxy.config.keys import KeyRing
+from proxy.call import ANONYMOUS, Principal, Stage
 from proxy.config.strict_model import StrictModel
 from proxy.http.errors import GatewayError
 from proxy.http.routes import json_response
@@ -41,12 +40,12 @@ class AdminPolicies:
         self,
         policies: PolicySource,
         judging: list[Stage],
-        keys: Callable[[], KeyRing],
+        principal_named: Callable[[str], Principal | None],
         authorize: Callable[[Request], object],
     ) -> None:
         self._policies = policies
         self._judging = judging
-        self._keys = keys  # read at each call: the key ring is swapped on reload
+        self._principal_named = principal_named
         self._authorize = authorize
 
     async def tree(self, request: Request) -> Response:
@@ -66,9 +65,9 @@ class AdminPolicies:
             raise GatewayError(400, f"{where}: {first['msg']}", param=where) from None
         principal = ANONYMOUS
         if asked.key is not None:
-            named = self._keys().named(asked.key)
+            named = self._principal_named(asked.key)
             if named is None:
-                raise GatewayError(400, f"No key named '{asked.key}' in the config.", param="key")
+                raise GatewayError(400, f"No key named '{asked.key}'.", param="key")
             principal = named
         call = sample_call(principal, asked.model, asked.prompt, asked.stream, asked.max_tokens)
         return json_response(request, await explain(self._judging, call))

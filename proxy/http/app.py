@@ -62,7 +62,7 @@ class GatewayApp:
         admin = AdminRoutes(gateway)
         evidence = AdminEvidence(gateway.ledger, admin.authorize)
         policies = AdminPolicies(
-            gateway.policies, gateway.judging, lambda: gateway.keys, admin.authorize
+            gateway.policies, gateway.judging, gateway.principal_named, admin.authorize
         )
         routes = Routes(gateway, admin.authorize)
         self._starlette = Starlette(
