@@ -17,6 +17,7 @@ from uvicorn.supervisors import Multiprocess
 
 from governance.policy import PolicyError
 from proxy.commands.evidence import add_evidence_command
+from proxy.commands.keys import add_keys_command
 from proxy.commands.policy import add_policy_command
 from proxy.commands.scan import add_scan_command
 from proxy.config.gateway_config import CONFIG_ENV_VAR, ConfigError, load_config
@@ -38,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     add_scan_command(commands)
     add_evidence_command(commands)
     add_policy_command(commands)
+    add_keys_command(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"

@@ -14,10 +14,11 @@ from governance.evidence import utc_now
 from proxy.cache import CacheBackend, MemoryCache, RedisCache
 from proxy.call import Endpoint, Principal, Stage
 from proxy.config.gateway_config import CacheConfig, LoadedConfig
-from proxy.config.keys import KeyRing
+from proxy.config.keys import KeyRing, digest_of
 from proxy.config.sections import LimitsConfig
 from proxy.http.call_watch import LiveCalls
 from proxy.http.graceful_stop import GracefulStop
+from proxy.keyring.feed import build_key_feed
 from proxy.limits import Limiter, MemoryLimiter, RedisLimiter
 from proxy.metrics import GatewayMetrics
 from proxy.middleware import AuthStage, compose
@@ -53,6 +54,8 @@ class Gateway:
             loaded, soc2=soc2, cost=routing.cost, configured=routing.table.configured
         )
         self.ledger = self.evidence.ledger if self.evidence is not None else None
+        self.key_feed = build_key_feed(loaded, self.ledger)
+        self.policies.key_policies = self.key_feed.table.policy_of if self.key_feed else None
         self.events = self.evidence.events if self.evidence is not None else None
         if self.ledger is not None:
             self.metrics.registry.register(EvidenceCollector(self.ledger))
@@ -70,7 +73,7 @@ class Gateway:
         stages: list[Stage] = []
         if self.evidence is not None:
             stages.append(self.evidence.stage)
-        stages.append(AuthStage(lambda: self.keys))
+        stages.append(AuthStage(self.principal_for))
         stages.extend(self.judging)
         if self.judging:
             stages.append(RateLimitStage(self.limiter, self.routing.cost))
@@ -87,16 +90,32 @@ class Gateway:
         """Evidence for a request turned away before it became a call (bad JSON, 413 …)."""
         if self.evidence is None:
             return
-        principal = self.keys.principal_for(credential)
+        principal = self.principal_for(credential)
         outcome = "client_disconnected" if status == 499 else outcome_of(status)
         record = base_record(request_id, utc_now(), endpoint, principal, status, outcome)
         record.error_code = code
         record.latency_ms = round((time.perf_counter() - started) * 1000, 3)
         await self.evidence.stage.record_error(record)
 
+    def principal_for(self, credential: str | None) -> Principal | None:
+        """The config's keys, then the keys API's (from memory); None: 401."""
+        ring, feed = self.keys, self.key_feed
+        if feed is None or not feed.table.seen_any:
+            return ring.principal_for(credential)
+        if not credential:
+            return None
+        digest = digest_of(credential)
+        return ring.lookup(digest) or feed.table.principal_for(digest, time.time())
+
+    def keys_in_config(self) -> list[Principal]:
+        return self.keys.principals()
+
     def principal_named(self, name: str) -> Principal | None:
-        """The principal of the key with this name in the config (for explain)."""
-        return self.keys.named(name)
+        """The principal of a config key's name or an API key's id (for explain)."""
+        named = self.keys.named(name)
+        if named is None and self.key_feed is not None:
+            named = self.key_feed.table.principal_of(name)
+        return named
 
     def provider_states(self) -> dict[str, str]:
         states = {name: "enabled" for name in self.providers}
@@ -111,9 +130,13 @@ class Gateway:
             await self.events.start()
         if self.breaker_sync is not None:
             await self.breaker_sync.start()
+        if self.key_feed is not None:
+            await self.key_feed.start()
 
     async def aclose(self) -> None:
         """Write the evidence spool into the store first, then close."""
+        if self.key_feed is not None:
+            await self.key_feed.aclose()
         if self.ledger is not None:
             await self.ledger.aclose()
             await self.ledger.store.aclose()

@@ -23,7 +23,7 @@ from governance.policy.effective import PERMISSIVE, EffectivePolicy, PolicyError
 from governance.policy.narrowing import narrow
 from governance.yaml_error import describe_yaml_error
 
-__all__ = ["PolicyTree", "load_tree"]
+__all__ = ["PolicyTree", "load_tree", "parse_document"]
 
 DEFAULT_FILE = "default.yaml"
 
@@ -98,16 +98,20 @@ def _apply(
         raise PolicyError(f"{name}: cannot read: {exc.strerror}") from None
     except yaml.YAMLError as exc:
         raise PolicyError(describe_yaml_error(name, exc)) from None
+    effective = narrow(parent, parse_document(data, name), name, level)
+    digest = hashlib.sha256(parent.version.encode())
+    digest.update(str(path.relative_to(root)).encode() + b"\0" + text.encode())
+    return replace(effective, version="sha256:" + digest.hexdigest()[:16])
+
+
+def parse_document(data: object, name: str) -> PolicyDocument:
+    """A policy file's (or a key's) document; PolicyError naming `name` and the field."""
     if not isinstance(data, dict):
         raise PolicyError(f"{name}: the top level must be a mapping")
     try:
-        document = PolicyDocument.model_validate(data)
+        return PolicyDocument.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error["loc"]) or "(top level)"
         message = "unknown field" if error["type"] == "extra_forbidden" else error["msg"]
         raise PolicyError(f"{name}: {where}: {message}") from None
-    effective = narrow(parent, document, name, level)
-    digest = hashlib.sha256(parent.version.encode())
-    digest.update(str(path.relative_to(root)).encode() + b"\0" + text.encode())
-    return replace(effective, version="sha256:" + digest.hexdigest()[:16])

@@ -43,6 +43,12 @@ class KeyRing:
     def __len__(self) -> int:
         return len(self._by_digest)
 
+    def principals(self) -> list[Principal]:
+        return list(self._by_digest.values())
+
+    def lookup(self, digest: bytes) -> Principal | None:
+        return self._by_digest.get(digest)
+
     def principal_for(self, credential: str | None) -> Principal | None:
         """The principal of a presented key, or None when the key is unknown or missing."""
         if not self.enabled:

@@ -220,5 +220,14 @@ class SkillConfig(StrictModel):
         return patterns
 
 
+class AdminKey(SecretRef):
+    # Evidence of key changes names the admin key as admin:<name> (admin:<position> unnamed).
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.@-]{1,64}$")] | None = None
+
+
 class AdminConfig(StrictModel):
-    keys: list[SecretRef] = Field(min_length=1)
+    keys: list[AdminKey] = Field(min_length=1)
+    # How often each process reads key changes from the store (the keys API).
+    keys_poll_s: float = Field(0.5, gt=0, le=1.0)
+    # A change made on one process wakes every other at once (pub/sub); polling stays on.
+    redis_url: Annotated[str, Field(pattern=r"^rediss?://.+")] | None = None

@@ -7,7 +7,7 @@ import hmac
 from starlette.requests import Request
 from starlette.responses import Response
 
-from proxy.config.keys import digest_of
+from proxy.config.keys import digest_of, digest_of_ref
 from proxy.gateway import Gateway
 from proxy.http.asgi_io import credential_from
 from proxy.http.errors import GatewayError
@@ -21,16 +21,15 @@ class AdminRoutes:
     def __init__(self, gateway: Gateway) -> None:
         self._gateway = gateway
         admin = gateway.config.admin
-        self._digests = [
-            digest_of(k.key.get_secret_value())
-            if k.key is not None
-            else bytes.fromhex(k.key_sha256 or "")
-            for k in (admin.keys if admin is not None else [])
+        # (digest, who): evidence of a key change names the admin key that made it.
+        self._admins = [
+            (digest_of_ref(k), f"admin:{k.name or position}")
+            for position, k in enumerate(admin.keys if admin is not None else [], 1)
         ]
 
     @property
     def enabled(self) -> bool:
-        return bool(self._digests)
+        return bool(self._admins)
 
     async def policies(self, request: Request) -> Response:
         self.authorize(request)
@@ -109,13 +108,19 @@ class AdminRoutes:
             "last_error": source.last_error,
         }
 
-    def authorize(self, request: Request) -> None:
-        if not self._digests:
+    def authorize(self, request: Request) -> str:
+        """Who is asking (`admin:<name>`), or a 404 (no admin keys) or 401 error."""
+        if not self._admins:
             raise GatewayError(
                 404, "Admin endpoints are off: the config has no 'admin' keys.", code="unknown_url"
             )
         headers = {k.lower().encode(): v.encode("latin-1") for k, v in request.headers.items()}
         credential = credential_from(headers)
         presented = digest_of(credential) if credential else b""
-        if not any(hmac.compare_digest(presented, d) for d in self._digests):
+        who = None
+        for digest, name in self._admins:
+            if hmac.compare_digest(presented, digest):  # every digest compared: no early exit
+                who = who or name
+        if who is None:
             raise GatewayError(401, "This endpoint needs an admin key.", code="invalid_api_key")
+        return who

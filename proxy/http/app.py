@@ -23,6 +23,7 @@ from proxy.http.asgi_io import Receive, Scope, Send
 from proxy.http.dialect import OpenAIDialect
 from proxy.http.errors import GatewayError
 from proxy.http.graceful_stop import on_stop_signal
+from proxy.http.key_routes import KeyRoutes
 from proxy.http.model_endpoint import DEPLOYMENT_KEY, CallPath, ModelEndpoint
 from proxy.http.request_models import validate_chat, validate_embeddings
 from proxy.http.routes import Routes, gateway_error, http_error
@@ -64,6 +65,7 @@ class GatewayApp:
         policies = AdminPolicies(
             gateway.policies, gateway.judging, gateway.principal_named, admin.authorize
         )
+        keys = KeyRoutes(gateway, admin.authorize)
         routes = Routes(gateway, admin.authorize)
         self._starlette = Starlette(
             routes=[
@@ -85,6 +87,12 @@ class GatewayApp:
                 Route("/admin/breakers", admin.breakers, methods=["GET"]),
                 Route("/admin/routes", admin.routes, methods=["GET"]),
                 Route("/admin/stats", admin.stats, methods=["GET"]),
+                Route("/admin/keys", keys.create, methods=["POST"]),
+                Route("/admin/keys", keys.page, methods=["GET"]),
+                Route("/admin/keys/{key_id}", keys.get, methods=["GET"]),
+                Route("/admin/keys/{key_id}", keys.revoke, methods=["DELETE"]),
+                Route("/admin/keys/{key_id}/rotate", keys.rotate, methods=["POST"]),
+                Route("/admin/keys/{key_id}/revoke", keys.revoke, methods=["POST"]),
                 *AdminUI(admin.enabled).routes(),
             ],
             exception_handlers={GatewayError: gateway_error, HTTPException: http_error},

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from proxy.http.errors import GatewayError, bad_request
 from proxy.http.strict_json import param_of
 
-__all__ = ["validate_chat", "validate_embeddings"]
+__all__ = ["invalid_request", "validate_chat", "validate_embeddings"]
 
 
 class _Open(BaseModel):
@@ -93,10 +93,10 @@ def _validate(body: dict[str, Any], model: type[_Open]) -> None:
     try:
         model.model_validate(body)
     except ValidationError as exc:
-        raise _invalid(exc) from None
+        raise invalid_request(exc) from None
 
 
-def _invalid(exc: ValidationError) -> GatewayError:
+def invalid_request(exc: ValidationError) -> GatewayError:
     err = exc.errors(include_url=False)[0]
     # Union members add their own names to the location; keep only real field names and indexes.
     param = param_of([p for p in err["loc"] if isinstance(p, int) or not _is_type_tag(p)])

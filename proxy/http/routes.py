@@ -22,7 +22,7 @@ __all__ = ["Routes", "json_response"]
 
 
 class Routes:
-    def __init__(self, gateway: Gateway, authorize_admin: Callable[[Request], None]) -> None:
+    def __init__(self, gateway: Gateway, authorize_admin: Callable[[Request], object]) -> None:
         self._gateway = gateway
         self._authorize_admin = authorize_admin
         self._probes = ProbeCache(self._probe, gateway.config.server.deep_probe_cache_s)
@@ -76,7 +76,7 @@ class Routes:
     def _authorize(self, request: Request) -> None:
         headers = {k.lower().encode(): v.encode("latin-1") for k, v in request.headers.items()}
         credential = credential_from(headers)
-        if self._gateway.keys.principal_for(credential) is None:
+        if self._gateway.principal_for(credential) is None:
             raise unauthorized(credential)
 
     def _public_models(self) -> dict[str, str]:

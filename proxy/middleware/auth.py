@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from proxy.call import Call, Next, Reply
-from proxy.config.keys import KeyRing
+from proxy.call import Call, Next, Principal, Reply
 from proxy.http.errors import GatewayError
 
 __all__ = ["AuthStage"]
 
 
 class AuthStage:
-    """Reads the key ring through a callable so a reloaded `keys` section applies at once."""
+    """Looks keys up through a callable so a reloaded `keys` section and the keys API's changes
+    apply at once (an in-memory lookup: no database call)."""
 
-    def __init__(self, keys: Callable[[], KeyRing]) -> None:
-        self._keys = keys
+    def __init__(self, principal_for: Callable[[str | None], Principal | None]) -> None:
+        self._principal_for = principal_for
 
     async def __call__(self, call: Call, next_: Next) -> Reply:
-        principal = self._keys().principal_for(call.credential)
+        principal = self._principal_for(call.credential)
         if principal is None:
             call.decision = "deny:invalid_api_key"
             raise unauthorized(call.credential)

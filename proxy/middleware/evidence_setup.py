@@ -14,10 +14,21 @@ from governance.evidence import ChainKeys, EvidenceLedger, EvidenceStore, Ledger
 from governance.evidence.postgres_store import PostgresEvidenceStore
 from governance.evidence.sqlite_store import SQLiteEvidenceStore
 from proxy.config.gateway_config import ConfigError, EvidenceConfig, LoadedConfig
+from proxy.keyring.postgres_store import PostgresKeyStore
+from proxy.keyring.sqlite_store import SQLiteKeyStore
+from proxy.keyring.store import KeyStore
 from proxy.middleware.event_stream import RedisEventStream
 from proxy.middleware.evidence import CostOf, EvidenceStage
 
-__all__ = ["Evidence", "build_evidence", "build_ledger", "chain_keys", "open_store", "spool_root"]
+__all__ = [
+    "Evidence",
+    "build_evidence",
+    "build_ledger",
+    "chain_keys",
+    "open_key_store",
+    "open_store",
+    "spool_root",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +82,15 @@ def open_store(config: EvidenceConfig, base: Path) -> EvidenceStore:
     if url.startswith("sqlite:///"):
         return SQLiteEvidenceStore(_resolve(base, url.removeprefix("sqlite:///")))
     return PostgresEvidenceStore(url, table=config.table)
+
+
+def open_key_store(config: EvidenceConfig, base: Path) -> KeyStore:
+    """The keys API's store: in the ledger's database."""
+    url = config.store
+    if url.startswith("sqlite:///"):
+        return SQLiteKeyStore(_resolve(base, url.removeprefix("sqlite:///")))
+    # Beside the evidence table, named after it: several gateways can share a database.
+    return PostgresKeyStore(url, table=f"{config.table}_keys")
 
 
 def spool_root(config: EvidenceConfig, base: Path) -> Path:

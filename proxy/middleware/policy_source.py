@@ -6,10 +6,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
-from governance.policy import PERMISSIVE, EffectivePolicy, PolicyError, PolicyTree, load_tree
+from governance.policy import (
+    PERMISSIVE,
+    EffectivePolicy,
+    PolicyDocument,
+    PolicyError,
+    PolicyTree,
+    load_tree,
+)
 from proxy.call import Call
+from proxy.keyring.policy import key_policy
 
 __all__ = ["PolicySource"]
 
@@ -22,12 +31,32 @@ class PolicySource:
         self.tree: PolicyTree | None = load_tree(root) if root is not None else None
         self.last_error: str | None = None
         self._fingerprint = _fingerprint(root)
+        # The keys API's own policies (key id → its version and document), when it is on.
+        self.key_policies: Callable[[str], tuple[int, PolicyDocument] | None] | None = None
+        # key id → (tree, key version, the key's policy over that tree): narrowed once per change.
+        self._narrowed: dict[str, tuple[PolicyTree | None, int, EffectivePolicy]] = {}
 
     def for_call(self, call: Call) -> EffectivePolicy:
+        principal = call.principal
+        parent = self.for_principal(principal.org, principal.team, principal.key_id)
+        own = self.key_policies(principal.key_id) if self.key_policies is not None else None
+        if own is None:
+            return parent
+        version, document = own
+        kept = self._narrowed.get(principal.key_id)
+        if kept is not None and kept[0] is self.tree and kept[1] == version:
+            return kept[2]
+        # A key checked when it was made may widen a tree edited since: PolicyError, which the
+        # stage turns into 503 governance_unavailable (fail closed).
+        effective = key_policy(parent, document, principal.key_id)
+        self._narrowed[principal.key_id] = (self.tree, version, effective)
+        return effective
+
+    def for_principal(self, org: str, team: str, key_id: str) -> EffectivePolicy:
+        """The tree's policy, before any policy of the key's own."""
         if self.tree is None:
             return PERMISSIVE
-        principal = call.principal
-        return self.tree.for_principal(principal.org, principal.team, principal.key_id)
+        return self.tree.for_principal(org, team, key_id)
 
     def reload(self) -> bool:
         """Load the files again; True if the new tree is in force."""
