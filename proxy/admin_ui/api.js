@@ -14,8 +14,8 @@ export class ApiError extends Error {
 }
 
 // `answers`: statuses besides 2xx whose JSON body is an answer, not an error (verify's 409).
-export async function api(path, { method = "GET", body, answers = [] } = {}) {
-  const headers = { authorization: `Bearer ${savedKey() ?? ""}` };
+export async function api(path, { method = "GET", body, answers = [], headers: extra = {} } = {}) {
+  const headers = { ...extra, authorization: `Bearer ${savedKey() ?? ""}` };
   if (body !== undefined) headers["content-type"] = "application/json";
   const response = await fetch(path, {
     method,

@@ -1,11 +1,12 @@
 // The dashboard's shell: sign in with the admin key, then one page per location hash.
 import { ApiError, api, forgetKey, saveKey, savedKey } from "./api.js";
 import evidence from "./evidence.js";
+import keys from "./keys.js";
 import policies from "./policies.js";
 import routing from "./routing.js";
 import traffic from "./traffic.js";
 
-const PAGES = { traffic, routing, evidence, policies };
+const PAGES = { traffic, routing, evidence, policies, keys };
 const $ = (id) => document.getElementById(id);
 let stopPage = null;
 

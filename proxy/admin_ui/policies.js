@@ -52,7 +52,7 @@ export default function mount(view) {
       root = policies.root ?? "";
       const result = h("div");
       const form = h("form", { class: "explain", onsubmit: (e) => { e.preventDefault(); runExplain(e.target, result); } },
-        h("label", {}, "Key name (as in the config)", h("input", { name: "key", type: "text" })),
+        h("label", {}, "Key (a config key's name or an API key's id)", h("input", { name: "key", type: "text" })),
         h("label", {}, "Model", h("select", { name: "model" }, routes.models.map((m) => h("option", { value: m }, m)))),
         h("label", { class: "wide" }, "Sample prompt", h("textarea", { name: "prompt", rows: 4, required: true })),
         h("button", { type: "submit" }, "Explain"));

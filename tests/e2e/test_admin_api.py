@@ -166,6 +166,34 @@ def test_explain_answers_what_the_cli_answers(gateway: Governed) -> None:
     assert json.loads(cli.stdout) == report
 
 
+def test_explain_takes_an_api_key_by_id_with_its_own_policy(gateway: Governed) -> None:
+    made = httpx.post(
+        f"{gateway.url}/admin/keys",
+        headers=ADMIN,
+        json={"name": "explained", "org": "acme", "team": "payments",
+              "policy": {"sensitivity": {"types": {"CREDIT_CARD": "block"}}}},
+    )  # fmt: skip
+    assert made.status_code == 201, made.text
+    key_id = made.json()["id"]
+    answer = httpx.post(
+        f"{gateway.url}/admin/policies/explain",
+        headers=ADMIN,
+        json={"key": key_id, "model": "gpt-4o-mini", "prompt": f"Refund card {CARD}"},
+    )
+    assert answer.status_code == 200, answer.text
+    report = answer.json()
+    assert report["principal"] == {"org": "acme", "team": "payments", "key": key_id}
+    assert report["decision"] == "deny:sensitive_data_blocked"  # the team alone would redact
+    revoked = httpx.post(f"{gateway.url}/admin/keys/{key_id}/revoke", headers=ADMIN)
+    assert revoked.status_code == 200
+    gone = httpx.post(
+        f"{gateway.url}/admin/policies/explain",
+        headers=ADMIN,
+        json={"key": key_id, "model": "gpt-4o-mini", "prompt": "hi"},
+    )
+    assert gone.status_code == 400 and gone.json()["error"]["param"] == "key"
+
+
 @pytest.mark.parametrize(
     ("body", "status", "param"),
     [({"key": "nobody", "model": "gpt-4o-mini", "prompt": "hi"}, 400, "key"),

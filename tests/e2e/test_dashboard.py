@@ -150,7 +150,7 @@ def test_an_operator_follows_a_denied_call_from_traffic_to_evidence_and_policy(
     strict.locator("summary").click()  # a key's node opens on a click
     rule = strict.get_by_role("row", name="sensitivity.types.CREDIT_CARD block")
     expect(rule).to_contain_text("keys/strict.yaml")
-    page.get_by_label("Key name").fill("strict")
+    page.get_by_label("Key (").fill("strict")
     page.get_by_label("Model").select_option("gpt-4o-mini")
     page.get_by_label("Sample prompt").fill(f"Please refund card {CARD}")
     page.get_by_role("button", name="Explain").click()
@@ -173,3 +173,43 @@ def _stored(gateway: Governed, request_id: str) -> bool:
         headers={"authorization": f"Bearer {ADMIN_KEY}"},
     )
     return bool(found.json()["records"])
+
+
+def test_an_operator_creates_rotates_and_revokes_a_key(
+    gateway: Governed, page: sync_api.Page, shots: Path
+) -> None:
+    def status(secret: str) -> int:
+        answer = httpx.post(
+            f"{gateway.url}/v1/chat/completions",
+            headers={"authorization": f"Bearer {secret}"},
+            json={"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]},
+        )
+        return answer.status_code
+
+    sign_in(page, gateway.url, ADMIN_KEY)
+    page.get_by_role("link", name="Keys").click()
+    expect(page.get_by_role("row", name="cfg_strict")).to_contain_text("read-only (config)")
+    page.get_by_label("Name").fill("ui-batch")
+    page.get_by_label("Org").fill("acme")
+    page.get_by_label("Team").fill("payments")
+    page.get_by_role("button", name="Create key").click()
+    expect(page.get_by_role("status")).to_contain_text("Created ui-batch")
+    first = page.locator(".secret code").inner_text()
+    row = page.get_by_role("row", name="ui-batch")
+    expect(row).to_contain_text("active")
+    assert status(first) == 200
+
+    row.get_by_role("button", name="Rotate ui-batch").click()
+    page.get_by_role("button", name="Rotate now").click()
+    expect(page.get_by_role("status")).to_contain_text("Rotated ui-batch")
+    second = page.locator(".secret code").inner_text()
+    assert second != first
+    assert (status(first), status(second)) == (401, 200)  # no grace: the old one stops at once
+    page.screenshot(path=shots / "dashboard-keys.png", full_page=True)
+
+    page.get_by_role("row", name="ui-batch").get_by_role("button", name="Revoke ui-batch").click()
+    page.get_by_role("button", name="Revoke now").click()
+    expect(page.get_by_role("status")).to_have_text("Revoked ui-batch.")
+    expect(page.get_by_role("row", name="ui-batch")).to_contain_text("revoked")
+    expect(page.get_by_role("button", name="Rotate ui-batch")).to_have_count(0)
+    assert status(second) == 401
