@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 
-.PHONY: run test lint typecheck bench bench-litellm install dev clean
+.PHONY: run test lint typecheck chromium screenshots bench bench-litellm install dev clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -41,9 +41,22 @@ lint: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(VENV)/bin/mypy proxy governance
 
+# The dashboard's browser test drives Debian's chromium through playwright (never a browser
+# that `playwright install` downloads). Installed from Debian's repository only when missing;
+# CI (METAQORE_REQUIRE_SERVICES=1) installs it, elsewhere the test skips without it.
+CHROMIUM := /usr/bin/chromium
+chromium:
+	@test -x $(CHROMIUM) || { export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }; }
+
 # pytest exits 5 when it collects nothing; make treats that as the failure it is.
 test: lint typecheck
+	@if [ "$$METAQORE_REQUIRE_SERVICES" = 1 ]; then $(MAKE) --no-print-directory chromium; fi
 	$(PY) -m pytest --cov=proxy --cov=governance --cov-report=term:skip-covered
+
+# The README's dashboard screenshots, taken by the browser test.
+screenshots: $(DEV_STAMP) chromium
+	METAQORE_SCREENSHOTS=docs $(PY) -m pytest -q tests/e2e/test_dashboard.py
 
 # LiteLLM lives in its own virtualenv, never a dependency of the product. If it cannot be
 # installed, the bench still runs and its row says why.

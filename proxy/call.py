@@ -70,6 +70,9 @@ class Call:
     pseudonymized: frozenset[EntityType] = frozenset()
     # The keyed hash of `raw` when it was worked out ahead (a large body's, off the loop).
     raw_digest: str | None = None
+    # Seconds spent on upstream attempts that failed (a fallback's earlier tries, a timeout):
+    # upstream time, not the gateway's own, in the overhead header and histogram.
+    failed_upstream_s: float = 0.0
     # Bookkeeping that need not hold up the answer (cache store, limit settling, evidence):
     # the endpoint runs these in order once the reply has been sent.
     after_reply: list[Callable[[], Awaitable[None]]] = field(default_factory=list)

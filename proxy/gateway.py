@@ -68,8 +68,9 @@ class Gateway:
         self.cache = _cache_backend(config.cache)
         self.offload = scan_offload(loaded)
         self.metrics.add_source(self.offload.metrics)
-        # One set of judging stages (and their scan memo) serves both chains.
-        self._judging = judging_stages(loaded, self.policies, routing.candidates, self.offload)
+        # Sensitivity, policy and compliance (one set, and one scan memo): in both chains, and
+        # run alone by the admin explain.
+        self.judging = judging_stages(loaded, self.policies, routing.candidates, self.offload)
         ledger = self.ledger
         self.tracing = build_tracing(
             config.telemetry,
@@ -108,7 +109,7 @@ class Gateway:
             stages.append(self.evidence.stage)
         stages.append(AuthStage(self.principal_for))
         stages.extend(state[:1])
-        judging = self._judging
+        judging = self.judging
         stages.extend(judging)
         stages.extend(state[1:])
         if judging:
@@ -145,6 +146,13 @@ class Gateway:
 
     def keys_in_config(self) -> list[Principal]:
         return self.keys.principals()
+
+    def principal_named(self, name: str) -> Principal | None:
+        """The principal of a config key's name or an API key's id (for explain)."""
+        named = self.keys.named(name)
+        if named is None and self.key_feed is not None:
+            named = self.key_feed.table.principal_of(name)
+        return named
 
     def provider_states(self) -> dict[str, str]:
         states = {name: "enabled" for name in self.providers}

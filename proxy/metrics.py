@@ -7,46 +7,28 @@ every update, which came to 47 K instructions a request.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 
+from proxy.histogram import LATENCY, OVERHEAD, Buckets, Histogram, merged
+
 __all__ = ["GatewayMetrics"]
 
-_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
-# The `le` labels as prometheus_client writes them ("0.005", "1.0", "+Inf").
-_BUCKET_NAMES = (*(repr(float(b)) for b in _LATENCY_BUCKETS), "+Inf")
 _BREAKER_STATES = {"closed": 0, "half_open": 1, "open": 2}
-
-
-class _Histogram:
-    __slots__ = ("counts", "total")
-
-    def __init__(self) -> None:
-        self.counts = [0] * len(_BUCKET_NAMES)  # per bucket, not cumulative; the last is +Inf
-        self.total = 0.0
-
-    def observe(self, seconds: float) -> None:
-        self.counts[bisect_left(_LATENCY_BUCKETS, seconds)] += 1
-        self.total += seconds
-
-    def cumulative(self) -> list[tuple[str, int]]:
-        out, running = [], 0
-        for name, count in zip(_BUCKET_NAMES, self.counts, strict=True):
-            running += count
-            out.append((name, running))
-        return out
 
 
 class GatewayMetrics:
     def __init__(self) -> None:
         self._in_flight = 0
         self._requests: dict[tuple[str, str, str], int] = {}
-        self._latency: dict[str, _Histogram] = {}
-        self._ttfb: dict[str, _Histogram] = {}
+        self._latency: dict[str, Histogram] = {}
+        self._ttfb: dict[str, Histogram] = {}
+        self._overhead: dict[str, Histogram] = {}
+        # By the x-metaqore-decision value ("allow", "deny:<rule>", …): split only when read.
+        self._decisions: dict[str, int] = {}
         self._upstream_errors: dict[tuple[str, str], int] = {}
         self._tokens: dict[tuple[str, str], int] = {}
         self._breakers: dict[str, int] = {}
@@ -61,10 +43,17 @@ class GatewayMetrics:
         self._in_flight -= 1
         key = (endpoint, str(status), provider)
         self._requests[key] = self._requests.get(key, 0) + 1
-        _histogram(self._latency, endpoint).observe(seconds)
+        _histogram(self._latency, endpoint, LATENCY).observe(seconds)
 
     def first_byte(self, endpoint: str, seconds: float) -> None:
-        _histogram(self._ttfb, endpoint).observe(seconds)
+        _histogram(self._ttfb, endpoint, LATENCY).observe(seconds)
+
+    def overhead(self, endpoint: str, seconds: float) -> None:
+        """The gateway's own time on a call: until its answer started, less upstream waits."""
+        _histogram(self._overhead, endpoint, OVERHEAD).observe(seconds)
+
+    def decided(self, decision: str) -> None:
+        self._decisions[decision] = self._decisions.get(decision, 0) + 1
 
     def upstream_error(self, provider: str, kind: str) -> None:
         key = (provider, kind)
@@ -84,6 +73,43 @@ class GatewayMetrics:
     def render(self) -> bytes:
         return bytes(generate_latest(self.registry))
 
+    def decisions(self) -> dict[tuple[str, str], int]:
+        """(decision, rule) -> calls; a decision with several rules counts once for each,
+        `allow` has the rule ""."""
+        out: dict[tuple[str, str], int] = {}
+        for value, count in self._decisions.items():
+            decision, _, rules = value.partition(":")
+            for rule in rules.split(","):
+                out[(decision, rule)] = out.get((decision, rule), 0) + count
+        return out
+
+    def traffic(self) -> dict[str, Any]:
+        """What `/admin/stats` shows: calls, errors by provider, the gateway's overhead and
+        the latency as quantiles (in milliseconds), and decisions by rule."""
+        providers: dict[str, dict[str, Any]] = {}
+        by_status: dict[str, int] = {}
+        for (_endpoint, status, provider), count in self._requests.items():
+            row = providers.setdefault(provider, {"requests": 0, "errors": 0, "upstream": {}})
+            row["requests"] += count
+            row["errors"] += count if int(status) >= 400 else 0
+            by_status[status] = by_status.get(status, 0) + count
+        for (provider, kind), count in self._upstream_errors.items():
+            row = providers.setdefault(provider, {"requests": 0, "errors": 0, "upstream": {}})
+            row["upstream"][kind] = count
+        rules = [
+            {"decision": decision, "rule": rule, "calls": count}
+            for (decision, rule), count in sorted(self.decisions().items())
+        ]
+        return {
+            "requests": sum(by_status.values()),
+            "in_flight": self._in_flight,
+            "by_status": dict(sorted(by_status.items())),
+            "providers": dict(sorted(providers.items())),
+            "overhead_ms": _quantiles_ms(merged(self._overhead.values(), OVERHEAD)),
+            "latency_ms": _quantiles_ms(merged(self._latency.values(), LATENCY)),
+            "decisions": rules,
+        }
+
     def collect(self) -> Iterator[Any]:
         """The families as the registry asks for them at a scrape."""
         yield _counter(
@@ -99,6 +125,17 @@ class GatewayMetrics:
             "metaqore_time_to_first_byte_seconds", "Time until the first body byte was sent.",
             self._ttfb,
         )  # fmt: skip
+        yield _histograms(
+            "metaqore_overhead_seconds",
+            "The gateway's own time until the answer started, upstream waits excluded.",
+            self._overhead,
+        )
+        yield _counter(
+            "metaqore_decisions",
+            "Governance decisions, by decision and rule (one count per rule of a decision).",
+            ["decision", "rule"],
+            self.decisions().items(),
+        )
         yield _counter(
             "metaqore_upstream_errors",
             "Failed upstream attempts, by provider and kind.",
@@ -126,10 +163,10 @@ class GatewayMetrics:
             yield from source()
 
 
-def _histogram(by_endpoint: dict[str, _Histogram], endpoint: str) -> _Histogram:
+def _histogram(by_endpoint: dict[str, Histogram], endpoint: str, buckets: Buckets) -> Histogram:
     histogram = by_endpoint.get(endpoint)
     if histogram is None:
-        histogram = by_endpoint[endpoint] = _Histogram()
+        histogram = by_endpoint[endpoint] = Histogram(buckets)
     return histogram
 
 
@@ -142,8 +179,16 @@ def _counter(
     return family
 
 
-def _histograms(name: str, documentation: str, by_endpoint: dict[str, _Histogram]) -> Any:
+def _histograms(name: str, documentation: str, by_endpoint: dict[str, Histogram]) -> Any:
     family = HistogramMetricFamily(name, documentation, labels=["endpoint"])
     for endpoint, histogram in by_endpoint.items():
         family.add_metric([endpoint], histogram.cumulative(), histogram.total)
     return family
+
+
+def _quantiles_ms(histogram: Histogram) -> dict[str, float | int | None]:
+    def ms(q: float) -> float | None:
+        seconds = histogram.quantile(q)
+        return None if seconds is None else round(seconds * 1000, 3)
+
+    return {"p50": ms(0.5), "p99": ms(0.99), "count": sum(histogram.counts)}

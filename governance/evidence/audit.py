@@ -56,6 +56,17 @@ class VerifyReport:
     def ok(self) -> bool:
         return self.first_break is None
 
+    def summary(self) -> dict[str, Any]:
+        """As `metaqore evidence verify` prints it and `/admin/evidence/verify` answers it."""
+        broken = self.first_break
+        return {
+            "ok": self.ok,
+            "records": self.records,
+            "chains": len(self.heads),
+            "spooled": self.spooled,
+            "first_break": None if broken is None else str(broken),
+        }
+
 
 # A spooled row as verify keeps it: seq -> (request id, prev hash, hash).
 _Spooled = dict[int, tuple[str, str, str]]

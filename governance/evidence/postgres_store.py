@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Sequence
 import asyncpg
 
 from governance.evidence.record import StoredRecord
+from governance.evidence.search import RecordQuery, search_sql
 from governance.evidence.sql import (
     COLUMNS,
     pages_of_chain,
@@ -85,6 +86,10 @@ class PostgresEvidenceStore:
     def since(self, ts: str | None) -> AsyncIterator[StoredRecord]:
         return pages_since(self._page, self.table, _MARKS, ts)
 
+    async def search(self, query: RecordQuery) -> list[StoredRecord]:
+        sql, params = search_sql(self.table, query, _dollar, _postgres_field)
+        return await self._page(sql, tuple(params))
+
     async def _page(self, sql: str, params: tuple[object, ...]) -> list[StoredRecord]:
         pool = await self._connect()
         return [StoredRecord(*row) for row in await pool.fetch(sql, *params)]
@@ -96,3 +101,11 @@ class PostgresEvidenceStore:
                 await asyncio.wait_for(pool.close(), _CONNECT_TIMEOUT_S)
             except TimeoutError:
                 pool.terminate()
+
+
+def _dollar(n: int) -> str:
+    return f"${n}"
+
+
+def _postgres_field(name: str) -> str:
+    return f"(record::json ->> '{name}')"

@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS {table} (
     PRIMARY KEY (writer_id, seq)
 );
 CREATE INDEX IF NOT EXISTS {table}_ts ON {table} (ts);
+CREATE INDEX IF NOT EXISTS {table}_request ON {table} (request_id);
 """
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from governance.evidence.record import StoredRecord
+from governance.evidence.search import RecordQuery, search_sql
 from governance.evidence.sql import (
     COLUMNS,
     pages_of_chain,
@@ -108,6 +109,10 @@ class SQLiteEvidenceStore:
     def since(self, ts: str | None) -> AsyncIterator[StoredRecord]:
         return pages_since(self._page, _TABLE, _MARKS, ts)
 
+    async def search(self, query: RecordQuery) -> list[StoredRecord]:
+        sql, params = search_sql(_TABLE, query, _qmark, _sqlite_field)
+        return await self._page(sql, tuple(params))
+
     async def _page(self, sql: str, params: tuple[object, ...]) -> list[StoredRecord]:
         def read(db: sqlite3.Connection) -> list[StoredRecord]:
             return [StoredRecord(*row) for row in db.execute(sql, params)]
@@ -122,3 +127,11 @@ class SQLiteEvidenceStore:
             await self._run(close)
             self._db = None
         self._thread.shutdown(wait=True)
+
+
+def _qmark(_n: int) -> str:
+    return "?"
+
+
+def _sqlite_field(name: str) -> str:
+    return f"json_extract(record, '$.{name}')"

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any, Protocol
 
 from governance.evidence.record import StoredRecord
+from governance.evidence.search import RecordQuery
 
 __all__ = ["ChainConflict", "EvidenceStore", "check_duplicates"]
 
@@ -39,6 +40,9 @@ class EvidenceStore(Protocol):
 
     def since(self, ts: str | None) -> AsyncIterator[StoredRecord]:
         """All records at or after `ts` (ISO-8601 UTC), in time order."""
+
+    async def search(self, query: RecordQuery) -> list[StoredRecord]:
+        """At most `query.limit` records that match, newest first."""
 
     async def aclose(self) -> None: ...
 

@@ -72,17 +72,7 @@ async def _verify(store: EvidenceStore, keys: ChainKeys, args: argparse.Namespac
             raise ConfigError(message) from None
     report = await verify(store, keys, checkpoint, args.spool_root)
     broken = report.first_break
-    print(
-        json.dumps(
-            {
-                "ok": report.ok,
-                "records": report.records,
-                "chains": len(report.heads),
-                "spooled": report.spooled,
-                "first_break": None if broken is None else str(broken),
-            }
-        )
-    )
+    print(json.dumps(report.summary()))
     if broken is not None:
         print(f"metaqore evidence verify: BROKEN at {broken}", file=sys.stderr)
         return 1

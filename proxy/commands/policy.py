@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from governance.policy import load_tree
-from proxy.call import Call, Principal
+from proxy.call import Call
 from proxy.config.gateway_config import ConfigError, LoadedConfig, load_config
 from proxy.config.keys import KeyRing
 from proxy.http.errors import GatewayError
-from proxy.middleware.explanation import explain
+from proxy.middleware.explanation import explain, sample_call
 from proxy.middleware.judging import judging_stages, load_policies, scan_offload
 from proxy.router.build import build_routing
 
@@ -52,28 +52,16 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_explain(args: argparse.Namespace) -> int:
     loaded = load_config(args.config)
-    config = loaded.config
-    entry = next((k for k in config.keys or [] if k.name == args.key), None)
-    if entry is None:
+    principal = KeyRing.from_config(loaded.config.keys).named(args.key)
+    if principal is None:
         raise ConfigError(f"--key: no key named '{args.key}' in {loaded.path}")
-    principal = Principal(org=entry.org, team=entry.team, key_id=entry.name)
     try:
         prompt = args.prompt_file.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(
             f"--prompt-file: cannot read {args.prompt_file}: {exc.strerror}"
         ) from None
-    call = Call(
-        request_id="explain",
-        endpoint="chat",
-        body={"model": args.model, "messages": [{"role": "user", "content": prompt}]},
-        raw=b"",
-        model=args.model,
-        stream=args.stream,
-        principal=principal,
-    )
-    if args.max_tokens is not None:
-        call.body["max_tokens"] = args.max_tokens
+    call = sample_call(principal, args.model, prompt, args.stream, args.max_tokens)
     report = asyncio.run(_explain(loaded, call))
     print(json.dumps(report, indent=2))
     print("in force:", file=sys.stderr)

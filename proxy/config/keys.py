@@ -58,3 +58,7 @@ class KeyRing:
         # Only digests are compared, so any timing difference tells about a SHA-256 of the key,
         # never about the key's bytes; this is what makes the lookup safe against timing probes.
         return self._by_digest.get(digest_of(credential))
+
+    def named(self, name: str) -> Principal | None:
+        """The principal of the key with this name (`metaqore policy explain --key`)."""
+        return next((p for p in self._by_digest.values() if p.key_id == name), None)

@@ -27,6 +27,10 @@ class AdminRoutes:
             for position, k in enumerate(admin.keys if admin is not None else [], 1)
         ]
 
+    @property
+    def enabled(self) -> bool:
+        return bool(self._admins)
+
     async def policies(self, request: Request) -> Response:
         self.authorize(request)
         return json_response(request, self._policy_state())
@@ -56,14 +60,20 @@ class AdminRoutes:
             state["sync_errors"] = sync.trouble.count
         return json_response(request, state)
 
+    async def stats(self, request: Request) -> Response:
+        """Live traffic since start: calls, errors by provider, overhead and latency
+        quantiles, decisions by rule (this process's counts, as /metrics has them)."""
+        self.authorize(request)
+        return json_response(request, self._gateway.metrics.traffic())
+
     async def routes(self, request: Request) -> Response:
         """Each target of a model or alias in the order the router would try it now, with
-        its score and the parts of it."""
+        its score and the parts of it; without `?model=`, the models and aliases to ask about."""
         self.authorize(request)
         model = request.query_params.get("model")
-        if not model:
-            raise GatewayError(400, "Give ?model=<model or alias>.", param="model")
         gateway = self._gateway
+        if not model:
+            return json_response(request, {"models": sorted(gateway.table.public_models())})
         targets = gateway.table.resolve(model)
         spec = gateway.router.strategy_for(model)
         ranked = gateway.router.rank(model, targets, (1000, 256))

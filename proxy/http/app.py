@@ -16,7 +16,10 @@ from starlette.routing import Route
 from proxy.config.gateway_config import LoadedConfig, config_path_from_env, load_config
 from proxy.config.watch import watch_keys
 from proxy.gateway import Gateway
+from proxy.http.admin_evidence import AdminEvidence
+from proxy.http.admin_policies import AdminPolicies
 from proxy.http.admin_routes import AdminRoutes
+from proxy.http.admin_ui import AdminUI
 from proxy.http.asgi_io import Receive, Scope, Send
 from proxy.http.dialect import OpenAIDialect
 from proxy.http.errors import GatewayError
@@ -72,6 +75,10 @@ class GatewayApp:
             "/v1/responses": responses,
         }
         admin = AdminRoutes(gateway)
+        evidence = AdminEvidence(gateway.ledger, admin.authorize)
+        policies = AdminPolicies(
+            gateway.policies, gateway.judging, gateway.principal_named, admin.authorize
+        )
         keys = KeyRoutes(gateway, admin.authorize)
         routes = Routes(gateway, admin.authorize)
         stored = ResponsesRoutes(gateway.responses, gateway.principal_for)
@@ -93,15 +100,21 @@ class GatewayApp:
                 Route("/metrics", routes.metrics, methods=["GET"]),
                 Route("/admin/policies", admin.policies, methods=["GET"]),
                 Route("/admin/policies/reload", admin.reload_policies, methods=["POST"]),
+                Route("/admin/policies/tree", policies.tree, methods=["GET"]),
+                Route("/admin/policies/explain", policies.explain, methods=["POST"]),
                 Route("/admin/evidence", admin.evidence, methods=["GET"]),
+                Route("/admin/evidence/records", evidence.records, methods=["GET"]),
+                Route("/admin/evidence/verify", evidence.verify, methods=["GET"]),
                 Route("/admin/breakers", admin.breakers, methods=["GET"]),
                 Route("/admin/routes", admin.routes, methods=["GET"]),
+                Route("/admin/stats", admin.stats, methods=["GET"]),
                 Route("/admin/keys", keys.create, methods=["POST"]),
                 Route("/admin/keys", keys.page, methods=["GET"]),
                 Route("/admin/keys/{key_id}", keys.get, methods=["GET"]),
                 Route("/admin/keys/{key_id}", keys.revoke, methods=["DELETE"]),
                 Route("/admin/keys/{key_id}/rotate", keys.rotate, methods=["POST"]),
                 Route("/admin/keys/{key_id}/revoke", keys.revoke, methods=["POST"]),
+                *AdminUI(admin.enabled).routes(),
             ],
             exception_handlers={GatewayError: gateway_error, HTTPException: http_error},
             lifespan=self._lifespan,

@@ -104,6 +104,7 @@ class ModelEndpoint:
             watch.close()
             metrics.request_done(self._endpoint, status, provider, time.perf_counter() - started)
             if watch.call is not None:
+                metrics.decided(watch.call.decision)
                 await _after_reply(watch.call)
 
     async def _serve(
@@ -196,7 +197,8 @@ class ModelEndpoint:
         self, send: Send, error: GatewayError, request_id: str, call: Call | None, started: float
     ) -> None:
         error_headers = [(k.encode(), v.encode()) for k, v in error.headers.items()]
-        out = _headers(request_id, call, None, started) + error_headers
+        out = _headers(request_id, call, None, self._overhead_s(started, call, None))
+        out += error_headers
         await send_body(send, error.status, out, self._dialect.error_body(error))
 
     async def _send_reply(
@@ -205,7 +207,7 @@ class ModelEndpoint:
         call = watch.call
         assert call is not None
         provider = reply.route.partition("/")[0]
-        out = _headers(request_id, call, reply, started)
+        out = _headers(request_id, call, reply, self._overhead_s(started, call, reply))
         status = reply.status
         if reply.events is None:
             watch.finished = True
@@ -227,6 +229,16 @@ class ModelEndpoint:
                 int(usage.get("completion_tokens") or 0),
             )
         return status, provider
+
+    def _overhead_s(self, started: float, call: Call | None, reply: Reply | None) -> float:
+        """The gateway's own time so far, measured as it answers: upstream waits (the answering
+        attempt's and any failed one's) excluded."""
+        upstream_s = reply.upstream_s if reply is not None else 0.0
+        if call is not None:
+            upstream_s += call.failed_upstream_s
+        overhead_s = time.perf_counter() - started - upstream_s
+        self._path.metrics.overhead(self._endpoint, overhead_s)
+        return overhead_s
 
 
 async def _after_reply(call: Call) -> None:
@@ -258,10 +270,9 @@ def _asks_no_cache(cache_control: bytes | None) -> bool:
 
 
 def _headers(
-    request_id: str, call: Call | None, reply: Reply | None, started: float
+    request_id: str, call: Call | None, reply: Reply | None, overhead_s: float
 ) -> list[tuple[bytes, bytes]]:
-    upstream_s = reply.upstream_s if reply is not None else 0.0
-    overhead_ms = (time.perf_counter() - started - upstream_s) * 1000
+    overhead_ms = overhead_s * 1000
     headers = [
         (b"x-request-id", request_id.encode()),
         (b"x-metaqore-route", reply.route.encode() if reply is not None else b"none"),

@@ -72,5 +72,10 @@ class KeyTable:
             return None
         return entry[0]
 
+    def principal_of(self, key_id: str) -> Principal | None:
+        """The principal of a key that is not revoked, by its id (whether or not it expired)."""
+        digests = self._digests.get(key_id)
+        return self._by_digest[digests[0]][0] if digests else None
+
     def policy_of(self, key_id: str) -> tuple[int, PolicyDocument] | None:
         return self._policies.get(key_id)

@@ -5,13 +5,42 @@ each other or from the running gateway."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from proxy.call import Call, Reply, Stage
+from proxy.call import Call, Principal, Reply, Stage
 from proxy.http.errors import GatewayError
 from proxy.middleware.chain import compose
 
-__all__ = ["explain"]
+if TYPE_CHECKING:
+    from governance.policy import EffectivePolicy
+
+__all__ = ["explain", "rules_in_force", "sample_call"]
+
+
+def sample_call(
+    principal: Principal, model: str, prompt: str, stream: bool, max_tokens: int | None
+) -> Call:
+    """The call a client of `principal` would make with `prompt` as its one user message."""
+    call = Call(
+        request_id="explain",
+        endpoint="chat",
+        body={"model": model, "messages": [{"role": "user", "content": prompt}]},
+        raw=b"",
+        model=model,
+        stream=stream,
+        principal=principal,
+    )
+    if max_tokens is not None:
+        call.body["max_tokens"] = max_tokens
+    return call
+
+
+def rules_in_force(policy: EffectivePolicy) -> list[dict[str, Any]]:
+    """Every rule a policy holds and the file it comes from, the root's included."""
+    return [
+        {"rule": rule, "value": origin.value, "from": origin.file}
+        for rule, origin in sorted(policy.origins.items())
+    ]
 
 
 async def explain(stages: list[Stage], call: Call) -> dict[str, Any]:
@@ -34,11 +63,7 @@ async def explain(stages: list[Stage], call: Call) -> dict[str, Any]:
         "principal": {"org": principal.org, "team": principal.team, "key": principal.key_id},
         "policy_files": list(verdict.policy.files),
         "policy_version": verdict.policy.version,
-        # Every rule in force and the file it comes from, the root's included.
-        "in_force": [
-            {"rule": rule, "value": origin.value, "from": origin.file}
-            for rule, origin in sorted(verdict.policy.origins.items())
-        ],
+        "in_force": rules_in_force(verdict.policy),
         "sensitivity": facts.level,
         "findings": call.findings,
         "actions": call.actions,

@@ -119,6 +119,7 @@ class Dispatcher:
             else:
                 reply = await breaker.call(functools.partial(self._send, call, target))
         except UpstreamError:
+            call.failed_upstream_s += time.perf_counter() - started
             self._measure(target, False, started, call)
             raise
         self._measure(target, True, started, call)

@@ -46,6 +46,21 @@ def test_health_ready_and_metrics(gateway_url: str) -> None:
     assert "metaqore_requests_in_flight" in text
 
 
+def test_a_timed_out_upstream_is_not_counted_as_gateway_overhead(gateway_url: str) -> None:
+    """`hang` answers nothing; the provider gives up after its read timeout (1 s here). That
+    second is the upstream's, so the overhead header says milliseconds, not a second."""
+    started = time.perf_counter()
+    answer = httpx.post(
+        f"{gateway_url}/v1/chat/completions",
+        headers={"authorization": f"Bearer {CLIENT_KEY}"},
+        json={"model": "hang", "messages": HELLO},
+        timeout=30,
+    )
+    assert answer.status_code == 504
+    assert time.perf_counter() - started >= 1.0
+    assert float(answer.headers["x-metaqore-overhead-ms"]) < 500
+
+
 def test_keys_reload_without_restart(write_config: Callable[[str], Path]) -> None:
     base = """\
         server: {reload_interval_s: 0.05}

@@ -6,7 +6,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 
-from governance.evidence import ChainKeys, EvidenceRecord, EvidenceStore, StoredRecord, utc_now
+from governance.evidence import (
+    ChainKeys,
+    EvidenceRecord,
+    EvidenceStore,
+    RecordQuery,
+    StoredRecord,
+    utc_now,
+)
 
 __all__ = ["KEYS", "GatedStore", "record"]
 
@@ -60,6 +67,9 @@ class GatedStore:
 
     def since(self, ts: str | None) -> AsyncIterator[StoredRecord]:
         return self.inner.since(ts)
+
+    async def search(self, query: RecordQuery) -> list[StoredRecord]:
+        return await self.inner.search(query)
 
     async def aclose(self) -> None:
         await self.inner.aclose()

@@ -53,4 +53,40 @@ def test_a_fresh_gateway_exposes_every_family_without_samples() -> None:
         "metaqore_tokens",
         "metaqore_breaker_state",
         "metaqore_requests_in_flight",
+        "metaqore_overhead_seconds",
+        "metaqore_decisions",
     }
+
+
+def test_traffic_reads_calls_errors_overhead_and_decisions_by_rule() -> None:
+    metrics = GatewayMetrics()
+    for status, provider, decision in (
+        (200, "up1", "allow"),
+        (502, "up1", "allow"),
+        (403, "none", "deny:sensitive_data_blocked"),
+        (200, "up1", "constrain:hipaa_baa_or_local,gdpr_region"),
+    ):
+        metrics.request_started()
+        metrics.request_done("chat", status, provider, 0.2)
+        metrics.overhead("chat", 0.0015)
+        metrics.decided(decision)
+    metrics.upstream_error("up1", "timeout")
+    traffic = metrics.traffic()
+    assert traffic["requests"] == 4 and traffic["in_flight"] == 0
+    assert traffic["by_status"] == {"200": 2, "403": 1, "502": 1}
+    assert traffic["providers"] == {
+        "none": {"requests": 1, "errors": 1, "upstream": {}},
+        "up1": {"requests": 3, "errors": 1, "upstream": {"timeout": 1}},
+    }
+    assert traffic["overhead_ms"]["count"] == 4
+    assert 1.0 < traffic["overhead_ms"]["p50"] <= traffic["overhead_ms"]["p99"] <= 2.0
+    assert traffic["decisions"] == [
+        {"decision": "allow", "rule": "", "calls": 2},
+        {"decision": "constrain", "rule": "gdpr_region", "calls": 1},
+        {"decision": "constrain", "rule": "hipaa_baa_or_local", "calls": 1},
+        {"decision": "deny", "rule": "sensitive_data_blocked", "calls": 1},
+    ]
+    got = samples(metrics)
+    rule = (("decision", "deny"), ("rule", "sensitive_data_blocked"))
+    assert got[("metaqore_decisions_total", rule)] == 1
+    assert got[("metaqore_overhead_seconds_count", (("endpoint", "chat"),))] == 4

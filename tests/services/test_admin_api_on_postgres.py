@@ -1,0 +1,37 @@
+"""The admin API's evidence tests (tests/e2e/test_admin_api.py) with the ledger in the real
+PostgreSQL: search and verify through the running writer's pool, as on SQLite."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from tests.e2e.test_admin_api import (
+    test_a_bad_search_parameter_is_a_400_that_names_it,
+    test_records_found_by_request_id_key_and_decision,
+    test_records_page_by_cursor_without_repeats,
+    test_stats_count_calls_overhead_and_denials_by_rule,
+    test_verify_reports_the_ledger_intact,
+)
+from tests.e2e.test_governance import Governed, governed_gateway
+from tests.support.services import drop_table, postgres_dsn
+
+__all__ = [
+    "test_a_bad_search_parameter_is_a_400_that_names_it",
+    "test_records_found_by_request_id_key_and_decision",
+    "test_records_page_by_cursor_without_repeats",
+    "test_stats_count_calls_overhead_and_denials_by_rule",
+    "test_verify_reports_the_ledger_intact",
+]
+
+
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Governed]:
+    dsn = postgres_dsn()
+    table = f"evidence_admin_{uuid.uuid4().hex[:8]}"
+    with governed_gateway(tmp_path_factory.mktemp("admin"), dsn, table) as governed:
+        yield governed
+    asyncio.run(drop_table(dsn, table))
