@@ -7,10 +7,8 @@ own chain and WAL serialises their commits.
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,6 +21,7 @@ from governance.evidence.sql import (
     schema,
     stored_rows_queries,
 )
+from governance.evidence.sqlite_file import SQLiteFile
 from governance.evidence.store import check_duplicates
 
 __all__ = ["SQLiteEvidenceStore"]
@@ -41,26 +40,12 @@ _INSERT = (
 class SQLiteEvidenceStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence-sqlite")
-        self._db: sqlite3.Connection | None = None
-
-    def _connect(self) -> sqlite3.Connection:
-        if self._db is None:
-            if self.path.parent != Path():
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            # NORMAL in WAL mode: a committed batch survives a process crash; only a power loss
-            # can take back the last commits.
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA busy_timeout=10000")
-            db.executescript(schema(_TABLE, "INTEGER"))
-            self._db = db
-        return self._db
+        self._file = SQLiteFile(
+            self.path, "evidence-sqlite", lambda db: db.executescript(schema(_TABLE, "INTEGER"))
+        )
 
     async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._thread, lambda: work(self._connect()))
+        return await self._file.run(work)
 
     async def append(self, records: Sequence[StoredRecord]) -> None:
         # A few multi-row INSERTs rather than one statement per row: every row of executemany
@@ -120,13 +105,7 @@ class SQLiteEvidenceStore:
         return await self._run(read)
 
     async def aclose(self) -> None:
-        def close(db: sqlite3.Connection) -> None:
-            db.close()
-
-        if self._db is not None:
-            await self._run(close)
-            self._db = None
-        self._thread.shutdown(wait=True)
+        await self._file.aclose()
 
 
 def _qmark(_n: int) -> str:

@@ -3,13 +3,12 @@ thread that owns the connection; BEGIN IMMEDIATE serialises writers across proce
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
+from governance.evidence.sqlite_file import SQLiteFile
 from proxy.keyring.record import KeyRow
 from proxy.keyring.rotation import answers_cutoff, replay, revoked, rotated, stored_answer
 from proxy.keyring.sql import KeySql, update_values
@@ -24,23 +23,13 @@ class SQLiteKeyStore:
     def __init__(self, path: str | Path, table: str = "metaqore_keys") -> None:
         self.path = Path(path)
         self._sql = KeySql.of(table, numbered=False)
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="keys-sqlite")
-        self._db: sqlite3.Connection | None = None
+        self._file = SQLiteFile(self.path, "keys-sqlite", self._setup)
 
-    def _connect(self) -> sqlite3.Connection:
-        if self._db is None:
-            if self.path.parent != Path():
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA busy_timeout=10000")
-            _in_transaction(db, lambda: [db.execute(s) for s in self._sql.schema("INTEGER")])
-            self._db = db
-        return self._db
+    def _setup(self, db: sqlite3.Connection) -> None:
+        _in_transaction(db, lambda: [db.execute(s) for s in self._sql.schema("INTEGER")])
 
     async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._thread, lambda: work(self._connect()))
+        return await self._file.run(work)
 
     async def _write(self, work: Callable[[sqlite3.Connection, int], T]) -> T:
         """`work` in one IMMEDIATE transaction, handed the next version of the change counter."""
@@ -118,13 +107,7 @@ class SQLiteKeyStore:
         return await self._write(write)
 
     async def aclose(self) -> None:
-        def close(db: sqlite3.Connection) -> None:
-            db.close()
-
-        if self._db is not None:
-            await self._run(close)
-            self._db = None
-        self._thread.shutdown(wait=True)
+        await self._file.aclose()
 
 
 def _in_transaction(db: sqlite3.Connection, work: Callable[[], T]) -> T:

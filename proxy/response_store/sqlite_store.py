@@ -4,13 +4,12 @@ other's commits at once."""
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
+from governance.evidence.sqlite_file import SQLiteFile
 from proxy.response_store.store import StoredResponse
 
 __all__ = ["SQLiteResponseStore"]
@@ -31,24 +30,10 @@ CREATE INDEX IF NOT EXISTS metaqore_responses_expiry ON metaqore_responses (expi
 class SQLiteResponseStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="responses-sqlite")
-        self._db: sqlite3.Connection | None = None
-
-    def _connect(self) -> sqlite3.Connection:
-        if self._db is None:
-            if self.path.parent != Path():
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA busy_timeout=10000")
-            db.executescript(_SCHEMA)
-            self._db = db
-        return self._db
+        self._file = SQLiteFile(self.path, "responses-sqlite", lambda db: db.executescript(_SCHEMA))
 
     async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._thread, lambda: work(self._connect()))
+        return await self._file.run(work)
 
     async def put(self, entry: StoredResponse) -> None:
         def write(db: sqlite3.Connection) -> None:
@@ -88,10 +73,4 @@ class SQLiteResponseStore:
         return await self._run(remove)
 
     async def aclose(self) -> None:
-        def close(db: sqlite3.Connection) -> None:
-            db.close()
-
-        if self._db is not None:
-            await self._run(close)
-            self._db = None
-        self._thread.shutdown(wait=True)
+        await self._file.aclose()
