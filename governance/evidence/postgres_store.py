@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 
 import asyncpg
 
+from governance.evidence.postgres_pool import CONNECT_TIMEOUT_S, open_pool
 from governance.evidence.record import StoredRecord
 from governance.evidence.search import RecordQuery, search_sql
 from governance.evidence.sql import (
@@ -22,7 +23,6 @@ __all__ = ["PostgresEvidenceStore"]
 
 _MARKS = ("$1", "$2")
 # A store that does not answer is a failed write (retried), not a writer hung for good.
-_CONNECT_TIMEOUT_S = 5.0
 _COMMAND_TIMEOUT_S = 30.0
 
 
@@ -39,19 +39,10 @@ class PostgresEvidenceStore:
 
     async def _connect(self) -> asyncpg.Pool:
         if self._pool is None:
-            pool = await asyncpg.create_pool(
-                self.dsn, min_size=0, max_size=4, timeout=_CONNECT_TIMEOUT_S,
-                command_timeout=_COMMAND_TIMEOUT_S,
-            )  # fmt: skip
-            try:
-                # Two processes creating the table at once would race; a lock makes it one.
-                async with pool.acquire() as connection, connection.transaction():
-                    await connection.execute("SELECT pg_advisory_xact_lock(7315001)")
-                    await connection.execute(schema(self.table, "BIGINT"))
-            except BaseException:
-                pool.terminate()
-                raise
-            self._pool = pool
+            self._pool = await open_pool(
+                self.dsn, [schema(self.table, "BIGINT")], max_size=4,
+                command_timeout_s=_COMMAND_TIMEOUT_S,
+            )
         return self._pool
 
     async def append(self, records: Sequence[StoredRecord]) -> None:
@@ -98,7 +89,7 @@ class PostgresEvidenceStore:
         if self._pool is not None:
             pool, self._pool = self._pool, None
             try:  # a graceful close waits on the server; one that does not answer is cut
-                await asyncio.wait_for(pool.close(), _CONNECT_TIMEOUT_S)
+                await asyncio.wait_for(pool.close(), CONNECT_TIMEOUT_S)
             except TimeoutError:
                 pool.terminate()
 

@@ -8,6 +8,7 @@ from typing import TypeVar
 
 import asyncpg
 
+from governance.evidence.postgres_pool import open_pool
 from proxy.keyring.record import KeyRow
 from proxy.keyring.rotation import answers_cutoff, replay, revoked, rotated, stored_answer
 from proxy.keyring.sql import KeySql, update_values
@@ -16,7 +17,6 @@ from proxy.keyring.store import KeyNotFound, Rotation, RotationRequest
 __all__ = ["PostgresKeyStore"]
 
 T = TypeVar("T")
-_CONNECT_TIMEOUT_S = 5.0
 _COMMAND_TIMEOUT_S = 10.0
 
 
@@ -33,21 +33,11 @@ class PostgresKeyStore:
         async with self._opening:
             if self._pool is not None:
                 return self._pool
-            pool = await asyncpg.create_pool(
-                self.dsn, min_size=0, max_size=2, timeout=_CONNECT_TIMEOUT_S,
-                command_timeout=_COMMAND_TIMEOUT_S,
-            )  # fmt: skip
-            try:
-                # Two processes creating the tables at once would race; a lock makes it one.
-                async with pool.acquire() as connection, connection.transaction():
-                    await connection.execute("SELECT pg_advisory_xact_lock(7315002)")
-                    for statement in self._sql.schema("BIGINT"):
-                        await connection.execute(statement)
-            except BaseException:
-                pool.terminate()
-                raise
-            self._pool = pool
-            return pool
+            self._pool = await open_pool(
+                self.dsn, self._sql.schema("BIGINT"), max_size=2,
+                command_timeout_s=_COMMAND_TIMEOUT_S,
+            )
+            return self._pool
 
     async def _write(self, work: Callable[[asyncpg.Connection, int], Awaitable[T]]) -> T:
         """`work` in one transaction, handed the next version of the change counter (whose row

@@ -7,11 +7,11 @@ import asyncio
 
 import asyncpg
 
+from governance.evidence.postgres_pool import CONNECT_TIMEOUT_S, open_pool
 from proxy.response_store.store import StoredResponse
 
 __all__ = ["PostgresResponseStore"]
 
-_CONNECT_TIMEOUT_S = 5.0
 _COMMAND_TIMEOUT_S = 10.0
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS {table} (
@@ -34,19 +34,10 @@ class PostgresResponseStore:
     async def _connect(self) -> asyncpg.Pool:
         async with self._lock:
             if self._pool is None:
-                pool = await asyncpg.create_pool(
-                    self.dsn, min_size=0, max_size=4, timeout=_CONNECT_TIMEOUT_S,
-                    command_timeout=_COMMAND_TIMEOUT_S,
-                )  # fmt: skip
-                try:
-                    # Two processes creating the table at once would race; a lock makes it one.
-                    async with pool.acquire() as connection, connection.transaction():
-                        await connection.execute("SELECT pg_advisory_xact_lock(7315002)")
-                        await connection.execute(_SCHEMA.format(table=self.table))
-                except BaseException:
-                    pool.terminate()
-                    raise
-                self._pool = pool
+                self._pool = await open_pool(
+                    self.dsn, [_SCHEMA.format(table=self.table)], max_size=4,
+                    command_timeout_s=_COMMAND_TIMEOUT_S,
+                )
             return self._pool
 
     async def put(self, entry: StoredResponse) -> None:
@@ -82,6 +73,6 @@ class PostgresResponseStore:
         if self._pool is not None:
             pool, self._pool = self._pool, None
             try:  # a graceful close waits on the server; one that does not answer is cut
-                await asyncio.wait_for(pool.close(), _CONNECT_TIMEOUT_S)
+                await asyncio.wait_for(pool.close(), CONNECT_TIMEOUT_S)
             except TimeoutError:
                 pool.terminate()
