@@ -45,6 +45,9 @@ CONDITION_WORDS = (
     "diagnos", "icd", "dx", "prognosis", "treated for", "suffers from", "prescri", "medication",
     "hiv", "diabetes", "cancer", "depression", "pregnan", "chemotherapy",
 )  # fmt: skip
+# Where a condition phrase may start (health.py): the cue words, and `condition`, which is not
+# a cue on its own.
+CONDITION_STARTS = (*CONDITION_WORDS, "condition")
 # Tools that take a credential as a short flag (credentials.py reads which flag).
 CLI_CREDENTIAL_TOOLS = ("mysql", "mariadb", "sshpass", "mongo", "redis-cli", " login")
 OTHER_WORDS = (
@@ -58,7 +61,7 @@ _WORDS = tuple(
         w
         for w in (
             *VENDOR_PREFIXES, *ASSIGNMENT_WORDS, *PASSWORD_WORDS, *HEALTH_ID_WORDS,
-            *CONDITION_WORDS, *OTHER_WORDS,
+            *CONDITION_STARTS, *OTHER_WORDS,
         )
         if w.isascii()
     )

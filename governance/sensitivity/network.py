@@ -26,6 +26,7 @@ _NOT_A_HOST_BEFORE = re.compile(
     r"(?<![a-z])(?:version|ver\.?|release|build|firmware|fw|v|oid|netmask|mask|subnet mask|sdk"
     r"|api level)\s*[:=]?\s*$|(?:==|~=|>=|<=|!=|\^|~)\s*$"
 )
+_NOT_A_HOST_LAST = frozenset("nr.edwvkl:=^~")
 # A field named for a version, whatever its spelling (`app_version`, `FIRMWARE`, `buildNumber`).
 _VERSION_FIELD = re.compile(
     r"version|(?<![a-z])ver(?![a-z])|release|build|firmware|(?<![a-z])fw(?![a-z])|(?<![a-z])sdk"
@@ -78,7 +79,11 @@ def _has_ipv6_cue(text: str) -> bool:
 
 
 def _context_says_not_host(text: str, start: int) -> bool:
-    return _NOT_A_HOST_BEFORE.search(text[max(0, start - 16) : start].lower()) is not None
+    before = text[max(0, start - 16) : start].rstrip()
+    # Every match ends (spaces aside) with the last character of one of its words or operators.
+    if not before or before[-1].lower() not in _NOT_A_HOST_LAST:
+        return False
+    return _NOT_A_HOST_BEFORE.search(before.lower()) is not None
 
 
 def _is_host(value: str, text: str, end: int) -> bool:

@@ -75,7 +75,7 @@ def scan_text(text: str) -> TextScan:
         findings.append(Finding(original_start, original_end, entity, score))
     if normalized.origin is not None:
         findings.sort()  # folded characters may map two normalized starts onto one
-    health = cues.any_of(_CONDITION_CUES) and mentions_health_condition(body)
+    health = cues.any_of(_CONDITION_CUES) and mentions_health_condition(body, cues)
     return TextScan(tuple(findings), health_context=health)
 
 
