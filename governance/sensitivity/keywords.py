@@ -74,10 +74,12 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 @dataclass(frozen=True, slots=True)
 class Cues:
-    """Where each keyword starts in the text, and the runs of nearby digits (start, end)."""
+    """Where each keyword starts in the text, the runs of nearby digits (start, end), and where
+    two letters, then two digits, start a token (where an IBAN may start)."""
 
     at: dict[str, list[int]]
     digit_runs: list[tuple[int, int]]
+    coded_starts: list[int]
 
     def any_of(self, words: frozenset[str]) -> bool:
         # A set, so the test walks this text's few cues, not the list of words.
@@ -93,5 +95,4 @@ def find_cues(text: str) -> Cues:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters lower to two; keep offsets aligned
         lowered = text.translate(_ASCII_LOWER)
-    at, runs = _FINDER(lowered)
-    return Cues(at, runs)
+    return Cues(*_FINDER(lowered))
