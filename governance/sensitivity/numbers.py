@@ -235,7 +235,7 @@ def _id_label(before: str) -> bool:
     head = before.rstrip(" '\"")
     if head.endswith("#"):
         return True
-    words = head.rstrip(" :=").split()
+    words = head.rstrip(" :=").rsplit(None, 1)  # the last word is all that is read
     return bool(words) and words[-1].rstrip(".").lower() in _ID_LABELS
 
 
