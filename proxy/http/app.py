@@ -16,6 +16,7 @@ from starlette.routing import Route
 from proxy.config.gateway_config import LoadedConfig, config_path_from_env, load_config
 from proxy.config.watch import watch_keys
 from proxy.gateway import Gateway
+from proxy.http.admin_auth import AdminKeys
 from proxy.http.admin_evidence import AdminEvidence
 from proxy.http.admin_policies import AdminPolicies
 from proxy.http.admin_routes import AdminRoutes
@@ -29,7 +30,13 @@ from proxy.http.model_endpoint import DEPLOYMENT_KEY, CallPath, ModelEndpoint
 from proxy.http.request_models import validate_chat, validate_completions, validate_embeddings
 from proxy.http.responses_endpoint import ResponsesEndpoint
 from proxy.http.responses_routes import ResponsesRoutes
-from proxy.http.routes import Routes, gateway_error, http_error
+from proxy.http.routes import (
+    ModelRoutes,
+    ProbeRoutes,
+    Readiness,
+    gateway_error,
+    http_error,
+)
 from proxy.providers import eager_upload
 from proxy.translate.messages_dialect import MessagesDialect
 from proxy.translate.messages_request import validate_count_tokens_request
@@ -74,14 +81,20 @@ class GatewayApp:
             "/v1/completions": completions,
             "/v1/responses": responses,
         }
-        admin = AdminRoutes(gateway)
+        admin = AdminKeys(config.admin)
+        principals, routing = gateway.principals, gateway.routing
         evidence = AdminEvidence(gateway.ledger, admin.authorize)
         policies = AdminPolicies(
-            gateway.policies, gateway.judging, gateway.principal_named, admin.authorize
+            gateway.policies, gateway.judging.stages, principals.named, admin.authorize
         )
-        keys = KeyRoutes(gateway, admin.authorize)
-        routes = Routes(gateway, admin.authorize)
-        stored = ResponsesRoutes(gateway.responses, gateway.principal_for)
+        keys = KeyRoutes(gateway.key_admin, admin.authorize)
+        admin_routes = AdminRoutes(routing, gateway.metrics.traffic, admin.authorize)
+        models = ModelRoutes(routing.table.public_models, principals.principal_for)
+        readiness = Readiness(routing.providers, gateway.loaded.disabled_providers, gateway.ledger)
+        probes = ProbeRoutes(
+            readiness, gateway.metrics.render, config.server.deep_probe_cache_s, admin.authorize
+        )
+        stored = ResponsesRoutes(gateway.responses, principals.principal_for)
         self._starlette = Starlette(
             routes=[
                 Route("/v1/chat/completions", chat, methods=["POST"]),
@@ -93,21 +106,21 @@ class GatewayApp:
                 Route("/v1/responses/{response_id}", stored.get, methods=["GET"]),
                 Route("/v1/responses/{response_id}", stored.delete, methods=["DELETE"]),
                 Route("/v1/responses/{response_id}/input_items", stored.input_items),
-                Route("/v1/models", routes.list_models, methods=["GET"]),
-                Route("/v1/models/{model:path}", routes.get_model, methods=["GET"]),
-                Route("/healthz", routes.healthz, methods=["GET"]),
-                Route("/readyz", routes.readyz, methods=["GET"]),
-                Route("/metrics", routes.metrics, methods=["GET"]),
-                Route("/admin/policies", admin.policies, methods=["GET"]),
-                Route("/admin/policies/reload", admin.reload_policies, methods=["POST"]),
+                Route("/v1/models", models.list_models, methods=["GET"]),
+                Route("/v1/models/{model:path}", models.get_model, methods=["GET"]),
+                Route("/healthz", probes.healthz, methods=["GET"]),
+                Route("/readyz", probes.readyz, methods=["GET"]),
+                Route("/metrics", probes.metrics, methods=["GET"]),
+                Route("/admin/policies", policies.state, methods=["GET"]),
+                Route("/admin/policies/reload", policies.reload, methods=["POST"]),
                 Route("/admin/policies/tree", policies.tree, methods=["GET"]),
                 Route("/admin/policies/explain", policies.explain, methods=["POST"]),
-                Route("/admin/evidence", admin.evidence, methods=["GET"]),
+                Route("/admin/evidence", evidence.status, methods=["GET"]),
                 Route("/admin/evidence/records", evidence.records, methods=["GET"]),
                 Route("/admin/evidence/verify", evidence.verify, methods=["GET"]),
-                Route("/admin/breakers", admin.breakers, methods=["GET"]),
-                Route("/admin/routes", admin.routes, methods=["GET"]),
-                Route("/admin/stats", admin.stats, methods=["GET"]),
+                Route("/admin/breakers", admin_routes.breakers, methods=["GET"]),
+                Route("/admin/routes", admin_routes.routes, methods=["GET"]),
+                Route("/admin/stats", admin_routes.stats, methods=["GET"]),
                 Route("/admin/keys", keys.create, methods=["POST"]),
                 Route("/admin/keys", keys.page, methods=["GET"]),
                 Route("/admin/keys/{key_id}", keys.get, methods=["GET"]),
@@ -151,7 +164,7 @@ class GatewayApp:
         await gateway.start()
         interval = gateway.config.server.reload_interval_s
         watchers = [
-            asyncio.create_task(watch_keys(gateway)),
+            asyncio.create_task(watch_keys(gateway.loaded, gateway.principals.swap)),
             asyncio.create_task(gateway.policies.watch(interval)),
         ]
         # Everything built so far lives as long as the process: keep it out of the collector's
