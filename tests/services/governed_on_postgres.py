@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -16,12 +15,17 @@ from tests.support.services import drop_table, postgres_dsn
 __all__ = ["governed_on_postgres"]
 
 
-@contextmanager
 def governed_on_postgres(
-    tmp_path_factory: pytest.TempPathFactory, prefix: str
-) -> Iterator[Governed]:
-    dsn = postgres_dsn()
-    table = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    with governed_gateway(tmp_path_factory.mktemp(prefix), dsn, table) as governed:
-        yield governed
-    asyncio.run(drop_table(dsn, table))
+    name: str, prefix: str
+) -> Callable[[pytest.TempPathFactory], Iterator[Governed]]:
+    """A module's fixture called `name`, the one the re-run tests ask for."""
+
+    @pytest.fixture(scope="module", name=name)
+    def governed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Governed]:
+        dsn = postgres_dsn()
+        table = f"{prefix}_{uuid.uuid4().hex[:8]}"
+        with governed_gateway(tmp_path_factory.mktemp(prefix), dsn, table) as running:
+            yield running
+        asyncio.run(drop_table(dsn, table))
+
+    return governed

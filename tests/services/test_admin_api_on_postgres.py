@@ -3,10 +3,6 @@ PostgreSQL: search and verify through the running writer's pool, as on SQLite.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from tests.e2e.test_admin_api import (
     test_a_bad_search_parameter_is_a_400_that_names_it,
     test_records_found_by_request_id_key_and_decision,
@@ -14,7 +10,6 @@ from tests.e2e.test_admin_api import (
     test_stats_count_calls_overhead_and_denials_by_rule,
     test_verify_reports_the_ledger_intact,
 )
-from tests.e2e.test_governance import Governed
 from tests.services.governed_on_postgres import governed_on_postgres
 
 __all__ = [
@@ -26,7 +21,4 @@ __all__ = [
 ]
 
 
-@pytest.fixture(scope="module")
-def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Governed]:
-    with governed_on_postgres(tmp_path_factory, "evidence_admin") as governed:
-        yield governed
+gateway = governed_on_postgres("gateway", "evidence_admin")

@@ -3,10 +3,6 @@ ledger in the real PostgreSQL: the same tests, with the fixture below in place o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 # In the suite's own order, which pytest keeps: later tests build on what earlier ones left.
 from tests.e2e.test_governance import (  # isort: skip
     test_a_card_is_redacted_before_it_leaves,
@@ -22,7 +18,6 @@ from tests.e2e.test_governance import (  # isort: skip
     test_admin_endpoints_need_the_admin_key,
     test_answers_are_scanned_and_masked_when_policy_says_so,
 )
-from tests.e2e.test_governance import Governed
 from tests.services.governed_on_postgres import governed_on_postgres
 
 __all__ = [
@@ -41,7 +36,4 @@ __all__ = [
 ]
 
 
-@pytest.fixture(scope="module")
-def governed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Governed]:
-    with governed_on_postgres(tmp_path_factory, "evidence_e2e") as governed:
-        yield governed
+governed = governed_on_postgres("governed", "evidence_e2e")
