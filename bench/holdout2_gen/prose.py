@@ -22,7 +22,7 @@ CHAT = [
     "ordered the monitor, order [[ORDER]], tracking [[TRACK]]",
     "my SSN is [[SSN]] for the benefits form, is that safe to send here?",
     "text me: [[PHONE_US]] (work) or [[PHONE_UK]] when I'm in London",
-    "happy birthday!! 🎂 you were born [[DATEEN]]? no wait that's the launch date haha",
+    "happy birthday!! 🎂 the cake is in the kitchen, party at [[DATEEN]] 4pm",
     "fyi my date of birth is [[DOBEN]] in case HR asks again",
     "the flaky test id is [[UUID]], reran it [[N2]] times",
     "prod db is at [[IP6]] since the migration, v4 is gone",
