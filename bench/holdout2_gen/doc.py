@@ -124,6 +124,7 @@ class Ctx:
                                            "Twilio", "GitLab", "npm", "Datadog"]),
             "HOST": lambda: v.pick(r, ["db-primary.internal", "api.brightlane.io", "cache-02",
                                        "worker-7.prod", "ingest.kestrel.local", "pg.eu-west-1.rds.amazonaws.com"]),
+            "HM": lambda: f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}",
             "MRNCUE": lambda: v.pick(r, v.MRN_CUES),
             "DOBCUE": lambda: v.pick(r, ["DOB:", "D.O.B.", "date of birth", "Date of Birth:",
                                          "born", "birthdate:", "Birth date", "DOB"]),

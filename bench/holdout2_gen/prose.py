@@ -49,7 +49,7 @@ CHAT = [
     "we hit [[N7]] signups, that's [[PCT]] up on last week",
 ]
 
-CHAT_PREFIX = ["", "[[TS]] [[FIRST]]: ", "[[FIRST]]: ", "<[[FIRST]]> ", "[[FIRST]] [[N2]]:[[N2]] — "]
+CHAT_PREFIX = ["", "[[TS]] [[FIRST]]: ", "[[FIRST]]: ", "<[[FIRST]]> ", "[[FIRST]] [[HM]] — ", "[[[HM]]] [[FIRST]]: "]
 
 SUPPORT = [
     "Ticket #[[N6]] — Customer [[NAME]] ([[MYEMAIL]]) reports being charged twice for order [[ORDER]]. Card on file ends in [[N4]]. Callback number: [[PHONE]].",
