@@ -74,6 +74,7 @@ SUPPORT = [
     "Agent [[FIRST2]] called [[PHONE]] at [[TS]], no answer, left voicemail.",
     "Identity check passed: last name [[LAST]], SSN [[SSNPLAIN]] (no dashes as typed by the customer), [[DOBCUE]] [[DOBEN]].",
     "Customer's OpenAI key [[OPENAI]] was in the screenshot they attached. Asked them to revoke it.",
+    "The IBAN the customer typed, [[BADIBAN]], fails the checksum (typo); asked them to send it again.",
     "Case number [[N8]] merged into [[N8]]. Customer reachable at [[PHONE_UK]] (UK) weekday mornings.",
     "Partner portal login for [[MYEMAIL]]: temporary password [[PASSWORD]] — expires in 24h.",
 ]

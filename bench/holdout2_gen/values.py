@@ -509,7 +509,14 @@ def order_no(rng: random.Random) -> str:
 
 def tracking(rng: random.Random) -> str:
     return pick(rng, ["1Z" + alnum(rng, 6, string.ascii_uppercase + string.digits) + digits(rng, 10),
-                      digits(rng, 12), "JD" + digits(rng, 18), digits(rng, 4) + " " + digits(rng, 4) + " " + digits(rng, 4) + " " + digits(rng, 2)])
+                      digits(rng, 12), "JD" + digits(rng, 18), _grouped14(rng)])
+
+
+def _grouped14(rng: random.Random) -> str:
+    """A 14-digit tracking number in groups of four, never Luhn-valid."""
+    body = str(rng.randint(1, 9)) + digits(rng, 12)
+    n = body + str((int(luhn_digit(body)) + rng.randint(1, 9)) % 10)
+    return f"{n[:4]} {n[4:8]} {n[8:12]} {n[12:]}"
 
 
 def invoice_no(rng: random.Random) -> str:
