@@ -6,8 +6,8 @@ other corpora. Standard library only; the output depends on SEED alone:
     python bench/make_holdout2_corpus.py            # writes the file
     python bench/make_holdout2_corpus.py --check    # exits 1 if the file differs from the seed's
 
-Each line: {"text", "kind", "entities": [{"type", "start", "end"}]}, spans on Python string
-offsets. Every span is checked against the value inserted, and every card, IBAN and SSN against
+Each line: {"text", "kind", "entities": [{"type", "start", "end"}], "spans": (the same list, the
+key bench/score_realistic.py reads)}, spans on Python string offsets. Every span is checked against the value inserted, and every card, IBAN and SSN against
 its checksum or issuing rules, before the file is written.
 """
 
@@ -96,7 +96,9 @@ def build(seed: int = SEED, per_kind: int = PER_KIND) -> list[dict[str, object]]
                 doc.t(v.pick(rng, [" ", "\n", "\n\n", " — "]))
                 render(doc, Ctx(rng), v.pick(rng, NOISE))
             text = doc.text()
-            rows.append({"text": text, "kind": kind, "entities": _checked(text, doc.ents)})
+            ents = _checked(text, doc.ents)
+            # "spans" repeats "entities": the key bench/score_realistic.py reads.
+            rows.append({"text": text, "kind": kind, "entities": ents, "spans": ents})
     return rows
 
 
