@@ -20,7 +20,7 @@ from proxy.config.gateway_config import load_config
 from proxy.http.app import create_app
 from tests.support.fake_openai import TEXT, TOOL_ARGS, FakeOpenAI
 from tests.support.ledger import records_for
-from tests.support.openai_spec import validate, validate_response_event
+from tests.support.openai_spec import streamed_response_events, validate
 from tests.support.servers import ServerThread
 
 KEY = "sk-responses-0123456789"
@@ -38,22 +38,7 @@ EMAIL = "canary.person@example.org"  # redacted by it
 
 def raw_events(gateway: Gateway, body: dict[str, Any]) -> list[dict[str, Any]]:
     """The stream's events as the gateway wrote them, each checked against its SSE name."""
-    events = []
-    with httpx.stream(
-        "POST", f"{gateway.url}/v1/responses", headers={"authorization": f"Bearer {KEY}"},
-        json={**body, "stream": True}, timeout=30,
-    ) as response:  # fmt: skip
-        assert response.status_code == 200
-        name = None
-        for line in response.iter_lines():
-            if line.startswith("event: "):
-                name = line.removeprefix("event: ")
-            elif line.startswith("data: "):
-                event = json.loads(line.removeprefix("data: "))
-                assert event["type"] == name
-                validate_response_event(event)
-                events.append(event)
-    return events
+    return streamed_response_events(gateway.url, KEY, body)
 
 
 class Gateway:
@@ -79,6 +64,10 @@ def write_config(root: Path, upstream: str, extra: str = "") -> Path:
             providers:
               - {{name: up, kind: openai, base_url: "{upstream}/v1", api_key: k,
                   models: [gpt-4o-mini, echo, reset-mid-stream]}}
+              - {{name: native, kind: openai, base_url: "{upstream}/n/v1", api_key: k,
+                  responses: native, models: [gpt-4o-mini]}}
+            aliases:
+              native-mini: [native/gpt-4o-mini]
             keys:
               - {{key: {KEY}, org: acme, name: app}}
               - {{key: {OTHER}, org: acme, name: other}}
@@ -324,7 +313,14 @@ def _items(canary: str) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def test_a_blocked_canary_in_any_item_never_reaches_the_upstream(gateway: Gateway) -> None:
+# The same governance whether the backend is translated to or speaks Responses natively.
+NATIVE_TOO = pytest.mark.parametrize("model", ["gpt-4o-mini", "native-mini"])
+
+
+@NATIVE_TOO
+def test_a_blocked_canary_in_any_item_never_reaches_the_upstream(
+    gateway: Gateway, model: str
+) -> None:
     client = gateway.client()
     before = len(gateway.fake.received)
     cases: list[dict[str, Any]] = [{"input": SECRET}, {"input": "x", "instructions": SECRET},
@@ -332,30 +328,36 @@ def test_a_blocked_canary_in_any_item_never_reaches_the_upstream(gateway: Gatewa
     cases += [{"input": [item]} for item in _items(SECRET)]
     for case in cases:
         with pytest.raises(openai.PermissionDeniedError):
-            client.responses.create(model="gpt-4o-mini", **case)
+            client.responses.create(model=model, **case)
         with pytest.raises(openai.PermissionDeniedError):
-            client.responses.create(model="gpt-4o-mini", stream=True, **case)
+            client.responses.create(model=model, stream=True, **case)
     assert len(gateway.fake.received) == before
 
 
-def test_a_redacted_canary_in_any_item_never_reaches_the_upstream(gateway: Gateway) -> None:
+@NATIVE_TOO
+def test_a_redacted_canary_in_any_item_never_reaches_the_upstream(
+    gateway: Gateway, model: str
+) -> None:
     client = gateway.client()
     first = client.responses.create(
-        model="gpt-4o-mini", input=_items(EMAIL), instructions=f"mail {EMAIL}",
+        model=model, input=_items(EMAIL), instructions=f"mail {EMAIL}",
         metadata={"owner": EMAIL},
     )  # fmt: skip
-    assert EMAIL not in json.dumps(gateway.sent())
-    assert "[REDACTED_EMAIL]" in json.dumps(gateway.sent())
+    native = model == "native-mini"
+    assert gateway.fake.received[-1].path == ("/n/v1/responses" if native else
+                                               "/v1/chat/completions")  # fmt: skip
+    assert EMAIL not in gateway.fake.received[-1].raw.decode()
+    assert "[REDACTED_EMAIL]" in gateway.fake.received[-1].raw.decode()
     assert first.metadata == {"owner": "[REDACTED_EMAIL]"}  # stored as governance left it
     # The stored turns it continues from hold only the redacted form.
     stored = client.responses.input_items.list(first.id, order="asc")
     assert EMAIL not in stored.model_dump_json() and len(stored.data) == 5
     client.responses.create(
-        model="gpt-4o-mini", input=f"and {EMAIL}", previous_response_id=first.id, stream=True
+        model=model, input=f"and {EMAIL}", previous_response_id=first.id, stream=True
     ).close()
-    assert EMAIL not in json.dumps(gateway.sent())
+    assert EMAIL not in gateway.fake.received[-1].raw.decode()
     # 5 earlier input messages and their answer, then this one (instructions not inherited)
-    assert len(gateway.sent()["messages"]) == 7
+    assert len(gateway.sent()["input" if native else "messages"]) == 7
 
 
 def test_unknown_and_unsupported_fields_are_400(gateway: Gateway) -> None:
