@@ -65,7 +65,7 @@ class _Request(BaseModel):
     prompt_cache_retention: str | None = None
     top_logprobs: Literal[0] | None = None
     max_tool_calls: int | None = None
-    background: Literal[False] | None = None
+    background: bool | None = None
     conversation: None = None
     prompt: None = None
 
@@ -97,7 +97,12 @@ def validate_responses(body: dict[str, Any]) -> None:
     _check_tool_choice(body.get("tool_choice"))
     _text_format(body.get("text"))
     if body.get("background"):
-        raise bad_request("Background responses are not supported.", "background")
+        raise bad_request(
+            "Background responses are not supported: this gateway answers while the request "
+            "is open (stream it for a long answer), so there is nothing to poll or cancel.",
+            "background",
+            "unsupported_parameter",
+        )
     if body["input"] == [] and not body.get("previous_response_id"):
         raise bad_request("'input' cannot be empty.", "input", "empty_array")
 

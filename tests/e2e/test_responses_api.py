@@ -372,6 +372,61 @@ def test_unknown_and_unsupported_fields_are_400(gateway: Gateway) -> None:
         gateway.client().responses.create(model="gpt-4o-mini", input="x", background=True)
 
 
+def test_cancel_answers_as_for_a_response_not_made_in_the_background(gateway: Gateway) -> None:
+    client = gateway.client()
+    made = client.responses.create(model="gpt-4o-mini", input="hi")
+    with pytest.raises(openai.BadRequestError) as error:
+        client.responses.cancel(made.id)
+    body = error.value.body
+    assert isinstance(body, dict) and body["type"] == "invalid_request_error"
+    assert body["message"] == "Only responses created with background=true can be cancelled."
+    with pytest.raises(openai.NotFoundError):
+        gateway.client(OTHER).responses.cancel(made.id)  # another key's: not there at all
+    with pytest.raises(openai.BadRequestError) as error:
+        client.responses.create(model="gpt-4o-mini", input="x", background=True)
+    assert isinstance(error.value.body, dict)
+    assert error.value.body["code"] == "unsupported_parameter"
+    assert error.value.body["param"] == "background"
+
+
+def test_each_stored_response_call_is_evidence_without_content(gateway: Gateway) -> None:
+    marker = "stored-marker-5c2e"
+    made = gateway.client().responses.create(model="gpt-4o-mini", input=f"note {marker}")
+    at = f"/v1/responses/{made.id}"
+    calls = {  # request id: (method, path, key, status)
+        "stored-ev-get": ("GET", at, KEY, 200),
+        "stored-ev-items": ("GET", f"{at}/input_items", KEY, 200),
+        "stored-ev-cancel": ("POST", f"{at}/cancel", KEY, 400),
+        "stored-ev-other": ("GET", at, OTHER, 404),
+        "stored-ev-nokey": ("DELETE", at, None, 401),
+        "stored-ev-odd": ("GET", "/v1/responses/123-45-6789", KEY, 404),
+        "stored-ev-delete": ("DELETE", at, KEY, 200),
+        "stored-ev-gone": ("GET", at, KEY, 404),
+    }
+    for request_id, (method, path, key, status) in calls.items():
+        headers = {"x-request-id": request_id}
+        if key is not None:
+            headers["authorization"] = f"Bearer {key}"
+        answer = httpx.request(method, f"{gateway.url}{path}", headers=headers)
+        assert answer.status_code == status, request_id
+        assert answer.headers["x-request-id"] == request_id
+    records = records_for(gateway.root / "metaqore-evidence.db", set(calls))
+    assert {r: (records[r]["endpoint"], records[r]["status"]) for r in records} == {
+        "stored-ev-get": ("responses.get", 200), "stored-ev-items": ("responses.input_items", 200),
+        "stored-ev-cancel": ("responses.cancel", 400), "stored-ev-other": ("responses.get", 404),
+        "stored-ev-nokey": ("responses.delete", 401), "stored-ev-odd": ("responses.get", 404),
+        "stored-ev-delete": ("responses.delete", 200), "stored-ev-gone": ("responses.get", 404),
+    }  # fmt: skip
+    assert records["stored-ev-get"]["outcome"] == "completed"
+    assert records["stored-ev-other"]["outcome"] == "rejected"
+    assert records["stored-ev-gone"]["error_code"] == "response_not_found"
+    assert records["stored-ev-get"]["key_id"] != records["stored-ev-other"]["key_id"]
+    assert records["stored-ev-nokey"]["key_id"] == "unauthenticated"
+    assert {records[r]["route"] for r in records if r != "stored-ev-odd"} == {made.id}
+    assert records["stored-ev-odd"]["route"] == "unknown"  # a path is not a place for values
+    assert marker not in json.dumps(records) and "123-45-6789" not in json.dumps(records)
+
+
 def test_one_evidence_record_per_call(gateway: Gateway) -> None:
     headers = {"authorization": f"Bearer {KEY}"}
     calls = {
@@ -398,6 +453,7 @@ def test_one_evidence_record_per_call(gateway: Gateway) -> None:
     assert {r: records[r]["status"] for r in records} == statuses
     assert records["resp-evidence-denied"]["findings"] == {"SECRET": 1}
     assert records["resp-evidence-stream"]["outcome"] == "completed"
+    assert {r["endpoint"] for r in records.values()} == {"responses"}
     assert SECRET not in json.dumps(records)
 
 
