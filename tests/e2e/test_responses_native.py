@@ -213,3 +213,33 @@ def test_each_call_is_one_evidence_record_of_the_responses_endpoint(native: Nati
     assert {r["endpoint"] for r in records.values()} == {"responses"}
     assert {r["route"] for r in records.values()} == {"native/gpt-native"}
     assert all(r["tokens_in"] == 11 and r["tokens_out"] == 5 for r in records.values())
+
+
+def test_a_native_answer_is_scanned_and_masked(tmp_path: Path) -> None:
+    fake = FakeOpenAI()
+    (tmp_path / "policies/orgs").mkdir(parents=True)
+    (tmp_path / "policies/orgs/acme.yaml").write_text(
+        "sensitivity: {types: {EMAIL: redact, US_SSN: redact}}\n"
+    )
+    with ServerThread(fake) as upstream:
+        (tmp_path / "gateway.yaml").write_text(
+            textwrap.dedent(f"""\
+                providers:
+                  - {{name: native, kind: openai, base_url: "{upstream.url}/v1", api_key: k,
+                      responses: native, models: [leaky]}}
+                keys: [{{key: {KEY}, org: acme, name: app}}]
+                governance: {{policies: policies, scan_responses: true}}
+                evidence: {{hmac_key: native-scan-key-0123456789}}
+            """)
+        )
+        with ServerThread(create_app(load_config(tmp_path / "gateway.yaml"))) as server:
+            client = Native(fake, server.url, tmp_path).client()
+            whole = client.responses.create(model="leaky", input="x").output_text
+            assert "123-45-6789" not in whole and "[REDACTED_US_SSN]" in whole
+            made = client.responses.create(model="leaky", input="x")
+            stored = client.responses.retrieve(made.id).output_text
+            assert "123-45-6789" not in stored and "jane@example.com" not in stored
+            streamed = client.responses.create(model="leaky", input="x", stream=True)
+            final = next(e for e in streamed if e.type == "response.completed").response  # type: ignore[union-attr]
+            stored = client.responses.retrieve(final.id).output_text
+            assert "123-45-6789" not in stored and "[REDACTED_EMAIL]" in stored
