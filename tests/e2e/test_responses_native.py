@@ -243,3 +243,24 @@ def test_a_native_answer_is_scanned_and_masked(tmp_path: Path) -> None:
             final = next(e for e in streamed if e.type == "response.completed").response  # type: ignore[union-attr]
             stored = client.responses.retrieve(final.id).output_text
             assert "123-45-6789" not in stored and "[REDACTED_EMAIL]" in stored
+
+
+def test_a_canary_in_the_other_item_kinds_goes_up_masked(native: Native) -> None:
+    canary = "canary.native@example.org"  # the pseudo org pseudonymizes emails
+    items = [
+        {"role": "system", "content": f"system {canary}"},
+        {"role": "developer", "content": [{"type": "input_text", "text": f"dev {canary}"}]},
+        {"role": "assistant", "content": f"said {canary}"},
+        {"type": "message", "role": "assistant",
+         "content": [{"type": "output_text", "text": f"wrote {canary}", "annotations": []}]},
+        {"type": "message", "role": "assistant",
+         "content": [{"type": "refusal", "refusal": f"refused {canary}"}]},
+        {"role": "user", "content": [
+            {"type": "input_image", "image_url": f"https://example.com/a.png?who={canary}"},
+            {"type": "input_file", "filename": f"from {canary} notes.txt",
+             "file_data": "data:text/plain;base64,aGk="},
+        ]},
+    ]  # fmt: skip
+    native.client(PSEUDO).responses.create(model="gpt-native", input=items)  # type: ignore[arg-type]
+    sent = native.last().raw.decode()
+    assert canary not in sent and sent.count("<EMAIL_1>") == 7
