@@ -28,9 +28,9 @@ class AzureOpenAIProvider(OpenAICompatibleProvider):
             return f"{self._base}/openai/models?{self._version}"
         if path == "/responses":  # Azure's v1 API: no deployment in the path, no api-version
             return f"{self._base}/openai/v1/responses"
-        deployment = quote(self.responses_model(model), safe="")
+        deployment = quote(self.upstream_model(model), safe="")
         return f"{self._base}/openai/deployments/{deployment}{path}?{self._version}"
 
-    def responses_model(self, model: str) -> str:
+    def upstream_model(self, model: str) -> str:
         """The deployment of `model` (a model not listed is its own deployment name)."""
         return self._azure.deployments.get(model, model)

@@ -77,7 +77,7 @@ class OpenAICompatibleProvider:
         return await self._whole("/completions", request, "choices")
 
     async def responses(self, request: ProviderRequest, stream: bool) -> Reply:
-        body = {**request.body, "model": self.responses_model(request.model)}
+        body = {**request.body, "model": self.upstream_model(request.model)}
         sent = ProviderRequest(request.request_id, request.model, body, None, request.headers)
         if not stream:
             return await self._whole("/responses", sent, "output")
@@ -86,8 +86,9 @@ class OpenAICompatibleProvider:
     def _typed_events(self, response: aiohttp.ClientResponse) -> AsyncGenerator[bytes, None]:
         return self._events(response, typed=True)
 
-    def responses_model(self, model: str) -> str:
-        """The `model` of a Responses body (Azure's v1 API names the deployment there)."""
+    def upstream_model(self, model: str) -> str:
+        """What this backend calls `model` (Azure: its deployment), for a body that names it
+        where the URL does not (a Responses call)."""
         return model
 
     async def _stream_at(
