@@ -146,7 +146,7 @@ async def _chat_chunks(
     try:
         async for event in events:
             data = event_data(event)
-            if data is None:
+            if data is None or data == b"[DONE]":  # a comment; a chat-style end some servers add
                 continue
             try:
                 parsed = orjson.loads(data)

@@ -59,7 +59,8 @@ def native(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Native]:
                 providers:
                   - {{name: native, kind: openai, base_url: "{upstream.url}/n/v1", api_key: k,
                       responses: native,
-                      models: [gpt-native, echo, fail-mid-stream, failed, whole-items, flaky]}}
+                      models: [gpt-native, echo, fail-mid-stream, failed, whole-items, flaky,
+                              cut-stream]}}
                   - {{name: plain, kind: openai, base_url: "{upstream.url}/t/v1", api_key: k,
                       models: [flaky]}}
                   - {{name: az, kind: azure, base_url: "{upstream.url}/az", api_key: azk,
@@ -175,6 +176,9 @@ def test_a_failure_mid_stream_ends_with_error_and_failed(native: Native) -> None
     assert events[-1]["response"]["status"] == "failed"
     with pytest.raises(openai.InternalServerError):
         native.client().responses.create(model="failed", input="hi")
+    cut = native.events({"model": "cut-stream", "input": "hi"})
+    assert [e["type"] for e in cut][-2:] == ["error", "response.failed"]
+    assert cut[-2]["code"] == "upstream_stream_incomplete"
 
 
 def test_fallback_crosses_between_native_and_translated(native: Native) -> None:

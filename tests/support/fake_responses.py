@@ -7,7 +7,8 @@ The answer follows the model asked for, as the chat fake's does: `echo` answers 
 the last input item, `leaky` an SSN and an email of its own (`LEAK`), anything else `TEXT`;
 offered
 tools call the first one unless the last input item is a function call's output;
-`fail-mid-stream` streams a little, then `error` and `response.failed`; `failed` answers a
+`fail-mid-stream` streams a little, then `error` and `response.failed`; `cut-stream` stops
+before the response is done; `failed` answers a
 whole Response whose status is `failed`; `whole-items` streams items without deltas.
 """
 
@@ -59,6 +60,8 @@ def response_events(body: dict[str, Any]) -> list[bytes]:
                                              "error": error})  # fmt: skip
             return [_sse(e) for e in events]
     add("response.completed", response=_response(body, "completed", output, USAGE))
+    if model == "cut-stream":  # the connection ends before the response does
+        return [_sse(e) for e in events[:5]]
     return [_sse(e) for e in events]
 
 
