@@ -196,6 +196,25 @@ def test_fallback_crosses_between_native_and_translated(native: Native) -> None:
         native.fake.flaky_down = False
 
 
+def test_a_conversation_moves_between_native_and_translated_backends(native: Native) -> None:
+    client = native.client()
+    first = client.responses.create(model="gpt-native", input="Remember green.")
+    second = client.responses.create(
+        model="plain-first", input="Colour?", previous_response_id=first.id
+    )  # served by the translated backend, from the turn the native one answered
+    assert native.last().path == "/t/v1/chat/completions"
+    assert native.last().body["messages"] == [
+        {"role": "user", "content": "Remember green."},
+        {"role": "assistant", "content": TEXT},
+        {"role": "user", "content": "Colour?"},
+    ]
+    client.responses.create(model="gpt-native", input="Sure?", previous_response_id=second.id)
+    assert native.last().path == "/n/v1/responses"
+    assert [item["role"] for item in native.last().body["input"]] == [
+        "user", "assistant", "user", "assistant", "user",
+    ]  # fmt: skip
+
+
 def test_azure_v1_responses_names_the_deployment(native: Native) -> None:
     made = native.client().responses.create(model="gpt-az", input="hi")
     assert made.output_text == TEXT and made.model == "gpt-az"
