@@ -94,7 +94,9 @@ class GatewayApp:
         probes = ProbeRoutes(
             readiness, gateway.metrics.render, config.server.deep_probe_cache_s, admin.authorize
         )
-        stored = ResponsesRoutes(gateway.responses, principals.principal_for)
+        # Spooled at once, as a refusal's record is: these calls have no answer to wait on.
+        record = gateway.evidence.stage.record_error if gateway.evidence is not None else None
+        stored = ResponsesRoutes(gateway.responses, principals.principal_for, record)
         self._starlette = Starlette(
             routes=[
                 Route("/v1/chat/completions", chat, methods=["POST"]),
@@ -106,6 +108,7 @@ class GatewayApp:
                 Route("/v1/responses/{response_id}", stored.get, methods=["GET"]),
                 Route("/v1/responses/{response_id}", stored.delete, methods=["DELETE"]),
                 Route("/v1/responses/{response_id}/input_items", stored.input_items),
+                Route("/v1/responses/{response_id}/cancel", stored.cancel, methods=["POST"]),
                 Route("/v1/models", models.list_models, methods=["GET"]),
                 Route("/v1/models/{model:path}", models.get_model, methods=["GET"]),
                 Route("/healthz", probes.healthz, methods=["GET"]),

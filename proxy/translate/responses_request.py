@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,6 +32,9 @@ _ECHOED = (
     "prompt_cache_key",
     "prompt_cache_retention",
 )
+# What a chat body cannot say, for a backend that speaks Responses natively: enumerated values
+# and numbers only (a free string here would reach the backend unscanned).
+_SUMMARIES = frozenset({"auto", "concise", "detailed"})
 
 
 class _Request(BaseModel):
@@ -62,7 +65,7 @@ class _Request(BaseModel):
     prompt_cache_retention: str | None = None
     top_logprobs: Literal[0] | None = None
     max_tool_calls: int | None = None
-    background: Literal[False] | None = None
+    background: bool | None = None
     conversation: None = None
     prompt: None = None
 
@@ -84,6 +87,8 @@ class ResponseTurn:
     history: int = 0
     # Filled on the way back: the per-call stream writer.
     writer: ResponseStreamWriter | None = None
+    # Request fields only a native Responses backend reads (proxy/translate/responses_native.py).
+    native: dict[str, Any] = field(default_factory=dict)
 
 
 def validate_responses(body: dict[str, Any]) -> None:
@@ -92,7 +97,12 @@ def validate_responses(body: dict[str, Any]) -> None:
     _check_tool_choice(body.get("tool_choice"))
     _text_format(body.get("text"))
     if body.get("background"):
-        raise bad_request("Background responses are not supported.", "background")
+        raise bad_request(
+            "Background responses are not supported: this gateway answers while the request "
+            "is open (stream it for a long answer), so there is nothing to poll or cancel.",
+            "background",
+            "unsupported_parameter",
+        )
     if body["input"] == [] and not body.get("previous_response_id"):
         raise bad_request("'input' cannot be empty.", "input", "empty_array")
 
@@ -139,8 +149,20 @@ def open_turn(body: dict[str, Any]) -> tuple[ResponseTurn, dict[str, Any]]:
         store=body.get("store") is not False,
         previous_response_id=body.get("previous_response_id"),
         instructed=bool(instructions),
+        native=_native_only(body),
     )
     return turn, chat
+
+
+def _native_only(body: dict[str, Any]) -> dict[str, Any]:
+    native: dict[str, Any] = {}
+    summary = (body.get("reasoning") or {}).get("summary")
+    if summary in _SUMMARIES:
+        native["reasoning"] = {"summary": summary}
+    for name in ("truncation", "max_tool_calls"):
+        if body.get(name) is not None:
+            native[name] = body[name]
+    return native
 
 
 def _echo(body: dict[str, Any]) -> dict[str, Any]:
