@@ -1,7 +1,7 @@
 """Calls in a dialect other than chat completions and embeddings, on one backend: natively where
 the backend speaks the dialect (Messages to Anthropic, text completions to OpenAI-compatible
 servers), through chat completions where it does not (Messages to any other backend: the body
-translated there, the answer translated back)."""
+translated there, the answer translated back, its stop sequences enforced here)."""
 
 from __future__ import annotations
 
@@ -92,6 +92,8 @@ async def _translated(
                 yield out
             if writer.usage is not None:
                 reply.usage = writer.usage
+            if writer.stopped:  # on a stop sequence: hanging up ends the backend's generation
+                break
         for out in writer.finish():
             yield out
     finally:
