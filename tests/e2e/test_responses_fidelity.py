@@ -39,6 +39,9 @@ def test_a_refusal_is_a_refusal_part_whole_stored_and_streamed(gateway: Gateway)
     part = whole.output[0].content[0]  # type: ignore[union-attr]
     assert part.type == "refusal" and part.refusal == REFUSAL + "hi"
     assert client.responses.retrieve(whole.id).output == whole.output
+    client.responses.create(model="gpt-4o-mini", input="why?", previous_response_id=whole.id)
+    said = gateway.sent()["messages"][-2]
+    assert said == {"role": "assistant", "content": REFUSAL + "hi"}  # the next turn sees it
     events = raw_events(gateway, {"model": "refusal", "input": "hi"})  # each checked by the spec
     kinds = [e["type"] for e in events]
     deltas = kinds.count("response.refusal.delta")
