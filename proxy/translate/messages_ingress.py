@@ -153,6 +153,9 @@ def message_from_completion(
     choice = (completion.get("choices") or [{}])[0]
     message = choice.get("message") or {}
     text, sequence = cut_at_stop(message.get("content") or "", stops)
+    refusal = message.get("refusal") if sequence is None else None
+    if isinstance(refusal, str):  # Messages has no refusal block: what the model said
+        text += refusal
     content: list[dict[str, Any]] = []
     if text:
         content.append({"type": "text", "text": text})
@@ -167,6 +170,8 @@ def message_from_completion(
     usage = completion.get("usage") or {}
     finish = str(choice.get("finish_reason") or "stop")
     stop_reason = "stop_sequence" if sequence is not None else _STOP.get(finish, "end_turn")
+    if isinstance(refusal, str):
+        stop_reason = "refusal"
     return {
         "id": f"msg_{completion.get('id', '')}",
         "type": "message",
@@ -200,6 +205,7 @@ class MessagesStreamWriter:
         self._block_kind = ""
         self._tools: dict[int, int] = {}  # tool call index → content block index
         self._stop: str | None = None
+        self._refused = False
         self.usage: dict[str, Any] | None = None
 
     @property
@@ -244,6 +250,8 @@ class MessagesStreamWriter:
         usage = self.usage or {}
         sequence = self._scanner.matched
         stop = "stop_sequence" if sequence is not None else self._stop or "end_turn"
+        if self._refused and sequence is None:
+            stop = "refusal"
         delta = {"stop_reason": stop, "stop_sequence": sequence}
         out.append(_event("message_delta", {"delta": delta, "usage": {
             "input_tokens": int(usage.get("prompt_tokens") or 0),
@@ -257,6 +265,9 @@ class MessagesStreamWriter:
             out.extend(self._text(self._scanner.feed(delta["content"])))
         if self.stopped:
             return out
+        if isinstance(delta.get("refusal"), str) and delta["refusal"]:
+            out.extend(self._text(self._scanner.flush() + delta["refusal"]))
+            self._refused = True
         if delta.get("tool_calls"):  # the text is over: what it held back goes first
             out.extend(self._text(self._scanner.flush()))
         for call in delta.get("tool_calls") or []:

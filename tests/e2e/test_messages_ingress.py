@@ -12,6 +12,7 @@ import pytest
 
 from proxy.config.gateway_config import load_config
 from proxy.http.app import create_app
+from tests.support.fake_chat_extras import REFUSAL
 from tests.support.fake_openai import TEXT, TOOL_ARGS, FakeOpenAI
 from tests.support.servers import ServerThread
 
@@ -34,7 +35,7 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeOpen
             textwrap.dedent(f"""\
                 providers:
                   - {{name: up, kind: openai, base_url: "{upstream.url}/v1", api_key: k,
-                      models: [gpt-4o-mini, reset-mid-stream, slow-stream]}}
+                      models: [gpt-4o-mini, reset-mid-stream, slow-stream, refusal]}}
                 keys: [{{key: {KEY}, org: acme, name: app}}]
                 governance: {{policies: policies}}
                 evidence: {{hmac_key: messages-test-key-0123456789}}
@@ -127,6 +128,19 @@ def test_a_stream_cut_at_a_stop_sequence_hangs_up_on_the_backend(
     while fake.disconnects == before and time.monotonic() < deadline:
         time.sleep(0.05)
     assert fake.disconnects == before + 1
+
+
+def test_a_refusal_is_said_with_stop_reason_refusal(gateway: tuple[FakeOpenAI, str]) -> None:
+    _, url = gateway
+    ask = {"model": "refusal", "max_tokens": 100,
+           "messages": [{"role": "user", "content": "hi"}]}  # fmt: skip
+    message = client(url).messages.create(**ask)  # type: ignore[arg-type]
+    assert [b.text for b in message.content if b.type == "text"] == [REFUSAL + "hi"]
+    assert message.stop_reason == "refusal"
+    with client(url).messages.stream(**ask) as stream:  # type: ignore[arg-type]
+        text = "".join(stream.text_stream)
+        final = stream.get_final_message()
+    assert (text, final.stop_reason) == (REFUSAL + "hi", "refusal")
 
 
 def test_errors_speak_anthropic(gateway: tuple[FakeOpenAI, str]) -> None:
