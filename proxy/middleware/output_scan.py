@@ -23,7 +23,8 @@ from proxy.middleware.logprob_mask import mask_logprobs
 __all__ = ["ActionFor", "mask_answer", "output_actions", "scan_output"]
 
 ActionFor = Callable[[EntityType], Action]
-_ANSWERED = frozenset({"chat", "completions", "messages"})  # endpoints whose answers are text
+# The endpoints whose answers are text (a Responses answer is chat's inside the chain).
+_ANSWERED = frozenset({"chat", "completions", "messages", "responses"})
 _STREAM_TEXT_LIMIT = 1 << 20  # what a stream's scan looks at, at most
 
 

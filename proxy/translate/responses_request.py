@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -34,6 +34,9 @@ _ECHOED = (
     "prompt_cache_retention",
     "top_logprobs",
 )
+# What a chat body cannot say, for a backend that speaks Responses natively: enumerated values
+# and numbers only (a free string here would reach the backend unscanned).
+_SUMMARIES = frozenset({"auto", "concise", "detailed"})
 
 
 class _Request(BaseModel):
@@ -64,7 +67,7 @@ class _Request(BaseModel):
     prompt_cache_retention: str | None = None
     top_logprobs: int | None = Field(None, ge=0, le=20)
     max_tool_calls: int | None = None
-    background: Literal[False] | None = None
+    background: bool | None = None
     conversation: None = None
     prompt: None = None
 
@@ -88,6 +91,8 @@ class ResponseTurn:
     logprobs: bool = False
     # Filled on the way back: the per-call stream writer.
     writer: ResponseStreamWriter | None = None
+    # Request fields only a native Responses backend reads (proxy/translate/responses_native.py).
+    native: dict[str, Any] = field(default_factory=dict)
 
 
 def validate_responses(body: dict[str, Any]) -> None:
@@ -97,7 +102,12 @@ def validate_responses(body: dict[str, Any]) -> None:
     _text_format(body.get("text"))
     check_include(body.get("include") or [])
     if body.get("background"):
-        raise bad_request("Background responses are not supported.", "background")
+        raise bad_request(
+            "Background responses are not supported: this gateway answers while the request "
+            "is open (stream it for a long answer), so there is nothing to poll or cancel.",
+            "background",
+            "unsupported_parameter",
+        )
     if body["input"] == [] and not body.get("previous_response_id"):
         raise bad_request("'input' cannot be empty.", "input", "empty_array")
 
@@ -145,8 +155,20 @@ def open_turn(body: dict[str, Any]) -> tuple[ResponseTurn, dict[str, Any]]:
         previous_response_id=body.get("previous_response_id"),
         instructed=bool(instructions),
         logprobs=request_logprobs(body, chat),
+        native=_native_only(body),
     )
     return turn, chat
+
+
+def _native_only(body: dict[str, Any]) -> dict[str, Any]:
+    native: dict[str, Any] = {}
+    summary = (body.get("reasoning") or {}).get("summary")
+    if summary in _SUMMARIES:
+        native["reasoning"] = {"summary": summary}
+    for name in ("truncation", "max_tool_calls"):
+        if body.get(name) is not None:
+            native[name] = body[name]
+    return native
 
 
 def _echo(body: dict[str, Any]) -> dict[str, Any]:

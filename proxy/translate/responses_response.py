@@ -193,7 +193,8 @@ def _parts(content: object, kind: str) -> list[dict[str, Any]]:
             parts.append(_text_part(part.get("text") or "", kind))
         elif part.get("type") == "image_url":
             image = part.get("image_url") or {}
-            parts.append({"type": "input_image", "image_url": image.get("url"), "detail": "auto"})
+            detail = image.get("detail") or "auto"
+            parts.append({"type": "input_image", "image_url": image.get("url"), "detail": detail})
         elif part.get("type") == "file":
             parts.append({"type": "input_file", **(part.get("file") or {})})
     return parts

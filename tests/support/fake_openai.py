@@ -12,7 +12,8 @@ last message is a tool result: an agent's loop ends), `refusal` (refuses: messag
 delta.refusal streamed). Token log probabilities come when `logprobs` asks for them
 (tests/support/fake_chat_extras.py).
 Anything else answers normally; `/v1/completions` answers in the legacy text-completions
-format (tests/support/fake_text_completions.py). With `api_key`, a request without
+format (tests/support/fake_text_completions.py), `/v1/responses` in the Responses API's
+(tests/support/fake_responses.py). With `api_key`, a request without
 `Bearer <api_key>` gets OpenAI's 401, as the real one answers a wrong key.
 Every request is recorded (path, headers, parsed body) so tests can check what went upstream.
 """
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tests.support.fake_chat_extras import refusal_pieces, token_logprobs
+from tests.support.fake_responses import response_events, response_object
 from tests.support.fake_text_completions import text_chunks, text_completion
 from tests.support.servers import request_body
 
@@ -149,6 +151,8 @@ class FakeOpenAI:
             await asyncio.sleep(30)
         elif path.endswith("/embeddings"):
             await _send_json(send, 200, _embeddings(body))
+        elif path.endswith("/responses"):
+            await self._responses(body, send)
         elif path.endswith("/completions") and not path.endswith("/chat/completions"):
             await self._text_completion(body, send)
         elif body.get("stream") or model == "sse-for-json":
@@ -166,6 +170,17 @@ class FakeOpenAI:
             data = b"data: " + json.dumps(chunk).encode() + b"\n\n"
             await send({"type": "http.response.body", "body": data, "more_body": True})
         await send({"type": "http.response.body", "body": b"data: [DONE]\n\n"})
+
+    async def _responses(self, body: dict[str, Any], send: Any) -> None:
+        if not body.get("stream"):
+            status = "failed" if body["model"] == "failed" else "completed"
+            await _send_json(send, 200, response_object(body, status))
+            return
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"text/event-stream")]})  # fmt: skip
+        for event in response_events(body):
+            await send({"type": "http.response.body", "body": event, "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     def _flaky_fails(self, path: str) -> bool:
         down = self.flaky_down

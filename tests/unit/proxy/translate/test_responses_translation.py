@@ -77,7 +77,7 @@ def test_function_calls_of_one_turn_join_the_assistant_message() -> None:
         ({"tool_choice": {"type": "file_search"}}, "tool_choice", "invalid_value"),
         ({"text": {"format": {"type": "grammar"}}}, "text.format", "invalid_value"),
         ({"conversation": "conv_1"}, "conversation", None),
-        ({"background": True}, "background", None),
+        ({"background": True}, "background", "unsupported_parameter"),
         ({"unknown": 1}, "unknown", "unknown_parameter"),
     ],
 )
