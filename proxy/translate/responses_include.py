@@ -1,9 +1,11 @@
 """`include` of a Responses request, over a chat-completions backend.
 
 - `message.output_text.logprobs`: the backend is asked for `logprobs` (and `top_logprobs`
-  alternatives when the request sets them), and the answer's text parts carry them.
-- `reasoning.encrypted_content`: a chat-completions backend hands out no reasoning to encrypt;
-  400, as OpenAI answers it for a model without reasoning.
+  alternatives when the request sets them; a native backend reads them back as its `include`,
+  proxy/translate/responses_native.py), and the answer's text parts carry them.
+- `reasoning.encrypted_content`: a chat-completions backend hands out no reasoning to encrypt,
+  and a native backend's reasoning items are not passed back (the gateway keeps conversations
+  in chat form); 400, as OpenAI answers it for a model without reasoning.
 - The results and outputs of built-in tools (`web_search_call.*`, `file_search_call.results`,
   `code_interpreter_call.outputs`, `computer_call_output.output.image_url`): nothing here can
   produce them, since those tools are refused; accepted and empty, as OpenAI answers a request
@@ -42,8 +44,8 @@ def check_include(include: list[str]) -> None:
         if value == _ENCRYPTED:
             raise GatewayError(
                 400,
-                "Encrypted content is not supported with this model: its backend is served "
-                "through chat completions, which hands out no reasoning to encrypt.",
+                "Encrypted content is not supported with this model: this gateway keeps each "
+                "conversation in chat form, which holds no reasoning to encrypt.",
                 code="unsupported_include",
                 param=where,
             )

@@ -20,6 +20,8 @@ def chat_token_logprobs(choice: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def part_logprobs(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Chat's entries as a part's `LogProb`s; the shapes are alike, so it reads a Response's
+    (or a delta's, which lack bytes) back into chat's too."""
     return [
         {**_token(entry), "top_logprobs": [_token(t) for t in _tops(entry)]} for entry in entries
     ]

@@ -287,3 +287,28 @@ def test_a_canary_in_the_other_item_kinds_goes_up_masked(native: Native) -> None
     native.client(PSEUDO).responses.create(model="gpt-native", input=items)  # type: ignore[arg-type]
     sent = native.last().raw.decode()
     assert canary not in sent and sent.count("<EMAIL_1>") == 7
+
+
+def test_included_logprobs_pass_through_whole_streamed_and_in_whole_items(native: Native) -> None:
+    include = ["message.output_text.logprobs"]
+    client = native.client()
+    whole = client.responses.create(
+        model="gpt-native", input="hi", include=include, top_logprobs=2  # type: ignore[list-item]
+    )
+    assert native.last().body["include"] == include and native.last().body["top_logprobs"] == 2
+    tokens = whole.output[0].content[0].logprobs  # type: ignore[union-attr]
+    assert tokens and "".join(t.token for t in tokens) == whole.output_text == TEXT
+    assert [len(t.top_logprobs) for t in tokens] == [2] * len(tokens)
+    body = {"model": "gpt-native", "input": "hi", "include": include, "top_logprobs": 2}
+    events = native.events(body)  # each checked against the spec
+    deltas = [e for e in events if e["type"] == "response.output_text.delta"]
+    assert ["".join(t["token"] for t in e["logprobs"]) for e in deltas] == [
+        e["delta"] for e in deltas
+    ]
+    final = events[-1]["response"]["output"][0]["content"][0]
+    assert [t["token"] for t in final["logprobs"]] == [t.token for t in tokens]
+    items = native.events({**body, "model": "whole-items"})  # no deltas upstream
+    final = items[-1]["response"]["output"][0]["content"][0]
+    assert "".join(t["token"] for t in final["logprobs"]) == final["text"]
+    plain = client.responses.create(model="gpt-native", input="hi")
+    assert "include" not in native.last().body and plain.output[0].content[0].logprobs == []  # type: ignore[union-attr]
