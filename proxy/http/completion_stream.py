@@ -102,7 +102,8 @@ def _finish(index: int, built: dict[str, Any]) -> dict[str, Any]:
 
 
 def replay(completion: dict[str, Any], include_usage: bool) -> list[bytes]:
-    """The completion as the SSE events of a stream: role, content, tool calls, finish, usage."""
+    """The completion as the SSE events of a stream: role, content (with its token logprobs),
+    refusal, tool calls, finish, usage."""
     head = {
         "id": completion.get("id"),
         "object": "chat.completion.chunk",
@@ -112,8 +113,10 @@ def replay(completion: dict[str, Any], include_usage: bool) -> list[bytes]:
     if completion.get("system_fingerprint") is not None:
         head["system_fingerprint"] = completion["system_fingerprint"]
 
-    def chunk(index: int, delta: dict[str, Any], finish: str | None = None) -> bytes:
-        choice = {"index": index, "delta": delta, "logprobs": None, "finish_reason": finish}
+    def chunk(
+        index: int, delta: dict[str, Any], finish: str | None = None, logprobs: Any = None
+    ) -> bytes:
+        choice = {"index": index, "delta": delta, "logprobs": logprobs, "finish_reason": finish}
         return json_event({**head, "choices": [choice]})
 
     events = []
@@ -122,7 +125,10 @@ def replay(completion: dict[str, Any], include_usage: bool) -> list[bytes]:
         message = choice.get("message") or {}
         events.append(chunk(index, {"role": "assistant", "content": "", "refusal": None}))
         if message.get("content"):
-            events.append(chunk(index, {"content": message["content"]}))
+            logprobs = choice.get("logprobs")
+            events.append(chunk(index, {"content": message["content"]}, logprobs=logprobs))
+        if message.get("refusal"):
+            events.append(chunk(index, {"refusal": message["refusal"]}))
         for position, call in enumerate(message.get("tool_calls") or []):
             function = call.get("function") or {}
             tool = {

@@ -26,7 +26,7 @@ def config(upstream: str, cache: str) -> str:
     return textwrap.dedent(f"""\
         providers:
           - {{name: up, kind: openai, base_url: "{upstream}/v1", api_key: k,
-              models: [gpt-4o-mini]}}
+              models: [gpt-4o-mini, refusal]}}
         keys:
           - {{key: {KEYS["acme"]}, org: acme, name: a}}
           - {{key: {KEYS["globex"]}, org: globex, name: g}}
@@ -45,10 +45,37 @@ def client(url: str, org: str = "acme") -> openai.OpenAI:
     return openai.OpenAI(base_url=f"{url}/v1", api_key=KEYS[org], max_retries=0)
 
 
-def ask(c: openai.OpenAI, **kw: Any) -> Any:
+def ask(c: openai.OpenAI, model: str = "gpt-4o-mini", **kw: Any) -> Any:
     return c.chat.completions.with_raw_response.create(
-        model="gpt-4o-mini", messages=ASK, temperature=0, **kw
+        model=model, messages=ASK, temperature=0, **kw
     )
+
+
+def test_a_hit_streams_the_refusal_and_logprobs_it_was_answered_with(
+    tmp_path: Path, own_upstream: tuple[FakeOpenAI, str]
+) -> None:
+    fake, url = own_upstream
+    with gateway(tmp_path, url, "{enabled: true}") as gw:
+        refused = ask(client(gw.url), model="refusal").parse().choices[0].message.refusal
+        tokens = ask(client(gw.url), logprobs=True).parse().choices[0].logprobs.content
+        streams = [
+            client(gw.url).chat.completions.create(
+                model=model, messages=ASK, temperature=0, stream=True, **kw
+            )
+            for model, kw in (("refusal", {}), ("gpt-4o-mini", {"logprobs": True}))
+        ]
+        refusal, logprobs = ([c for c in s if c.choices] for s in streams)
+        assert [s.response.headers["x-metaqore-cache"] for s in streams] == ["hit", "hit"]
+        assert "".join(c.choices[0].delta.refusal or "" for c in refusal) == refused
+        assert _tokens(logprobs) == tokens and len(fake.received) == 2
+
+
+def _tokens(chunks: list[Any]) -> list[Any]:
+    out = []
+    for chunk in chunks:
+        logprobs = chunk.choices[0].logprobs
+        out.extend(logprobs.content or [] if logprobs is not None else [])
+    return out
 
 
 def test_identical_calls_hit_streamed_or_not_and_never_across_orgs(
