@@ -51,23 +51,33 @@ def ask(c: openai.OpenAI, model: str = "gpt-4o-mini", **kw: Any) -> Any:
     )
 
 
-def test_a_hit_streams_the_refusal_and_logprobs_it_was_answered_with(
+def test_a_hit_keeps_the_refusal_and_logprobs_streamed_or_not(
     tmp_path: Path, own_upstream: tuple[FakeOpenAI, str]
 ) -> None:
     fake, url = own_upstream
-    with gateway(tmp_path, url, "{enabled: true}") as gw:
-        refused = ask(client(gw.url), model="refusal").parse().choices[0].message.refusal
-        tokens = ask(client(gw.url), logprobs=True).parse().choices[0].logprobs.content
-        streams = [
-            client(gw.url).chat.completions.create(
-                model=model, messages=ASK, temperature=0, stream=True, **kw
-            )
-            for model, kw in (("refusal", {}), ("gpt-4o-mini", {"logprobs": True}))
-        ]
-        refusal, logprobs = ([c for c in s if c.choices] for s in streams)
-        assert [s.response.headers["x-metaqore-cache"] for s in streams] == ["hit", "hit"]
-        assert "".join(c.choices[0].delta.refusal or "" for c in refusal) == refused
-        assert _tokens(logprobs) == tokens and len(fake.received) == 2
+    asks = (("refusal", {}), ("gpt-4o-mini", {"logprobs": True}))
+    for streamed_first in (False, True):  # a fresh cache each time
+        with gateway(tmp_path, url, "{enabled: true}") as gw:
+            c = client(gw.url)
+            wholes = [] if streamed_first else [ask(c, model, **kw) for model, kw in asks]
+            streams = [
+                c.chat.completions.create(
+                    model=model, messages=ASK, temperature=0, stream=True, **kw
+                )
+                for model, kw in asks
+            ]
+            refusal, logprobs = ([c for c in s if c.choices] for s in streams)
+            wholes = wholes or [ask(c, model, **kw) for model, kw in asks]
+            seconds = [r.headers for r in wholes] if streamed_first else [
+                s.response.headers for s in streams
+            ]  # fmt: skip
+            assert [h["x-metaqore-cache"] for h in seconds] == ["hit", "hit"]
+            refused, answered = (r.parse().choices[0] for r in wholes)
+            said = refused.message.refusal
+            assert refused.message.content is None and said
+            assert "".join(c.choices[0].delta.refusal or "" for c in refusal) == said
+            assert _tokens(logprobs) == answered.logprobs.content
+    assert len(fake.received) == 4
 
 
 def _tokens(chunks: list[Any]) -> list[Any]:
