@@ -11,13 +11,13 @@ from collections.abc import Awaitable, Callable
 from governance.sensitivity.request_text import message_texts
 from proxy.call import Call, Reply
 from proxy.http.errors import GatewayError
-from proxy.middleware.token_estimate import expected_tokens, prompt_tokens
 from proxy.providers.base import Provider, ProviderRequest, UpstreamError
 from proxy.router import dialect_bridge
 from proxy.router.breakers import BreakerBoard, BreakerOpen, TargetBreaker
 from proxy.router.hypie import HyPIE
 from proxy.router.stats import RouteStats
 from proxy.router.targets import Target, TargetTable
+from proxy.router.token_estimate import expected_tokens, prompt_tokens
 
 __all__ = ["Dispatcher"]
 
@@ -153,6 +153,8 @@ async def _forward(call: Call, provider: Provider, request: ProviderRequest) -> 
         return await dialect_bridge.count_tokens(provider, request, prompt_tokens(call))
     if endpoint == "completions":
         return await dialect_bridge.text_completion(provider, request, call.stream)
+    if call.turn is not None:
+        return await dialect_bridge.responses(provider, request, call.stream, call.turn)
     if call.stream:
         return await provider.stream(request)
     return await provider.complete(request)
