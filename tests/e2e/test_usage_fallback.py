@@ -23,7 +23,8 @@ from tests.support.fake_openai import NO_USAGE, TEXT, FakeOpenAI
 from tests.support.servers import ServerThread, eventually
 
 # One org a test, each with a budget one answer spends: $10 per thousand tokens, $0.01 a day.
-ORGS = ("stop", "gone", "broken", "ignores", "whole", "responses", "completions", "tools")
+ORGS = ("stop", "gone", "broken", "ignores", "whole", "responses", "completions", "tools",
+        "messages")  # fmt: skip
 MODELS = ("gpt-4o-mini", NO_USAGE, "slow-stream", "reset-mid-stream")
 
 
@@ -151,6 +152,18 @@ def test_a_whole_answer_without_usage_is_charged(gateway: tuple[str, Path]) -> N
     record = record_of(root, raw.headers["x-request-id"])
     assert (record["usage_source"], record["tokens_out"]) == ("estimated", 4)
     eventually(lambda: spent(url, "whole"))
+
+
+def test_a_whole_messages_answer_without_usage_says_its_tokens_and_is_charged(
+    gateway: tuple[str, Path],
+) -> None:
+    url, _ = gateway
+    client = anthropic.Anthropic(base_url=url, api_key=key("messages"), max_retries=0)
+    message = client.messages.create(
+        model=NO_USAGE, max_tokens=100, messages=[{"role": "user", "content": "hi"}]
+    )
+    assert message.usage.output_tokens == 4 and message.usage.input_tokens > 0
+    eventually(lambda: spent(url, "messages"))
 
 
 def test_tool_call_arguments_count(gateway: tuple[str, Path]) -> None:
