@@ -19,7 +19,7 @@ import orjson
 
 from proxy.call import Call, Reply
 from proxy.http.sse import event_data, json_event
-from proxy.middleware.token_estimate import CHARS_PER_TOKEN, prompt_tokens
+from proxy.router.token_estimate import CHARS_PER_TOKEN, prompt_tokens
 
 __all__ = ["Form", "UsageFallback"]
 
