@@ -105,7 +105,7 @@ def test_a_messages_stream_cut_at_a_stop_sequence_is_charged_and_says_its_tokens
 
 
 def test_a_client_that_leaves_mid_stream_is_charged(gateway: tuple[str, Path]) -> None:
-    url, _ = gateway
+    url, root = gateway
     stream = chat(url, "gone").chat.completions.create(
         model="slow-stream", messages=[{"role": "user", "content": "hi"}], stream=True
     )
@@ -113,6 +113,9 @@ def test_a_client_that_leaves_mid_stream_is_charged(gateway: tuple[str, Path]) -
         pass
     stream.close()  # before the usage chunk
     eventually(lambda: spent(url, "gone"))
+    record = record_of(root, stream.response.headers["x-request-id"])
+    assert record["outcome"] == "client_disconnected"
+    assert record["usage_source"] == "estimated" and record["tokens_out"] > 0
 
 
 def test_a_stream_broken_mid_way_is_charged(gateway: tuple[str, Path]) -> None:
