@@ -12,7 +12,7 @@ only to a client that asked for usage), so every dialect reports it where it nee
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from typing import Any, Literal
 
 import orjson
@@ -62,6 +62,7 @@ class UsageFallback:
         """`events` as they are; what they carried is counted, and the estimate put on `reply`
         if they end, however they end, before the upstream's usage came."""
         chars, final, head = 0, False, None
+        count, marker = _COUNTERS[form], _FINAL_MARKERS[form]
         try:
             async for event in events:
                 data = event_data(event)
@@ -81,9 +82,12 @@ class UsageFallback:
                 except orjson.JSONDecodeError:
                     chunk = None
                 if isinstance(chunk, dict):
-                    chars += _event_chars(chunk, form)
-                    final = final or _is_final(chunk, form)
-                    head = head or _head(chunk)
+                    chars += count(chunk)
+                    # find, not `in`: see sse.is_done
+                    if not final and data.find(marker) >= 0:
+                        final = _is_final(chunk, form)
+                    if head is None:
+                        head = _head(chunk)
                 yield event
         finally:
             await events.aclose()
@@ -128,19 +132,33 @@ def _head(chunk: dict[str, Any]) -> dict[str, Any] | None:
     return {k: chunk[k] for k in ("id", "object", "created", "model") if k in chunk}
 
 
-def _event_chars(chunk: dict[str, Any], form: Form) -> int:
-    if form == "messages":
-        if chunk.get("type") != "content_block_delta":
-            return 0
-        delta = chunk.get("delta")
-        if not isinstance(delta, dict):
-            return 0
-        return _chars_of(delta, ("text", "partial_json", "thinking"))
+def _messages_chars(event: dict[str, Any]) -> int:
+    delta = event.get("delta") if event.get("type") == "content_block_delta" else None
+    return _chars_of(delta, ("text", "partial_json", "thinking")) if isinstance(delta, dict) else 0
+
+
+def _chat_chars(chunk: dict[str, Any]) -> int:
     total = 0
     for choice in chunk.get("choices") or ():
         if isinstance(choice, dict):
-            total += _part_chars(choice if form == "completions" else choice.get("delta"))
+            total += _part_chars(choice.get("delta"))
     return total
+
+
+def _completions_chars(chunk: dict[str, Any]) -> int:
+    total = 0
+    for choice in chunk.get("choices") or ():
+        total += _part_chars(choice)
+    return total
+
+
+_COUNTERS: dict[Form, Callable[[dict[str, Any]], int]] = {
+    "chat": _chat_chars, "completions": _completions_chars, "messages": _messages_chars,
+}  # fmt: skip
+# What an event that may carry the upstream's whole usage holds.
+_FINAL_MARKERS: dict[Form, bytes] = {
+    "chat": b'"usage"', "completions": b'"usage"', "messages": b"message_delta",
+}  # fmt: skip
 
 
 def _answer_chars(answer: dict[str, Any], form: Form) -> int:
@@ -163,8 +181,13 @@ def _part_chars(part: object) -> int:
     included."""
     if not isinstance(part, dict):
         return 0
-    total = _chars_of(part, _TEXT_FIELDS)
-    for call in part.get("tool_calls") or ():
+    total = 0
+    for name in _TEXT_FIELDS:
+        text = part.get(name)
+        if text.__class__ is str:
+            total += len(text)
+    calls = part.get("tool_calls")
+    for call in calls if isinstance(calls, list) else ():
         function = call.get("function") if isinstance(call, dict) else None
         if isinstance(function, dict):
             total += _chars_of(function, ("name", "arguments"))
