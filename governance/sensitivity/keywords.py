@@ -12,7 +12,11 @@ __all__ = ["ASSIGNMENT_WORDS", "Cues", "find_cues"]
 VENDOR_PREFIXES = (
     "akia", "asia", "sk-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox",
     "sk_live_", "rk_live_", "sk_test_", "rk_test_", "aiza", "eyj", "glpat-", "npm_", "pypi-", "hf_",
-    "sg.", "dop_v", "shpat_",
+    "sg.", "dop_v", "doo_v", "dor_v", "shpat_", "shpss_", "shpca_", "shppa_", "xapp-", "whsec_",
+    "gldt-", "glrt-", "glptt-", "glcbt-", "glffct-", "glft-", "glimt-", "glagent-", "gloas-",
+    "glsoat-", "gocspx-", "key-", "lin_api_", "ntn_", "pcsk_", "gsk_", "pplx-", "xai-", "sbp_",
+    "dckr_pat_", "glc_", "pmak-", "hvs.", "dp.", "glsa_", "nrak-", "dapi", "age-secret-key-",
+    "lsv", "xkeysib-", "rzp_", "sntry", "ltai", "atatt",
 )  # fmt: skip
 ASSIGNMENT_WORDS = (
     "password", "passwd", "passphrase", "pwd", "secret", "token", "apikey", "api_key", "api-key",
@@ -46,10 +50,13 @@ CONDITION_WORDS = (
     "hiv", "diabetes", "cancer", "depression", "pregnan", "chemotherapy",
 )  # fmt: skip
 # Tools that take a credential as a short flag (credentials.py reads which flag).
-CLI_CREDENTIAL_TOOLS = ("mysql", "mariadb", "sshpass", "mongo", "redis-cli", " login")
+CLI_CREDENTIAL_TOOLS = (
+    "mysql", "mariadb", "sshpass", "mongo", "redis-cli", " login", "sqlcmd", "bcp", "osql", "isql",
+    "zip", "ldap", "smbclient",
+)  # fmt: skip
 OTHER_WORDS = (
     "private key-----", "private key block-----", "curl", "://", "data:", "@", "key", "bearer",
-    "basic", "hooks.", "webhooks",
+    "basic", "hooks.", "webhooks", "htpasswd", "auth",
     *CLI_CREDENTIAL_TOOLS,
 )  # fmt: skip
 
