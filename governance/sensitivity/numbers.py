@@ -38,6 +38,8 @@ _ID_LABELS = frozenset(
         "usps", "dhl", "build", "version", "pid", "port",
     )
 )  # fmt: skip
+# Labels that say only "number": the word before them says whose.
+_NUMBER_WORDS = frozenset(("no", "nr", "number", "num", "#"))
 # A field named for an identifier (a table's column, a JSON key): its values are not phones.
 _ID_FIELD = re.compile(
     r"(?<![a-z])(?:id|no|nr|code|npi|accession|order|invoice|claim|policy|account|acct|"
@@ -68,9 +70,9 @@ _SSN_CONTEXT = re.compile(
 # A card written in dotted groups of four: 4111.1111.1111.1111.
 _DOTTED_CARD = re.compile(r"\d{4}(?:\.\d{4}){2,3}(?:\.\d{1,3})?")
 _IMEI_CONTEXT = re.compile(r"imei|meid|iccid")
-# Regions whose national formats count; ES, IT and IN mobiles have no trunk 0 in front.
+# Regions whose national formats count; ES, IT, IN and PT numbers have no trunk 0 in front.
 _NATIONAL_REGIONS = ("GB", "DE", "FR", "AU", "IN", "NL", "IT", "ES", "JP", "CH", "IE")
-_NO_TRUNK_REGIONS = ("ES", "IT", "IN")
+_NO_TRUNK_REGIONS = ("ES", "IT", "IN", "PT")
 # The library compiles its metadata patterns on every call unless told to keep them.
 re_util.enable_pattern_cache()
 
@@ -218,12 +220,18 @@ def _after_says_not_phone(text: str, end: int) -> bool:
 
 
 def _id_label(before: str) -> bool:
-    """The last word before the number names an identifier."""
+    """The last word before the number names an identifier. A word that names only a number
+    (`number`, `no.`, `#`) does when the word before it names an identifier (`invoice no.`,
+    `order #`), not in `new number:` or `phone no.`."""
     head = before.rstrip(" '\"")
-    if head.endswith("#"):
-        return True
-    words = head.rstrip(" :=").split()
-    return bool(words) and words[-1].rstrip(".").lower() in _ID_LABELS
+    words = head.rstrip(" :=#").split()
+    if not head.endswith("#"):
+        if not words or words[-1].rstrip(".").lower() not in _ID_LABELS:
+            return False
+        if words[-1].rstrip(".").lower() not in _NUMBER_WORDS:
+            return True
+        words.pop()
+    return bool(words) and words[-1].rstrip(".:").lower() in _ID_LABELS
 
 
 def _operator_before(before: str) -> bool:

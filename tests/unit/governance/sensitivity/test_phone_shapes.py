@@ -56,3 +56,35 @@ def test_national_and_international_formats(text: str, phone: str) -> None:
 def test_a_log_line_timestamp_is_no_phone_but_its_phone_is() -> None:
     text = "2023-04-11 08:00:01 INFO callback scheduled for (978) 376-9284\n2023-04-11 08:00:02 ok"
     assert phones(text) == ["(978) 376-9284"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        # `number`, `no.` and `#` name no identifier unless the word before them does.
+        ("Dana here, new number: (646) 201-7788!", "(646) 201-7788"),
+        ("new number: 1-503-555-0172 from today", "1-503-555-0172"),
+        ("got a new number: +1 646 555 0134", "+1 646 555 0134"),
+        ("number: 646-201-7788", "646-201-7788"),
+        ("Phone no.: 020 7946 0321", "020 7946 0321"),
+        # Portuguese numbers have no trunk prefix: Lisbon landlines and mobiles.
+        ("Contacto: 21 338 0417, e-mail na assinatura", "21 338 0417"),
+        ("Fax: 22 508 1190", "22 508 1190"),
+        ("o meu telemóvel é 936 402 118.", "936 402 118"),
+    ],
+)
+def test_phones_after_a_word_that_only_says_number(text: str, phone: str) -> None:
+    assert phones(text) == [phone]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Invoice no. 020 7946 0321 is overdue",
+        "order # 646 201 7788 shipped",
+        "Customer number 6462017788 closed",
+        "number: 6462017788",
+    ],
+)
+def test_an_identifier_named_before_the_number_word_is_no_phone(text: str) -> None:
+    assert phones(text) == []
