@@ -53,6 +53,7 @@ _BIRTH = re.compile(
     r"(?<![a-z])d\.?o\.?b(?![a-z])|birth|(?<![a-z])born(?![a-z])|geburt|geboren|(?<![a-z])geb\."
     r"|(?<![a-z])n[ée]e?(?:\(e\))?(?![a-z])|naissance|(?<![a-z])nac[ií]|nascita"
     r"|(?<![a-z])nat[oa](?![a-z])|geboorte|nascimento|nascid[oa]|f[øö]dsel|f[öø]dd|urodz"
+    r"|(?<![a-z])nasci(?![a-z])|(?<![a-z])nas?c\.|(?<![a-z])b-?day"
 )
 # What a field or a label says of a medical record number. A patient id or number is not one:
 # in a table or a record it is the system's own key, which an MRN column sits beside.
@@ -60,10 +61,14 @@ _RECORD = re.compile(
     r"(?<![a-z])mrn|medical[ _\-]?record|med[ _.\-]{0,2}rec(?![a-z])|medrec"
     r"|chart[ _\-]?(?:no|number|#|id)|historia cl[ií]nica"
     r"|dossier m[ée]dical|cartella clinica|prontu[aá]rio|processo cl[ií]nico|krankenakte"
+    r"|(?<![a-z])mr ?(?:#|n[or]\b|number)|med\. ?rec(?![a-z])"
+    r"|(?<![a-z])hosp(?:ital|\.)? ?(?:#|no\b|number)"
+    r"|health[ _\-]?record|(?<![a-z])e[hm]r[ _\-]?(?:#|no\b|number|id\b)"
+    r"|(?<![a-z])ur[ _\-]?(?:#|no\b|number)|(?<![a-z])nhc(?![a-z])|medisch dossier"
 )
 # Substrings every _BIRTH match holds, sought first in one plain pass: most labels hold none.
 _BIRTH_HINT = re.compile(
-    "d\\.o\\.b|dob|birth|born|geb|n\u00e9|naiss|nac|nasc|nat|geboor|f\u00f8d|f\u00f6d|urodz"
+    "d\\.o\\.b|dob|birth|born|geb|n\u00e9|naiss|nac|nasc|nat|geboor|f\u00f8d|f\u00f6d|urodz|bday|b-day"
 )
 # A birth phrase after the date: `Ich bin am 17. Juli 1981 geboren`.
 _BIRTH_AFTER = re.compile(r"(?i)\s*(?:geboren|born|n[ée]e?|nat[oa]|nacid[oa]|nascid[oa])(?![a-z])")

@@ -34,17 +34,19 @@ PASSWORD_WORDS = (
 # Birth cues and medical-record cues, as words or field names, in the languages the scan reads.
 BIRTH_WORDS = (
     "dob", "d.o.b", "birth", "born", "geburt", "geboren", "geb.", "naissance", "nacimiento",
-    "nacid", "naci", "nascita", "nato ", "nata ", "geboorte", "nascimento", "nascid", "urodz",
+    "nacid", "naci", "nascita", "nato ", "nata ", "geboorte", "nasci", "urodz", "nac.",
+    "nasc.", "bday", "b-day",
 )  # fmt: skip
 RECORD_WORDS = (
     "mrn", "medical record", "medical_record", "medicalrecord", "med rec", "medrec", "med_rec",
-    "med.rec", "chart",
+    "med.rec", "med. rec", "chart", "mr#", "mr #", "mr no", "mr nr", "mr number", "hospital n",
+    "hosp. n", "hosp n", "health record", "ehr", "emr", "ur n", "nhc", "medisch dossier",
     "dossier m", "historia cl", "cartella clinica", "prontu", "processo cl", "krankenakte",
     "identifier",
 )  # fmt: skip
 HEALTH_ID_WORDS = (*BIRTH_WORDS, *RECORD_WORDS)
 # Birth cues spelled with letters beyond ASCII, which the native cue pass does not take.
-BIRTH_WORDS_BEYOND_ASCII = ("nací", "né", "Né", "fød", "Fød", "föd", "Föd")
+BIRTH_WORDS_BEYOND_ASCII = ("nací", "Nací", "né", "Né", "fød", "Fød", "föd", "Föd")
 CONDITION_WORDS = (
     "diagnos", "icd", "dx", "prognosis", "treated for", "suffers from", "prescri", "medication",
     "hiv", "diabetes", "cancer", "depression", "pregnan", "chemotherapy",

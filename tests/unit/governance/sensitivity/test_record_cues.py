@@ -1,0 +1,46 @@
+"""A medical record number is known by the names clinics give it, in the languages the scan
+reads; a patient or case number is the system's own key, not the record number."""
+
+from __future__ import annotations
+
+import pytest
+
+from governance.sensitivity import scan_text
+
+
+def records(text: str) -> list[str]:
+    return [
+        text[f.start : f.end] for f in scan_text(text).findings if f.type == "MEDICAL_RECORD_NUMBER"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "record"),
+    [
+        ("MR#: 7730914", "7730914"),
+        ("MR No. 7730914, ward 4B", "7730914"),
+        ("Med. Rec. No.: 7730914", "7730914"),
+        ("Hospital number: 7730914", "7730914"),
+        ("Hosp. No. 7730914", "7730914"),
+        ("Health record number: HR-7730914", "HR-7730914"),
+        ("EHR ID: 7730914", "7730914"),
+        ("UR number 7730914 (Royal Melbourne)", "7730914"),
+        ("NHC: 7730914", "7730914"),
+        ("medisch dossier 7730914", "7730914"),
+    ],
+)
+def test_record_names_clinics_use(text: str, record: str) -> None:
+    assert records(text) == [record]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr Novak paid 7730914 yen",
+        "Patientennummer: 7730914",
+        "Fallnummer: 7730914",
+        "your number 7730914 is ready",
+    ],
+)
+def test_other_numbers_near_those_words_are_not_records(text: str) -> None:
+    assert records(text) == []
