@@ -24,7 +24,11 @@ _IPV6 = re.compile(
 _IPV6_CUE = re.compile(r":[0-9A-Fa-f]{0,4}:")
 _NOT_A_HOST_BEFORE = re.compile(
     r"(?<![a-z])(?:version|ver\.?|release|build|firmware|fw|v|oid|netmask|mask|subnet mask|sdk"
-    r"|api level)\s*[:=]?\s*$|(?:==|~=|>=|<=|!=|\^|~)\s*$"
+    r"|api level|app)\s*(?:[:=]|\s+default)?\s*['\"]?$|(?:==|~=|>=|<=|!=|\^|~)\s*$"
+    # a bound in a pin (`django>=1.0,<1.14.2.9`), a product token (`MyAgent/4.2.0.1`)
+    r"|(?:[\w\])]|,\s*)[<>]=?$|[a-z\d][a-z]/$"
+    # a change of version: `the update to …`, `upgraded from …`
+    r"|(?<![a-z])(?:update|upgrade|downgrade|roll(?:ed)? ?back|bump)(?:s|d|ed)?\s+(?:to|from)\s*$"
 )
 # A field named for a version, whatever its spelling (`app_version`, `FIRMWARE`, `buildNumber`).
 _VERSION_FIELD = re.compile(
@@ -77,7 +81,7 @@ def _has_ipv6_cue(text: str) -> bool:
 
 
 def _context_says_not_host(text: str, start: int) -> bool:
-    return _NOT_A_HOST_BEFORE.search(text[max(0, start - 16) : start].lower()) is not None
+    return _NOT_A_HOST_BEFORE.search(text[max(0, start - 24) : start].lower()) is not None
 
 
 def _is_host(value: str, text: str, end: int) -> bool:
