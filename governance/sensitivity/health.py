@@ -147,9 +147,9 @@ def detect_health_ids(
 
 
 def _positions(cues: Cues, words: frozenset[str]) -> list[int]:
-    found = cues.at.keys() & words
+    found = cues.among(words)
     if len(found) == 1:
-        return cues.at[found.pop()]  # the cue pass lists them in text order
+        return cues.at[next(iter(found))]  # the cue pass lists them in text order
     return sorted(p for word in found for p in cues.at[word])
 
 

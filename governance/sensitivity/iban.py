@@ -29,9 +29,11 @@ def detect_ibans(
     for run_start, run_end in digit_runs:
         check_budget()
         start = run_start - 2
-        starts = [start] if start >= 0 and _START.match(text, start) else []
+        # Two letters right before the run's first digits, read before asking the pattern.
+        before = text[start:run_start] if start >= 0 else ""
+        starts = [start] if before.isalpha() and _START.match(text, start) else []
         # An IBAN may also start inside a run that took in the cells around it.
-        if run_end - run_start >= _INSIDE_RUN:
+        if run_end - run_start >= _INSIDE_RUN and not text[run_start:run_end].isdigit():
             starts.extend(m.start() for m in _START.finditer(text, run_start, run_end))
         for begin in starts:
             match = _IBAN.match(text, begin)

@@ -89,6 +89,11 @@ class Cues:
         # A set, so the test walks this text's few cues, not the list of words.
         return not self.at.keys().isdisjoint(words)
 
+    def among(self, words: frozenset[str]) -> frozenset[str]:
+        """The cues of this text that are in `words`. Asked of the set: `keys() & words` would
+        walk every word of a frozenset, not this text's few cues."""
+        return words.intersection(self.at)
+
 
 def find_cues(text: str) -> Cues:
     lowered = text.lower()

@@ -35,6 +35,7 @@ _VERSION_FIELD = re.compile(
     r"version|(?<![a-z])ver(?![a-z])|release|build|firmware|(?<![a-z])fw(?![a-z])|(?<![a-z])sdk"
     r"|revision|(?<![a-z])rev(?![a-z])|(?<![a-z])tag(?![a-z])|oid|netmask|subnet|(?<![a-z])mask"
 )
+_PREFIX = re.compile(r"/(\d{1,3})(?!\d)")
 _NETMASK = re.compile(r"(?:255\.){1,3}(?:0|128|192|224|240|248|252|254|255)(?:\.0)*")
 
 
@@ -85,14 +86,16 @@ def _context_says_not_host(text: str, start: int) -> bool:
 
 
 def _is_host(value: str, text: str, end: int) -> bool:
+    # `10.0.0.0/8` names a network, not a host.
+    prefix = _PREFIX.match(text, end, end + 4) if text.startswith("/", end) else None
+    if prefix is None and "." in value and ":" not in value:
+        return _ipv4_host(value)  # the usual case, without parsing it into an object
     try:
         address = ipaddress.ip_address(value)
     except ValueError:
         return False
     if address.is_loopback or address.is_unspecified:
         return False
-    # `10.0.0.0/8` names a network, not a host.
-    prefix = re.match(r"/(\d{1,3})(?!\d)", text[end : end + 4])
     if prefix is not None:
         try:
             network = ipaddress.ip_network(f"{value}/{prefix.group(1)}", strict=False)
@@ -100,3 +103,17 @@ def _is_host(value: str, text: str, end: int) -> bool:
             return True
         return address != network.network_address
     return True
+
+
+def _ipv4_host(value: str) -> bool:
+    """What `ipaddress.ip_address(value)` says of four dotted numbers (each 0 to 255, written
+    without leading zeros), and not loopback (127/8) or unspecified (0.0.0.0)."""
+    octets = value.split(".")
+    if len(octets) != 4:
+        return False
+    for octet in octets:
+        if not (octet.isascii() and octet.isdigit()) or len(octet) > 3:
+            return False
+        if (octet[0] == "0" and len(octet) > 1) or int(octet) > 255:
+            return False
+    return octets[0] != "127" and value != "0.0.0.0"
