@@ -81,14 +81,16 @@ _PEM = re.compile(
 # `la contraseña del wifi es …`. The value after a copula must read as a password, not a word.
 _PASSWORD_PHRASE = re.compile(
     r"(?i)(?<![\w\-])(?:password|passcode|passwort|kennwort|mot de passe|contrase(?:ñ|n)a|senha"
-    r"|wachtwoord|has(?:ł|l)o|l(?:ö|o)senord|adgangskode|salasana|parola|api key|access key"
+    r"|pwd?|wachtwoord|has(?:ł|l)o|l(?:ö|o)senord|adgangskode|salasana|parola|api key|access key"
     r"|secret key|token)"
+    # a space or a dash alone (`Passwort Xk9…`, `password — …`): only before letters and digits
+    r"(?:[^\S\n]+(?:[-\u2013\u2014][^\S\n]+)?(?=[^\s\"'”»,;]*\d)(?=[^\s\"'”»,;]*[^\W\d_])|"
     # a word or two of description: `mot de passe temporaire :`, `contraseña provisional es`
     r"(?:\s+[^\W\d_]{2,15}){0,2}?"
     r"(?P<about>\s+(?:for|to|in|on|at|from|f(?:ü|u)r|pour|para|per|voor|do|til|för|del|de)"
     r"\s+[^\n:=]{1,40}?)?"
     r"(?:\s*=|\s*:(?=\s)|\s*:$|\s+(?:is|was|ist|war|est|es|era|é|è|er|on|är|jest|lautet|ser(?:á|a)"
-    r"|(?:(?:is|was|has been|got)\s+)?(?:set|changed|reset|updated)\s+to|to)\s*:?)"
+    r"|(?:(?:is|was|has been|got)\s+)?(?:set|changed|reset|updated)\s+to|to)(?![^\W_])\s*:?))"
     r"\s*[\"'“«]?(?P<value>[^\s\"'”»,;]+)",
     re.MULTILINE,
 )

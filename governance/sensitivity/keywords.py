@@ -29,7 +29,7 @@ PASSWORD_WORDS = (
     "password", "passcode", "passwort", "kennwort", "mot de passe", "contrase", "senha",
     "wachtwoord", "haslo", "has\u0142o", "senord", "adgangskode", "salasana", "parola",
     "api key", "access key", "secret key", "token", "schluessel", "clave", "chiave",
-    "sleutel", "chave",
+    "sleutel", "chave", "pw",
 )  # fmt: skip
 # Birth cues and medical-record cues, as words or field names, in the languages the scan reads.
 BIRTH_WORDS = (

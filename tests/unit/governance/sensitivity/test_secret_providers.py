@@ -118,3 +118,38 @@ def test_credentials_named_in_code_commands_and_sentences(text: str, secret: str
 )
 def test_what_only_resembles_a_credential_is_not_one(text: str) -> None:
     assert secrets(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        # A copula is a whole word: `ist` is not `is` and a `t`.
+        ("Das Passwort ist Hv7#kLm29q, bitte sofort ändern.", "Hv7#kLm29q"),
+        # The value right after the word, or after a dash.
+        ("Zugangsdaten: Benutzer mkoch, Passwort Hv7#kLm29q", "Hv7#kLm29q"),
+        ("Initial password - Rb81!xQzv4", "Rb81!xQzv4"),
+        ("Temporary password — Rb81!xQzv4", "Rb81!xQzv4"),
+        ("pw: Rb81!xQzv4", "Rb81!xQzv4"),
+        ("PW Rb81!xQzv4 for the staging box", "Rb81!xQzv4"),
+        (
+            "auth token 3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c for the SMS account",
+            "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c",
+        ),
+    ],
+)
+def test_passwords_written_without_a_colon(text: str, secret: str) -> None:
+    assert secrets(text) == [secret]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Failed password for invalid user test from fd2e:b119::54c9 port 39560 ssh2",
+        "Failed password for root from 203.0.113.9 port 22 ssh2",
+        "password manager v2 rollout",
+        "password reset 2 times today",
+        "token count 4096",
+    ],
+)
+def test_words_after_password_that_are_no_password(text: str) -> None:
+    assert secrets(text) == []
