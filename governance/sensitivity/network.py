@@ -25,8 +25,8 @@ _IPV6_CUE = re.compile(r":[0-9A-Fa-f]{0,4}:")
 _NOT_A_HOST_BEFORE = re.compile(
     r"(?<![a-z])(?:version|ver\.?|release|build|firmware|fw|v|oid|netmask|mask|subnet mask|sdk"
     r"|api level|app)\s*(?:[:=]|\s+default)?\s*['\"]?$|(?:==|~=|>=|<=|!=|\^|~)\s*$"
-    # a bound in a pin (`django>=1.0,<1.14.2.9`), a product token (`MyAgent/4.2.0.1`)
-    r"|(?:[\w\])]|,\s*)[<>]=?$|[a-z\d][a-z]/$"
+    # a bound in a pin (`django>=1.0,<1.14.2.9`)
+    r"|(?:[\w\])]|,\s*)[<>]=?$"
     # a change of version: `the update to …`, `upgraded from …`
     r"|(?<![a-z])(?:update|upgrade|downgrade|roll(?:ed)? ?back|bump)(?:s|d|ed)?\s+(?:to|from)\s*$"
 )
@@ -49,6 +49,8 @@ def detect_ip_addresses(
         for match in _IPV4.finditer(text, run_start, min(len(text), run_end + 3)):
             value = match.group()
             if _NETMASK.fullmatch(value) or _context_says_not_host(text, match.start()):
+                continue
+            if _product_version(text, match.start(), match.end()):
                 continue
             if _VERSION_FIELD.search(_field_name(fields, match.start())):
                 continue
@@ -79,6 +81,17 @@ def _has_ipv6_cue(text: str) -> bool:
             return True
         colon = text.find(":", colon + 1)
     return False
+
+
+def _product_version(text: str, start: int, end: int) -> bool:
+    """A product token's version (`FleetAgent/6.1.0.23` in a user agent); a name and a slash
+    before an address and its port is a user and the host it came from (`git/203.0.113.4:1194`)."""
+    return (
+        start >= 2
+        and text[start - 1] == "/"
+        and text[start - 2].isalnum()
+        and not (end < len(text) and text[end] == ":")
+    )
 
 
 def _context_says_not_host(text: str, start: int) -> bool:

@@ -64,6 +64,7 @@ def test_versions_named_by_a_change_a_pin_or_a_product_are_not_addresses(text: s
         ("ssh ops@10.14.2.7 -p 22", "10.14.2.7"),
         ("curl http://10.14.2.7/healthz", "10.14.2.7"),
         ("routed to the app server at 10.14.2.7", "10.14.2.7"),
+        ("ovpn-server[81]: git/203.0.113.44:18437 MULTI: Learn", "203.0.113.44"),
     ],
 )
 def test_hosts_beside_those_words_stay_addresses(text: str, address: str) -> None:
