@@ -138,9 +138,9 @@ def _is_phone(
         return False
     separated = group_count > 1
     if window.startswith("+"):
-        return _valid(window, None)
+        return _valid(window, None, possible=separated)
     if digits.startswith("00"):
-        return _valid("+" + digits[2:], None)
+        return _valid("+" + digits[2:], None, possible=separated)
     if (nanp or (not separated and _NANP_SHAPE.fullmatch(window))) and _nanp_valid(digits[-10:]):
         return True
     if digits.startswith("0"):
@@ -178,7 +178,10 @@ def _looks_like_phone(
         return False
     before = _before(cells, position)
     international = window.startswith("+") or digits.startswith("00")
-    if before and (_operator_before(before) or (not international and _glued_before(before))):
+    if before and (
+        _operator_before(before, international)
+        or (not international and _glued_before(before))
+    ):
         return False
     said: bool | None = None  # whether the text says a phone follows, read when needed
     if _id_label(before):
@@ -234,15 +237,17 @@ def _id_label(before: str) -> bool:
     return bool(words) and words[-1].rstrip(".:").lower() in _ID_LABELS
 
 
-def _operator_before(before: str) -> bool:
-    """`= `, `* ` or `- ` after a digit: the number is a term of a sum."""
+def _operator_before(before: str, international: bool = False) -> bool:
+    """`= `, `* ` or `- ` after a digit: the number is a term of a sum. Before a `+44 …`, a
+    slash or a dash lists one phone after another (`+1 415 555 0134 / +1 415 555 0199`)."""
     head = before.rstrip()
     if not head:
         return False
     if head[-1] in "*\u00d7÷":
         return True
     rest = head[:-1].rstrip()
-    return head[-1] in "=+-/x" and rest != "" and (rest[-1].isdigit() or rest[-1] == ")")
+    operators = "=+x" if international else "=+-/x"
+    return head[-1] in operators and rest != "" and (rest[-1].isdigit() or rest[-1] == ")")
 
 
 def _glued_before(before: str) -> bool:
@@ -270,9 +275,14 @@ def _nanp_valid(digits: str) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _valid(number: str, region: str | None) -> bool:
+def _valid(number: str, region: str | None, *, possible: bool = False) -> bool:
+    """A number the plan assigns; with `possible`, one of a length the country's numbers have
+    (a country code written before grouped digits says phone, whatever range they fall in)."""
     try:
         parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException:
         return False
+    if possible:
+        reason = phonenumbers.is_possible_number_with_reason(parsed)
+        return bool(reason == phonenumbers.ValidationResult.IS_POSSIBLE)
     return bool(phonenumbers.is_valid_number(parsed))

@@ -88,3 +88,25 @@ def test_phones_after_a_word_that_only_says_number(text: str, phone: str) -> Non
 )
 def test_an_identifier_named_before_the_number_word_is_no_phone(text: str) -> None:
     assert phones(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        # A country code before grouped digits says phone, in any range of the plan.
+        ("Mike here, ring me on +44 7700 518233 tonight", "+44 7700 518233"),
+        ("WhatsApp: +49 1520 3348810", "+49 1520 3348810"),
+    ],
+)
+def test_international_numbers_of_a_possible_length(text: str, phone: str) -> None:
+    assert phones(text) == [phone]
+
+
+def test_a_slash_between_two_international_numbers_lists_them() -> None:
+    text = "Phone: +1 415 555 0134 / +1 415 555 0199"
+    assert phones(text) == ["+1 415 555 0134", "+1 415 555 0199"]
+
+
+@pytest.mark.parametrize("text", ["+44 12", "ratio +44 7700 51823344556677", "+1 555"])
+def test_a_plus_before_too_few_or_too_many_digits_is_no_phone(text: str) -> None:
+    assert phones(text) == []
