@@ -51,6 +51,9 @@ CONDITION_WORDS = (
     "diagnos", "icd", "dx", "prognosis", "treated for", "suffers from", "prescri", "medication",
     "hiv", "diabetes", "cancer", "depression", "pregnan", "chemotherapy",
 )  # fmt: skip
+# Where a condition phrase may start (health.py): the cue words, and `condition`, which is not
+# a cue on its own.
+CONDITION_STARTS = (*CONDITION_WORDS, "condition")
 # Tools that take a credential as a short flag (credentials.py reads which flag).
 CLI_CREDENTIAL_TOOLS = (
     "mysql", "mariadb", "sshpass", "mongo", "redis-cli", " login", "sqlcmd", "bcp", "osql", "isql",
@@ -67,7 +70,7 @@ _WORDS = tuple(
         w
         for w in (
             *VENDOR_PREFIXES, *ASSIGNMENT_WORDS, *PASSWORD_WORDS, *HEALTH_ID_WORDS,
-            *CONDITION_WORDS, *OTHER_WORDS,
+            *CONDITION_STARTS, *OTHER_WORDS,
         )
         if w.isascii()
     )
@@ -80,10 +83,12 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 @dataclass(frozen=True, slots=True)
 class Cues:
-    """Where each keyword starts in the text, and the runs of nearby digits (start, end)."""
+    """Where each keyword starts in the text, the runs of nearby digits (start, end), and where
+    two letters, then two digits, start a token (where an IBAN may start)."""
 
     at: dict[str, list[int]]
     digit_runs: list[tuple[int, int]]
+    coded_starts: list[int]
 
     def any_of(self, words: frozenset[str]) -> bool:
         # A set, so the test walks this text's few cues, not the list of words.
@@ -99,5 +104,4 @@ def find_cues(text: str) -> Cues:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters lower to two; keep offsets aligned
         lowered = text.translate(_ASCII_LOWER)
-    at, runs = _FINDER(lowered)
-    return Cues(at, runs)
+    return Cues(*_FINDER(lowered))

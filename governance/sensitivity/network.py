@@ -30,6 +30,7 @@ _NOT_A_HOST_BEFORE = re.compile(
     # a change of version: `the update to …`, `upgraded from …`
     r"|(?<![a-z])(?:update|upgrade|downgrade|roll(?:ed)? ?back|bump)(?:s|d|ed)?\s+(?:to|from)\s*$"
 )
+_NOT_A_HOST_LAST = frozenset("nr.edwvkl:=^~pt'\"<>om")
 # A field named for a version, whatever its spelling (`app_version`, `FIRMWARE`, `buildNumber`).
 _VERSION_FIELD = re.compile(
     r"version|(?<![a-z])ver(?![a-z])|release|build|firmware|(?<![a-z])fw(?![a-z])|(?<![a-z])sdk"
@@ -95,7 +96,11 @@ def _product_version(text: str, start: int, end: int) -> bool:
 
 
 def _context_says_not_host(text: str, start: int) -> bool:
-    return _NOT_A_HOST_BEFORE.search(text[max(0, start - 24) : start].lower()) is not None
+    before = text[max(0, start - 24) : start].rstrip()
+    # Every match ends (spaces aside) with the last character of one of its words or operators.
+    if not before or before[-1].lower() not in _NOT_A_HOST_LAST:
+        return False
+    return _NOT_A_HOST_BEFORE.search(before.lower()) is not None
 
 
 def _is_host(value: str, text: str, end: int) -> bool:

@@ -59,7 +59,7 @@ def scan_text(text: str) -> TextScan:
         found.extend(detect_emails(body, cues.at["@"]))
     runs = cues.digit_runs
     if runs:
-        found.extend(detect_ibans(body, runs))
+        found.extend(detect_ibans(body, cues.coded_starts))
         beyond_ascii = not body.isascii() and any(w in body for w in BIRTH_WORDS_BEYOND_ASCII)
         if beyond_ascii or cues.any_of(_HEALTH_ID_CUES):
             found.extend(
@@ -75,7 +75,7 @@ def scan_text(text: str) -> TextScan:
         findings.append(Finding(original_start, original_end, entity, score))
     if normalized.origin is not None:
         findings.sort()  # folded characters may map two normalized starts onto one
-    health = cues.any_of(_CONDITION_CUES) and mentions_health_condition(body)
+    health = cues.any_of(_CONDITION_CUES) and mentions_health_condition(body, cues)
     return TextScan(tuple(findings), health_context=health)
 
 
