@@ -54,6 +54,8 @@ CONDITION_WORDS = (
 # Where a condition phrase may start (health.py): the cue words, and `condition`, which is not
 # a cue on its own.
 CONDITION_STARTS = (*CONDITION_WORDS, "condition")
+# Device identifiers, whose digits pass for a card's (numbers.py).
+DEVICE_ID_WORDS = ("imei", "meid", "iccid")
 # Tools that take a credential as a short flag (credentials.py reads which flag).
 CLI_CREDENTIAL_TOOLS = (
     "mysql", "mariadb", "sshpass", "mongo", "redis-cli", " login", "sqlcmd", "bcp", "osql", "isql",
@@ -70,7 +72,7 @@ _WORDS = tuple(
         w
         for w in (
             *VENDOR_PREFIXES, *ASSIGNMENT_WORDS, *PASSWORD_WORDS, *HEALTH_ID_WORDS,
-            *CONDITION_STARTS, *OTHER_WORDS,
+            *CONDITION_STARTS, *DEVICE_ID_WORDS, *OTHER_WORDS,
         )
         if w.isascii()
     )
