@@ -53,7 +53,9 @@ _PHONE_CONTEXT = re.compile(
     r"(?<![a-z])(?:phone|tel\b|tel\.|tél|mobile|mobil|cell|call|fax|sms|whatsapp|signal|contact|"
     r"reach|dial|text me|ring me|hotline|helpline|landline|handy|telefon|téléphone|portable|"
     r"teléfono|telefono|telefone|celular|móvil|cellulare|rufnummer|callback|voicemail"
-    r"|(?:my|your|his|her|our|their) (?:new |work |home )?(?:number|#)|ping me|message me)"
+    r"|mobiel|telefoon|festnetz|fixe(?![a-z])|fijo|fisso|telem[óo]vel|appel|bel me|bellen|ruf mich"
+    r"|(?:my|your|his|her|our|their) (?:new |work |home )?(?:number|#)|ping me|message me"
+    r"|(?:mijn|mein|meine|mon|mi|mio|meu) (?:\w+ )?(?:nummer|num[ée]ro|n[úu]mero))"
 )
 # A date inside a number: `2024-09-27 09` (a timestamp cut at its colon), `27.09.2024`.
 _DATE_INSIDE = re.compile(
@@ -74,6 +76,8 @@ _DEVICE_ID_CONTEXT = re.compile("|".join(DEVICE_ID_WORDS))
 # Regions whose national formats count; ES, IT, IN and PT numbers have no trunk 0 in front.
 _NATIONAL_REGIONS = ("GB", "DE", "FR", "AU", "IN", "NL", "IT", "ES", "JP", "CH", "IE")
 _NO_TRUNK_REGIONS = ("ES", "IT", "IN", "PT")
+# Bare, only the nine-digit plans: any ten digits from 6 to 9 make an Indian mobile.
+_BARE_NO_TRUNK_REGIONS = ("ES", "IT", "PT")
 # The library compiles its metadata patterns on every call unless told to keep them.
 re_util.enable_pattern_cache()
 
@@ -160,6 +164,8 @@ def _is_phone(
         return any(_valid(window, region) for region in _NATIONAL_REGIONS)
     if separated and "." not in window:
         return any(_valid(window, region) for region in _NO_TRUNK_REGIONS)
+    if not separated:  # bare digits come here only where the text says phone
+        return any(_valid(window, region) for region in _BARE_NO_TRUNK_REGIONS)
     return False
 
 

@@ -110,3 +110,34 @@ def test_a_slash_between_two_international_numbers_lists_them() -> None:
 @pytest.mark.parametrize("text", ["+44 12", "ratio +44 7700 51823344556677", "+1 555"])
 def test_a_plus_before_too_few_or_too_many_digits_is_no_phone(text: str) -> None:
     assert phones(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        # Phone words of the six languages, before numbers written without spaces.
+        ("Mobiel: 0687654321", "0687654321"),
+        ("Mijn telefoonnummer is 0687654321", "0687654321"),
+        ("Bel me op 0687654321 na vijf uur", "0687654321"),
+        ("Festnetz: 03098765432", "03098765432"),
+        ("fixe : 0145678912", "0145678912"),
+        ("Appelle-moi au 0687654321", "0687654321"),
+        ("Móvil: 622334455", "622334455"),
+        ("Cellulare: 3389876543", "3389876543"),
+        ("Telemóvel: 936402118", "936402118"),
+        ("O meu número é 936402118", "936402118"),
+    ],
+)
+def test_phone_words_of_other_languages_before_bare_digits(text: str, phone: str) -> None:
+    assert phones(text) == [phone]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the fix was deployed in build 0687654321",
+        "order 622334455 shipped",
+    ],
+)
+def test_bare_digits_without_a_phone_word_stay_unread(text: str) -> None:
+    assert phones(text) == []
