@@ -51,7 +51,7 @@ _YEAR_FIRST = re.compile(r"\d{4}[\-/.]")
 # What a field or a label says of a birth date, in the same languages.
 _BIRTH = re.compile(
     r"(?<![a-z])d\.?o\.?b(?![a-z])|birth|(?<![a-z])born(?![a-z])|geburt|geboren|(?<![a-z])geb\."
-    r"|(?<![a-z])n[ée]e?(?:\(e\))?(?![a-z])|naissance|(?<![a-z])nac[ií]|nascita"
+    r"|(?<![a-z])n[ée]e?(?:\(e\))?(?![a-z])|naissance|naiss\.|(?<![a-z])nac[ií]|nascita"
     r"|(?<![a-z])nat[oa](?![a-z])|geboorte|nascimento|nascid[oa]|f[øö]dsel|f[öø]dd|urodz"
     r"|(?<![a-z])nasci(?![a-z])|(?<![a-z])nas?c\.|(?<![a-z])b-?day"
 )
@@ -72,8 +72,10 @@ _BIRTH_HINT = re.compile(
 )
 # A birth phrase after the date: `Ich bin am 17. Juli 1981 geboren`.
 _BIRTH_AFTER = re.compile(r"(?i)\s*(?:geboren|born|n[ée]e?|nat[oa]|nacid[oa]|nascid[oa])(?![a-z])")
-# An identifier: letters, then digits (dashes between them).
-_RECORD_ID = re.compile(r"(?<![\w\-])(?=[A-Z]{0,4}-?\d)[A-Z]{0,4}-?\d[\d\-]{3,14}\d(?![\w\-])")
+# An identifier: letters, then digits (dashes between them), perhaps a check letter.
+_RECORD_ID = re.compile(
+    r"(?<![\w\-])(?=[A-Z]{0,4}-?\d)[A-Z]{0,4}-?\d[\d\-]{3,14}\d[A-Z]?(?![\w\-])"
+)
 # A FHIR Patient's identifier: {"system": "urn:oid:…", "value": "…"} inside "identifier".
 _FHIR_IDENTIFIER = re.compile(r'"identifier"\s*:\s*\[')
 _FHIR_REACH = 800

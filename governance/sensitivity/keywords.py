@@ -35,7 +35,7 @@ PASSWORD_WORDS = (
 BIRTH_WORDS = (
     "dob", "d.o.b", "birth", "born", "geburt", "geboren", "geb.", "naissance", "nacimiento",
     "nacid", "naci", "nascita", "nato ", "nata ", "geboorte", "nasci", "urodz", "nac.",
-    "nasc.", "bday", "b-day",
+    "nasc.", "bday", "b-day", "naiss.",
 )  # fmt: skip
 RECORD_WORDS = (
     "mrn", "medical record", "medical_record", "medicalrecord", "med rec", "medrec", "med_rec",

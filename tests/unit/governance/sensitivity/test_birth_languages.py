@@ -59,3 +59,7 @@ def test_other_dates_in_those_languages_are_not_births(text: str) -> None:
 )
 def test_first_person_and_abbreviated_birth_cues(text: str, date: str) -> None:
     assert births(text) == [date]
+
+
+def test_the_french_abbreviation_of_naissance() -> None:
+    assert births("Date de naiss. : 23/08/1961") == ["23/08/1961"]

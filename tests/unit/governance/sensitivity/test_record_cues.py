@@ -44,3 +44,7 @@ def test_record_names_clinics_use(text: str, record: str) -> None:
 )
 def test_other_numbers_near_those_words_are_not_records(text: str) -> None:
     assert records(text) == []
+
+
+def test_a_record_number_may_end_in_a_check_letter() -> None:
+    assert records("MRN: 4471023K, admitted 3 May") == ["4471023K"]
