@@ -144,6 +144,13 @@ _NAMED_TOKEN = re.compile(
     r"(?P<value>[A-Za-z0-9+/_\-=]+(?:\.[A-Za-z0-9+/_\-=]+)*)(?![\w+/=\-])"
 )
 _HEX_OR_UUID = re.compile(r"[0-9a-fA-F\-]+")
+_NEXT_PARAMETER = re.compile(r"&[A-Za-z_][\w.\-]*=")
+# Base64 `user:password` under an `auth` setting: Docker's config.json, npm's `_auth=`.
+_AUTH_SETTING = re.compile(
+    r"auth[\"']?\s*[:=]\s*[\"']?(?P<value>[A-Za-z0-9+/]{12,}={0,2})(?![\w+/=])"
+)
+# An Azure shared access signature in a URL.
+_SAS_SIGNATURE = re.compile(r"[?&]sig=(?P<value>[A-Za-z0-9%+/=]{20,})")
 _CLI_TOOLS = frozenset(CLI_CREDENTIAL_TOOLS)
 _NAMED_TOKEN_CUES = frozenset(("key", "token", "secret"))
 _PASSWORD_CUES = frozenset(PASSWORD_WORDS)
@@ -199,7 +206,7 @@ _ANY_CUE = frozenset(
     (
         *_VENDOR_CUES, *_ASSIGNMENT_CUES, *_CLI_TOOLS, *_PASSWORD_CUES, *_KEY_CUES, *_COLUMN_CUES,
         "private key-----", "private key block-----", "curl", "bearer", "key", "basic", "hooks.",
-        "webhooks", "://", "htpasswd", "auth",
+        "webhooks", "://", "htpasswd", "auth", "sig=",
     )
 )  # fmt: skip
 
@@ -242,6 +249,16 @@ def detect_secrets(
             match = _AUTH_PAIR.match(text, position)
             if match is not None and _is_real_value(match.group("value")):
                 found.add((match.start("value"), match.end("value"), "SECRET", 0.9))
+            setting = _AUTH_SETTING.match(text, position)
+            if (
+                setting is not None
+                and (position == 0 or not text[position - 1].isalnum())
+                and _decodes_to_credentials(setting.group("value"))
+            ):
+                found.add((setting.start("value"), setting.end("value"), "SECRET", 0.9))
+    if "sig=" in present:
+        for match in _SAS_SIGNATURE.finditer(text):
+            found.add((match.start("value"), match.end("value"), "SECRET", 0.9))
     for word in present & _NAMED_TOKEN_CUES:
         for position in cues.at[word]:
             check_budget()
@@ -309,9 +326,13 @@ def _assigned_value(text: str, word_end: int) -> tuple[int, int] | None:
     group = next(
         g for g in (2, 4, 5, 7, 9) if g <= match.re.groups and match.group(g) is not None
     )
-    if not _is_real_value(match.group(group)):
+    start, end = match.span(group)
+    if group == 5:  # unquoted: in a query string the next `&name=` ends the value
+        parameter = _NEXT_PARAMETER.search(text, start, end)
+        end = parameter.start() if parameter is not None else end
+    if not _is_real_value(text[start:end]):
         return None
-    return match.start(group), match.end(group)
+    return start, end
 
 
 def _values(

@@ -63,7 +63,7 @@ CLI_CREDENTIAL_TOOLS = (
 )  # fmt: skip
 OTHER_WORDS = (
     "private key-----", "private key block-----", "curl", "://", "data:", "@", "key", "bearer",
-    "basic", "hooks.", "webhooks", "htpasswd", "auth",
+    "basic", "hooks.", "webhooks", "htpasswd", "auth", "sig=",
     *CLI_CREDENTIAL_TOOLS,
 )  # fmt: skip
 

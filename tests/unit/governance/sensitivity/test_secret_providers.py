@@ -153,3 +153,29 @@ def test_passwords_written_without_a_colon(text: str, secret: str) -> None:
 )
 def test_words_after_password_that_are_no_password(text: str) -> None:
     assert secrets(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        # A query string's next parameter ends an unquoted value.
+        ("GET /v2/search?api_key=Qm8rT2vLx9WcNp4Zs7Hd&format=json", "Qm8rT2vLx9WcNp4Zs7Hd"),
+        # Base64 `user:password` under an auth setting (Docker's config.json, npm's .npmrc).
+        (
+            '{"auths": {"registry.example.com": {"auth": "ZGVwbG95OlJiODEheFF6djQ="}}}',
+            "ZGVwbG95OlJiODEheFF6djQ=",
+        ),
+        ("_auth=ZGVwbG95OlJiODEheFF6djQ=", "ZGVwbG95OlJiODEheFF6djQ="),
+        # An Azure shared access signature.
+        (
+            "https://acct.blob.core.windows.net/c/f.csv?sv=2022-11-02&sr=b&sig=Yp3kQ9%2Bw7LmZr2Tx8vNc4Hd6Jb1Fs5Ga%3D",
+            "Yp3kQ9%2Bw7LmZr2Tx8vNc4Hd6Jb1Fs5Ga%3D",
+        ),
+    ],
+)
+def test_query_strings_registry_auth_and_signatures(text: str, secret: str) -> None:
+    assert secrets(text) == [secret]
+
+
+def test_an_auth_setting_that_decodes_to_no_credentials_is_no_secret() -> None:
+    assert secrets('{"auth": "aGVsbG8gd29ybGQgYWdhaW4="}') == []
