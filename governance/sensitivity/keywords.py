@@ -35,12 +35,15 @@ PASSWORD_WORDS = (
 BIRTH_WORDS = (
     "dob", "d.o.b", "birth", "born", "geburt", "geboren", "geb.", "naissance", "nacimiento",
     "nacid", "naci", "nascita", "nato ", "nata ", "geboorte", "nasci", "urodz", "nac.",
-    "nasc.", "bday", "b-day", "naiss.",
+    "nasc.", "bday", "b-day", "naiss.", "bdate", "b_date", "b-date", "d_o_b", "geb_dat", "gebdat",
+    "geb-dat", "fecha_nac", "fecha nac", "data_nasc", "data nasc", "date_naiss", "date naiss",
 )  # fmt: skip
 RECORD_WORDS = (
     "mrn", "medical record", "medical_record", "medicalrecord", "med rec", "medrec", "med_rec",
-    "med.rec", "med. rec", "chart", "mr#", "mr #", "mr no", "mr nr", "mr number", "hospital n",
-    "hosp. n", "hosp n", "health record", "ehr", "emr", "ur n", "nhc", "medisch dossier",
+    "med.rec", "med. rec", "chart", "mr#", "mr #", "mr no", "mr nr", "mr number", "mr_n", "mr-n",
+    "hospital n", "hospital_n", "hospital-n", "hospital #", "hosp. n", "hosp n", "hosp_n",
+    "health record", "ehr", "emr", "nhc",
+    "medisch dossier", "med_record", "med record", "patient_record", "patient record",
     "dossier m", "historia cl", "cartella clinica", "prontu", "processo cl", "krankenakte",
     "identifier",
 )  # fmt: skip

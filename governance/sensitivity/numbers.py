@@ -50,7 +50,8 @@ _ID_FIELD = re.compile(
 )
 # Words that say a phone number follows, in the languages the scan reads.
 _PHONE_CONTEXT = re.compile(
-    r"(?<![a-z])(?:phone|tel\b|tel\.|tél|mobile|mobil|cell|call|fax|sms|whatsapp|signal|contact|"
+    r"(?<![a-z])(?:phone|tel(?![a-z])|tél|telephone|msisdn|gsm|mobile|mobil|cell|call|fax|sms|"
+    r"whatsapp|signal|contact|"
     r"reach|dial|text me|ring me|hotline|helpline|landline|handy|telefon|téléphone|portable|"
     r"teléfono|telefono|telefone|celular|móvil|cellulare|rufnummer|callback|voicemail"
     r"|mobiel|telefoon|festnetz|fixe(?![a-z])|fijo|fisso|telem[óo]vel|appel|bel me|bellen|ruf mich"
@@ -76,6 +77,7 @@ _DEVICE_ID_CONTEXT = re.compile("|".join(DEVICE_ID_WORDS))
 # Regions whose national formats count; ES, IT, IN and PT numbers have no trunk 0 in front.
 _NATIONAL_REGIONS = ("GB", "DE", "FR", "AU", "IN", "NL", "IT", "ES", "JP", "CH", "IE")
 _NO_TRUNK_REGIONS = ("ES", "IT", "IN", "PT")
+_BRAZIL_SHAPE = re.compile(r"\d\d \d{4,5}-\d{4}")
 # Bare, only the nine-digit plans: any ten digits from 6 to 9 make an Indian mobile.
 _BARE_NO_TRUNK_REGIONS = ("ES", "IT", "PT")
 # The library compiles its metadata patterns on every call unless told to keep them.
@@ -163,7 +165,10 @@ def _is_phone(
     if digits.startswith("0"):
         return any(_valid(window, region) for region in _NATIONAL_REGIONS)
     if separated and "." not in window:
-        return any(_valid(window, region) for region in _NO_TRUNK_REGIONS)
+        # Brazil's national style: `(11) 91234-5678`, `11 3456-7890`.
+        brazil = window[0] == "(" or _BRAZIL_SHAPE.fullmatch(window) is not None
+        regions = (*_NO_TRUNK_REGIONS, "BR") if brazil else _NO_TRUNK_REGIONS
+        return any(_valid(window, region) for region in regions)
     if not separated:  # bare digits come here only where the text says phone
         return any(_valid(window, region) for region in _BARE_NO_TRUNK_REGIONS)
     return False

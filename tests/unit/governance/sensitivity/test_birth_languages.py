@@ -63,3 +63,9 @@ def test_first_person_and_abbreviated_birth_cues(text: str, date: str) -> None:
 
 def test_the_french_abbreviation_of_naissance() -> None:
     assert births("Date de naiss. : 23/08/1961") == ["23/08/1961"]
+
+
+@pytest.mark.parametrize("header", ["bdate", "d_o_b", "geb_datum", "fecha_nac", "data_nasc"])
+def test_birth_columns_with_short_names(header: str) -> None:
+    text = f"id,name,{header}\n7,Ana Lima,1961-08-23\n8,Rui Sousa,04.11.1972\n"
+    assert births(text) == ["1961-08-23", "04.11.1972"]

@@ -141,3 +141,22 @@ def test_phone_words_of_other_languages_before_bare_digits(text: str, phone: str
 )
 def test_bare_digits_without_a_phone_word_stay_unread(text: str) -> None:
     assert phones(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        # Brazil: a two-digit area code, in parentheses or not, then 4–5 and 4 digits.
+        ("Celular: (21) 99876-5432", "(21) 99876-5432"),
+        ("Telefone: 11 91234-5678", "11 91234-5678"),
+        ("ligue (31) 3254-7788 amanhã", "(31) 3254-7788"),
+    ],
+)
+def test_brazilian_national_numbers(text: str, phone: str) -> None:
+    assert phones(text) == [phone]
+
+
+@pytest.mark.parametrize("header", ["telephone", "msisdn", "tel_no", "gsm"])
+def test_phone_columns_named_otherwise(header: str) -> None:
+    text = f"id,name,{header}\n7,Ana Lima,4155550134\n8,Rui Sousa,0612345678\n"
+    assert phones(text) == ["4155550134", "0612345678"]
