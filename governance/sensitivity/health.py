@@ -61,8 +61,9 @@ _BIRTH = re.compile(
 # in a table or a record it is the system's own key, which an MRN column sits beside.
 _RECORD = re.compile(
     r"(?<![a-z])mrn|medical[ _\-]?record|med[ _.\-]{0,2}rec(?![a-z])|medrec"
-    r"|chart[ _\-]?(?:no|number|#|id)|historia cl[ií]nica"
-    r"|dossier m[ée]dical|cartella clinica|prontu[aá]rio|processo cl[ií]nico|krankenakte"
+    r"|chart[ _\-]?(?:no|number|#|id)|historia[ _\-]cl[ií]nica"
+    r"|dossier[ _\-]m[ée]dical|cartella[ _\-]clinica|prontu[aá]rio|processo[ _\-]cl[ií]nico"
+    r"|krankenakte"
     r"|(?<![a-z])mr[ _\-]?(?:#|n[or]\b|number)|med\. ?rec(?![a-z])|med[ _.\-]?record"
     r"|(?<![a-z])hosp(?:ital|\.)?[ _\-]?(?:#|no\b|number)|patient[ _\-]?record"
     r"|health[ _\-]?record|(?<![a-z])e[hm]r[ _\-]?(?:#|no\b|number|id\b)"

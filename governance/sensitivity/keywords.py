@@ -45,6 +45,7 @@ RECORD_WORDS = (
     "health record", "ehr", "emr", "nhc",
     "medisch dossier", "med_record", "med record", "patient_record", "patient record",
     "dossier m", "historia cl", "cartella clinica", "prontu", "processo cl", "krankenakte",
+    "dossier_m", "historia_cl", "cartella_clinica", "processo_cl",
     "identifier",
 )  # fmt: skip
 HEALTH_ID_WORDS = (*BIRTH_WORDS, *RECORD_WORDS)

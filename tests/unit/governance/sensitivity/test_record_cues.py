@@ -50,8 +50,12 @@ def test_a_record_number_may_end_in_a_check_letter() -> None:
 
 
 @pytest.mark.parametrize(
-    "header", ["mr_number", "mr_no", "med_record_no", "hospital_number", "patient_record_number"]
-)
+    "header",
+    [
+        "mr_number", "mr_no", "med_record_no", "hospital_number", "patient_record_number",
+        "historia_clinica", "dossier_medical", "cartella_clinica", "processo_clinico",
+    ],
+)  # fmt: skip
 def test_record_columns_with_short_names(header: str) -> None:
     text = f"id,name,{header}\n7,Ana Lima,7730914\n8,Rui Sousa,H-0042871\n"
     assert records(text) == ["7730914", "H-0042871"]
