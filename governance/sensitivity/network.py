@@ -44,9 +44,9 @@ def detect_ip_addresses(
     text: str, digit_runs: list[tuple[int, int]], fields: Fields
 ) -> Iterator[tuple[int, int, EntityType, float]]:
     for run_start, run_end in digit_runs:
-        check_budget()
         if run_end - run_start < 7 or text.find(".", run_start, run_end) == -1:
             continue
+        check_budget()  # a run that may hold an address is weighed
         for match in _IPV4.finditer(text, run_start, min(len(text), run_end + 3)):
             value = match.group()
             if _NETMASK.fullmatch(value) or _context_says_not_host(text, match.start()):
