@@ -7,8 +7,9 @@ other corpora. Standard library only; the output depends on SEED alone:
     python bench/make_holdout2_corpus.py --check    # exits 1 if the file differs from the seed's
 
 Each line: {"text", "kind", "entities": [{"type", "start", "end"}], "spans": (the same list, the
-key bench/score_realistic.py reads)}, spans on Python string offsets. Every span is checked against the value inserted, and every card, IBAN and SSN against
-its checksum or issuing rules, before the file is written.
+key bench/score_realistic.py reads)}, spans on Python string offsets. Every span is checked
+against the value inserted, and every card, IBAN and SSN against its checksum or issuing rules,
+before the file is written.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from holdout2_gen import prose, structured, techtext  # noqa: E402
-from holdout2_gen import values as v  # noqa: E402
-from holdout2_gen.doc import Ctx, Doc, render  # noqa: E402
+from holdout2_gen import prose, structured, techtext
+from holdout2_gen import values as v
+from holdout2_gen.doc import Ctx, Doc, render
 
 SEED = 20261206
 PER_KIND = 220

@@ -24,7 +24,7 @@ __all__ = [
     "Stage",
 ]
 
-Endpoint = Literal["chat", "embeddings", "messages", "count_tokens", "completions"]
+Endpoint = Literal["chat", "embeddings", "messages", "count_tokens", "completions", "responses"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,7 +78,7 @@ def _columns(rng: random.Random) -> list[tuple[str, str | None, object]]:
     return cols
 
 
-def _cell(rng: random.Random, typ: str | None, gen) -> tuple[str | None, str]:  # noqa: ANN001
+def _cell(rng: random.Random, typ: str | None, gen) -> tuple[str | None, str]:
     if typ and rng.random() < 0.08:
         return None, v.pick(rng, ["", "N/A", "-", "null"])
     return typ, gen(rng)

@@ -30,7 +30,7 @@ CITIES = ["Berlin", "Lyon", "Madrid", "Milano", "Utrecht", "Porto", "Chicago", "
           "Leeds", "Toronto", "São Paulo", "Seattle", "Denver", "Köln", "Sevilla"]
 
 
-def pick(rng: random.Random, seq):  # noqa: ANN001, ANN201
+def pick(rng: random.Random, seq):
     return seq[rng.randrange(len(seq))]
 
 

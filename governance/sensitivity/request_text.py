@@ -119,6 +119,7 @@ _TABLES = {
     "completions": _COMPLETIONS,
     "messages": _MESSAGES,
     "count_tokens": _MESSAGES,
+    "responses": _CHAT,  # the chain judges a Responses call in its chat-completions form
 }
 
 # Field names of the OpenAI and Anthropic request bodies and JSON Schema's keywords: a key that

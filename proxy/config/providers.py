@@ -43,6 +43,10 @@ class OpenAIProviderConfig(_ProviderBase):
     pool_timeout_s: float = Field(5.0, ge=0)
     # Older OpenAI-compatible servers reject stream_options; then usage of streams stays unknown.
     stream_usage: bool = True
+    # How `/v1/responses` reaches this backend: `translated` to chat completions (any server),
+    # or `native` to its own `/responses` (OpenAI, Azure's v1 API), stateless: the gateway
+    # keeps the conversation and sends it whole with `store: false`.
+    responses: Literal["translated", "native"] = "translated"
 
 
 class AzureProviderConfig(OpenAIProviderConfig):
@@ -77,6 +81,8 @@ class AnthropicProviderConfig(OpenAIProviderConfig):
     anthropic_version: str = "2023-06-01"
     # Anthropic requires max_tokens; this is sent when the client set none.
     default_max_tokens: int = Field(4096, gt=0)
+    # Anthropic has no Responses API: `/v1/responses` goes through the Messages translation.
+    responses: Literal["translated"] = "translated"
 
 
 class LlamaCppProviderConfig(_ProviderBase):

@@ -81,7 +81,9 @@ class GatewayApp:
         )
         keys = KeyRoutes(gateway, admin.authorize)
         routes = Routes(gateway, admin.authorize)
-        stored = ResponsesRoutes(gateway.responses, gateway.principal_for)
+        # Spooled at once, as a refusal's record is: these calls have no answer to wait on.
+        record = gateway.evidence.stage.record_error if gateway.evidence is not None else None
+        stored = ResponsesRoutes(gateway.responses, gateway.principal_for, record)
         self._starlette = Starlette(
             routes=[
                 Route("/v1/chat/completions", chat, methods=["POST"]),
@@ -93,6 +95,7 @@ class GatewayApp:
                 Route("/v1/responses/{response_id}", stored.get, methods=["GET"]),
                 Route("/v1/responses/{response_id}", stored.delete, methods=["DELETE"]),
                 Route("/v1/responses/{response_id}/input_items", stored.input_items),
+                Route("/v1/responses/{response_id}/cancel", stored.cancel, methods=["POST"]),
                 Route("/v1/models", routes.list_models, methods=["GET"]),
                 Route("/v1/models/{model:path}", routes.get_model, methods=["GET"]),
                 Route("/healthz", routes.healthz, methods=["GET"]),

@@ -53,7 +53,7 @@ class ResponsesDialect:
 
 class ResponsesEndpoint(ModelEndpoint):
     def __init__(self, path: CallPath) -> None:
-        super().__init__(path, "chat", ResponsesDialect())
+        super().__init__(path, "responses", ResponsesDialect())
 
     def _open_call(
         self, body: dict[str, Any], raw: bytes, headers: dict[bytes, bytes], request_id: str

@@ -31,8 +31,10 @@ __all__ = ["CacheSettings", "CacheStage", "cached_reply"]
 log = logging.getLogger("metaqore.cache")
 _NOT_IN_KEY = frozenset({"stream", "stream_options", "user"})
 # Answers replayed from the cache are chat completions (a stream replayed as chunks) or
-# embeddings; the other endpoints' answers are not cached.
-_CACHED = frozenset({"chat", "embeddings"})
+# embeddings; the other endpoints' answers are not cached. A Responses call is a chat call
+# inside the chain (its endpoint turns the answer into a Response object).
+_CHAT_SHAPED = frozenset({"chat", "responses"})
+_CACHED = _CHAT_SHAPED | {"embeddings"}
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class CacheStage:
                     "answer": orjson.Fragment(reply.body),
                 }
                 call.after_reply.append(functools.partial(self._store, key, kept))
-        elif call.endpoint == "chat":
+        elif call.endpoint in _CHAT_SHAPED:
             reply.events = self._tee(key, reply.route, reply.events)
         return reply
 
@@ -79,7 +81,7 @@ class CacheStage:
         if call.no_cache or call.endpoint not in _CACHED:
             return None
         body = call.body
-        if call.endpoint == "chat" and self._settings.only_deterministic:
+        if call.endpoint in _CHAT_SHAPED and self._settings.only_deterministic:
             deterministic = body.get("temperature") == 0 or body.get("seed") is not None
             if not deterministic:
                 return None

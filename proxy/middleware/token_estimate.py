@@ -17,7 +17,7 @@ _PER_MESSAGE = 4
 _TYPICAL_ANSWER = 256  # tokens, when the caller set no budget
 # Where a body keeps the pieces that each cost framing tokens.
 _FRAMED = {"chat": "messages", "messages": "messages", "count_tokens": "messages",
-           "completions": "prompt"}  # fmt: skip
+           "completions": "prompt", "responses": "messages"}  # fmt: skip
 
 
 def estimate_tokens(call: Call) -> int:

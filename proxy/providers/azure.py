@@ -26,5 +26,11 @@ class AzureOpenAIProvider(OpenAICompatibleProvider):
     def url(self, path: str, model: str) -> str:
         if path == "/models":
             return f"{self._base}/openai/models?{self._version}"
-        deployment = quote(self._azure.deployments.get(model, model), safe="")
+        if path == "/responses":  # Azure's v1 API: no deployment in the path, no api-version
+            return f"{self._base}/openai/v1/responses"
+        deployment = quote(self.upstream_model(model), safe="")
         return f"{self._base}/openai/deployments/{deployment}{path}?{self._version}"
+
+    def upstream_model(self, model: str) -> str:
+        """The deployment of `model` (a model not listed is its own deployment name)."""
+        return self._azure.deployments.get(model, model)

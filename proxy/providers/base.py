@@ -14,6 +14,7 @@ __all__ = [
     "Provider",
     "ProviderRequest",
     "SpeaksMessages",
+    "SpeaksResponses",
     "UpstreamError",
 ]
 
@@ -110,3 +111,14 @@ class CompletesText(Protocol):
 
     async def text_completion(self, request: ProviderRequest, stream: bool) -> Reply:
         """A text completion, passed through; a stream ends with `data: [DONE]`."""
+
+
+@runtime_checkable
+class SpeaksResponses(Protocol):
+    """A backend that may serve the Responses API itself (when `speaks_responses`)."""
+
+    speaks_responses: bool
+
+    async def responses(self, request: ProviderRequest, stream: bool) -> Reply:
+        """`POST /responses` with a Responses body; the reply is the Response JSON, or its
+        typed SSE events as they arrive (the stream ends when the upstream closes it)."""

@@ -8,7 +8,7 @@ because it was measured cheapest per proxied call; httpx serves the off-path hea
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
 import aiohttp
@@ -39,6 +39,7 @@ from proxy.providers.upstream_errors import (
 __all__ = ["OpenAICompatibleProvider", "json_object"]
 
 _MAX_ERROR_BODY = 64 * 1024
+ReadEvents = Callable[[aiohttp.ClientResponse], AsyncGenerator[bytes, None]]
 
 
 class OpenAICompatibleProvider:
@@ -56,6 +57,7 @@ class OpenAICompatibleProvider:
         )
         self._session: aiohttp.ClientSession | None = None
         self._slots = ConnectionSlots(config.max_connections, config.pool_timeout_s)
+        self.speaks_responses = config.responses == "native"
 
     def models(self) -> list[str]:
         return list(self._config.models)
@@ -74,8 +76,29 @@ class OpenAICompatibleProvider:
             return await self._stream_at("/completions", request)
         return await self._whole("/completions", request, "choices")
 
-    async def _stream_at(self, path: str, request: ProviderRequest) -> Reply:
-        body = self._stream_body(request)
+    async def responses(self, request: ProviderRequest, stream: bool) -> Reply:
+        body = {**request.body, "model": self.upstream_model(request.model)}
+        sent = ProviderRequest(request.request_id, request.model, body, None, request.headers)
+        if not stream:
+            return await self._whole("/responses", sent, "output")
+        return await self._stream_at("/responses", sent, orjson.dumps(body), self._typed_events)
+
+    def _typed_events(self, response: aiohttp.ClientResponse) -> AsyncGenerator[bytes, None]:
+        return self._events(response, typed=True)
+
+    def upstream_model(self, model: str) -> str:
+        """What this backend calls `model` (Azure: its deployment), for a body that names it
+        where the URL does not (a Responses call)."""
+        return model
+
+    async def _stream_at(
+        self, path: str, request: ProviderRequest, body: bytes | None = None,
+        read: ReadEvents | None = None,
+    ) -> Reply:  # fmt: skip
+        """`body` and `read`: by default a chat or text completion stream's (usage asked
+        for, ending at `data: [DONE]`)."""
+        body = self._stream_body(request) if body is None else body
+        read = self._events if read is None else read
         started = time.perf_counter()
         with eager_upload():  # a stream's first token waits on this request leaving
             response = await self._post(path, request, body)
@@ -96,13 +119,13 @@ class OpenAICompatibleProvider:
             status=200,
             route=f"{self.name}/{request.model}",
             headers=forwarded_headers(response.raw_headers),
-            events=self._events(response),
+            events=read(response),
             upstream_s=time.perf_counter() - started,
         )
 
     def url(self, path: str, model: str) -> str:
         """Where a call for `model` goes; `path` is `/chat/completions`, `/completions`,
-        `/embeddings` or `/models`."""
+        `/embeddings`, `/responses` or `/models`."""
         del model
         return self._base + path
 
@@ -211,7 +234,12 @@ class OpenAICompatibleProvider:
             self.name, response.status, data, response.headers.get("retry-after")
         )
 
-    async def _events(self, response: aiohttp.ClientResponse) -> AsyncGenerator[bytes, None]:
+    async def _events(
+        self, response: aiohttp.ClientResponse, typed: bool = False
+    ) -> AsyncGenerator[bytes, None]:
+        """Whole events as they complete. `typed`: a Responses stream's, passed as they are
+        until the upstream ends it (what they mean, and whether the stream was complete, is
+        its reader's to judge); else chat or text completion chunks, up to `[DONE]`."""
         framer = SSEFramer()
         idle_s = self._config.read_timeout_s
         done = False
@@ -223,7 +251,7 @@ class OpenAICompatibleProvider:
                 for event in events:
                     # Only what a client can read is passed on: the native check answers for
                     # nearly every event, the exact path below for the rest.
-                    kind = event_kind(event)
+                    kind = CHUNK if typed else event_kind(event)
                     if kind != CHUNK:
                         done = kind == END or self._judge(event)
                     yield event
@@ -235,7 +263,7 @@ class OpenAICompatibleProvider:
             raise mid_stream_failure(self.name, exc) from exc
         finally:
             response.release()  # back to the pool if fully read, else the connection is closed
-        if not done:
+        if not done and not typed:
             raise UpstreamError(
                 502,
                 f"upstream '{self.name}' ended the stream before [DONE]",

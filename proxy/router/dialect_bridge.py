@@ -1,7 +1,9 @@
 """Calls in a dialect other than chat completions and embeddings, on one backend: natively where
 the backend speaks the dialect (Messages to Anthropic, text completions to OpenAI-compatible
-servers), through chat completions where it does not (Messages to any other backend: the body
-translated there, the answer translated back)."""
+servers, Responses to a backend configured `responses: native`), through chat completions where
+it does not (Messages to any other backend: the body translated there, the answer translated
+back, its stop sequences enforced here; Responses calls are judged as chat calls, so those go
+as they are)."""
 
 from __future__ import annotations
 
@@ -13,14 +15,30 @@ import orjson
 from proxy.call import Reply
 from proxy.http.errors import GatewayError
 from proxy.http.sse import event_data
-from proxy.providers.base import CompletesText, Provider, ProviderRequest, SpeaksMessages
+from proxy.providers.base import (
+    CompletesText,
+    Provider,
+    ProviderRequest,
+    SpeaksMessages,
+    SpeaksResponses,
+    UpstreamError,
+)
+from proxy.providers.upstream_errors import unreadable_event
 from proxy.translate.messages_ingress import (
     MessagesStreamWriter,
     chat_body_from_messages,
     message_from_completion,
 )
+from proxy.translate.responses_native import (
+    ChunksOfEvents,
+    chat_usage,
+    completion_of,
+    failure_of,
+    native_request,
+)
+from proxy.translate.responses_request import ResponseTurn
 
-__all__ = ["count_tokens", "messages", "no_backend", "serves", "text_completion"]
+__all__ = ["count_tokens", "messages", "no_backend", "responses", "serves", "text_completion"]
 
 
 def serves(provider: Provider, endpoint: str) -> bool:
@@ -53,6 +71,29 @@ async def messages(provider: Provider, request: ProviderRequest, stream: bool, m
     reply = await provider.stream(translated)
     assert reply.events is not None
     reply.events = _translated(reply.events, reply, MessagesStreamWriter(model, stops))
+    return reply
+
+
+async def responses(
+    provider: Provider, request: ProviderRequest, stream: bool, turn: ResponseTurn
+) -> Reply:
+    """A Responses call in its governed chat form: to a native backend as a stateless
+    Responses request, its answer back as chat (what the chain's later stages read)."""
+    if not (isinstance(provider, SpeaksResponses) and provider.speaks_responses):
+        return await provider.stream(request) if stream else await provider.complete(request)
+    body = native_request(request.body, turn, stream)
+    native = ProviderRequest(request.request_id, request.model, body, None, request.headers)
+    reply = await provider.responses(native, stream)
+    if reply.events is not None:
+        reply.events = _chat_chunks(reply.events, provider.name)
+        return reply
+    assert reply.body is not None
+    response: dict[str, Any] = orjson.loads(reply.body)
+    failure = failure_of(response)
+    if failure is not None:  # nothing has reached the client: another backend may answer
+        raise _failed(provider.name, *failure, retryable=True)
+    reply.body = orjson.dumps(completion_of(response))
+    reply.usage = chat_usage(response.get("usage"))
     return reply
 
 
@@ -92,7 +133,48 @@ async def _translated(
                 yield out
             if writer.usage is not None:
                 reply.usage = writer.usage
+            if writer.stopped:  # on a stop sequence: hanging up ends the backend's generation
+                break
         for out in writer.finish():
             yield out
     finally:
         await events.aclose()
+
+
+async def _chat_chunks(
+    events: AsyncGenerator[bytes, None], name: str
+) -> AsyncGenerator[bytes, None]:
+    """A native backend's Responses events as chat chunks, ending with `data: [DONE]`."""
+    reader = ChunksOfEvents()
+    try:
+        async for event in events:
+            data = event_data(event)
+            if data is None or data == b"[DONE]":  # a comment; a chat-style end some servers add
+                continue
+            try:
+                parsed = orjson.loads(data)
+            except orjson.JSONDecodeError:
+                raise unreadable_event(name, event) from None
+            if not isinstance(parsed, dict):
+                raise unreadable_event(name, event, "is not a JSON object")
+            for chunk in reader.feed(parsed):
+                yield b"data: " + orjson.dumps(chunk) + b"\n\n"
+            if reader.failure is not None:
+                raise _failed(name, *reader.failure, retryable=False)
+            if reader.done:
+                yield b"data: [DONE]\n\n"
+                return
+    finally:
+        await events.aclose()
+    raise UpstreamError(
+        502, f"upstream '{name}' ended the stream before the response was done",
+        kind="protocol", retryable=False, code="upstream_stream_incomplete",
+    )  # fmt: skip
+
+
+def _failed(name: str, code: str, message: str, *, retryable: bool) -> UpstreamError:
+    return UpstreamError(
+        429 if code == "rate_limit_exceeded" else 502,
+        f"upstream '{name}' failed the response: {message}",
+        kind="status", retryable=retryable, code=code,
+    )  # fmt: skip

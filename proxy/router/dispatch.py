@@ -153,6 +153,8 @@ async def _forward(call: Call, provider: Provider, request: ProviderRequest) -> 
         return await dialect_bridge.count_tokens(provider, request, prompt_tokens(call))
     if endpoint == "completions":
         return await dialect_bridge.text_completion(provider, request, call.stream)
+    if call.turn is not None:
+        return await dialect_bridge.responses(provider, request, call.stream, call.turn)
     if call.stream:
         return await provider.stream(request)
     return await provider.complete(request)

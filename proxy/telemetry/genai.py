@@ -18,6 +18,7 @@ __all__ = [
     "Attributes",
     "governance_attributes",
     "model_label",
+    "operation_name",
     "provider_name",
     "request_attributes",
     "usage_attributes",
@@ -40,6 +41,12 @@ def model_label(model: str, configured: Callable[[str], bool]) -> str:
     return model if configured(model) else UNLISTED
 
 
+def operation_name(call: Call) -> str:
+    """`gen_ai.operation.name`: the endpoint, except that a Responses call is GenAI's `chat`
+    (its evidence says `responses`)."""
+    return "chat" if call.endpoint == "responses" else call.endpoint
+
+
 def provider_name(route: str, kinds: Mapping[str, str]) -> str | None:
     """`provider/model` → the provider's `gen_ai.provider.name`."""
     kind = kinds.get(route.partition("/")[0])
@@ -48,7 +55,7 @@ def provider_name(route: str, kinds: Mapping[str, str]) -> str | None:
 
 def request_attributes(call: Call, model: str) -> Attributes:
     return {
-        "gen_ai.operation.name": call.endpoint,
+        "gen_ai.operation.name": operation_name(call),
         "gen_ai.request.model": model,
         "metaqore.request_id": call.request_id,
         "metaqore.stream": call.stream,

@@ -21,6 +21,7 @@ from proxy.providers.base import Provider, ProviderRequest, UpstreamError
 from proxy.telemetry.genai import (
     governance_attributes,
     model_label,
+    operation_name,
     provider_name,
     request_attributes,
     usage_attributes,
@@ -65,7 +66,7 @@ class Tracing:
                 carrier["tracestate"] = call.tracestate.decode("latin-1")
         parent = self._propagator.extract(carrier)
         model = model_label(call.model, self._configured)
-        span = self._tracer.start_span(f"{call.endpoint} {model}", parent, SpanKind.SERVER)
+        span = self._tracer.start_span(f"{operation_name(call)} {model}", parent, SpanKind.SERVER)
         # Current for the rest of the call's task (each request has a task of its own, whose
         # context goes with it): stage and attempt spans are its children, log lines name it.
         otel_context.attach(trace.set_span_in_context(span, parent))
@@ -137,10 +138,10 @@ class Tracing:
         """One upstream attempt as a client span; its context goes upstream."""
         name = provider_name(target.route, self._kinds) or target.provider.name
         span = self._tracer.start_span(
-            f"{call.endpoint} {target.model}",
+            f"{operation_name(call)} {target.model}",
             kind=SpanKind.CLIENT,
             attributes={
-                "gen_ai.operation.name": call.endpoint,
+                "gen_ai.operation.name": operation_name(call),
                 "gen_ai.provider.name": name,
                 "gen_ai.request.model": target.model,
                 "metaqore.route": target.route,

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from proxy.http.errors import GatewayError, bad_request
 from proxy.http.request_models import check_body
+from proxy.translate.responses_include import check_include, request_logprobs
 
 if TYPE_CHECKING:
     from proxy.translate.responses_stream import ResponseStreamWriter
@@ -31,7 +32,11 @@ _ECHOED = (
     "safety_identifier",
     "prompt_cache_key",
     "prompt_cache_retention",
+    "top_logprobs",
 )
+# What a chat body cannot say, for a backend that speaks Responses natively: enumerated values
+# and numbers only (a free string here would reach the backend unscanned).
+_SUMMARIES = frozenset({"auto", "concise", "detailed"})
 
 
 class _Request(BaseModel):
@@ -60,9 +65,9 @@ class _Request(BaseModel):
     safety_identifier: str | None = None
     prompt_cache_key: str | None = None
     prompt_cache_retention: str | None = None
-    top_logprobs: Literal[0] | None = None
+    top_logprobs: int | None = Field(None, ge=0, le=20)
     max_tool_calls: int | None = None
-    background: Literal[False] | None = None
+    background: bool | None = None
     conversation: None = None
     prompt: None = None
 
@@ -82,8 +87,12 @@ class ResponseTurn:
     instructed: bool
     # How many chat messages came from the previous response (after the instructions).
     history: int = 0
+    # `include` names message.output_text.logprobs: the answer's text parts carry them.
+    logprobs: bool = False
     # Filled on the way back: the per-call stream writer.
     writer: ResponseStreamWriter | None = None
+    # Request fields only a native Responses backend reads (proxy/translate/responses_native.py).
+    native: dict[str, Any] = field(default_factory=dict)
 
 
 def validate_responses(body: dict[str, Any]) -> None:
@@ -91,8 +100,14 @@ def validate_responses(body: dict[str, Any]) -> None:
     _check_tools(body.get("tools") or [])
     _check_tool_choice(body.get("tool_choice"))
     _text_format(body.get("text"))
+    check_include(body.get("include") or [])
     if body.get("background"):
-        raise bad_request("Background responses are not supported.", "background")
+        raise bad_request(
+            "Background responses are not supported: this gateway answers while the request "
+            "is open (stream it for a long answer), so there is nothing to poll or cancel.",
+            "background",
+            "unsupported_parameter",
+        )
     if body["input"] == [] and not body.get("previous_response_id"):
         raise bad_request("'input' cannot be empty.", "input", "empty_array")
 
@@ -139,8 +154,21 @@ def open_turn(body: dict[str, Any]) -> tuple[ResponseTurn, dict[str, Any]]:
         store=body.get("store") is not False,
         previous_response_id=body.get("previous_response_id"),
         instructed=bool(instructions),
+        logprobs=request_logprobs(body, chat),
+        native=_native_only(body),
     )
     return turn, chat
+
+
+def _native_only(body: dict[str, Any]) -> dict[str, Any]:
+    native: dict[str, Any] = {}
+    summary = (body.get("reasoning") or {}).get("summary")
+    if summary in _SUMMARIES:
+        native["reasoning"] = {"summary": summary}
+    for name in ("truncation", "max_tool_calls"):
+        if body.get(name) is not None:
+            native[name] = body[name]
+    return native
 
 
 def _echo(body: dict[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,8 @@ import asyncio
 import json
 import sqlite3
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from proxy.config.gateway_config import load_config
 from proxy.http.app import create_app
 from tests.support.fake_openai import TEXT, TOOL_ARGS, FakeOpenAI
 from tests.support.ledger import records_for
-from tests.support.openai_spec import validate, validate_response_event
+from tests.support.openai_spec import streamed_response_events, validate
 from tests.support.servers import ServerThread
 
 KEY = "sk-responses-0123456789"
@@ -38,22 +39,7 @@ EMAIL = "canary.person@example.org"  # redacted by it
 
 def raw_events(gateway: Gateway, body: dict[str, Any]) -> list[dict[str, Any]]:
     """The stream's events as the gateway wrote them, each checked against its SSE name."""
-    events = []
-    with httpx.stream(
-        "POST", f"{gateway.url}/v1/responses", headers={"authorization": f"Bearer {KEY}"},
-        json={**body, "stream": True}, timeout=30,
-    ) as response:  # fmt: skip
-        assert response.status_code == 200
-        name = None
-        for line in response.iter_lines():
-            if line.startswith("event: "):
-                name = line.removeprefix("event: ")
-            elif line.startswith("data: "):
-                event = json.loads(line.removeprefix("data: "))
-                assert event["type"] == name
-                validate_response_event(event)
-                events.append(event)
-    return events
+    return streamed_response_events(gateway.url, KEY, body)
 
 
 class Gateway:
@@ -78,7 +64,11 @@ def write_config(root: Path, upstream: str, extra: str = "") -> Path:
         textwrap.dedent(f"""\
             providers:
               - {{name: up, kind: openai, base_url: "{upstream}/v1", api_key: k,
-                  models: [gpt-4o-mini, echo, reset-mid-stream]}}
+                  models: [gpt-4o-mini, echo, reset-mid-stream, refusal]}}
+              - {{name: native, kind: openai, base_url: "{upstream}/n/v1", api_key: k,
+                  responses: native, models: [gpt-4o-mini]}}
+            aliases:
+              native-mini: [native/gpt-4o-mini]
             keys:
               - {{key: {KEY}, org: acme, name: app}}
               - {{key: {OTHER}, org: acme, name: other}}
@@ -91,14 +81,22 @@ def write_config(root: Path, upstream: str, extra: str = "") -> Path:
     return config
 
 
-@pytest.fixture(scope="module")
-def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
+@contextmanager
+def serving(
+    root: Path, write: Callable[[Path, str], Path] = write_config
+) -> Iterator[Gateway]:
+    """A gateway, configured by `write`, in front of a fake upstream."""
     fake = FakeOpenAI()
-    root = tmp_path_factory.mktemp("responses")
     with ServerThread(fake) as upstream:
-        config = write_config(root, upstream.url)
+        config = write(root, upstream.url)
         with ServerThread(create_app(load_config(config))) as server:
             yield Gateway(fake, server.url, root)
+
+
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
+    with serving(tmp_path_factory.mktemp("responses")) as served:
+        yield served
 
 
 def test_a_string_input_answers_a_response_object(gateway: Gateway) -> None:
@@ -324,7 +322,14 @@ def _items(canary: str) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def test_a_blocked_canary_in_any_item_never_reaches_the_upstream(gateway: Gateway) -> None:
+# The same governance whether the backend is translated to or speaks Responses natively.
+NATIVE_TOO = pytest.mark.parametrize("model", ["gpt-4o-mini", "native-mini"])
+
+
+@NATIVE_TOO
+def test_a_blocked_canary_in_any_item_never_reaches_the_upstream(
+    gateway: Gateway, model: str
+) -> None:
     client = gateway.client()
     before = len(gateway.fake.received)
     cases: list[dict[str, Any]] = [{"input": SECRET}, {"input": "x", "instructions": SECRET},
@@ -332,30 +337,36 @@ def test_a_blocked_canary_in_any_item_never_reaches_the_upstream(gateway: Gatewa
     cases += [{"input": [item]} for item in _items(SECRET)]
     for case in cases:
         with pytest.raises(openai.PermissionDeniedError):
-            client.responses.create(model="gpt-4o-mini", **case)
+            client.responses.create(model=model, **case)
         with pytest.raises(openai.PermissionDeniedError):
-            client.responses.create(model="gpt-4o-mini", stream=True, **case)
+            client.responses.create(model=model, stream=True, **case)
     assert len(gateway.fake.received) == before
 
 
-def test_a_redacted_canary_in_any_item_never_reaches_the_upstream(gateway: Gateway) -> None:
+@NATIVE_TOO
+def test_a_redacted_canary_in_any_item_never_reaches_the_upstream(
+    gateway: Gateway, model: str
+) -> None:
     client = gateway.client()
     first = client.responses.create(
-        model="gpt-4o-mini", input=_items(EMAIL), instructions=f"mail {EMAIL}",
+        model=model, input=_items(EMAIL), instructions=f"mail {EMAIL}",
         metadata={"owner": EMAIL},
     )  # fmt: skip
-    assert EMAIL not in json.dumps(gateway.sent())
-    assert "[REDACTED_EMAIL]" in json.dumps(gateway.sent())
+    native = model == "native-mini"
+    assert gateway.fake.received[-1].path == ("/n/v1/responses" if native else
+                                               "/v1/chat/completions")  # fmt: skip
+    assert EMAIL not in gateway.fake.received[-1].raw.decode()
+    assert "[REDACTED_EMAIL]" in gateway.fake.received[-1].raw.decode()
     assert first.metadata == {"owner": "[REDACTED_EMAIL]"}  # stored as governance left it
     # The stored turns it continues from hold only the redacted form.
     stored = client.responses.input_items.list(first.id, order="asc")
     assert EMAIL not in stored.model_dump_json() and len(stored.data) == 5
     client.responses.create(
-        model="gpt-4o-mini", input=f"and {EMAIL}", previous_response_id=first.id, stream=True
+        model=model, input=f"and {EMAIL}", previous_response_id=first.id, stream=True
     ).close()
-    assert EMAIL not in json.dumps(gateway.sent())
+    assert EMAIL not in gateway.fake.received[-1].raw.decode()
     # 5 earlier input messages and their answer, then this one (instructions not inherited)
-    assert len(gateway.sent()["messages"]) == 7
+    assert len(gateway.sent()["input" if native else "messages"]) == 7
 
 
 def test_unknown_and_unsupported_fields_are_400(gateway: Gateway) -> None:
@@ -368,6 +379,61 @@ def test_unknown_and_unsupported_fields_are_400(gateway: Gateway) -> None:
     assert response.json()["error"]["param"] == "frobnicate"
     with pytest.raises(openai.BadRequestError):
         gateway.client().responses.create(model="gpt-4o-mini", input="x", background=True)
+
+
+def test_cancel_answers_as_for_a_response_not_made_in_the_background(gateway: Gateway) -> None:
+    client = gateway.client()
+    made = client.responses.create(model="gpt-4o-mini", input="hi")
+    with pytest.raises(openai.BadRequestError) as error:
+        client.responses.cancel(made.id)
+    body = error.value.body
+    assert isinstance(body, dict) and body["type"] == "invalid_request_error"
+    assert body["message"] == "Only responses created with background=true can be cancelled."
+    with pytest.raises(openai.NotFoundError):
+        gateway.client(OTHER).responses.cancel(made.id)  # another key's: not there at all
+    with pytest.raises(openai.BadRequestError) as error:
+        client.responses.create(model="gpt-4o-mini", input="x", background=True)
+    assert isinstance(error.value.body, dict)
+    assert error.value.body["code"] == "unsupported_parameter"
+    assert error.value.body["param"] == "background"
+
+
+def test_each_stored_response_call_is_evidence_without_content(gateway: Gateway) -> None:
+    marker = "stored-marker-5c2e"
+    made = gateway.client().responses.create(model="gpt-4o-mini", input=f"note {marker}")
+    at = f"/v1/responses/{made.id}"
+    calls = {  # request id: (method, path, key, status)
+        "stored-ev-get": ("GET", at, KEY, 200),
+        "stored-ev-items": ("GET", f"{at}/input_items", KEY, 200),
+        "stored-ev-cancel": ("POST", f"{at}/cancel", KEY, 400),
+        "stored-ev-other": ("GET", at, OTHER, 404),
+        "stored-ev-nokey": ("DELETE", at, None, 401),
+        "stored-ev-odd": ("GET", "/v1/responses/123-45-6789", KEY, 404),
+        "stored-ev-delete": ("DELETE", at, KEY, 200),
+        "stored-ev-gone": ("GET", at, KEY, 404),
+    }
+    for request_id, (method, path, key, status) in calls.items():
+        headers = {"x-request-id": request_id}
+        if key is not None:
+            headers["authorization"] = f"Bearer {key}"
+        answer = httpx.request(method, f"{gateway.url}{path}", headers=headers)
+        assert answer.status_code == status, request_id
+        assert answer.headers["x-request-id"] == request_id
+    records = records_for(gateway.root / "metaqore-evidence.db", set(calls))
+    assert {r: (records[r]["endpoint"], records[r]["status"]) for r in records} == {
+        "stored-ev-get": ("responses.get", 200), "stored-ev-items": ("responses.input_items", 200),
+        "stored-ev-cancel": ("responses.cancel", 400), "stored-ev-other": ("responses.get", 404),
+        "stored-ev-nokey": ("responses.delete", 401), "stored-ev-odd": ("responses.get", 404),
+        "stored-ev-delete": ("responses.delete", 200), "stored-ev-gone": ("responses.get", 404),
+    }  # fmt: skip
+    assert records["stored-ev-get"]["outcome"] == "completed"
+    assert records["stored-ev-other"]["outcome"] == "rejected"
+    assert records["stored-ev-gone"]["error_code"] == "response_not_found"
+    assert records["stored-ev-get"]["key_id"] != records["stored-ev-other"]["key_id"]
+    assert records["stored-ev-nokey"]["key_id"] == "unauthenticated"
+    assert {records[r]["route"] for r in records if r != "stored-ev-odd"} == {made.id}
+    assert records["stored-ev-odd"]["route"] == "unknown"  # a path is not a place for values
+    assert marker not in json.dumps(records) and "123-45-6789" not in json.dumps(records)
 
 
 def test_one_evidence_record_per_call(gateway: Gateway) -> None:
@@ -396,6 +462,7 @@ def test_one_evidence_record_per_call(gateway: Gateway) -> None:
     assert {r: records[r]["status"] for r in records} == statuses
     assert records["resp-evidence-denied"]["findings"] == {"SECRET": 1}
     assert records["resp-evidence-stream"]["outcome"] == "completed"
+    assert {r["endpoint"] for r in records.values()} == {"responses"}
     assert SECRET not in json.dumps(records)
 
 
@@ -417,24 +484,27 @@ def test_pseudonyms_are_restored_and_stay_distinct_across_turns(gateway: Gateway
     assert stored.output_text == "Mail <EMAIL_1>"  # as governance let it through
 
 
+def write_scanning_config(root: Path, upstream: str) -> Path:
+    """write_config's, with `governance.scan_responses` on and the `leaky` model served."""
+    config = write_config(root, upstream)
+    text = config.read_text().replace(
+        "governance: {policies: policies}",
+        "governance: {policies: policies, scan_responses: true}",
+    )
+    config.write_text(text.replace("models: [gpt-4o-mini,", "models: [leaky, gpt-4o-mini,"))
+    return config
+
+
 def test_the_stored_answer_is_masked_by_the_output_scan(tmp_path: Path) -> None:
-    fake = FakeOpenAI()
-    with ServerThread(fake) as upstream:
-        config = write_config(tmp_path, upstream.url, "")
-        text = config.read_text().replace(
-            "governance: {policies: policies}",
-            "governance: {policies: policies, scan_responses: true}",
-        )
-        config.write_text(text.replace("models: [gpt-4o-mini,", "models: [leaky, gpt-4o-mini,"))
-        with ServerThread(create_app(load_config(config))) as server:
-            client = Gateway(fake, server.url, tmp_path).client()
-            whole = client.responses.create(model="leaky", input="x")
-            assert "john@example.com" not in whole.output_text  # the client's copy, masked
-            streamed = client.responses.create(model="leaky", input="x", stream=True)
-            final = next(e for e in streamed if e.type == "response.completed").response  # type: ignore[union-attr]
-            for made in (whole, final):
-                stored = client.responses.retrieve(made.id).output_text
-                assert "[REDACTED_EMAIL]" in stored and "john@example.com" not in stored
+    with serving(tmp_path, write_scanning_config) as served:
+        client = served.client()
+        whole = client.responses.create(model="leaky", input="x")
+        assert "john@example.com" not in whole.output_text  # the client's copy, masked
+        streamed = client.responses.create(model="leaky", input="x", stream=True)
+        final = next(e for e in streamed if e.type == "response.completed").response  # type: ignore[union-attr]
+        for made in (whole, final):
+            stored = client.responses.retrieve(made.id).output_text
+            assert "[REDACTED_EMAIL]" in stored and "john@example.com" not in stored
 
 
 def test_input_items_page_through(gateway: Gateway) -> None:

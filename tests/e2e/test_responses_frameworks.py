@@ -25,6 +25,7 @@ from openai import AsyncOpenAI
 from proxy.config.gateway_config import load_config
 from proxy.http.app import create_app
 from tests.support.fake_openai import TEXT, FakeOpenAI
+from tests.support.fake_responses import TEXT as NATIVE_TEXT
 from tests.support.servers import ServerThread
 
 KEY = "sk-frameworks-0123456789"
@@ -40,6 +41,8 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeOpen
                 providers:
                   - {{name: up, kind: openai, base_url: "{upstream.url}/v1", api_key: k,
                       models: [gpt-4o-mini, tool-once]}}
+                  - {{name: native, kind: openai, base_url: "{upstream.url}/n/v1", api_key: k,
+                      responses: native, models: [native-tool]}}
                 keys: [{{key: {KEY}, org: acme, name: app}}]
                 evidence: {{hmac_key: frameworks-test-key-0123456789}}
             """)
@@ -54,7 +57,7 @@ def get_weather(city: str) -> str:
     return f"21 C in {city}"
 
 
-def _agent_run(url: str, streamed: bool, chained: bool = False) -> str:
+def _agent_run(url: str, streamed: bool, chained: bool = False, model: str = "tool-once") -> str:
     """`chained`: the SDK keeps the conversation on the server (previous_response_id) and
     sends only what is new each turn."""
 
@@ -64,7 +67,7 @@ def _agent_run(url: str, streamed: bool, chained: bool = False) -> str:
         set_default_openai_api("responses")  # the SDK's default, said out loud
         set_tracing_disabled(True)
         agent = Agent(name="weather", instructions="Use tools.", tools=[get_weather],
-                      model="tool-once")  # fmt: skip
+                      model=model)  # fmt: skip
         chaining = {"auto_previous_response_id": True} if chained else {}
         if not streamed:
             done = await Runner.run(agent, "Weather in Paris?", max_turns=4, **chaining)
@@ -95,6 +98,27 @@ def test_agents_sdk_tool_loop(
         {"role": "system", "content": "Use tools."},
         {"role": "user", "content": "Weather in Paris?"},
     ]
+
+
+@pytest.mark.parametrize(("streamed", "chained"), [(False, False), (True, True)])
+def test_agents_sdk_tool_loop_on_a_native_backend(
+    gateway: tuple[FakeOpenAI, str], streamed: bool, chained: bool
+) -> None:
+    fake, url = gateway
+    before = len(fake.received)
+    assert _agent_run(url, streamed, chained, "native-tool") == NATIVE_TEXT
+    calls = fake.received[before:]
+    assert len(calls) == 2 and all(c.path == "/n/v1/responses" for c in calls)
+    assert all(c.body["store"] is False for c in calls)  # the conversation is the gateway's
+    last = calls[-1].body
+    assert last["instructions"] == "Use tools."
+    assert last["input"][0] == {
+        "type": "message", "role": "user",
+        "content": [{"type": "input_text", "text": "Weather in Paris?"}],
+    }  # fmt: skip
+    assert last["input"][-1] == {
+        "type": "function_call_output", "call_id": "call_fake1", "output": "21 C in Paris",
+    }  # fmt: skip
 
 
 @tool

@@ -176,6 +176,19 @@ def test_a_stream_span_ends_with_the_stream(traced: Traced) -> None:
     no_content_anywhere(spans)
 
 
+def test_a_responses_call_is_a_chat_span(traced: Traced) -> None:
+    made = traced.client().responses.with_raw_response.create(
+        model="up/gpt-4o-mini", input=f"respond {CANARY}"
+    )
+    spans = traced.call_spans(made.headers["x-request-id"])
+    (server,) = [s for s in spans if s.kind.name == "SERVER"]
+    assert server.name == "chat up/gpt-4o-mini"  # GenAI's operation; the evidence says responses
+    assert attributes(server)["gen_ai.operation.name"] == "chat"
+    (attempt,) = [s for s in spans if s.kind.name == "CLIENT"]
+    assert attempt.name == "chat gpt-4o-mini"
+    no_content_anywhere(spans)
+
+
 def test_a_call_without_traceparent_starts_a_trace_and_an_error_is_marked(traced: Traced) -> None:
     with pytest.raises(openai.APIStatusError) as failed:
         traced.client().chat.completions.create(

@@ -8,9 +8,12 @@ What it answers depends on the model asked for, so tests need no shared switches
 streamed three characters a chunk), `leaky` (answers with an SSN and an email of its own),
 `filtered` (Azure's 400 content_filter), `flaky` (fails with 500 while `flaky_down` is True,
 or names the failing path's prefix), `tool-once` (calls a tool, then answers text once the
-last message is a tool result: an agent's loop ends).
+last message is a tool result: an agent's loop ends), `refusal` (refuses: message.refusal, or
+delta.refusal streamed). Token log probabilities come when `logprobs` asks for them
+(tests/support/fake_chat_extras.py).
 Anything else answers normally; `/v1/completions` answers in the legacy text-completions
-format (tests/support/fake_text_completions.py). With `api_key`, a request without
+format (tests/support/fake_text_completions.py), `/v1/responses` in the Responses API's
+(tests/support/fake_responses.py). With `api_key`, a request without
 `Bearer <api_key>` gets OpenAI's 401, as the real one answers a wrong key.
 Every request is recorded (path, headers, parsed body) so tests can check what went upstream.
 """
@@ -27,6 +30,8 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
+from tests.support.fake_chat_extras import refusal_pieces, token_logprobs
+from tests.support.fake_responses import response_events, response_object
 from tests.support.fake_text_completions import text_chunks, text_completion
 from tests.support.servers import request_body
 
@@ -146,6 +151,8 @@ class FakeOpenAI:
             await asyncio.sleep(30)
         elif path.endswith("/embeddings"):
             await _send_json(send, 200, _embeddings(body))
+        elif path.endswith("/responses"):
+            await self._responses(body, send)
         elif path.endswith("/completions") and not path.endswith("/chat/completions"):
             await self._text_completion(body, send)
         elif body.get("stream") or model == "sse-for-json":
@@ -163,6 +170,17 @@ class FakeOpenAI:
             data = b"data: " + json.dumps(chunk).encode() + b"\n\n"
             await send({"type": "http.response.body", "body": data, "more_body": True})
         await send({"type": "http.response.body", "body": b"data: [DONE]\n\n"})
+
+    async def _responses(self, body: dict[str, Any], send: Any) -> None:
+        if not body.get("stream"):
+            status = "failed" if body["model"] == "failed" else "completed"
+            await _send_json(send, 200, response_object(body, status))
+            return
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"text/event-stream")]})  # fmt: skip
+        for event in response_events(body):
+            await send({"type": "http.response.body", "body": event, "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     def _flaky_fails(self, path: str) -> bool:
         down = self.flaky_down
@@ -247,10 +265,13 @@ class FakeOpenAI:
 
 def completion(body: dict[str, Any]) -> dict[str, Any]:
     n = body.get("n") or 1
-    text, _ = _answer_text(body)
+    text, pieces = _answer_text(body)
     message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
+    logprobs = token_logprobs(body, pieces)
     finish = "stop"
-    if _calls_a_tool(body):
+    if body["model"] == "refusal":
+        message, logprobs = {**message, "content": None, "refusal": "".join(pieces)}, None
+    elif _calls_a_tool(body):
         name = body["tools"][0]["function"]["name"]
         message = {
             "role": "assistant",
@@ -272,7 +293,7 @@ def completion(body: dict[str, Any]) -> dict[str, Any]:
         "model": body["model"],
         "system_fingerprint": "fp_fake",
         "choices": [
-            {"index": i, "message": message, "logprobs": None, "finish_reason": finish}
+            {"index": i, "message": message, "logprobs": logprobs, "finish_reason": finish}
             for i in range(n)
         ],
         "usage": USAGE,
@@ -288,11 +309,11 @@ def chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
         "system_fingerprint": "fp_fake",
     }
 
-    def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-        return {
-            **head,
-            "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}],
-        }
+    def chunk(
+        delta: dict[str, Any], finish: str | None = None, logprobs: Any = None
+    ) -> dict[str, Any]:
+        choice = {"index": 0, "delta": delta, "logprobs": logprobs, "finish_reason": finish}
+        return {**head, "choices": [choice]}
 
     out: list[dict[str, Any]] = []
     if _calls_a_tool(body):
@@ -319,9 +340,16 @@ def chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
                 )
             )
         out.append(chunk({}, "tool_calls"))
+    elif body["model"] == "refusal":
+        out.append(chunk({"role": "assistant", "content": None, "refusal": ""}))
+        out.extend(chunk({"refusal": piece}) for piece in _answer_text(body)[1])
+        out.append(chunk({}, "stop"))
     else:
         out.append(chunk({"role": "assistant", "content": "", "refusal": None}))
-        out.extend(chunk({"content": piece}) for piece in _answer_text(body)[1])
+        out.extend(
+            chunk({"content": piece}, logprobs=token_logprobs(body, [piece]))
+            for piece in _answer_text(body)[1]
+        )
         out.append(chunk({}, "stop"))
     if (body.get("stream_options") or {}).get("include_usage"):
         out.append({**head, "choices": [], "usage": USAGE})
@@ -344,6 +372,9 @@ LEAK = "Sure: John's SSN is 123-45-6789, mail john@example.com"
 def _answer_text(body: dict[str, Any]) -> tuple[str, list[str]]:
     if body["model"] == "leaky":
         return LEAK, [LEAK[i : i + 5] for i in range(0, len(LEAK), 5)]
+    if body["model"] == "refusal":
+        pieces = refusal_pieces(body)
+        return "".join(pieces), pieces
     if body["model"] != "echo":
         return TEXT, TEXT_PIECES
     content = body["messages"][-1]["content"]

@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import httpx
 from jsonschema import Draft202012Validator
 
 SPEC = Path(__file__).resolve().parents[3] / "shared" / "specs" / "openai-openapi.json"
@@ -54,3 +55,24 @@ def validate_response_event(event: dict[str, Any]) -> None:
     name = _event_schemas().get(event.get("type", ""))
     assert name is not None, f"not a Responses stream event type: {event.get('type')!r}"
     validate(name, event)
+
+
+def streamed_response_events(url: str, key: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+    """A streamed `POST {url}/v1/responses` as the gateway wrote it: each event checked
+    against its SSE name and its schema."""
+    events = []
+    with httpx.stream(
+        "POST", f"{url}/v1/responses", headers={"authorization": f"Bearer {key}"},
+        json={**body, "stream": True}, timeout=30,
+    ) as response:  # fmt: skip
+        assert response.status_code == 200
+        name = None
+        for line in response.iter_lines():
+            if line.startswith("event: "):
+                name = line.removeprefix("event: ")
+            elif line.startswith("data: "):
+                event = json.loads(line.removeprefix("data: "))
+                assert event["type"] == name
+                validate_response_event(event)
+                events.append(event)
+    return events

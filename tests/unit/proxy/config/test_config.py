@@ -74,6 +74,19 @@ def test_unset_variable_elsewhere_is_an_error(write_config: Callable[[str], Path
             "providers:\n  - {name: a, kind: mock, models: [m]}\ncaching: {}\n",
             "caching: unknown field",
         ),
+        (
+            "providers:\n  - {name: a, kind: openai, base_url: http://x, models: [m],\n"
+            "      responses: passthrough}\n",
+            "providers[0].responses: Input should be 'translated' or 'native'",
+        ),
+        (  # Anthropic has no Responses API to pass a call to
+            "providers:\n  - {name: a, kind: anthropic, models: [m], responses: native}\n",
+            "providers[0].responses: Input should be 'translated'",
+        ),
+        (
+            "providers:\n  - {name: a, kind: mock, models: [m], responses: native}\n",
+            "providers[0].responses: unknown field",
+        ),
     ],
 )
 def test_mistakes_name_the_field(
