@@ -209,7 +209,8 @@ def _looks_like_phone(
         return False
     said: bool | None = None  # whether the text says a phone follows, read when needed
     if _id_label(before):
-        said = _PHONE_CONTEXT.search(before) is not None
+        # A phone word before another number names that one (`call 415-555-0134. Ref 6745…`).
+        said = _PHONE_CONTEXT.search(before, _after_last_digit(before)) is not None
         if not said:
             return False
     if group_count == 1 and not international:
@@ -224,6 +225,10 @@ def _looks_like_phone(
         if name.count(" ") < 2 and _ID_FIELD.search(name):
             return _said_phone(before, fields, position)
     return True
+
+
+def _after_last_digit(text: str) -> int:
+    return max(text.rfind(digit) for digit in "0123456789") + 1
 
 
 def _said_phone(before: str, fields: Fields, position: int) -> bool:

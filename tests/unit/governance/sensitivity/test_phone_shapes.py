@@ -160,3 +160,7 @@ def test_brazilian_national_numbers(text: str, phone: str) -> None:
 def test_phone_columns_named_otherwise(header: str) -> None:
     text = f"id,name,{header}\n7,Ana Lima,4155550134\n8,Rui Sousa,0612345678\n"
     assert phones(text) == ["4155550134", "0612345678"]
+
+
+def test_a_phone_word_before_another_number_does_not_name_a_labelled_one() -> None:
+    assert phones("Reply or call 415-555-0134. Ref 674505758.") == ["415-555-0134"]
