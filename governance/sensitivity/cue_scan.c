@@ -134,6 +134,19 @@ cue_finder_init(CueFinder *self, PyObject *args, PyObject *kwargs)
     return 0;
 }
 
+/* Appends `position` to a list of positions. */
+static int
+append_position(PyObject *positions, Py_ssize_t position)
+{
+    PyObject *value = PyLong_FromSsize_t(position);
+    if (value == NULL) {
+        return -1;
+    }
+    int failed = PyList_Append(positions, value);
+    Py_DECREF(value);
+    return failed;
+}
+
 /* Appends `position` to result[word], creating the list on the word's first match. */
 static int
 record(PyObject *at, PyObject *word, Py_ssize_t position)
@@ -150,13 +163,7 @@ record(PyObject *at, PyObject *word, Py_ssize_t position)
         }
         Py_DECREF(positions);
     }
-    PyObject *value = PyLong_FromSsize_t(position);
-    if (value == NULL) {
-        return -1;
-    }
-    int failed = PyList_Append(positions, value);
-    Py_DECREF(value);
-    return failed;
+    return append_position(positions, position);
 }
 
 static int
@@ -168,19 +175,6 @@ append_run(PyObject *runs, Py_ssize_t start, Py_ssize_t end)
     }
     int failed = PyList_Append(runs, run);
     Py_DECREF(run);
-    return failed;
-}
-
-/* Appends `position` to a list of positions. */
-static int
-append_position(PyObject *positions, Py_ssize_t position)
-{
-    PyObject *value = PyLong_FromSsize_t(position);
-    if (value == NULL) {
-        return -1;
-    }
-    int failed = PyList_Append(positions, value);
-    Py_DECREF(value);
     return failed;
 }
 

@@ -46,6 +46,7 @@ _NUMERIC_DATE = re.compile(
 )
 _MONTH_SET = frozenset(_MONTH_NAMES)
 _LETTERS = re.compile(r"[^\W\d_]+")
+_ASCII_LETTERS = re.compile("[a-z]+")
 _NUMBERS = re.compile(r"\d+")
 _YEAR_FIRST = re.compile(r"\d{4}[\-/.]")
 # What a field or a label says of a birth date, in the same languages.
@@ -187,8 +188,8 @@ def _month_named(text: str, start: int, end: int) -> bool:
     """A month's name in the window (`March 14`, `14-Aug-`, `5 de marzo`): only then is the
     slower pattern with month names worth running."""
     window = text[start:end]
-    if window.isascii():  # lowered at once: ASCII keeps its length, so its words stay whole
-        return not _MONTH_SET.isdisjoint(_LETTERS.findall(window.lower()))
+    if window.isascii():  # lowered at once: ASCII keeps its length, and its letters are a-z
+        return not _MONTH_SET.isdisjoint(_ASCII_LETTERS.findall(window.lower()))
     return any(word.lower() in _MONTH_SET for word in _LETTERS.findall(window))
 
 

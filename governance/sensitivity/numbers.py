@@ -256,7 +256,7 @@ def _id_label(before: str) -> bool:
     (`number`, `no.`, `#`) does when the word before it names an identifier (`invoice no.`,
     `order #`), not in `new number:` or `phone no.`."""
     head = before.rstrip(" '\"")
-    words = head.rstrip(" :=#").split()
+    words = head.rstrip(" :=#").rsplit(None, 2)  # the last two words are all that is read
     if not head.endswith("#"):
         if not words or words[-1].rstrip(".").lower() not in _ID_LABELS:
             return False
