@@ -30,7 +30,8 @@ _NOT_A_HOST_BEFORE = re.compile(
     # a change of version: `the update to …`, `upgraded from …`
     r"|(?<![a-z])(?:update|upgrade|downgrade|roll(?:ed)? ?back|bump)(?:s|d|ed)?\s+(?:to|from)\s*$"
 )
-_NOT_A_HOST_LAST = frozenset("nr.edwvkl:=^~pt'\"<>om")
+_NOT_A_HOST_LAST = frozenset("nr.edwvkl:=^~'\"<>")
+_NOT_A_HOST_END = ("app", "default", "to", "from")  # the words that end in other letters
 # A field named for a version, whatever its spelling (`app_version`, `FIRMWARE`, `buildNumber`).
 _VERSION_FIELD = re.compile(
     r"version|(?<![a-z])ver(?![a-z])|release|build|firmware|(?<![a-z])fw(?![a-z])|(?<![a-z])sdk"
@@ -98,9 +99,12 @@ def _product_version(text: str, start: int, end: int) -> bool:
 def _context_says_not_host(text: str, start: int) -> bool:
     before = text[max(0, start - 24) : start].rstrip()
     # Every match ends (spaces aside) with the last character of one of its words or operators.
-    if not before or before[-1].lower() not in _NOT_A_HOST_LAST:
+    if not before:
         return False
-    return _NOT_A_HOST_BEFORE.search(before.lower()) is not None
+    lowered = before.lower()
+    if lowered[-1] not in _NOT_A_HOST_LAST and not lowered.endswith(_NOT_A_HOST_END):
+        return False
+    return _NOT_A_HOST_BEFORE.search(lowered) is not None
 
 
 def _is_host(value: str, text: str, end: int) -> bool:
