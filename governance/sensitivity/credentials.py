@@ -39,17 +39,37 @@ _VENDOR = re.compile(
             rf"{_B}sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{{20,}}{_E}",
             rf"{_B}(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{{36,}}{_E}",
             rf"{_B}github_pat_[A-Za-z0-9_]{{40,}}{_E}",
-            rf"{_B}xox[abposr]-[A-Za-z0-9\-]{{10,}}{_E}",
+            rf"{_B}xox[abposre]-[A-Za-z0-9\-]{{10,}}{_E}",
+            rf"{_B}xapp-\d-[A-Za-z0-9\-]{{20,}}{_E}",
             rf"{_B}(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{{20,}}{_E}",
-            rf"{_B}glpat-[A-Za-z0-9_\-]{{20,}}{_E}",
+            rf"{_B}whsec_[A-Za-z0-9+/=]{{24,}}{_E}",
+            rf"{_B}gl(?:pat|dt|rt|ptt|cbt|ffct|ft|imt|agent|oas|soat)-[A-Za-z0-9_\-]{{20,}}{_E}",
             rf"{_B}npm_[A-Za-z0-9]{{36}}{_E}",
             rf"{_B}pypi-[A-Za-z0-9_\-]{{50,}}{_E}",
             rf"{_B}hf_[A-Za-z0-9]{{30,}}{_E}",
             rf"{_B}SG\.[A-Za-z0-9_\-]{{16,}}\.[A-Za-z0-9_\-]{{16,}}{_E}",
-            rf"{_B}dop_v1_[a-f0-9]{{64}}{_E}",
-            rf"{_B}shpat_[a-fA-F0-9]{{32}}{_E}",
+            rf"{_B}do[opr]_v1_[a-f0-9]{{64}}{_E}",
+            rf"{_B}shp(?:at|ss|ca|pa)_[a-fA-F0-9]{{32}}{_E}",
             rf"{_B}AIza[A-Za-z0-9_\-]{{35}}{_E}",
-            rf"{_B}eyJ[A-Za-z0-9_\-]{{8,}}\.eyJ[A-Za-z0-9_\-]{{8,}}\.[A-Za-z0-9_\-]{{16,}}{_E}",
+            rf"{_B}GOCSPX-[A-Za-z0-9_\-]{{24,}}{_E}",
+            # A JWS: a JSON header (`{"` is `eyJ`), a payload and a signature.
+            rf"{_B}eyJ[A-Za-z0-9_\-]{{8,}}\.[A-Za-z0-9_\-]{{8,}}\.[A-Za-z0-9_\-]{{16,}}{_E}",
+            rf"{_B}key-[a-f0-9]{{32}}{_E}",  # Mailgun
+            rf"{_B}(?:lin_api_|ntn_|pcsk_|gsk_|pplx-|xai-|sbp_|dckr_pat_|glc_)"
+            rf"[A-Za-z0-9_\-]{{24,}}{_E}",
+            rf"{_B}PMAK-[a-f0-9]{{24}}-[a-f0-9]{{34}}{_E}",  # Postman
+            rf"{_B}hvs\.[A-Za-z0-9_\-]{{24,}}{_E}",  # HashiCorp Vault
+            rf"{_B}dp\.(?:st|ct|pt|sa|scim|audit)\.[A-Za-z0-9_\-.]{{40,}}{_E}",  # Doppler
+            rf"{_B}glsa_[A-Za-z0-9]{{32}}_[a-fA-F0-9]{{8}}{_E}",  # Grafana
+            rf"{_B}NRAK-[A-Z0-9]{{27}}{_E}",  # New Relic
+            rf"{_B}dapi[a-f0-9]{{32}}(?:-\d)?{_E}",  # Databricks
+            rf"{_B}AGE-SECRET-KEY-1[0-9A-Z]{{58}}{_E}",
+            rf"{_B}lsv2_(?:pt|sk)_[a-f0-9]{{32}}_[a-f0-9]{{10}}{_E}",  # LangSmith
+            rf"{_B}xkeysib-[a-f0-9]{{64}}-[A-Za-z0-9]{{16}}{_E}",  # Brevo
+            rf"{_B}rzp_(?:live|test)_[A-Za-z0-9]{{14,}}{_E}",  # Razorpay
+            rf"{_B}sntry[su]_[A-Za-z0-9+/=_\-]{{40,}}{_E}",  # Sentry
+            rf"{_B}LTAI[A-Za-z0-9]{{12,20}}{_E}",  # Alibaba Cloud
+            rf"{_B}ATATT3[A-Za-z0-9_\-=]{{60,}}{_E}",  # Atlassian
         )
     )
 )
@@ -61,13 +81,16 @@ _PEM = re.compile(
 # `la contraseña del wifi es …`. The value after a copula must read as a password, not a word.
 _PASSWORD_PHRASE = re.compile(
     r"(?i)(?<![\w\-])(?:password|passcode|passwort|kennwort|mot de passe|contrase(?:ñ|n)a|senha"
-    r"|wachtwoord|has(?:ł|l)o|l(?:ö|o)senord|adgangskode|salasana|parola|api key|access key"
+    r"|pwd?|wachtwoord|has(?:ł|l)o|l(?:ö|o)senord|adgangskode|salasana|parola|api key|access key"
     r"|secret key|token)"
+    # a space or a dash alone (`Passwort Xk9…`, `password — …`): only before letters and digits
+    r"(?:[^\S\n]+(?:[-\u2013\u2014][^\S\n]+)?(?=[^\s\"'”»,;]*\d)(?=[^\s\"'”»,;]*[^\W\d_])|"
     # a word or two of description: `mot de passe temporaire :`, `contraseña provisional es`
     r"(?:\s+[^\W\d_]{2,15}){0,2}?"
-    r"(?:\s+(?:for|to|f(?:ü|u)r|pour|para|per|voor|do|til|för|del|de)\s+[^\n:=]{1,40}?)?"
+    r"(?P<about>\s+(?:for|to|in|on|at|from|f(?:ü|u)r|pour|para|per|voor|do|til|för|del|de)"
+    r"\s+[^\n:=]{1,40}?)?"
     r"(?:\s*=|\s*:(?=\s)|\s*:$|\s+(?:is|was|ist|war|est|es|era|é|è|er|on|är|jest|lautet|ser(?:á|a)"
-    r"|(?:(?:is|was|has been|got)\s+)?(?:set|changed|reset|updated)\s+to|to)\s*:?)"
+    r"|(?:(?:is|was|has been|got)\s+)?(?:set|changed|reset|updated)\s+to|to)(?![^\W_])\s*:?))"
     r"\s*[\"'“«]?(?P<value>[^\s\"'”»,;]+)",
     re.MULTILINE,
 )
@@ -95,9 +118,41 @@ _CLI_CREDENTIAL = re.compile(
     r"\s-p['\"]?(?P<glued>[^\s'\"-][^\s'\"]*)"
     r"|(?:sshpass|mongo|mongosh|mongodump|mongorestore|(?:docker|podman|buildah|helm|skopeo)"
     r"(?: registry)? login)(?![\w\-])[^\n|;&]*?\s-p\s*['\"]?(?P<spaced>[^\s'\"]+)"
-    r"|redis-cli(?![\w\-])[^\n|;&]*?\s-a\s+['\"]?(?P<auth>[^\s'\"]+))"
+    r"|redis-cli(?![\w\-])[^\n|;&]*?\s-a\s+['\"]?(?P<auth>[^\s'\"]+)"
+    r"|(?:sqlcmd|bcp|osql|isql)(?![\w\-])[^\n|;&]*?\s-P\s*['\"]?(?P<sql>[^\s'\"]+)"
+    r"|(?:zip|unzip)(?![\w\-])[^\n|;&]*?\s-P\s+['\"]?(?P<zip>[^\s'\"]+)"
+    r"|ldap(?:search|add|modify|delete|passwd|whoami|compare|modrdn|exop)(?![\w\-])[^\n|;&]*?"
+    r"\s-w\s+['\"]?(?P<ldap>[^\s'\"]+)"
+    r"|smbclient(?![\w\-])[^\n|;&]*?\s(?:-U|--user[ =])\s*['\"]?[^\s%'\"]+%(?P<smb>[^\s'\"]+))"
 )
+_CLI_GROUPS = ("glued", "spaced", "auth", "sql", "zip", "ldap", "smb")
+# `htpasswd -b[n] [file] user password`: batch mode takes the password as an argument.
+_HTPASSWD = re.compile(
+    r"htpasswd(?P<flags>(?:[^\S\n]+-[A-Za-z]+)+)(?P<args>(?:[^\S\n]+[^\s'\"]+){2,3})"
+)
+# HTTP libraries' basic auth: `auth=("user", "pw")`, `BasicAuth("user", "pw")`.
+_AUTH_PAIR = re.compile(
+    r"(?i)auth\s*(?:=\s*)?\(\s*(?:\w+\s*=\s*)?([\"'])[^\"'\n]{1,64}\1\s*,\s*"
+    r"(?:\w+\s*=\s*)?([\"'])(?P<value>[^\"'\n]+)\2\s*\)"
+)
+# An opaque token a sentence names: `here's my key …`, `API key in the ticket (…)`.
+# Words between the name and the value only where the value is bracketed or quoted: a bare
+# token after a phrase is as often a session or request id (`token rotated for session …`).
+_NAMED_TOKEN = re.compile(
+    r"(?i)(?<![\w\-])(?:key|token|secret)(?:(?:[^\S\n]+[a-z']{1,12}){1,4}?[^\S\n]*[(\[\"'`]"
+    r"|[^\S\n]*(?:[:=]|[^\S\n]is)?[^\S\n]*[(\[\"'`]?)"
+    r"(?P<value>[A-Za-z0-9+/_\-=]+(?:\.[A-Za-z0-9+/_\-=]+)*)(?![\w+/=\-])"
+)
+_HEX_OR_UUID = re.compile(r"[0-9a-fA-F\-]+")
+_NEXT_PARAMETER = re.compile(r"&[A-Za-z_][\w.\-]*=")
+# Base64 `user:password` under an `auth` setting: Docker's config.json, npm's `_auth=`.
+_AUTH_SETTING = re.compile(
+    r"auth[\"']?\s*[:=]\s*[\"']?(?P<value>[A-Za-z0-9+/]{12,}={0,2})(?![\w+/=])"
+)
+# An Azure shared access signature in a URL.
+_SAS_SIGNATURE = re.compile(r"[?&]sig=(?P<value>[A-Za-z0-9%+/=]{20,})")
 _CLI_TOOLS = frozenset(CLI_CREDENTIAL_TOOLS)
+_NAMED_TOKEN_CUES = frozenset(("key", "token", "secret"))
 _PASSWORD_CUES = frozenset(PASSWORD_WORDS)
 # `clé` and `Schlüssel` are not ASCII: a text holding them is read whatever its cues.
 _KEY_CUES = frozenset(("schluessel", "clave", "chiave", "sleutel", "chave"))
@@ -151,7 +206,7 @@ _ANY_CUE = frozenset(
     (
         *_VENDOR_CUES, *_ASSIGNMENT_CUES, *_CLI_TOOLS, *_PASSWORD_CUES, *_KEY_CUES, *_COLUMN_CUES,
         "private key-----", "private key block-----", "curl", "bearer", "key", "basic", "hooks.",
-        "webhooks", "://",
+        "webhooks", "://", "htpasswd", "auth", "sig=",
     )
 )  # fmt: skip
 
@@ -183,9 +238,33 @@ def detect_secrets(
     if not present.isdisjoint(_CLI_TOOLS):
         for match in _CLI_CREDENTIAL.finditer(text):
             check_budget()
-            group = next(g for g in ("glued", "spaced", "auth") if match.group(g) is not None)
+            group = next(g for g in _CLI_GROUPS if match.group(g) is not None)
             if _is_real_value(match.group(group)):
                 found.add((match.start(group), match.end(group), "SECRET", 0.9))
+    if "htpasswd" in present:
+        found.update(_htpasswd(text))
+    if "auth" in present:
+        for position in cues.at["auth"]:
+            check_budget()
+            match = _AUTH_PAIR.match(text, position)
+            if match is not None and _is_real_value(match.group("value")):
+                found.add((match.start("value"), match.end("value"), "SECRET", 0.9))
+            setting = _AUTH_SETTING.match(text, position)
+            if (
+                setting is not None
+                and (position == 0 or not text[position - 1].isalnum())
+                and _decodes_to_credentials(setting.group("value"))
+            ):
+                found.add((setting.start("value"), setting.end("value"), "SECRET", 0.9))
+    if "sig=" in present:
+        for match in _SAS_SIGNATURE.finditer(text):
+            found.add((match.start("value"), match.end("value"), "SECRET", 0.9))
+    for word in present & _NAMED_TOKEN_CUES:
+        for position in cues.at[word]:
+            check_budget()
+            match = _NAMED_TOKEN.match(text, position)
+            if match is not None and _reads_opaque(match.group("value")):
+                found.add((match.start("value"), match.end("value"), "SECRET", 0.85))
     if not present.isdisjoint(_PASSWORD_CUES) or (
         not ascii_only and "as\u0142o" in text
     ):
@@ -247,9 +326,13 @@ def _assigned_value(text: str, word_end: int) -> tuple[int, int] | None:
     group = next(
         g for g in (2, 4, 5, 7, 9) if g <= match.re.groups and match.group(g) is not None
     )
-    if not _is_real_value(match.group(group)):
+    start, end = match.span(group)
+    if group == 5:  # unquoted: in a query string the next `&name=` ends the value
+        parameter = _NEXT_PARAMETER.search(text, start, end)
+        end = parameter.start() if parameter is not None else end
+    if not _is_real_value(text[start:end]):
         return None
-    return match.start(group), match.end(group)
+    return start, end
 
 
 def _values(
@@ -269,8 +352,8 @@ def _password_in_words(match: re.Match[str]) -> tuple[int, int] | None:
         return None
     if match.string[end : end + 3].lstrip().startswith("="):
         return None  # `password: String = …`: a type, the value comes after it
-    if after_copula and not _reads_as_password(value):
-        return None  # `the password is incorrect`
+    if (after_copula or match.group("about")) and not _reads_as_password(value):
+        return None  # `the password is incorrect`, `password in the form: required`
     return start, end
 
 
@@ -282,7 +365,32 @@ def _reads_as_password(value: str) -> bool:
 def _reads_random(value: str) -> bool:
     has_digit = any(c.isdigit() for c in value)
     has_letter = any(c.isalpha() for c in value)
-    return has_digit and has_letter and _is_real_value(value) and _entropy(value) >= 3.5
+    # A long token draws on fewer characters than its length allows (hex: sixteen at most).
+    floor = 3.0 if len(value) >= 24 else 3.5
+    return has_digit and has_letter and _is_real_value(value) and _entropy(value) >= floor
+
+
+def _reads_opaque(value: str) -> bool:
+    """Long, random, and not a digest or a UUID, which prose names as keys too (`cache key …`)."""
+    return (
+        len(value) >= 20
+        and _reads_random(value)
+        and not _HEX_OR_UUID.fullmatch(value)
+        and _entropy(value) >= 3.5
+    )
+
+
+def _htpasswd(text: str) -> Iterator[tuple[int, int, EntityType, float]]:
+    for match in _HTPASSWD.finditer(text):
+        flags = match.group("flags")
+        if "b" not in flags:
+            continue  # without -b the password is prompted for
+        arguments = list(re.finditer(r"\S+", match.group("args")))
+        wanted = 1 if "n" in flags else 2  # -n prints to stdout: no file argument
+        if len(arguments) > wanted and _is_real_value(arguments[wanted].group()):
+            offset = match.start("args")
+            start, end = arguments[wanted].span()
+            yield offset + start, offset + end, "SECRET", 0.9
 
 
 def _key_setting(text: str, position: int) -> re.Match[str] | None:

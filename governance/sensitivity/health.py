@@ -51,25 +51,35 @@ _NUMBERS = re.compile(r"\d+")
 _YEAR_FIRST = re.compile(r"\d{4}[\-/.]")
 # What a field or a label says of a birth date, in the same languages.
 _BIRTH = re.compile(
-    r"(?<![a-z])d\.?o\.?b(?![a-z])|birth|(?<![a-z])born(?![a-z])|geburt|geboren|(?<![a-z])geb\."
-    r"|(?<![a-z])n[ée]e?(?:\(e\))?(?![a-z])|naissance|(?<![a-z])nac[ií]|nascita"
+    r"(?<![a-z])d[._]?o[._]?b(?![a-z])|birth|(?<![a-z])b[_\-]?date|(?<![a-z])born(?![a-z])|geburt|geboren|(?<![a-z])geb\."
+    r"|(?<![a-z])n[ée]e?(?:\(e\))?(?![a-z])|naissance|naiss\.|(?<![a-z])nac[ií]|nascita"
     r"|(?<![a-z])nat[oa](?![a-z])|geboorte|nascimento|nascid[oa]|f[øö]dsel|f[öø]dd|urodz"
+    r"|(?<![a-z])nasci(?![a-z])|(?<![a-z])nas?c\.|(?<![a-z])b-?day|(?<![a-z])geb[_\-]?dat"
+    # a column's short name: `fecha_nac`, `data_nasc`, `date_naiss`
+    r"|(?:fecha|data|date)[ _\-](?:de[ _\-])?na(?:c|sc|iss)(?![a-z])"
 )
 # What a field or a label says of a medical record number. A patient id or number is not one:
 # in a table or a record it is the system's own key, which an MRN column sits beside.
 _RECORD = re.compile(
     r"(?<![a-z])mrn|medical[ _\-]?record|med[ _.\-]{0,2}rec(?![a-z])|medrec"
-    r"|chart[ _\-]?(?:no|number|#|id)|historia cl[ií]nica"
-    r"|dossier m[ée]dical|cartella clinica|prontu[aá]rio|processo cl[ií]nico|krankenakte"
+    r"|chart[ _\-]?(?:no|number|#|id)|historia[ _\-]cl[ií]nica"
+    r"|dossier[ _\-]m[ée]dical|cartella[ _\-]clinica|prontu[aá]rio|processo[ _\-]cl[ií]nico"
+    r"|krankenakte"
+    r"|(?<![a-z])mr[ _\-]?(?:#|n[or]\b|number)|med\. ?rec(?![a-z])|med[ _.\-]?record"
+    r"|(?<![a-z])hosp(?:ital|\.)?[ _\-]?(?:#|no\b|number)|patient[ _\-]?record"
+    r"|health[ _\-]?record|(?<![a-z])e[hm]r[ _\-]?(?:#|no\b|number|id\b)"
+    r"|(?<![a-z])nhc(?![a-z])|medisch dossier"
 )
 # Substrings every _BIRTH match holds, sought first in one plain pass: most labels hold none.
 _BIRTH_HINT = re.compile(
-    "d\\.o\\.b|dob|birth|born|geb|n\u00e9|naiss|nac|nasc|nat|geboor|f\u00f8d|f\u00f6d|urodz"
+    "d\\.o\\.b|dob|birth|born|geb|n\u00e9|naiss|nac|nasc|nat|geboor|f\u00f8d|f\u00f6d|urodz|bday|b-day|d_o_b|b.?date"
 )
 # A birth phrase after the date: `Ich bin am 17. Juli 1981 geboren`.
 _BIRTH_AFTER = re.compile(r"(?i)\s*(?:geboren|born|n[ée]e?|nat[oa]|nacid[oa]|nascid[oa])(?![a-z])")
-# An identifier: letters, then digits (dashes between them).
-_RECORD_ID = re.compile(r"(?<![\w\-])(?=[A-Z]{0,4}-?\d)[A-Z]{0,4}-?\d[\d\-]{3,14}\d(?![\w\-])")
+# An identifier: letters, then digits (dashes between them), perhaps a check letter.
+_RECORD_ID = re.compile(
+    r"(?<![\w\-])(?=[A-Z]{0,4}-?\d)[A-Z]{0,4}-?\d[\d\-]{3,14}\d[A-Z]?(?![\w\-])"
+)
 # A FHIR Patient's identifier: {"system": "urn:oid:…", "value": "…"} inside "identifier".
 _FHIR_IDENTIFIER = re.compile(r'"identifier"\s*:\s*\[')
 _FHIR_REACH = 800

@@ -20,7 +20,11 @@ __all__ = [
 VENDOR_PREFIXES = (
     "akia", "asia", "sk-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox",
     "sk_live_", "rk_live_", "sk_test_", "rk_test_", "aiza", "eyj", "glpat-", "npm_", "pypi-", "hf_",
-    "sg.", "dop_v", "shpat_",
+    "sg.", "dop_v", "doo_v", "dor_v", "shpat_", "shpss_", "shpca_", "shppa_", "xapp-", "whsec_",
+    "gldt-", "glrt-", "glptt-", "glcbt-", "glffct-", "glft-", "glimt-", "glagent-", "gloas-",
+    "glsoat-", "gocspx-", "key-", "lin_api_", "ntn_", "pcsk_", "gsk_", "pplx-", "xai-", "sbp_",
+    "dckr_pat_", "glc_", "pmak-", "hvs.", "dp.", "glsa_", "nrak-", "dapi", "age-secret-key-",
+    "lsv", "xkeysib-", "rzp_", "sntry", "ltai", "atatt",
 )  # fmt: skip
 ASSIGNMENT_WORDS = (
     "password", "passwd", "passphrase", "pwd", "secret", "token", "apikey", "api_key", "api-key",
@@ -33,22 +37,28 @@ PASSWORD_WORDS = (
     "password", "passcode", "passwort", "kennwort", "mot de passe", "contrase", "senha",
     "wachtwoord", "haslo", "has\u0142o", "senord", "adgangskode", "salasana", "parola",
     "api key", "access key", "secret key", "token", "schluessel", "clave", "chiave",
-    "sleutel", "chave",
+    "sleutel", "chave", "pw",
 )  # fmt: skip
 # Birth cues and medical-record cues, as words or field names, in the languages the scan reads.
 BIRTH_WORDS = (
     "dob", "d.o.b", "birth", "born", "geburt", "geboren", "geb.", "naissance", "nacimiento",
-    "nacid", "naci", "nascita", "nato ", "nata ", "geboorte", "nascimento", "nascid", "urodz",
+    "nacid", "naci", "nascita", "nato ", "nata ", "geboorte", "nasci", "urodz", "nac.",
+    "nasc.", "bday", "b-day", "naiss.", "bdate", "b_date", "b-date", "d_o_b", "geb_dat", "gebdat",
+    "geb-dat", "fecha_nac", "fecha nac", "data_nasc", "data nasc", "date_naiss", "date naiss",
 )  # fmt: skip
 RECORD_WORDS = (
     "mrn", "medical record", "medical_record", "medicalrecord", "med rec", "medrec", "med_rec",
-    "med.rec", "chart",
+    "med.rec", "med. rec", "chart", "mr#", "mr #", "mr no", "mr nr", "mr number", "mr_n", "mr-n",
+    "hospital n", "hospital_n", "hospital-n", "hospital #", "hosp. n", "hosp n", "hosp_n",
+    "health record", "ehr", "emr", "nhc",
+    "medisch dossier", "med_record", "med record", "patient_record", "patient record",
     "dossier m", "historia cl", "cartella clinica", "prontu", "processo cl", "krankenakte",
+    "dossier_m", "historia_cl", "cartella_clinica", "processo_cl",
     "identifier",
 )  # fmt: skip
 HEALTH_ID_WORDS = (*BIRTH_WORDS, *RECORD_WORDS)
 # Birth cues spelled with letters beyond ASCII, which the native cue pass does not take.
-BIRTH_WORDS_BEYOND_ASCII = ("nací", "né", "Né", "fød", "Fød", "föd", "Föd")
+BIRTH_WORDS_BEYOND_ASCII = ("nací", "Nací", "né", "Né", "fød", "Fød", "föd", "Föd")
 CONDITION_WORDS = (
     "diagnos", "icd", "dx", "prognosis", "treated for", "suffers from", "prescri", "medication",
     "hiv", "diabetes", "cancer", "depression", "pregnan", "chemotherapy",
@@ -59,10 +69,13 @@ CONDITION_STARTS = (*CONDITION_WORDS, "condition")
 # Device identifiers, whose digits pass for a card's (numbers.py).
 DEVICE_ID_WORDS = ("imei", "meid", "iccid")
 # Tools that take a credential as a short flag (credentials.py reads which flag).
-CLI_CREDENTIAL_TOOLS = ("mysql", "mariadb", "sshpass", "mongo", "redis-cli", " login")
+CLI_CREDENTIAL_TOOLS = (
+    "mysql", "mariadb", "sshpass", "mongo", "redis-cli", " login", "sqlcmd", "bcp", "osql", "isql",
+    "zip", "ldap", "smbclient",
+)  # fmt: skip
 OTHER_WORDS = (
     "private key-----", "private key block-----", "curl", "://", "data:", "@", "key", "bearer",
-    "basic", "hooks.", "webhooks",
+    "basic", "hooks.", "webhooks", "htpasswd", "auth", "sig=",
     *CLI_CREDENTIAL_TOOLS,
 )  # fmt: skip
 

@@ -24,9 +24,14 @@ _IPV6 = re.compile(
 _IPV6_CUE = re.compile(r":[0-9A-Fa-f]{0,4}:")
 _NOT_A_HOST_BEFORE = re.compile(
     r"(?<![a-z])(?:version|ver\.?|release|build|firmware|fw|v|oid|netmask|mask|subnet mask|sdk"
-    r"|api level)\s*[:=]?\s*$|(?:==|~=|>=|<=|!=|\^|~)\s*$"
+    r"|api level|app)\s*(?:[:=]|\s+default)?\s*['\"]?$|(?:==|~=|>=|<=|!=|\^|~)\s*$"
+    # a bound in a pin (`django>=1.0,<1.14.2.9`)
+    r"|(?:[\w\])]|,\s*)[<>]=?$"
+    # a change of version: `the update to …`, `upgraded from …`
+    r"|(?<![a-z])(?:update|upgrade|downgrade|roll(?:ed)? ?back|bump)(?:s|d|ed)?\s+(?:to|from)\s*$"
 )
-_NOT_A_HOST_LAST = frozenset("nr.edwvkl:=^~")
+_NOT_A_HOST_LAST = frozenset("nr.edwvkl:=^~'\"<>")
+_NOT_A_HOST_END = ("app", "default", "to", "from")  # the words that end in other letters
 # A field named for a version, whatever its spelling (`app_version`, `FIRMWARE`, `buildNumber`).
 _VERSION_FIELD = re.compile(
     r"version|(?<![a-z])ver(?![a-z])|release|build|firmware|(?<![a-z])fw(?![a-z])|(?<![a-z])sdk"
@@ -46,6 +51,8 @@ def detect_ip_addresses(
         for match in _IPV4.finditer(text, run_start, min(len(text), run_end + 3)):
             value = match.group()
             if _NETMASK.fullmatch(value) or _context_says_not_host(text, match.start()):
+                continue
+            if _product_version(text, match.start(), match.end()):
                 continue
             if _VERSION_FIELD.search(_field_name(fields, match.start())):
                 continue
@@ -78,12 +85,26 @@ def _has_ipv6_cue(text: str) -> bool:
     return False
 
 
+def _product_version(text: str, start: int, end: int) -> bool:
+    """A product token's version (`FleetAgent/6.1.0.23` in a user agent); a name and a slash
+    before an address and its port is a user and the host it came from (`git/203.0.113.4:1194`)."""
+    return (
+        start >= 2
+        and text[start - 1] == "/"
+        and text[start - 2].isalnum()
+        and not (end < len(text) and text[end] == ":")
+    )
+
+
 def _context_says_not_host(text: str, start: int) -> bool:
-    before = text[max(0, start - 16) : start].rstrip()
+    before = text[max(0, start - 24) : start].rstrip()
     # Every match ends (spaces aside) with the last character of one of its words or operators.
-    if not before or before[-1].lower() not in _NOT_A_HOST_LAST:
+    if not before:
         return False
-    return _NOT_A_HOST_BEFORE.search(before.lower()) is not None
+    lowered = before.lower()
+    if lowered[-1] not in _NOT_A_HOST_LAST and not lowered.endswith(_NOT_A_HOST_END):
+        return False
+    return _NOT_A_HOST_BEFORE.search(lowered) is not None
 
 
 def _is_host(value: str, text: str, end: int) -> bool:

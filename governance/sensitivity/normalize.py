@@ -83,8 +83,15 @@ def _tab_read(match: re.Match[str]) -> str:
     ends = [e for e in (text.find(" ", at + 1), text.find("\t", at + 1), text.find("\n", at + 1))]
     end = min([e for e in ends if e != -1], default=len(text))
     opens = text.startswith("(", at + 1)  # an area code in parentheses starts a new number
-    if not opens and _SHORT_GROUP.fullmatch(text, start, at) and _SHORT_GROUP.fullmatch(
-        text, at + 1, end
+    # A cell holding a number spaced out by spaces (`5147 6291 5811 5054`) ends at the tab,
+    # unless more groups follow the next one (`4111 1111\t1111 1111`).
+    spaced = start >= 2 and text[start - 1] == " " and text[start - 2].isdigit()
+    spaced = spaced and not (text[end : end + 1] == " " and text[end + 1 : end + 2].isdigit())
+    if (
+        not opens
+        and not spaced
+        and _SHORT_GROUP.fullmatch(text, start, at)
+        and _SHORT_GROUP.fullmatch(text, at + 1, end)
     ):
         return " "
     return "\t"

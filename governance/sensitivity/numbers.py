@@ -39,6 +39,8 @@ _ID_LABELS = frozenset(
         "usps", "dhl", "build", "version", "pid", "port",
     )
 )  # fmt: skip
+# Labels that say only "number": the word before them says whose.
+_NUMBER_WORDS = frozenset(("no", "nr", "number", "num", "#"))
 # A field named for an identifier (a table's column, a JSON key): its values are not phones.
 _ID_FIELD = re.compile(
     r"(?<![a-z])(?:id|no|nr|code|npi|accession|order|invoice|claim|policy|account|acct|"
@@ -48,10 +50,13 @@ _ID_FIELD = re.compile(
 )
 # Words that say a phone number follows, in the languages the scan reads.
 _PHONE_CONTEXT = re.compile(
-    r"(?<![a-z])(?:phone|tel\b|tel\.|tél|mobile|mobil|cell|call|fax|sms|whatsapp|signal|contact|"
+    r"(?<![a-z])(?:phone|tel(?![a-z])|tél|telephone|msisdn|gsm|mobile|mobil|cell|call|fax|sms|"
+    r"whatsapp|signal|contact|"
     r"reach|dial|text me|ring me|hotline|helpline|landline|handy|telefon|téléphone|portable|"
     r"teléfono|telefono|telefone|celular|móvil|cellulare|rufnummer|callback|voicemail"
-    r"|(?:my|your|his|her|our|their) (?:new |work |home )?(?:number|#)|ping me|message me)"
+    r"|mobiel|telefoon|festnetz|fixe(?![a-z])|fijo|fisso|telem[óo]vel|appel|bel me|bellen|ruf mich"
+    r"|(?:my|your|his|her|our|their) (?:new |work |home )?(?:number|#)|ping me|message me"
+    r"|(?:mijn|mein|meine|mon|mi|mio|meu) (?:\w+ )?(?:nummer|num[ée]ro|n[úu]mero))"
 )
 # A date inside a number: `2024-09-27 09` (a timestamp cut at its colon), `27.09.2024`.
 _DATE_INSIDE = re.compile(
@@ -69,9 +74,12 @@ _SSN_CONTEXT = re.compile(
 # A card written in dotted groups of four: 4111.1111.1111.1111.
 _DOTTED_CARD = re.compile(r"\d{4}(?:\.\d{4}){2,3}(?:\.\d{1,3})?")
 _DEVICE_ID_CONTEXT = re.compile("|".join(DEVICE_ID_WORDS))
-# Regions whose national formats count; ES, IT and IN mobiles have no trunk 0 in front.
+# Regions whose national formats count; ES, IT, IN and PT numbers have no trunk 0 in front.
 _NATIONAL_REGIONS = ("GB", "DE", "FR", "AU", "IN", "NL", "IT", "ES", "JP", "CH", "IE")
-_NO_TRUNK_REGIONS = ("ES", "IT", "IN")
+_NO_TRUNK_REGIONS = ("ES", "IT", "IN", "PT")
+_BRAZIL_SHAPE = re.compile(r"\d\d \d{4,5}-\d{4}")
+# Bare, only the nine-digit plans: any ten digits from 6 to 9 make an Indian mobile.
+_BARE_NO_TRUNK_REGIONS = ("ES", "IT", "PT")
 # The library compiles its metadata patterns on every call unless told to keep them.
 re_util.enable_pattern_cache()
 
@@ -149,15 +157,20 @@ def _is_phone(
         return False
     separated = group_count > 1
     if window.startswith("+"):
-        return _valid(window, None)
+        return _valid(window, None, possible=separated)
     if digits.startswith("00"):
-        return _valid("+" + digits[2:], None)
+        return _valid("+" + digits[2:], None, possible=separated)
     if (nanp or (not separated and _NANP_SHAPE.fullmatch(window))) and _nanp_valid(digits[-10:]):
         return True
     if digits.startswith("0"):
         return any(_valid(window, region) for region in _NATIONAL_REGIONS)
     if separated and "." not in window:
-        return any(_valid(window, region) for region in _NO_TRUNK_REGIONS)
+        # Brazil's national style: `(11) 91234-5678`, `11 3456-7890`.
+        brazil = window[0] == "(" or _BRAZIL_SHAPE.fullmatch(window) is not None
+        regions = (*_NO_TRUNK_REGIONS, "BR") if brazil else _NO_TRUNK_REGIONS
+        return any(_valid(window, region) for region in regions)
+    if not separated:  # bare digits come here only where the text says phone
+        return any(_valid(window, region) for region in _BARE_NO_TRUNK_REGIONS)
     return False
 
 
@@ -189,11 +202,15 @@ def _looks_like_phone(
         return False
     before = _before(cells, position)
     international = window.startswith("+") or digits.startswith("00")
-    if before and (_operator_before(before) or (not international and _glued_before(before))):
+    if before and (
+        _operator_before(before, international)
+        or (not international and _glued_before(before))
+    ):
         return False
     said: bool | None = None  # whether the text says a phone follows, read when needed
     if _id_label(before):
-        said = _PHONE_CONTEXT.search(before) is not None
+        # A phone word before another number names that one (`call 415-555-0134. Ref 6745…`).
+        said = _PHONE_CONTEXT.search(before, _after_last_digit(before)) is not None
         if not said:
             return False
     if group_count == 1 and not international:
@@ -208,6 +225,10 @@ def _looks_like_phone(
         if name.count(" ") < 2 and _ID_FIELD.search(name):
             return _said_phone(before, fields, position)
     return True
+
+
+def _after_last_digit(text: str) -> int:
+    return max(text.rfind(digit) for digit in "0123456789") + 1
 
 
 def _said_phone(before: str, fields: Fields, position: int) -> bool:
@@ -231,23 +252,31 @@ def _after_says_not_phone(text: str, end: int) -> bool:
 
 
 def _id_label(before: str) -> bool:
-    """The last word before the number names an identifier."""
+    """The last word before the number names an identifier. A word that names only a number
+    (`number`, `no.`, `#`) does when the word before it names an identifier (`invoice no.`,
+    `order #`), not in `new number:` or `phone no.`."""
     head = before.rstrip(" '\"")
-    if head.endswith("#"):
-        return True
-    words = head.rstrip(" :=").rsplit(None, 1)  # the last word is all that is read
-    return bool(words) and words[-1].rstrip(".").lower() in _ID_LABELS
+    words = head.rstrip(" :=#").rsplit(None, 2)  # the last two words are all that is read
+    if not head.endswith("#"):
+        if not words or words[-1].rstrip(".").lower() not in _ID_LABELS:
+            return False
+        if words[-1].rstrip(".").lower() not in _NUMBER_WORDS:
+            return True
+        words.pop()
+    return bool(words) and words[-1].rstrip(".:").lower() in _ID_LABELS
 
 
-def _operator_before(before: str) -> bool:
-    """`= `, `* ` or `- ` after a digit: the number is a term of a sum."""
+def _operator_before(before: str, international: bool = False) -> bool:
+    """`= `, `* ` or `- ` after a digit: the number is a term of a sum. Before a `+44 …`, a
+    slash or a dash lists one phone after another (`+1 415 555 0134 / +1 415 555 0199`)."""
     head = before.rstrip()
     if not head:
         return False
     if head[-1] in "*\u00d7÷":
         return True
     rest = head[:-1].rstrip()
-    return head[-1] in "=+-/x" and rest != "" and (rest[-1].isdigit() or rest[-1] == ")")
+    operators = "=+x" if international else "=+-/x"
+    return head[-1] in operators and rest != "" and (rest[-1].isdigit() or rest[-1] == ")")
 
 
 def _glued_before(before: str) -> bool:
@@ -275,9 +304,14 @@ def _nanp_valid(digits: str) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _valid(number: str, region: str | None) -> bool:
+def _valid(number: str, region: str | None, *, possible: bool = False) -> bool:
+    """A number the plan assigns; with `possible`, one of a length the country's numbers have
+    (a country code written before grouped digits says phone, whatever range they fall in)."""
     try:
         parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException:
         return False
+    if possible:
+        reason = phonenumbers.is_possible_number_with_reason(parsed)
+        return bool(reason == phonenumbers.ValidationResult.IS_POSSIBLE)
     return bool(phonenumbers.is_valid_number(parsed))

@@ -44,3 +44,28 @@ def test_birth_contexts_in_other_languages(text: str, date: str) -> None:
 )
 def test_other_dates_in_those_languages_are_not_births(text: str) -> None:
     assert births(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Bom dia, nasci em 21/07/1969 no Porto.", "21/07/1969"),
+        ("Nasci a 3 de abril de 1983.", "3 de abril de 1983"),
+        ("Nací el 8 de enero de 1971 en Sevilla", "8 de enero de 1971"),
+        ("Fecha nac.: 19/09/1958", "19/09/1958"),
+        ("Data nasc.: 30/06/1947", "30/06/1947"),
+        ("my bday is 04/22/1990, can you work out my star sign", "04/22/1990"),
+    ],
+)
+def test_first_person_and_abbreviated_birth_cues(text: str, date: str) -> None:
+    assert births(text) == [date]
+
+
+def test_the_french_abbreviation_of_naissance() -> None:
+    assert births("Date de naiss. : 23/08/1961") == ["23/08/1961"]
+
+
+@pytest.mark.parametrize("header", ["bdate", "d_o_b", "geb_datum", "fecha_nac", "data_nasc"])
+def test_birth_columns_with_short_names(header: str) -> None:
+    text = f"id,name,{header}\n7,Ana Lima,1961-08-23\n8,Rui Sousa,04.11.1972\n"
+    assert births(text) == ["1961-08-23", "04.11.1972"]

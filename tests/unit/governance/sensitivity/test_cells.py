@@ -89,3 +89,10 @@ def test_a_tab_inside_a_spaced_out_value_reads_as_a_space(text: str, value: str 
     assert [t for t, _ in found(text)] == ["CREDIT_CARD"]
     if value is not None:
         assert found(text) == [("CREDIT_CARD", value)]
+
+
+def test_a_spaced_card_cell_ends_at_its_tab() -> None:
+    """The tab after a card written in groups ends its cell: the next cell's day is no group."""
+    text = "id\tcard\tdue\n7\t5105 1051 0510 5100\t5 April 2023\n"
+    found = [(f.type, text[f.start : f.end]) for f in scan_text(text).findings]
+    assert ("CREDIT_CARD", "5105 1051 0510 5100") in found

@@ -40,3 +40,32 @@ def test_dotted_versions_are_not_addresses(text: str) -> None:
 )
 def test_addresses_beside_ports_and_in_tables(text: str, address: str) -> None:
     assert addresses(text) == [address]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "everything broke after the update to 5.2.14.201 this morning",
+        "we upgraded from 2.0.11.4 and rolled back to 2.0.10.9",
+        "login ok (app 7.3.12.240) on android",
+        "ALTER TABLE devices ADD COLUMN fw_version DEFAULT '3.18.2.77';",
+        "urllib3>=1.26,<2.14.3.9",
+        '"GET / HTTP/1.1" 200 512 "-" "FleetAgent/6.1.0.23"',
+    ],
+)
+def test_versions_named_by_a_change_a_pin_or_a_product_are_not_addresses(text: str) -> None:
+    assert addresses(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("client 10.14.2.7 connected", "10.14.2.7"),
+        ("ssh ops@10.14.2.7 -p 22", "10.14.2.7"),
+        ("curl http://10.14.2.7/healthz", "10.14.2.7"),
+        ("routed to the app server at 10.14.2.7", "10.14.2.7"),
+        ("ovpn-server[81]: git/203.0.113.44:18437 MULTI: Learn", "203.0.113.44"),
+    ],
+)
+def test_hosts_beside_those_words_stay_addresses(text: str, address: str) -> None:
+    assert addresses(text) == [address]
