@@ -1,0 +1,109 @@
+"""pydantic-ai through the gateway: an `Agent` on `OpenAIChatModel` (chat completions) and on
+`OpenAIResponsesModel` (the Responses API, translated and native), running a tool loop, giving
+structured output, streaming, and seeing a policy block as its own exception."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import BaseModel
+from pydantic_ai import Agent
+from pydantic_ai.exceptions import ModelHTTPError
+from pydantic_ai.models import Model
+from pydantic_ai.models.openai import OpenAIChatModel, OpenAIResponsesModel
+from pydantic_ai.providers.openai import OpenAIProvider
+
+from tests.support import fake_responses
+from tests.support.client_gateway import (
+    BLOCKED_CODE,
+    EMAIL,
+    KEY,
+    PSEUDO,
+    SECRET,
+    ClientGateway,
+    client_gateway,
+)
+from tests.support.fake_openai import TEXT
+
+__all__ = ["client_gateway"]
+
+KINDS = ["chat", "responses", "native"]
+
+
+class Weather(BaseModel):
+    city: str
+
+
+def _model(g: ClientGateway, kind: str, model: str = "gpt-4o-mini", key: str = KEY) -> Model:
+    provider = OpenAIProvider(base_url=g.base_url, api_key=key)
+    if kind == "chat":
+        return OpenAIChatModel(model, provider=provider)
+    name = (
+        {"gpt-4o-mini": "native-mini", "echo": "native-echo"}[model] if kind == "native" else model
+    )
+    return OpenAIResponsesModel(name, provider=provider)
+
+
+def _text(kind: str) -> str:
+    return fake_responses.TEXT if kind == "native" else TEXT
+
+
+def _weather_agent(model: Model) -> Agent[None, str]:
+    agent = Agent(model, instructions="Use tools.")
+
+    @agent.tool_plain
+    def get_weather(city: str, unit: str = "celsius") -> str:
+        """Weather in a city."""
+        return f"21 C in {city}"
+
+    return agent
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_tool_loop(client_gateway: ClientGateway, kind: str) -> None:
+    result = _weather_agent(_model(client_gateway, kind)).run_sync("Weather in Paris?")
+    assert result.output == _text(kind)
+    tool_return = [
+        p for m in result.all_messages() for p in m.parts if p.part_kind == "tool-return"
+    ]
+    assert [p.content for p in tool_return] == ["21 C in Paris"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_streamed_tool_loop(client_gateway: ClientGateway, kind: str) -> None:
+    agent = _weather_agent(_model(client_gateway, kind))
+    async with agent.run_stream("Weather in Paris?") as run:
+        pieces = [piece async for piece in run.stream_text(delta=True)]
+    assert "".join(pieces) == _text(kind)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_structured_output(client_gateway: ClientGateway, kind: str) -> None:
+    agent = Agent(_model(client_gateway, kind), output_type=Weather)
+    assert agent.run_sync("Weather in Paris?").output == Weather(city="Paris")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_policy_block_is_a_model_http_error(client_gateway: ClientGateway, kind: str) -> None:
+    agent = Agent(_model(client_gateway, kind))
+    with pytest.raises(ModelHTTPError) as caught:
+        agent.run_sync(f"Deploy with {SECRET}")
+    assert caught.value.status_code == 403
+    assert BLOCKED_CODE in str(caught.value.body)
+    assert SECRET not in str(caught.value)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_pseudonyms_restored_through_the_tool_loop(
+    client_gateway: ClientGateway, kind: str
+) -> None:
+    """The tool's answer carries an email: the upstream sees its pseudonym, the agent the value."""
+    agent = Agent(_model(client_gateway, kind, "echo", PSEUDO))
+
+    @agent.tool_plain
+    def get_contact(city: str, unit: str = "") -> str:
+        """Who to mail in a city."""
+        return f"Mail {EMAIL} about {city}"
+
+    result = agent.run_sync(f"Who to mail in Paris? I am {EMAIL}")
+    assert result.output == f"Mail {EMAIL} about Paris"
+    assert EMAIL not in str(client_gateway.fake.received[-1].body)
