@@ -24,10 +24,17 @@ from proxy.translate.responses_response import (
     status_of,
 )
 
-__all__ = ["ChatAssembly", "ResponseStreamWriter"]
+__all__ = ["ChatAssembly", "ResponseStreamWriter", "response_error_code"]
 
 # Codes a failed Response may carry (the spec's ResponseErrorCode); anything else is a server error.
 _ERROR_CODES = frozenset({"server_error", "rate_limit_exceeded", "invalid_prompt"})
+
+
+def response_error_code(error: GatewayError) -> str:
+    """The code of a stream's `error` event and its `response.failed`, one and the same: the
+    event has no `type`, so its code is all a client (pydantic-ai, dspy) tells the failure by,
+    and a gateway code such as `upstream_error` would read as an unknown error."""
+    return error.code if error.code in _ERROR_CODES else "server_error"
 
 
 @dataclass(slots=True)
@@ -135,7 +142,7 @@ class ResponseStreamWriter:
         return out
 
     def stream_error(self, error: GatewayError) -> bytes:
-        code = error.code if error.code in _ERROR_CODES else "server_error"
+        code = response_error_code(error)
         failed = response_object(
             self._turn,
             "failed",
@@ -143,7 +150,7 @@ class ResponseStreamWriter:
             error={"code": code, "message": error.message},
         )
         return self._event(
-            "error", code=error.code, message=error.message, param=error.param
+            "error", code=code, message=error.message, param=error.param
         ) + self._event("response.failed", response=failed)
 
     def _text_delta(self, content: str) -> list[bytes]:

@@ -4,11 +4,12 @@ policy block as dspy's own exception."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import dspy
 import pytest
-from dspy.utils.exceptions import LMAuthError
+from dspy.utils.exceptions import LMAuthError, LMServerError
 
 from tests.support.client_gateway import (
     BLOCKED,
@@ -24,9 +25,9 @@ __all__ = ["client_gateway"]
 ANSWER = {"reasoning": "Paris is in France.", "answer": "Paris"}
 
 
-def _lm(g: ClientGateway, model_type: str = "chat") -> dspy.LM:
+def _lm(g: ClientGateway, model_type: str = "chat", model: str = "echo") -> dspy.LM:
     return dspy.LM(
-        "openai/echo",
+        f"openai/{model}",
         api_base=g.base_url,
         api_key=KEY,
         cache=False,
@@ -60,3 +61,19 @@ def test_policy_block(client_gateway: ClientGateway, model_type: str) -> None:
         dspy.Predict("question -> answer")(question=f"Deploy with {SECRET}")
     assert BLOCKED in str(caught.value) and BLOCKED_CODE in str(caught.value)
     assert SECRET not in str(caught.value)
+
+
+@pytest.mark.parametrize("model", ["reset-mid-stream", "native-fail"])
+def test_a_responses_stream_failing_midway_is_a_server_error(
+    client_gateway: ClientGateway, model: str
+) -> None:
+    """dspy tells a Responses stream's failure by the `error` event's code."""
+    program = dspy.streamify(dspy.Predict("question -> answer"))
+
+    async def drain() -> None:
+        async for _ in program(question="hello"):
+            pass
+
+    lm = _lm(client_gateway, "responses", model)
+    with dspy.context(lm=lm), pytest.raises(LMServerError, match="upstream"):
+        asyncio.run(drain())

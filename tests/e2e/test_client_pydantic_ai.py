@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel
 from pydantic_ai import Agent
-from pydantic_ai.exceptions import ModelHTTPError
+from pydantic_ai.exceptions import ModelHTTPError, ModelServerError
 from pydantic_ai.models import Model
 from pydantic_ai.models.openai import OpenAIChatModel, OpenAIResponsesModel
 from pydantic_ai.providers.openai import OpenAIProvider
@@ -33,14 +33,14 @@ class Weather(BaseModel):
     city: str
 
 
+NATIVE = {"gpt-4o-mini": "native-mini", "echo": "native-echo", "reset-mid-stream": "native-fail"}
+
+
 def _model(g: ClientGateway, kind: str, model: str = "gpt-4o-mini", key: str = KEY) -> Model:
     provider = OpenAIProvider(base_url=g.base_url, api_key=key)
     if kind == "chat":
         return OpenAIChatModel(model, provider=provider)
-    name = (
-        {"gpt-4o-mini": "native-mini", "echo": "native-echo"}[model] if kind == "native" else model
-    )
-    return OpenAIResponsesModel(name, provider=provider)
+    return OpenAIResponsesModel(NATIVE[model] if kind == "native" else model, provider=provider)
 
 
 def _text(kind: str) -> str:
@@ -107,3 +107,18 @@ def test_pseudonyms_restored_through_the_tool_loop(
     result = agent.run_sync(f"Who to mail in Paris? I am {EMAIL}")
     assert result.output == f"Mail {EMAIL} about Paris"
     assert EMAIL not in str(client_gateway.fake.received[-1].body)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_a_backend_failing_mid_stream_is_a_server_error(
+    client_gateway: ClientGateway, kind: str
+) -> None:
+    """The 200 has gone out: the error event's type (chat) or code (Responses) is what tells
+    pydantic-ai it is a server error (retried, or fallen back from, as a 5xx is)."""
+    agent = Agent(_model(client_gateway, kind, "reset-mid-stream"))
+    with pytest.raises(ModelServerError) as caught:
+        async with agent.run_stream("hello") as run:
+            async for _ in run.stream_text(delta=True):
+                pass
+    assert caught.value.status_code == 500
+    assert "upstream" in str(caught.value)

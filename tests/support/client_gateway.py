@@ -54,13 +54,14 @@ def _write(root: Path, upstream: str) -> Path:
         textwrap.dedent(f"""\
             providers:
               - {{name: up, kind: openai, base_url: "{upstream}/v1", api_key: k,
-                  models: [gpt-4o-mini, echo, text-embedding-3-small]}}
+                  models: [gpt-4o-mini, echo, text-embedding-3-small, reset-mid-stream]}}
               - {{name: native, kind: openai, base_url: "{upstream}/n/v1", api_key: k,
-                  responses: native, models: [gpt-4o-mini, echo]}}
+                  responses: native, models: [gpt-4o-mini, echo, fail-mid-stream]}}
             aliases:
               native-mini: [native/gpt-4o-mini]
               native-echo: [native/echo]
               gpt-4.1: [up/echo]
+              native-fail: [native/fail-mid-stream]
             keys:
               - {{key: {KEY}, org: acme, name: app}}
               - {{key: {PSEUDO}, org: pseudo, name: pseudo}}
