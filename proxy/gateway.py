@@ -1,24 +1,29 @@
 """Everything a running gateway owns, built from one config at start-up and closed at shutdown.
 
-Each part has its own builder: routing (proxy/router/build.py), the judging stages
-(proxy/middleware/judging.py, shared with `metaqore policy explain`), evidence
-(proxy/middleware/evidence_setup.py); this class puts them together in the design's order.
+Each part has its own builder: routing (proxy/router/build.py), the policy tree, scan threads
+and judging stages (proxy/middleware/judging.py, shared with `metaqore policy explain`),
+evidence (proxy/middleware/evidence_setup.py), the keys API's feed (proxy/keyring/feed.py),
+stored Responses (proxy/response_store/build.py) and traces (proxy/telemetry); this class puts
+them together in the design's order. The endpoints (proxy/http/app.py) are each handed the
+parts they use, never the whole gateway.
 """
 
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from governance.compliance import soc2_files
 from governance.evidence import utc_now
 from governance.sensitivity import DEFAULT_TYPE_LEVELS
 from proxy.cache import CacheBackend, MemoryCache, RedisCache
-from proxy.call import Endpoint, Principal, Stage
+from proxy.call import Endpoint, Next, Stage
 from proxy.config.gateway_config import CacheConfig, LoadedConfig
-from proxy.config.keys import KeyRing, digest_of
+from proxy.config.keys import KeyRing
 from proxy.config.sections import LimitsConfig
 from proxy.http.call_watch import LiveCalls
 from proxy.http.graceful_stop import GracefulStop
+from proxy.keyring.admin import KeyAdmin
 from proxy.keyring.feed import build_key_feed
 from proxy.limits import Limiter, MemoryLimiter, RedisLimiter
 from proxy.metrics import GatewayMetrics
@@ -26,14 +31,18 @@ from proxy.middleware import AuthStage, compose
 from proxy.middleware.cache import CacheSettings, CacheStage
 from proxy.middleware.evidence import base_record, outcome_of
 from proxy.middleware.evidence_health import EvidenceCollector
-from proxy.middleware.evidence_setup import build_evidence
-from proxy.middleware.judging import judging_stages, load_policies, scan_offload
+from proxy.middleware.evidence_setup import Evidence, build_evidence
+from proxy.middleware.judging import build_judging
+from proxy.middleware.principals import Principals
 from proxy.middleware.rate_limit import RateLimitStage
 from proxy.middleware.response_state import ResponseHistoryStage, ResponseKeepStage
 from proxy.response_store.build import build_response_state
 from proxy.router.build import build_routing
 from proxy.telemetry import build_tracing
 from proxy.telemetry.json_logs import LogContextStage
+
+if TYPE_CHECKING:
+    from proxy.telemetry.spans import Tracing
 
 __all__ = ["Gateway"]
 
@@ -45,44 +54,65 @@ class Gateway:
         self.metrics = GatewayMetrics()
         self.calls = LiveCalls()
         self.stopping = GracefulStop(config.server.shutdown_grace_s, self.calls)
-        self.keys = KeyRing.from_config(config.keys)
         self.routing = routing = build_routing(
             loaded, self.metrics.upstream_error, self.metrics.breaker
         )
-        # The parts the admin and probe routes read.
-        self.providers, self.table, self.router = routing.providers, routing.table, routing.router
-        self.breakers, self.breaker_sync = routing.breakers, routing.breaker_sync
-        self.stats = routing.stats
-        self.policies = load_policies(loaded, self.keys.enabled)
-        soc2 = self.policies.tree is not None and bool(soc2_files(self.policies.tree))
-        self.evidence = build_evidence(
-            loaded, soc2=soc2, cost=routing.cost, configured=routing.table.configured
-        )
-        self.ledger = self.evidence.ledger if self.evidence is not None else None
-        self.key_feed = build_key_feed(loaded, self.ledger)
-        self.policies.key_policies = self.key_feed.table.policy_of if self.key_feed else None
-        self.events = self.evidence.events if self.evidence is not None else None
-        if self.ledger is not None:
-            self.metrics.registry.register(EvidenceCollector(self.ledger))
-        self.limiter = _limiter(config.limits)
-        self.cache = _cache_backend(config.cache)
-        self.offload = scan_offload(loaded)
-        self.metrics.add_source(self.offload.metrics)
+        ring = KeyRing.from_config(config.keys)
         # Sensitivity, policy and compliance (one set, and one scan memo): in both chains, and
         # run alone by the admin explain.
-        self.judging = judging_stages(loaded, self.policies, routing.candidates, self.offload)
-        ledger = self.ledger
-        self.tracing = build_tracing(
+        self.judging = build_judging(loaded, ring.enabled, routing.candidates)
+        self.policies = self.judging.policies
+        self.metrics.add_source(self.judging.offload.metrics)
+        self.evidence = self._evidence()
+        self.ledger = self.evidence.ledger if self.evidence is not None else None
+        self.events = self.evidence.events if self.evidence is not None else None
+        self.key_feed = build_key_feed(loaded, self.ledger)
+        self.principals, self.key_admin = self._keys(ring)
+        self.limiter = _limiter(config.limits)
+        self.cache = _cache_backend(config.cache)
+        self.tracing = self._tracing()
+        self.responses = build_response_state(loaded)
+        self.handle, self.handle_responses = self._chains()
+
+    def _evidence(self) -> Evidence | None:
+        """The ledger (SOC 2 in the policy tree asks more of it), its health on /metrics."""
+        tree, routing = self.policies.tree, self.routing
+        soc2 = tree is not None and bool(soc2_files(tree))
+        evidence = build_evidence(
+            self.loaded, soc2=soc2, cost=routing.cost, configured=routing.table.configured
+        )
+        if evidence is not None:
+            self.metrics.registry.register(EvidenceCollector(evidence.ledger))
+        return evidence
+
+    def _keys(self, ring: KeyRing) -> tuple[Principals, KeyAdmin | None]:
+        """Who a key is (the config's, then the keys API's), and the keys API itself, which
+        needs evidence on (every change is recorded). An API key's policy joins the tree."""
+        feed, ledger = self.key_feed, self.ledger
+        principals = Principals(ring, feed.table if feed is not None else None)
+        if feed is None:
+            return principals, None
+        self.policies.key_policies = feed.table.policy_of
+        if ledger is None:
+            return principals, None
+        return principals, KeyAdmin(feed, ledger, self.policies.for_principal, principals.in_config)
+
+    def _tracing(self) -> Tracing | None:
+        """Off: no wrapper, no hook, nothing per call."""
+        config, ledger, routing = self.config, self.ledger, self.routing
+        tracing = build_tracing(
             config.telemetry,
             {p.name: p.kind for p in config.providers},
             routing.table.configured,
             lambda: ledger.writer_id if ledger is not None else None,
         )
-        if self.tracing is not None:  # off: no wrapper, no hook, nothing per call
-            routing.dispatcher.trace_attempt = self.tracing.attempt
-        self.handle = compose(self._traced(self._stages()), routing.dispatcher)
-        self.responses = build_response_state(loaded)
-        governance = config.governance
+        if tracing is not None:
+            routing.dispatcher.trace_attempt = tracing.attempt
+        return tracing
+
+    def _chains(self) -> tuple[Next, Next]:
+        """The chat chain, and the Responses endpoint's with its stored state."""
+        governance = self.config.governance
         output_levels = (
             {**DEFAULT_TYPE_LEVELS, **governance.type_levels}
             if governance.enabled and governance.scan_responses
@@ -90,8 +120,10 @@ class Gateway:
         )
         history = ResponseHistoryStage(self.responses)
         keep = ResponseKeepStage(self.responses, output_levels)
-        self.handle_responses = compose(
-            self._traced(self._stages(history, keep)), routing.dispatcher
+        dispatcher = self.routing.dispatcher
+        return (
+            compose(self._traced(self._stages()), dispatcher),
+            compose(self._traced(self._stages(history, keep)), dispatcher),
         )
 
     def _traced(self, stages: list[Stage]) -> list[Stage]:
@@ -107,9 +139,9 @@ class Gateway:
             stages.append(LogContextStage())
         if self.evidence is not None:
             stages.append(self.evidence.stage)
-        stages.append(AuthStage(self.principal_for))
+        stages.append(AuthStage(self.principals.principal_for))
         stages.extend(state[:1])
-        judging = self.judging
+        judging = self.judging.stages
         stages.extend(judging)
         stages.extend(state[1:])
         if judging:
@@ -127,46 +159,20 @@ class Gateway:
         """Evidence for a request turned away before it became a call (bad JSON, 413 …)."""
         if self.evidence is None:
             return
-        principal = self.principal_for(credential)
+        principal = self.principals.principal_for(credential)
         outcome = "client_disconnected" if status == 499 else outcome_of(status)
         record = base_record(request_id, utc_now(), endpoint, principal, status, outcome)
         record.error_code = code
         record.latency_ms = round((time.perf_counter() - started) * 1000, 3)
         await self.evidence.stage.record_error(record)
 
-    def principal_for(self, credential: str | None) -> Principal | None:
-        """The config's keys, then the keys API's (from memory); None: 401."""
-        ring, feed = self.keys, self.key_feed
-        if feed is None or not feed.table.seen_any:
-            return ring.principal_for(credential)
-        if not credential:
-            return None
-        digest = digest_of(credential)
-        return ring.lookup(digest) or feed.table.principal_for(digest, time.time())
-
-    def keys_in_config(self) -> list[Principal]:
-        return self.keys.principals()
-
-    def principal_named(self, name: str) -> Principal | None:
-        """The principal of a config key's name or an API key's id (for explain)."""
-        named = self.keys.named(name)
-        if named is None and self.key_feed is not None:
-            named = self.key_feed.table.principal_of(name)
-        return named
-
-    def provider_states(self) -> dict[str, str]:
-        states = {name: "enabled" for name in self.providers}
-        for name, reason in self.loaded.disabled_providers.items():
-            states[name] = f"disabled: {reason}"
-        return states
-
     async def start(self) -> None:
         if self.ledger is not None:
             await self.ledger.start()
         if self.events is not None:
             await self.events.start()
-        if self.breaker_sync is not None:
-            await self.breaker_sync.start()
+        if self.routing.breaker_sync is not None:
+            await self.routing.breaker_sync.start()
         if self.key_feed is not None:
             await self.key_feed.start()
 
@@ -181,14 +187,14 @@ class Gateway:
             await self.events.aclose()
         if self.cache is not None:
             await self.cache.aclose()
-        if self.breaker_sync is not None:
-            await self.breaker_sync.aclose()
+        if self.routing.breaker_sync is not None:
+            await self.routing.breaker_sync.aclose()
         await self.limiter.aclose()
         if self.responses is not None:
             await self.responses.aclose()
-        for provider in self.providers.values():
+        for provider in self.routing.providers.values():
             await provider.aclose()
-        self.offload.close()
+        self.judging.offload.close()
         if self.tracing is not None:
             self.tracing.close()
 

@@ -16,7 +16,7 @@ from proxy.config.gateway_config import ConfigError, LoadedConfig, load_config
 from proxy.config.keys import KeyRing
 from proxy.http.errors import GatewayError
 from proxy.middleware.explanation import explain, sample_call
-from proxy.middleware.judging import judging_stages, load_policies, scan_offload
+from proxy.middleware.judging import build_judging
 from proxy.router.build import build_routing
 
 __all__ = ["add_policy_command"]
@@ -74,18 +74,18 @@ def run_explain(args: argparse.Namespace) -> int:
 
 
 async def _explain(loaded: LoadedConfig, call: Call) -> dict[str, Any]:
-    """`call` through the judging stages `serve` builds (proxy/middleware/judging.py)."""
+    """`call` through the judging stages, built by the builders `serve` builds them with."""
     routing = build_routing(loaded, _ignored, _ignored)
-    offload = scan_offload(loaded)
     try:
-        policies = load_policies(loaded, KeyRing.from_config(loaded.config.keys).enabled)
-        stages = judging_stages(loaded, policies, routing.candidates, offload)
+        keys_enabled = KeyRing.from_config(loaded.config.keys).enabled
+        judging = build_judging(loaded, keys_enabled, routing.candidates)
         try:
-            return await explain(stages, call)
+            return await explain(judging.stages, call)
         except GatewayError as exc:  # not a decision: an unknown model, say
             raise ConfigError(f"--model: {exc.message}") from None
+        finally:
+            judging.offload.close()
     finally:
-        offload.close()
         for provider in routing.providers.values():
             await provider.aclose()
 

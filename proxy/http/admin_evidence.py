@@ -1,6 +1,7 @@
-"""`/admin/evidence/records` and `/admin/evidence/verify`: the ledger searched a page at a time
-and verified, through the running writer's own store (its one SQLite connection and thread, or
-its PostgreSQL pool): a reader of its own would contend with the writer for SQLite's lock."""
+"""`/admin/evidence` (the writer's health), `/admin/evidence/records` and
+`/admin/evidence/verify`: the ledger searched a page at a time and verified, through the running
+writer's own store (its one SQLite connection and thread, or its PostgreSQL pool): a reader of
+its own would contend with the writer for SQLite's lock."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from governance.evidence import (
 )
 from proxy.http.errors import GatewayError
 from proxy.http.routes import json_response
+from proxy.middleware.evidence_health import evidence_state
 
 __all__ = ["AdminEvidence"]
 
@@ -37,6 +39,12 @@ class AdminEvidence:
         self._authorize = authorize
         # One verify at a time: callers that ask while it runs share its answer.
         self._verifying: asyncio.Task[dict[str, Any]] | None = None
+
+    async def status(self, request: Request) -> Response:
+        self._authorize(request)
+        if self._ledger is None:
+            return json_response(request, {"enabled": False})
+        return json_response(request, {"enabled": True, **evidence_state(self._ledger)})
 
     async def records(self, request: Request) -> Response:
         """Newest first; `next` is the cursor for `?after=` (null on the last page)."""

@@ -1,5 +1,6 @@
-"""`/admin/policies/tree` and `/admin/policies/explain`: the policy tree in force, node by node
-with each node's rules, and the decision a sample prompt would get. Explain runs the running
+"""`/admin/policies` (and its reload), `/admin/policies/tree` and `/admin/policies/explain`: where
+the policy tree comes from, the tree in force node by node with each node's rules, and the
+decision a sample prompt would get. Explain runs the running
 gateway's own judging stages through proxy/middleware/explanation.py, as `metaqore policy
 explain` does, so the dashboard, the CLI and the gateway never differ."""
 
@@ -48,6 +49,15 @@ class AdminPolicies:
         self._principal_named = principal_named
         self._authorize = authorize
 
+    async def state(self, request: Request) -> Response:
+        self._authorize(request)
+        return json_response(request, self._state())
+
+    async def reload(self, request: Request) -> Response:
+        self._authorize(request)
+        applied = self._policies.reload()
+        return json_response(request, self._state(), 200 if applied else 422)
+
     async def tree(self, request: Request) -> Response:
         self._authorize(request)
         tree = self._policies.tree
@@ -71,6 +81,16 @@ class AdminPolicies:
             principal = named
         call = sample_call(principal, asked.model, asked.prompt, asked.stream, asked.max_tokens)
         return json_response(request, await explain(self._judging, call))
+
+    def _state(self) -> dict[str, object]:
+        source = self._policies
+        tree = source.tree
+        return {
+            "root": None if source.root is None else str(source.root),
+            "nodes": 0 if tree is None else tree.nodes(),
+            "default_version": None if tree is None else tree.default.version,
+            "last_error": source.last_error,
+        }
 
 
 def _tree_of(tree: PolicyTree) -> dict[str, Any]:

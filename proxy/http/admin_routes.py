@@ -1,56 +1,55 @@
-"""`/admin/*`: operations endpoints, behind the admin keys of the config's `admin` section."""
+"""`/admin/routes`, `/admin/breakers` and `/admin/stats`: routing and traffic as they stand,
+behind the admin keys."""
 
 from __future__ import annotations
 
-import hmac
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from proxy.config.keys import digest_of, digest_of_ref
-from proxy.gateway import Gateway
-from proxy.http.asgi_io import credential_from
-from proxy.http.errors import GatewayError
 from proxy.http.routes import json_response
-from proxy.middleware.evidence_health import evidence_state
+from proxy.router.breaker_sync import BreakerSync
+from proxy.router.breakers import BreakerBoard
+from proxy.router.hypie import HyPIE
+from proxy.router.stats import RouteStats
+from proxy.router.targets import TargetTable
 
-__all__ = ["AdminRoutes"]
+__all__ = ["AdminRoutes", "RoutingView"]
+
+
+class RoutingView(Protocol):
+    """The parts of routing these endpoints read (proxy/router/build.py's Routing)."""
+
+    @property
+    def table(self) -> TargetTable: ...
+    @property
+    def router(self) -> HyPIE: ...
+    @property
+    def stats(self) -> RouteStats: ...
+    @property
+    def breakers(self) -> BreakerBoard | None: ...
+    @property
+    def breaker_sync(self) -> BreakerSync | None: ...
 
 
 class AdminRoutes:
-    def __init__(self, gateway: Gateway) -> None:
-        self._gateway = gateway
-        admin = gateway.config.admin
-        # (digest, who): evidence of a key change names the admin key that made it.
-        self._admins = [
-            (digest_of_ref(k), f"admin:{k.name or position}")
-            for position, k in enumerate(admin.keys if admin is not None else [], 1)
-        ]
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self._admins)
-
-    async def policies(self, request: Request) -> Response:
-        self.authorize(request)
-        return json_response(request, self._policy_state())
-
-    async def reload_policies(self, request: Request) -> Response:
-        self.authorize(request)
-        applied = self._gateway.policies.reload()
-        return json_response(request, self._policy_state(), 200 if applied else 422)
-
-    async def evidence(self, request: Request) -> Response:
-        self.authorize(request)
-        ledger = self._gateway.ledger
-        if ledger is None:
-            return json_response(request, {"enabled": False})
-        return json_response(request, {"enabled": True, **evidence_state(ledger)})
+    def __init__(
+        self,
+        routing: RoutingView,
+        traffic: Callable[[], dict[str, Any]],
+        authorize: Callable[[Request], object],
+    ) -> None:
+        """`traffic`: this process's counts, as /metrics has them."""
+        self._routing = routing
+        self._traffic = traffic
+        self._authorize = authorize
 
     async def breakers(self, request: Request) -> Response:
-        self.authorize(request)
-        board = self._gateway.breakers
-        sync = self._gateway.breaker_sync
+        self._authorize(request)
+        board = self._routing.breakers
+        sync = self._routing.breaker_sync
         state: dict[str, object] = {
             "enabled": board is not None,
             "shared": sync is not None,
@@ -63,25 +62,25 @@ class AdminRoutes:
     async def stats(self, request: Request) -> Response:
         """Live traffic since start: calls, errors by provider, overhead and latency
         quantiles, decisions by rule (this process's counts, as /metrics has them)."""
-        self.authorize(request)
-        return json_response(request, self._gateway.metrics.traffic())
+        self._authorize(request)
+        return json_response(request, self._traffic())
 
     async def routes(self, request: Request) -> Response:
         """Each target of a model or alias in the order the router would try it now, with
         its score and the parts of it; without `?model=`, the models and aliases to ask about."""
-        self.authorize(request)
+        self._authorize(request)
         model = request.query_params.get("model")
-        gateway = self._gateway
+        routing = self._routing
         if not model:
-            return json_response(request, {"models": sorted(gateway.table.public_models())})
-        targets = gateway.table.resolve(model)
-        spec = gateway.router.strategy_for(model)
-        ranked = gateway.router.rank(model, targets, (1000, 256))
+            return json_response(request, {"models": sorted(routing.table.public_models())})
+        targets = routing.table.resolve(model)
+        spec = routing.router.strategy_for(model)
+        ranked = routing.router.rank(model, targets, (1000, 256))
         rows = []
         for entry in ranked:
             route = entry.target.route
-            stats = gateway.stats.get(route)
-            breaker = gateway.breakers.for_target(route).state if gateway.breakers else "off"
+            stats = routing.stats.get(route)
+            breaker = routing.breakers.for_target(route).state if routing.breakers else "off"
             rows.append(
                 {
                     "target": route,
@@ -92,35 +91,8 @@ class AdminRoutes:
                     "ttfb_ms": stats.ttfb_ms,
                     "error_rate": round(stats.error_rate, 4),
                     "calls": stats.calls,
-                    "usd_per_1k_prompt_256_completion": gateway.router.cost_usd(route, 1000, 256),
+                    "usd_per_1k_prompt_256_completion": routing.router.cost_usd(route, 1000, 256),
                 }
             )
         strategy = spec.strategy if spec is not None else "priority"
         return json_response(request, {"model": model, "strategy": strategy, "targets": rows})
-
-    def _policy_state(self) -> dict[str, object]:
-        source = self._gateway.policies
-        tree = source.tree
-        return {
-            "root": None if source.root is None else str(source.root),
-            "nodes": 0 if tree is None else tree.nodes(),
-            "default_version": None if tree is None else tree.default.version,
-            "last_error": source.last_error,
-        }
-
-    def authorize(self, request: Request) -> str:
-        """Who is asking (`admin:<name>`), or a 404 (no admin keys) or 401 error."""
-        if not self._admins:
-            raise GatewayError(
-                404, "Admin endpoints are off: the config has no 'admin' keys.", code="unknown_url"
-            )
-        headers = {k.lower().encode(): v.encode("latin-1") for k, v in request.headers.items()}
-        credential = credential_from(headers)
-        presented = digest_of(credential) if credential else b""
-        who = None
-        for digest, name in self._admins:
-            if hmac.compare_digest(presented, digest):  # every digest compared: no early exit
-                who = who or name
-        if who is None:
-            raise GatewayError(401, "This endpoint needs an admin key.", code="invalid_api_key")
-        return who

@@ -6,16 +6,18 @@ import asyncio
 import contextlib
 import dataclasses
 import gc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from urllib.parse import unquote
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.routing import Route
 
 from proxy.config.gateway_config import LoadedConfig, config_path_from_env, load_config
 from proxy.config.watch import watch_keys
 from proxy.gateway import Gateway
+from proxy.http.admin_auth import AdminKeys
 from proxy.http.admin_evidence import AdminEvidence
 from proxy.http.admin_policies import AdminPolicies
 from proxy.http.admin_routes import AdminRoutes
@@ -29,7 +31,13 @@ from proxy.http.model_endpoint import DEPLOYMENT_KEY, CallPath, ModelEndpoint
 from proxy.http.request_models import validate_chat, validate_completions, validate_embeddings
 from proxy.http.responses_endpoint import ResponsesEndpoint
 from proxy.http.responses_routes import ResponsesRoutes
-from proxy.http.routes import Routes, gateway_error, http_error
+from proxy.http.routes import (
+    ModelRoutes,
+    ProbeRoutes,
+    Readiness,
+    gateway_error,
+    http_error,
+)
 from proxy.providers import eager_upload
 from proxy.translate.messages_dialect import MessagesDialect
 from proxy.translate.messages_request import validate_count_tokens_request
@@ -41,82 +49,22 @@ _AZURE_ENDPOINTS = frozenset({"chat/completions", "completions", "embeddings"})
 # Container allocations between the collector's young-generation passes (Python's default: 700).
 _GC_YOUNG_THRESHOLD = 10_000
 
+HotEndpoint = ModelEndpoint | ResponsesEndpoint
+
 
 class GatewayApp:
-    """The ASGI edge: the two hot POST endpoints skip the router; the rest is Starlette."""
+    """The ASGI app: the body endpoints' POSTs skip Starlette's router; the rest is Starlette."""
 
     def __init__(self, gateway: Gateway) -> None:
         self.gateway = gateway
-        config = gateway.config
-        path = CallPath(
-            gateway.handle,
-            gateway.record_rejection,
-            gateway.metrics,
-            gateway.calls,
-            config.server,
-            config.routing,
-        )
-        chat = ModelEndpoint(path, "chat", OpenAIDialect(validate_chat))
-        embeddings = ModelEndpoint(path, "embeddings", OpenAIDialect(validate_embeddings))
-        # Betas the client opted into reach an Anthropic backend (never one translated to).
-        betas = frozenset({b"anthropic-beta"})
-        messages = ModelEndpoint(path, "messages", MessagesDialect(), betas)
-        count = ModelEndpoint(
-            path, "count_tokens", MessagesDialect(validate_count_tokens_request), betas
-        )
-        completions = ModelEndpoint(path, "completions", OpenAIDialect(validate_completions))
-        responses = ResponsesEndpoint(dataclasses.replace(path, handle=gateway.handle_responses))
-        self._hot = {
-            "/v1/chat/completions": chat,
-            "/v1/embeddings": embeddings,
-            "/v1/messages": messages,
-            "/v1/messages/count_tokens": count,
-            "/v1/completions": completions,
-            "/v1/responses": responses,
-        }
-        admin = AdminRoutes(gateway)
-        evidence = AdminEvidence(gateway.ledger, admin.authorize)
-        policies = AdminPolicies(
-            gateway.policies, gateway.judging, gateway.principal_named, admin.authorize
-        )
-        keys = KeyRoutes(gateway, admin.authorize)
-        routes = Routes(gateway, admin.authorize)
-        # Spooled at once, as a refusal's record is: these calls have no answer to wait on.
-        record = gateway.evidence.stage.record_error if gateway.evidence is not None else None
-        stored = ResponsesRoutes(gateway.responses, gateway.principal_for, record)
+        self._hot = _hot_endpoints(gateway)
+        admin = AdminKeys(gateway.config.admin)
         self._starlette = Starlette(
             routes=[
-                Route("/v1/chat/completions", chat, methods=["POST"]),
-                Route("/v1/embeddings", embeddings, methods=["POST"]),
-                Route("/v1/messages", messages, methods=["POST"]),
-                Route("/v1/messages/count_tokens", count, methods=["POST"]),
-                Route("/v1/completions", completions, methods=["POST"]),
-                Route("/v1/responses", responses, methods=["POST"]),
-                Route("/v1/responses/{response_id}", stored.get, methods=["GET"]),
-                Route("/v1/responses/{response_id}", stored.delete, methods=["DELETE"]),
-                Route("/v1/responses/{response_id}/input_items", stored.input_items),
-                Route("/v1/responses/{response_id}/cancel", stored.cancel, methods=["POST"]),
-                Route("/v1/models", routes.list_models, methods=["GET"]),
-                Route("/v1/models/{model:path}", routes.get_model, methods=["GET"]),
-                Route("/healthz", routes.healthz, methods=["GET"]),
-                Route("/readyz", routes.readyz, methods=["GET"]),
-                Route("/metrics", routes.metrics, methods=["GET"]),
-                Route("/admin/policies", admin.policies, methods=["GET"]),
-                Route("/admin/policies/reload", admin.reload_policies, methods=["POST"]),
-                Route("/admin/policies/tree", policies.tree, methods=["GET"]),
-                Route("/admin/policies/explain", policies.explain, methods=["POST"]),
-                Route("/admin/evidence", admin.evidence, methods=["GET"]),
-                Route("/admin/evidence/records", evidence.records, methods=["GET"]),
-                Route("/admin/evidence/verify", evidence.verify, methods=["GET"]),
-                Route("/admin/breakers", admin.breakers, methods=["GET"]),
-                Route("/admin/routes", admin.routes, methods=["GET"]),
-                Route("/admin/stats", admin.stats, methods=["GET"]),
-                Route("/admin/keys", keys.create, methods=["POST"]),
-                Route("/admin/keys", keys.page, methods=["GET"]),
-                Route("/admin/keys/{key_id}", keys.get, methods=["GET"]),
-                Route("/admin/keys/{key_id}", keys.revoke, methods=["DELETE"]),
-                Route("/admin/keys/{key_id}/rotate", keys.rotate, methods=["POST"]),
-                Route("/admin/keys/{key_id}/revoke", keys.revoke, methods=["POST"]),
+                # Here for their 405s: __call__ hands the POSTs to them before Starlette.
+                *(Route(path, endpoint, methods=["POST"]) for path, endpoint in self._hot.items()),
+                *_client_routes(gateway, admin.authorize),
+                *_admin_routes(gateway, admin.authorize),
                 *AdminUI(admin.enabled).routes(),
             ],
             exception_handlers={GatewayError: gateway_error, HTTPException: http_error},
@@ -138,7 +86,7 @@ class GatewayApp:
                 return
         await self._starlette(scope, receive, send)
 
-    def _azure(self, scope: Scope, path: str) -> tuple[ModelEndpoint | None, Scope]:
+    def _azure(self, scope: Scope, path: str) -> tuple[HotEndpoint | None, Scope]:
         """`/openai/deployments/{deployment}/chat/completions` (or `/embeddings`), as clients
         built with the AzureOpenAI SDK class call it; the deployment resolves like a model."""
         deployment, _, rest = path[len(_AZURE_PREFIX) :].partition("/")
@@ -154,7 +102,7 @@ class GatewayApp:
         await gateway.start()
         interval = gateway.config.server.reload_interval_s
         watchers = [
-            asyncio.create_task(watch_keys(gateway)),
+            asyncio.create_task(watch_keys(gateway.loaded, gateway.principals.swap)),
             asyncio.create_task(gateway.policies.watch(interval)),
         ]
         # Everything built so far lives as long as the process: keep it out of the collector's
@@ -176,6 +124,83 @@ class GatewayApp:
                 with contextlib.suppress(asyncio.CancelledError):
                     await watcher
             await gateway.aclose()
+
+
+def _hot_endpoints(gateway: Gateway) -> dict[str, HotEndpoint]:
+    """The body endpoints, each over the stage chain through a CallPath (never the Gateway)."""
+    config = gateway.config
+    path = CallPath(
+        gateway.handle,
+        gateway.record_rejection,
+        gateway.metrics,
+        gateway.calls,
+        config.server,
+        config.routing,
+    )
+    # Betas the client opted into reach an Anthropic backend (never one translated to).
+    betas = frozenset({b"anthropic-beta"})
+    count_dialect = MessagesDialect(validate_count_tokens_request)
+    return {
+        "/v1/chat/completions": ModelEndpoint(path, "chat", OpenAIDialect(validate_chat)),
+        "/v1/embeddings": ModelEndpoint(path, "embeddings", OpenAIDialect(validate_embeddings)),
+        "/v1/messages": ModelEndpoint(path, "messages", MessagesDialect(), betas),
+        "/v1/messages/count_tokens": ModelEndpoint(path, "count_tokens", count_dialect, betas),
+        "/v1/completions": ModelEndpoint(path, "completions", OpenAIDialect(validate_completions)),
+        "/v1/responses": ResponsesEndpoint(
+            dataclasses.replace(path, handle=gateway.handle_responses)
+        ),
+    }
+
+
+def _client_routes(gateway: Gateway, authorize_admin: Callable[[Request], str]) -> list[Route]:
+    """Stored Responses, the model list (a client's key), and the probes and metrics."""
+    principals, routing = gateway.principals, gateway.routing
+    # Spooled at once, as a refusal's record is: these calls have no answer to wait on.
+    record = gateway.evidence.stage.record_error if gateway.evidence is not None else None
+    stored = ResponsesRoutes(gateway.responses, principals.principal_for, record)
+    models = ModelRoutes(routing.table.public_models, principals.principal_for)
+    readiness = Readiness(routing.providers, gateway.loaded.disabled_providers, gateway.ledger)
+    probe_cache_s = gateway.config.server.deep_probe_cache_s
+    probes = ProbeRoutes(readiness, gateway.metrics.render, probe_cache_s, authorize_admin)
+    return [
+        Route("/v1/responses/{response_id}", stored.get, methods=["GET"]),
+        Route("/v1/responses/{response_id}", stored.delete, methods=["DELETE"]),
+        Route("/v1/responses/{response_id}/input_items", stored.input_items),
+        Route("/v1/responses/{response_id}/cancel", stored.cancel, methods=["POST"]),
+        Route("/v1/models", models.list_models, methods=["GET"]),
+        Route("/v1/models/{model:path}", models.get_model, methods=["GET"]),
+        Route("/healthz", probes.healthz, methods=["GET"]),
+        Route("/readyz", probes.readyz, methods=["GET"]),
+        Route("/metrics", probes.metrics, methods=["GET"]),
+    ]
+
+
+def _admin_routes(gateway: Gateway, authorize: Callable[[Request], str]) -> list[Route]:
+    """`/admin/*` but the dashboard's files, each behind the admin keys."""
+    policies = AdminPolicies(
+        gateway.policies, gateway.judging.stages, gateway.principals.named, authorize
+    )
+    evidence = AdminEvidence(gateway.ledger, authorize)
+    routing = AdminRoutes(gateway.routing, gateway.metrics.traffic, authorize)
+    keys = KeyRoutes(gateway.key_admin, authorize)
+    return [
+        Route("/admin/policies", policies.state, methods=["GET"]),
+        Route("/admin/policies/reload", policies.reload, methods=["POST"]),
+        Route("/admin/policies/tree", policies.tree, methods=["GET"]),
+        Route("/admin/policies/explain", policies.explain, methods=["POST"]),
+        Route("/admin/evidence", evidence.status, methods=["GET"]),
+        Route("/admin/evidence/records", evidence.records, methods=["GET"]),
+        Route("/admin/evidence/verify", evidence.verify, methods=["GET"]),
+        Route("/admin/breakers", routing.breakers, methods=["GET"]),
+        Route("/admin/routes", routing.routes, methods=["GET"]),
+        Route("/admin/stats", routing.stats, methods=["GET"]),
+        Route("/admin/keys", keys.create, methods=["POST"]),
+        Route("/admin/keys", keys.page, methods=["GET"]),
+        Route("/admin/keys/{key_id}", keys.get, methods=["GET"]),
+        Route("/admin/keys/{key_id}", keys.revoke, methods=["DELETE"]),
+        Route("/admin/keys/{key_id}/rotate", keys.rotate, methods=["POST"]),
+        Route("/admin/keys/{key_id}/revoke", keys.revoke, methods=["POST"]),
+    ]
 
 
 def create_app(loaded: LoadedConfig) -> GatewayApp:

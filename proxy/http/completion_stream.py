@@ -52,15 +52,20 @@ def assemble(events: Iterable[bytes]) -> dict[str, Any] | None:
 
 
 def _empty() -> dict[str, Any]:
-    return {"role": "assistant", "content": [], "tool_calls": {}, "finish_reason": None}
+    return {"role": "assistant", "content": [], "refusal": [], "logprobs": [], "tool_calls": {},
+            "finish_reason": None}  # fmt: skip
 
 
 def _merge(into: dict[str, Any], part: dict[str, Any]) -> None:
     delta = part.get("delta") or {}
     if delta.get("role"):
         into["role"] = delta["role"]
-    if isinstance(delta.get("content"), str):
-        into["content"].append(delta["content"])
+    for key in ("content", "refusal"):
+        if isinstance(delta.get(key), str):
+            into[key].append(delta[key])
+    logprobs = part.get("logprobs")
+    if isinstance(logprobs, dict) and isinstance(logprobs.get("content"), list):
+        into["logprobs"].extend(logprobs["content"])
     for call in delta.get("tool_calls") or []:
         slot = into["tool_calls"].setdefault(
             int(call.get("index") or 0), {"id": None, "type": "function", "name": "", "args": []}
@@ -78,11 +83,12 @@ def _merge(into: dict[str, Any], part: dict[str, Any]) -> None:
 
 def _finish(index: int, built: dict[str, Any]) -> dict[str, Any]:
     text = "".join(built["content"])
+    refusal = "".join(built["refusal"]) or None
     message: dict[str, Any] = {
         "role": built["role"],
-        # A tool-calling answer has null content, as OpenAI sends it.
-        "content": text if text or not built["tool_calls"] else None,
-        "refusal": None,
+        # A tool-calling or refusing answer has null content, as OpenAI sends it.
+        "content": text if text or not (built["tool_calls"] or refusal) else None,
+        "refusal": refusal,
     }
     if built["tool_calls"]:
         message["tool_calls"] = [
@@ -96,13 +102,14 @@ def _finish(index: int, built: dict[str, Any]) -> dict[str, Any]:
     return {
         "index": index,
         "message": message,
-        "logprobs": None,
+        "logprobs": {"content": built["logprobs"], "refusal": None} if built["logprobs"] else None,
         "finish_reason": built["finish_reason"] or "stop",
     }
 
 
 def replay(completion: dict[str, Any], include_usage: bool) -> list[bytes]:
-    """The completion as the SSE events of a stream: role, content, tool calls, finish, usage."""
+    """The completion as the SSE events of a stream: role, content (with its token logprobs),
+    refusal, tool calls, finish, usage."""
     head = {
         "id": completion.get("id"),
         "object": "chat.completion.chunk",
@@ -112,8 +119,10 @@ def replay(completion: dict[str, Any], include_usage: bool) -> list[bytes]:
     if completion.get("system_fingerprint") is not None:
         head["system_fingerprint"] = completion["system_fingerprint"]
 
-    def chunk(index: int, delta: dict[str, Any], finish: str | None = None) -> bytes:
-        choice = {"index": index, "delta": delta, "logprobs": None, "finish_reason": finish}
+    def chunk(
+        index: int, delta: dict[str, Any], finish: str | None = None, logprobs: Any = None
+    ) -> bytes:
+        choice = {"index": index, "delta": delta, "logprobs": logprobs, "finish_reason": finish}
         return json_event({**head, "choices": [choice]})
 
     events = []
@@ -122,7 +131,10 @@ def replay(completion: dict[str, Any], include_usage: bool) -> list[bytes]:
         message = choice.get("message") or {}
         events.append(chunk(index, {"role": "assistant", "content": "", "refusal": None}))
         if message.get("content"):
-            events.append(chunk(index, {"content": message["content"]}))
+            logprobs = choice.get("logprobs")
+            events.append(chunk(index, {"content": message["content"]}, logprobs=logprobs))
+        if message.get("refusal"):
+            events.append(chunk(index, {"refusal": message["refusal"]}))
         for position, call in enumerate(message.get("tool_calls") or []):
             function = call.get("function") or {}
             tool = {

@@ -10,7 +10,6 @@ from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
-from proxy.gateway import Gateway
 from proxy.http.asgi_io import request_id_from
 from proxy.http.errors import GatewayError
 from proxy.http.request_models import invalid_request
@@ -25,14 +24,10 @@ M = TypeVar("M", bound=BaseModel)
 
 
 class KeyRoutes:
-    def __init__(self, gateway: Gateway, authorize: Callable[[Request], str]) -> None:
+    def __init__(self, admin: KeyAdmin | None, authorize: Callable[[Request], str]) -> None:
+        """`admin`: None when the keys API is off (it needs evidence on)."""
+        self._admin = admin
         self._authorize = authorize
-        feed, ledger = gateway.key_feed, gateway.ledger
-        self._admin = (
-            KeyAdmin(feed, ledger, gateway.policies.for_principal, gateway.keys_in_config)
-            if feed is not None and ledger is not None
-            else None
-        )
 
     async def create(self, request: Request) -> Response:
         admin, who = self._open(request)

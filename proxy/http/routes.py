@@ -1,31 +1,41 @@
-"""The light endpoints: model listing, health, readiness and metrics (Starlette handlers)."""
+"""The light endpoints: model listing, health, readiness and metrics (Starlette handlers), and
+the plain JSON answers and error handlers every Starlette route shares."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import orjson
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from governance.evidence import EvidenceLedger
+from proxy.call import Principal
 from proxy.edge.probe_cache import ProbeCache
-from proxy.gateway import Gateway
 from proxy.http.asgi_io import credential_from, request_id_from
 from proxy.http.errors import GatewayError, not_found_model
 from proxy.middleware.auth import unauthorized
 from proxy.middleware.evidence_health import evidence_state
-from proxy.providers.base import Health
+from proxy.providers.base import Health, Provider
 
-__all__ = ["Routes", "json_response"]
+__all__ = ["ModelRoutes", "ProbeRoutes", "Readiness", "json_response", "standard_headers"]
 
 
-class Routes:
-    def __init__(self, gateway: Gateway, authorize_admin: Callable[[Request], object]) -> None:
-        self._gateway = gateway
-        self._authorize_admin = authorize_admin
-        self._probes = ProbeCache(self._probe, gateway.config.server.deep_probe_cache_s)
+PrincipalFor = Callable[[str | None], Principal | None]
+
+
+class ModelRoutes:
+    """`/v1/models`: the models and aliases a client may name, to any valid key."""
+
+    def __init__(
+        self, public_models: Callable[[], dict[str, str]], principal_for: PrincipalFor
+    ) -> None:
+        """`public_models`: model -> owner; `principal_for`: the auth stage's own lookup."""
+        self._public_models = public_models
+        self._principal_for = principal_for
 
     async def list_models(self, request: Request) -> Response:
         self._authorize(request)
@@ -40,6 +50,44 @@ class Routes:
             raise not_found_model(model)
         return json_response(request, _model_object(model, owner))
 
+    def _authorize(self, request: Request) -> None:
+        headers = {k.lower().encode(): v.encode("latin-1") for k, v in request.headers.items()}
+        credential = credential_from(headers)
+        if self._principal_for(credential) is None:
+            raise unauthorized(credential)
+
+
+@dataclass(frozen=True, slots=True)
+class Readiness:
+    """What `/readyz` reports on: the providers built, those the config disabled (and why),
+    and the evidence writer (None: evidence off)."""
+
+    providers: Mapping[str, Provider]
+    disabled: Mapping[str, str]
+    ledger: EvidenceLedger | None
+
+    def provider_states(self) -> dict[str, str]:
+        states = {name: "enabled" for name in self.providers}
+        for name, reason in self.disabled.items():
+            states[name] = f"disabled: {reason}"
+        return states
+
+
+class ProbeRoutes:
+    """`/healthz`, `/readyz` and `/metrics`: for the orchestrator and the scraper."""
+
+    def __init__(
+        self,
+        readiness: Readiness,
+        render_metrics: Callable[[], bytes],
+        deep_probe_cache_s: float,
+        authorize_admin: Callable[[Request], object],
+    ) -> None:
+        self._readiness = readiness
+        self._render_metrics = render_metrics
+        self._authorize_admin = authorize_admin
+        self._probes = ProbeCache(self._probe, deep_probe_cache_s)
+
     async def healthz(self, request: Request) -> Response:
         return json_response(request, {"status": "ok"})
 
@@ -47,10 +95,11 @@ class Routes:
         """Ready once config is loaded and providers built, and while the evidence writer
         commits within its bound. `?deep=1` (admin key) also probes each backend; callers
         within `server.deep_probe_cache_s` share one round of probes."""
-        detail: dict[str, object] = {"providers": self._gateway.provider_states()}
-        ready = bool(self._gateway.providers)
-        if self._gateway.ledger is not None:
-            evidence = detail["evidence"] = evidence_state(self._gateway.ledger)
+        readiness = self._readiness
+        detail: dict[str, object] = {"providers": readiness.provider_states()}
+        ready = bool(readiness.providers)
+        if readiness.ledger is not None:
+            evidence = detail["evidence"] = evidence_state(readiness.ledger)
             ready = ready and evidence["status"] == "ok"
         if request.query_params.get("deep") == "1":
             self._authorize_admin(request)
@@ -63,24 +112,15 @@ class Routes:
 
     async def metrics(self, request: Request) -> Response:
         return Response(
-            self._gateway.metrics.render(),
+            self._render_metrics(),
             media_type="text/plain; version=0.0.4; charset=utf-8",
             headers=standard_headers(request),
         )
 
     async def _probe(self) -> dict[str, Health]:
-        providers = self._gateway.providers
+        providers = self._readiness.providers
         results = await asyncio.gather(*(p.health() for p in providers.values()))
         return dict(zip(providers, results, strict=True))
-
-    def _authorize(self, request: Request) -> None:
-        headers = {k.lower().encode(): v.encode("latin-1") for k, v in request.headers.items()}
-        credential = credential_from(headers)
-        if self._gateway.principal_for(credential) is None:
-            raise unauthorized(credential)
-
-    def _public_models(self) -> dict[str, str]:
-        return self._gateway.table.public_models()
 
 
 async def gateway_error(request: Request, exc: Exception) -> Response:

@@ -4,6 +4,7 @@ the same for `metaqore serve` and `metaqore policy explain`."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from governance.compliance import soc2_startup_problems
 from governance.policy import Backend, PolicyError
@@ -15,7 +16,26 @@ from proxy.middleware.scan_offload import ScanOffload
 from proxy.middleware.sensitivity import SensitivitySettings, SensitivityStage
 from proxy.middleware.verdict_stage import compliance_stage, policy_stage
 
-__all__ = ["judging_stages", "load_policies", "scan_offload"]
+__all__ = ["Judging", "build_judging", "load_policies"]
+
+
+@dataclass(frozen=True, slots=True)
+class Judging:
+    """The policy tree in force, the scan threads, and the stages that judge a call."""
+
+    policies: PolicySource
+    offload: ScanOffload
+    stages: list[Stage]
+
+
+def build_judging(
+    loaded: LoadedConfig, keys_enabled: bool, candidates: Callable[[str], tuple[Backend, ...]]
+) -> Judging:
+    """What `metaqore serve` and `metaqore policy explain` judge a call with. `candidates`:
+    the backends that could serve a model (routing's)."""
+    policies = load_policies(loaded, keys_enabled)
+    offload = _scan_offload(loaded)
+    return Judging(policies, offload, _judging_stages(loaded, policies, candidates, offload))
 
 
 def load_policies(loaded: LoadedConfig, keys_enabled: bool) -> PolicySource:
@@ -34,14 +54,14 @@ def load_policies(loaded: LoadedConfig, keys_enabled: bool) -> PolicySource:
     return policies
 
 
-def scan_offload(loaded: LoadedConfig) -> ScanOffload:
+def _scan_offload(loaded: LoadedConfig) -> ScanOffload:
     governance = loaded.config.governance
     return ScanOffload(
         governance.scan_threads, governance.scans_per_key, governance.scans_in_flight
     )
 
 
-def judging_stages(
+def _judging_stages(
     loaded: LoadedConfig,
     policies: PolicySource,
     candidates: Callable[[str], tuple[Backend, ...]],

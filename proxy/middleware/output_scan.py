@@ -18,6 +18,7 @@ from governance.policy.document import ACTION_STRICTNESS, Action
 from governance.sensitivity import EntityType, Level, Pseudonyms, TextAction, rewrite, scan_text
 from proxy.call import Call, Reply
 from proxy.http.sse import event_data, is_done
+from proxy.middleware.logprob_mask import mask_logprobs
 
 __all__ = ["ActionFor", "mask_answer", "output_actions", "scan_output"]
 
@@ -79,12 +80,25 @@ def mask_answer(answer: Any, action_for: ActionFor) -> tuple[Counter[str], bool]
         masked = rewrite(text, findings, decide, Pseudonyms())
         if masked != text:
             holder[key], changed = masked, True
+    for entries in _token_logprobs(answer):  # the same text again, token by token: not counted
+        changed = mask_logprobs(entries, decide) or changed
     return counts, changed
 
 
+def _token_logprobs(answer: Any) -> list[list[dict[str, Any]]]:
+    out = []
+    for choice in answer.get("choices") or [] if isinstance(answer, dict) else []:
+        logprobs = choice.get("logprobs") if isinstance(choice, dict) else None
+        content = logprobs.get("content") if isinstance(logprobs, dict) else None
+        if isinstance(content, list):
+            out.append([e for e in content if isinstance(e, dict)])
+    return out
+
+
 def _answer_texts(answer: Any) -> list[tuple[Any, Any]]:
-    """Where an answer holds text: chat messages and tool calls, text completions, and a
-    Messages answer's blocks (text, thinking, every string of a tool call's input)."""
+    """Where an answer holds text: chat messages (content, refusal) and tool calls, text
+    completions, and a Messages answer's blocks (text, thinking, every string of a tool call's
+    input)."""
     out: list[tuple[Any, Any]] = []
     if isinstance(answer, dict) and answer.get("type") == "message":
         for block in answer.get("content") or []:
@@ -96,8 +110,9 @@ def _answer_texts(answer: Any) -> list[tuple[Any, Any]]:
         message = choice.get("message") if isinstance(choice, dict) else None
         if not isinstance(message, dict):
             continue
-        if isinstance(message.get("content"), str):
-            out.append((message, "content"))
+        for key in ("content", "refusal"):
+            if isinstance(message.get(key), str):
+                out.append((message, key))
         for tool_call in message.get("tool_calls") or []:
             function = tool_call.get("function") if isinstance(tool_call, dict) else None
             if isinstance(function, dict) and isinstance(function.get("arguments"), str):
@@ -155,9 +170,10 @@ def _collect(event: bytes, pieces: list[str]) -> int:
             pieces.append(choice["text"])
             added += len(choice["text"])
         delta = choice.get("delta") or {}
-        if isinstance(delta.get("content"), str):
-            pieces.append(delta["content"])
-            added += len(delta["content"])
+        for key in ("content", "refusal"):
+            if isinstance(delta.get(key), str):
+                pieces.append(delta[key])
+                added += len(delta[key])
         for tool_call in delta.get("tool_calls") or []:
             arguments = (tool_call.get("function") or {}).get("arguments")
             if isinstance(arguments, str):

@@ -35,6 +35,11 @@ def restore_reply(reply: Reply, pseudonyms: Pseudonyms, endpoint: str = "chat") 
     return reply
 
 
+# A chat delta's text fields → their restorer's slot (tool calls use their index).
+_TEXT_SLOTS = {"content": -1, "refusal": -2}
+_SLOT_TEXTS = {slot: key for key, slot in _TEXT_SLOTS.items()}
+
+
 def _may_hold_placeholder(raw: bytes) -> bool:
     # Some JSON encoders (Go's, by default) write "<" as \u003c.
     return raw.find(b"<") >= 0 or raw.find(b"\\u003") >= 0  # find: see sse.is_done
@@ -53,8 +58,9 @@ def _restore_body(body: bytes, pseudonyms: Pseudonyms) -> bytes:
         message = choice.get("message") if isinstance(choice, dict) else None
         if not isinstance(message, dict):
             continue
-        if isinstance(message.get("content"), str):
-            message["content"] = restore(message["content"], pseudonyms)
+        for key in ("content", "refusal"):
+            if isinstance(message.get(key), str):
+                message[key] = restore(message[key], pseudonyms)
         for call in message.get("tool_calls") or []:
             function = call.get("function") if isinstance(call, dict) else None
             if isinstance(function, dict) and isinstance(function.get("arguments"), str):
@@ -65,7 +71,8 @@ def _restore_body(body: bytes, pseudonyms: Pseudonyms) -> bytes:
 async def _restore_events(
     events: AsyncGenerator[bytes, None], pseudonyms: Pseudonyms
 ) -> AsyncGenerator[bytes, None]:
-    fields: dict[tuple[int, int], StreamRestorer] = {}  # (choice, -1 for content | tool index)
+    # (choice, -1 for content | -2 for refusal | tool index)
+    fields: dict[tuple[int, int], StreamRestorer] = {}
 
     def field(choice: int, slot: int) -> StreamRestorer:
         restorer = fields.get((choice, slot))
@@ -105,8 +112,9 @@ def _restore_choice(
         return
     if delta is choice:
         choice["text"] = field(index, -1).feed(choice["text"])
-    if isinstance(delta.get("content"), str):
-        delta["content"] = field(index, -1).feed(delta["content"])
+    for key, slot in _TEXT_SLOTS.items():
+        if isinstance(delta.get(key), str):
+            delta[key] = field(index, slot).feed(delta[key])
     for call in delta.get("tool_calls") or []:
         function = call.get("function") if isinstance(call, dict) else None
         if isinstance(function, dict) and isinstance(function.get("arguments"), str):
@@ -124,8 +132,9 @@ def _restore_choice(
             continue
         if slot == -1 and delta is choice:
             choice["text"] += held
-        elif slot == -1:
-            delta["content"] = (delta.get("content") or "") + held
+        elif slot < 0:
+            key = _SLOT_TEXTS[slot]
+            delta[key] = (delta.get(key) or "") + held
         else:
             calls = delta.setdefault("tool_calls", [])
             calls.append({"index": slot, "function": {"arguments": held}})

@@ -12,7 +12,7 @@ from governance.policy.effective import Quota
 from proxy.call import Call, Next, Principal, Reply
 from proxy.http.errors import GatewayError
 from proxy.limits import Hit, Limiter, WindowResult
-from proxy.middleware.token_estimate import estimate_tokens
+from proxy.router.token_estimate import estimate_tokens
 
 __all__ = ["RateLimitStage"]
 

@@ -138,7 +138,9 @@ class ResponseKeepStage:
         start = 1 if turn.instructed else 0
         choice = (completion.get("choices") or [{}])[0]
         message = choice.get("message") or {}
-        answer: dict[str, Any] = {"role": "assistant", "content": message.get("content")}
+        # A refusal is what the model said, as a refusal part of a client's input item is.
+        said = "".join(message.get(k) or "" for k in ("content", "refusal"))
+        answer: dict[str, Any] = {"role": "assistant", "content": said or None}
         if message.get("tool_calls"):
             answer["tool_calls"] = message["tool_calls"]
         conversation = Conversation(

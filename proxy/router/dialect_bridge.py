@@ -2,7 +2,8 @@
 the backend speaks the dialect (Messages to Anthropic, text completions to OpenAI-compatible
 servers, Responses to a backend configured `responses: native`), through chat completions where
 it does not (Messages to any other backend: the body translated there, the answer translated
-back; Responses calls are judged as chat calls, so those go as they are)."""
+back, its stop sequences enforced here; Responses calls are judged as chat calls, so those go
+as they are)."""
 
 from __future__ import annotations
 
@@ -132,6 +133,8 @@ async def _translated(
                 yield out
             if writer.usage is not None:
                 reply.usage = writer.usage
+            if writer.stopped:  # on a stop sequence: hanging up ends the backend's generation
+                break
         for out in writer.finish():
             yield out
     finally:

@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from proxy.http.errors import bad_request
+from proxy.translate.stop_sequences import StopScanner, cut_at_stop
 
 __all__ = ["MessagesStreamWriter", "chat_body_from_messages", "message_from_completion"]
 
@@ -19,7 +20,8 @@ _STOP = {"stop": "end_turn", "length": "max_tokens", "tool_calls": "tool_use",
 def chat_body_from_messages(body: dict[str, Any]) -> dict[str, Any]:
     """A validated Messages body as a chat-completions body, for a backend that does not speak
     Messages. What chat completions cannot say is dropped: thinking (blocks and budget), top_k,
-    cache_control, citations."""
+    cache_control, citations. `stop_sequences` stay with the gateway, which enforces them
+    (proxy/translate/stop_sequences.py): a backend would not say which one ended its text."""
     messages: list[dict[str, Any]] = []
     system = body.get("system")
     if system:
@@ -33,8 +35,6 @@ def chat_body_from_messages(body: dict[str, Any]) -> dict[str, Any]:
     for name in ("temperature", "top_p", "stream"):
         if body.get(name) is not None:
             out[name] = body[name]
-    if body.get("stop_sequences"):
-        out["stop"] = body["stop_sequences"]
     user = (body.get("metadata") or {}).get("user_id")
     if isinstance(user, str):
         out["user"] = user
@@ -145,25 +145,21 @@ def _document_part(block: dict[str, Any]) -> dict[str, Any]:
     return {"type": "text", "text": f"{title}\n\n{text}" if title else text}
 
 
-def _stop_of(choice: dict[str, Any], stops: list[str]) -> tuple[str, str | None]:
-    """The Messages stop reason and matched stop sequence of a chat choice. Chat completions
-    does not say which sequence stopped it; vLLM does (`stop_reason`), and it is used then."""
-    finish = choice.get("finish_reason") or "stop"
-    matched = choice.get("stop_reason")
-    if finish == "stop" and isinstance(matched, str) and matched in stops:
-        return "stop_sequence", matched
-    return _STOP.get(finish, "end_turn"), None
-
-
 def message_from_completion(
     completion: dict[str, Any], model: str, stops: list[str]
 ) -> dict[str, Any]:
+    """`stops`: the call's stop sequences, which the gateway enforces (the text is cut at the
+    first to appear, and nothing after it, tool calls included, was said)."""
     choice = (completion.get("choices") or [{}])[0]
     message = choice.get("message") or {}
+    text, sequence = cut_at_stop(message.get("content") or "", stops)
+    refusal = message.get("refusal") if sequence is None else None
+    if isinstance(refusal, str):  # Messages has no refusal block: what the model said
+        text += refusal
     content: list[dict[str, Any]] = []
-    if message.get("content"):
-        content.append({"type": "text", "text": message["content"]})
-    for call in message.get("tool_calls") or []:
+    if text:
+        content.append({"type": "text", "text": text})
+    for call in message.get("tool_calls") or [] if sequence is None else []:
         function = call.get("function") or {}
         try:
             arguments = orjson.loads(function.get("arguments") or "{}")
@@ -172,7 +168,10 @@ def message_from_completion(
         content.append({"type": "tool_use", "id": call.get("id"), "name": function.get("name"),
                         "input": arguments})  # fmt: skip
     usage = completion.get("usage") or {}
-    stop_reason, sequence = _stop_of(choice, stops)
+    finish = str(choice.get("finish_reason") or "stop")
+    stop_reason = "stop_sequence" if sequence is not None else _STOP.get(finish, "end_turn")
+    if isinstance(refusal, str):
+        stop_reason = "refusal"
     return {
         "id": f"msg_{completion.get('id', '')}",
         "type": "message",
@@ -194,21 +193,29 @@ def _event(name: str, data: dict[str, Any]) -> bytes:
 
 class MessagesStreamWriter:
     """chat.completion.chunk objects in, Messages SSE events out. The closing message_delta
-    waits for the usage chunk, which comes after the finish chunk."""
+    waits for the usage chunk, which comes after the finish chunk. Once one of `stops` has
+    appeared in the text, `stopped` is True: the answer ends there, and the caller stops
+    reading the backend (which then stops generating)."""
 
     def __init__(self, model: str, stops: list[str]) -> None:
         self._model = model
-        self._stops = stops
-        self._sequence: str | None = None
+        self._scanner = StopScanner(stops)
         self._started = False
         self._block: int = -1
         self._block_kind = ""
         self._tools: dict[int, int] = {}  # tool call index → content block index
         self._stop: str | None = None
+        self._refused = False
         self.usage: dict[str, Any] | None = None
+
+    @property
+    def stopped(self) -> bool:
+        return self._scanner.matched is not None
 
     def feed(self, chunk: dict[str, Any]) -> list[bytes]:
         out: list[bytes] = []
+        if self.stopped:
+            return out
         if not self._started:
             self._started = True
             message: dict[str, Any] = {
@@ -228,15 +235,24 @@ class MessagesStreamWriter:
             if choice.get("index", 0) != 0:
                 continue  # Messages has one answer per call
             out.extend(self._delta(choice.get("delta") or {}))
+            if self.stopped:
+                out.extend(self._close_block())
+                break
             if choice.get("finish_reason"):
-                self._stop, self._sequence = _stop_of(choice, self._stops)
+                out.extend(self._text(self._scanner.flush()))
+                self._stop = _STOP.get(str(choice["finish_reason"]), "end_turn")
                 out.extend(self._close_block())
         return out
 
     def finish(self) -> list[bytes]:
-        out = self._close_block()
+        out = [] if self.stopped else self._text(self._scanner.flush())
+        out.extend(self._close_block())
         usage = self.usage or {}
-        delta = {"stop_reason": self._stop or "end_turn", "stop_sequence": self._sequence}
+        sequence = self._scanner.matched
+        stop = "stop_sequence" if sequence is not None else self._stop or "end_turn"
+        if self._refused and sequence is None:
+            stop = "refusal"
+        delta = {"stop_reason": stop, "stop_sequence": sequence}
         out.append(_event("message_delta", {"delta": delta, "usage": {
             "input_tokens": int(usage.get("prompt_tokens") or 0),
             "output_tokens": int(usage.get("completion_tokens") or 0)}}))  # fmt: skip
@@ -245,11 +261,15 @@ class MessagesStreamWriter:
 
     def _delta(self, delta: dict[str, Any]) -> list[bytes]:
         out: list[bytes] = []
-        if delta.get("content"):
-            if self._block_kind != "text":
-                out.extend(self._open({"type": "text", "text": ""}, "text"))
-            out.append(_event("content_block_delta", {"index": self._block, "delta": {
-                "type": "text_delta", "text": delta["content"]}}))  # fmt: skip
+        if isinstance(delta.get("content"), str):
+            out.extend(self._text(self._scanner.feed(delta["content"])))
+        if self.stopped:
+            return out
+        if isinstance(delta.get("refusal"), str) and delta["refusal"]:
+            out.extend(self._text(self._scanner.flush() + delta["refusal"]))
+            self._refused = True
+        if delta.get("tool_calls"):  # the text is over: what it held back goes first
+            out.extend(self._text(self._scanner.flush()))
         for call in delta.get("tool_calls") or []:
             position = int(call.get("index") or 0)
             function = call.get("function") or {}
@@ -263,6 +283,14 @@ class MessagesStreamWriter:
                 out.append(
                     _event("content_block_delta", {"index": self._tools[position], "delta": piece})
                 )
+        return out
+
+    def _text(self, text: str) -> list[bytes]:
+        if not text:
+            return []
+        out = [] if self._block_kind == "text" else self._open({"type": "text", "text": ""}, "text")
+        out.append(_event("content_block_delta", {"index": self._block, "delta": {
+            "type": "text_delta", "text": text}}))  # fmt: skip
         return out
 
     def _open(self, block: dict[str, Any], kind: str) -> list[bytes]:

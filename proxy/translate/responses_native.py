@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from proxy.translate.responses_include import LOGPROBS
+from proxy.translate.responses_logprobs import part_logprobs
 from proxy.translate.responses_request import ResponseTurn
 from proxy.translate.responses_response import items_from_messages
 
@@ -53,6 +55,10 @@ def native_request(chat: dict[str, Any], turn: ResponseTurn, stream: bool) -> di
     if reasoning:
         body["reasoning"] = reasoning
     body.update({k: v for k, v in turn.native.items() if k != "reasoning"})
+    if chat.get("logprobs") is True:  # what the request's `include` asked of the chat form
+        body["include"] = [LOGPROBS]
+        if "top_logprobs" in chat:
+            body["top_logprobs"] = chat["top_logprobs"]
     if stream:
         body["stream"] = True
     return body
@@ -101,8 +107,9 @@ def failure_of(response: dict[str, Any]) -> tuple[str, str] | None:
 
 
 def completion_of(response: dict[str, Any]) -> dict[str, Any]:
-    """A whole Response as a chat completion (its text, refusal, function calls, usage)."""
-    text, refusal, calls = "", None, []
+    """A whole Response as a chat completion (its text and their token logprobs, refusal,
+    function calls, usage)."""
+    text, refusal, calls, tokens = "", None, [], []
     for item in response.get("output") or []:
         if not isinstance(item, dict):
             continue
@@ -110,6 +117,7 @@ def completion_of(response: dict[str, Any]) -> dict[str, Any]:
             for part in item.get("content") or []:
                 if part.get("type") == "output_text":
                     text += part.get("text") or ""
+                    tokens.extend(_logprobs(part))
                 elif part.get("type") == "refusal":
                     refusal = (refusal or "") + (part.get("refusal") or "")
         elif item.get("type") == "function_call":
@@ -120,6 +128,8 @@ def completion_of(response: dict[str, Any]) -> dict[str, Any]:
     if calls:
         message["tool_calls"] = calls
     choice = {"index": 0, "message": message, "finish_reason": _finish(response, bool(calls))}
+    if tokens:
+        choice["logprobs"] = {"content": tokens, "refusal": None}
     completion = _frame(response, "chat.completion", [choice])
     usage = chat_usage(response.get("usage"))
     if usage is not None:
@@ -142,6 +152,14 @@ def chat_usage(usage: object) -> dict[str, Any] | None:
         "prompt_tokens_details": {"cached_tokens": cached},
         "completion_tokens_details": {"reasoning_tokens": reasoning},
     }
+
+
+def _logprobs(holder: dict[str, Any]) -> list[dict[str, Any]]:
+    """The token logprobs of an output_text part or delta, as chat's entries."""
+    entries = holder.get("logprobs")
+    return part_logprobs([e for e in entries if isinstance(e, dict)]) if isinstance(
+        entries, list
+    ) else []  # fmt: skip
 
 
 def _tool_call(item: dict[str, Any]) -> dict[str, Any]:
@@ -186,7 +204,7 @@ class ChunksOfEvents:
         if kind in ("response.created", "response.in_progress"):
             self._response = event.get("response") or {}
         elif kind == "response.output_text.delta":
-            return self._delta(event, "content", event.get("delta"))
+            return self._delta(event, "content", event.get("delta"), _logprobs(event))
         elif kind == "response.refusal.delta":
             return self._delta(event, "refusal", event.get("delta"))
         elif kind == "response.output_item.added":
@@ -204,16 +222,22 @@ class ChunksOfEvents:
             self.failure = (str(event.get("code") or "server_error"), str(event.get("message")))
         return []
 
-    def _chunk(self, delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-        choice = {"index": 0, "delta": delta, "finish_reason": finish}
+    def _chunk(
+        self, delta: dict[str, Any], finish: str | None = None, tokens: list[Any] | None = None
+    ) -> dict[str, Any]:
+        choice: dict[str, Any] = {"index": 0, "delta": delta, "finish_reason": finish}
+        if tokens:
+            choice["logprobs"] = {"content": tokens, "refusal": None}
         return _frame(self._response, "chat.completion.chunk", [choice])
 
-    def _delta(self, event: dict[str, Any], name: str, text: object) -> list[dict[str, Any]]:
-        if not isinstance(text, str) or not text:
+    def _delta(
+        self, event: dict[str, Any], name: str, text: object, tokens: list[Any] | None = None
+    ) -> list[dict[str, Any]]:
+        if not isinstance(text, str) or not (text or tokens):
             return []
         place = (int(event.get("output_index") or 0), int(event.get("content_index") or 0))
         self._sent[place] = self._sent.get(place, "") + text
-        return [self._chunk({name: text})]
+        return [self._chunk({name: text}, tokens=tokens)]
 
     def _call_added(self, event: dict[str, Any]) -> list[dict[str, Any]]:
         item = event.get("item") or {}
@@ -245,10 +269,13 @@ class ChunksOfEvents:
             for content_index, part in enumerate(item.get("content") or []):
                 name = "content" if part.get("type") == "output_text" else "refusal"
                 whole = str(part.get("text" if name == "content" else "refusal") or "")
-                sent = self._sent.get((output_index, content_index), "")
-                if whole.startswith(sent):
+                carried = self._sent.get((output_index, content_index))
+                if whole.startswith(carried or ""):
                     place = {"output_index": output_index, "content_index": content_index}
-                    out.extend(self._delta(place, name, whole[len(sent) :]))
+                    # Tokens too, when no delta carried any of this part.
+                    fresh = carried is None and name == "content"
+                    tokens: list[Any] = _logprobs(part) if fresh else []
+                    out.extend(self._delta(place, name, whole[len(carried or "") :], tokens))
         return out
 
     def _end(self, response: dict[str, Any]) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from proxy.http.errors import GatewayError, bad_request
 from proxy.http.request_models import check_body
+from proxy.translate.responses_include import check_include, request_logprobs
 
 if TYPE_CHECKING:
     from proxy.translate.responses_stream import ResponseStreamWriter
@@ -31,6 +32,7 @@ _ECHOED = (
     "safety_identifier",
     "prompt_cache_key",
     "prompt_cache_retention",
+    "top_logprobs",
 )
 # What a chat body cannot say, for a backend that speaks Responses natively: enumerated values
 # and numbers only (a free string here would reach the backend unscanned).
@@ -63,7 +65,7 @@ class _Request(BaseModel):
     safety_identifier: str | None = None
     prompt_cache_key: str | None = None
     prompt_cache_retention: str | None = None
-    top_logprobs: Literal[0] | None = None
+    top_logprobs: int | None = Field(None, ge=0, le=20)
     max_tool_calls: int | None = None
     background: bool | None = None
     conversation: None = None
@@ -85,6 +87,8 @@ class ResponseTurn:
     instructed: bool
     # How many chat messages came from the previous response (after the instructions).
     history: int = 0
+    # `include` names message.output_text.logprobs: the answer's text parts carry them.
+    logprobs: bool = False
     # Filled on the way back: the per-call stream writer.
     writer: ResponseStreamWriter | None = None
     # Request fields only a native Responses backend reads (proxy/translate/responses_native.py).
@@ -96,6 +100,7 @@ def validate_responses(body: dict[str, Any]) -> None:
     _check_tools(body.get("tools") or [])
     _check_tool_choice(body.get("tool_choice"))
     _text_format(body.get("text"))
+    check_include(body.get("include") or [])
     if body.get("background"):
         raise bad_request(
             "Background responses are not supported: this gateway answers while the request "
@@ -149,6 +154,7 @@ def open_turn(body: dict[str, Any]) -> tuple[ResponseTurn, dict[str, Any]]:
         store=body.get("store") is not False,
         previous_response_id=body.get("previous_response_id"),
         instructed=bool(instructions),
+        logprobs=request_logprobs(body, chat),
         native=_native_only(body),
     )
     return turn, chat

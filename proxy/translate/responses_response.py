@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from proxy.translate.responses_logprobs import chat_token_logprobs, part_logprobs
 from proxy.translate.responses_request import ResponseTurn
 
 __all__ = [
@@ -18,9 +19,11 @@ __all__ = [
     "items_from_messages",
     "message_item",
     "output_of",
+    "refusal_part",
     "response_object",
     "response_usage",
     "status_of",
+    "text_part",
 ]
 
 # finish_reason → why a response is incomplete
@@ -31,14 +34,15 @@ def item_id(turn: ResponseTurn, kind: str, index: int) -> str:
     return f"{kind}_{turn.id.removeprefix('resp_')}_{index}"
 
 
-def message_item(
-    item_id_: str, text: str, status: str, refusal: str | None = None
-) -> dict[str, Any]:
-    content: list[dict[str, Any]] = []
-    if text or refusal is None:
-        content.append({"type": "output_text", "text": text, "annotations": [], "logprobs": []})
-    if refusal is not None:
-        content.append({"type": "refusal", "refusal": refusal})
+def text_part(text: str, logprobs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"type": "output_text", "text": text, "annotations": [], "logprobs": logprobs or []}
+
+
+def refusal_part(refusal: str) -> dict[str, Any]:
+    return {"type": "refusal", "refusal": refusal}
+
+
+def message_item(item_id_: str, content: list[dict[str, Any]], status: str) -> dict[str, Any]:
     return {
         "id": item_id_,
         "type": "message",
@@ -115,9 +119,14 @@ def output_of(turn: ResponseTurn, completion: dict[str, Any]) -> dict[str, Any]:
     status, incomplete = status_of(choice.get("finish_reason"))
     item_status = "incomplete" if status == "incomplete" else "completed"
     output: list[dict[str, Any]] = []
-    text, refusal = message.get("content"), message.get("refusal")
-    if text or refusal:
-        output.append(message_item(item_id(turn, "msg", 0), text or "", item_status, refusal))
+    parts: list[dict[str, Any]] = []
+    if message.get("content"):
+        logprobs = part_logprobs(chat_token_logprobs(choice)) if turn.logprobs else []
+        parts.append(text_part(message["content"], logprobs))
+    if message.get("refusal"):
+        parts.append(refusal_part(message["refusal"]))
+    if parts:
+        output.append(message_item(item_id(turn, "msg", 0), parts, item_status))
     for call in message.get("tool_calls") or []:
         function = call.get("function") or {}
         output.append(
@@ -192,9 +201,7 @@ def _parts(content: object, kind: str) -> list[dict[str, Any]]:
 
 
 def _text_part(text: str, kind: str) -> dict[str, Any]:
-    if kind == "output_text":
-        return {"type": kind, "text": text, "annotations": [], "logprobs": []}
-    return {"type": kind, "text": text}
+    return text_part(text) if kind == "output_text" else {"type": kind, "text": text}
 
 
 def _joined(content: object) -> str:

@@ -14,14 +14,17 @@ from typing import Any
 import orjson
 
 from proxy.http.errors import GatewayError
+from proxy.translate.responses_logprobs import chat_token_logprobs, delta_logprobs, part_logprobs
 from proxy.translate.responses_request import ResponseTurn
 from proxy.translate.responses_response import (
     function_call_item,
     item_id,
     message_item,
+    refusal_part,
     response_object,
     response_usage,
     status_of,
+    text_part,
 )
 
 __all__ = ["ChatAssembly", "ResponseStreamWriter", "response_error_code"]
@@ -35,6 +38,25 @@ def response_error_code(error: GatewayError) -> str:
     event has no `type`, so its code is all a client (pydantic-ai, dspy) tells the failure by,
     and a gateway code such as `upstream_error` would read as an unknown error."""
     return error.code if error.code in _ERROR_CODES else "server_error"
+
+
+@dataclass(slots=True)
+class _Part:
+    kind: str  # output_text | refusal
+    text: str = ""
+    logprobs: list[dict[str, Any]] = field(default_factory=list)  # chat's token entries
+
+    def whole(self) -> dict[str, Any]:
+        if self.kind == "refusal":
+            return refusal_part(self.text)
+        return text_part(self.text, part_logprobs(self.logprobs))
+
+
+@dataclass(slots=True)
+class _Message:
+    output_index: int
+    item_id: str
+    parts: list[_Part] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -52,6 +74,7 @@ class ChatAssembly:
 
     text: str = ""
     refusal: str | None = None
+    logprobs: list[dict[str, Any]] = field(default_factory=list)
     calls: dict[int, dict[str, Any]] = field(default_factory=dict)
     finish_reason: str | None = None
     usage: dict[str, Any] | None = None
@@ -67,6 +90,7 @@ class ChatAssembly:
                 self.text += delta["content"]
             if isinstance(delta.get("refusal"), str):
                 self.refusal = (self.refusal or "") + delta["refusal"]
+            self.logprobs.extend(chat_token_logprobs(choice))
             for call in delta.get("tool_calls") or []:
                 index = int(call.get("index") or 0)
                 kept = self.calls.setdefault(
@@ -85,7 +109,11 @@ class ChatAssembly:
             message["refusal"] = self.refusal
         if self.calls:
             message["tool_calls"] = [self.calls[i] for i in sorted(self.calls)]
-        choice = {"index": 0, "message": message, "finish_reason": self.finish_reason}
+        choice: dict[str, Any] = {
+            "index": 0, "message": message, "finish_reason": self.finish_reason,
+        }  # fmt: skip
+        if self.logprobs:
+            choice["logprobs"] = {"content": self.logprobs}
         return {"choices": [choice], "usage": self.usage}
 
 
@@ -98,7 +126,7 @@ class ResponseStreamWriter:
         self._turn = turn
         self._sequence = 0
         self._output: list[dict[str, Any] | None] = []
-        self._text: tuple[int, str] | None = None  # the open message: (output index, text)
+        self._message: _Message | None = None  # the open message
         self._calls: dict[int, _Call] = {}
         self._open_calls: list[int] = []
         self._finish: str | None = None
@@ -120,8 +148,12 @@ class ResponseStreamWriter:
                 continue
             delta = choice.get("delta") or {}
             content = delta.get("content")
-            if isinstance(content, str) and content:
-                out.extend(self._text_delta(content))
+            logprobs = chat_token_logprobs(choice) if self._turn.logprobs else []
+            if isinstance(content, str) and (content or logprobs):
+                out.extend(self._part_delta("output_text", content, logprobs))
+            refusal = delta.get("refusal")
+            if isinstance(refusal, str) and refusal:
+                out.extend(self._part_delta("refusal", refusal, []))
             for call in delta.get("tool_calls") or []:
                 out.extend(self._call_delta(call))
             if choice.get("finish_reason") is not None:
@@ -131,7 +163,7 @@ class ResponseStreamWriter:
     def finish(self) -> list[bytes]:
         status, incomplete = status_of(self._finish)
         item_status = "incomplete" if status == "incomplete" else "completed"
-        out = self._close_text(item_status)
+        out = self._close_message(item_status)
         for index in self._open_calls:
             out.extend(self._close_call(self._calls[index], item_status))
         self._open_calls = []
@@ -153,51 +185,73 @@ class ResponseStreamWriter:
             "error", code=code, message=error.message, param=error.param
         ) + self._event("response.failed", response=failed)
 
-    def _text_delta(self, content: str) -> list[bytes]:
+    def _part_delta(self, kind: str, delta: str, logprobs: list[dict[str, Any]]) -> list[bytes]:
+        """Text or refusal for the open message; a part of another kind is closed first."""
         out: list[bytes] = []
-        if self._text is None:
+        message = self._message
+        if message is None:
             index = len(self._output)
             self._output.append(None)
-            self._text = (index, "")
-            item = message_item(item_id(self._turn, "msg", index), "", "in_progress")
-            item["content"] = []
+            message = self._message = _Message(index, item_id(self._turn, "msg", index))
+            item = message_item(message.item_id, [], "in_progress")
             out.append(self._event("response.output_item.added", output_index=index, item=item))
+        if not message.parts or message.parts[-1].kind != kind:
+            if message.parts:
+                out.extend(self._close_part(message))
+            message.parts.append(_Part(kind))
             out.append(
                 self._event(
                     "response.content_part.added",
-                    item_id=item["id"],
-                    output_index=index,
-                    content_index=0,
-                    part={"type": "output_text", "text": "", "annotations": [], "logprobs": []},
+                    **self._place(message),
+                    part=_Part(kind).whole(),
                 )
             )
-        index, text = self._text
-        self._text = (index, text + content)
-        out.append(
-            self._event(
-                "response.output_text.delta",
-                item_id=item_id(self._turn, "msg", index),
-                output_index=index,
-                content_index=0,
-                delta=content,
-                logprobs=[],
+        part = message.parts[-1]
+        part.text += delta
+        part.logprobs.extend(logprobs)
+        if kind == "refusal":
+            out.append(self._event("response.refusal.delta", **self._place(message), delta=delta))
+        else:
+            out.append(
+                self._event(
+                    "response.output_text.delta",
+                    **self._place(message),
+                    delta=delta,
+                    logprobs=delta_logprobs(logprobs),
+                )
             )
-        )
         return out
 
-    def _close_text(self, status: str) -> list[bytes]:
-        if self._text is None:
+    def _place(self, message: _Message) -> dict[str, Any]:
+        return {
+            "item_id": message.item_id,
+            "output_index": message.output_index,
+            "content_index": len(message.parts) - 1,
+        }
+
+    def _close_part(self, message: _Message) -> list[bytes]:
+        part = message.parts[-1]
+        place = self._place(message)
+        if part.kind == "refusal":
+            done = self._event("response.refusal.done", **place, refusal=part.text)
+        else:
+            logprobs = delta_logprobs(part.logprobs)
+            done = self._event("response.output_text.done", **place, text=part.text,
+                               logprobs=logprobs)  # fmt: skip
+        return [done, self._event("response.content_part.done", **place, part=part.whole())]
+
+    def _close_message(self, status: str) -> list[bytes]:
+        message = self._message
+        if message is None:
             return []
-        index, text = self._text
-        self._text = None
-        item = message_item(item_id(self._turn, "msg", index), text, status)
-        self._output[index] = item
-        place = {"item_id": item["id"], "output_index": index, "content_index": 0}
-        return [
-            self._event("response.output_text.done", **place, text=text, logprobs=[]),
-            self._event("response.content_part.done", **place, part=item["content"][0]),
-            self._event("response.output_item.done", output_index=index, item=item),
-        ]
+        self._message = None
+        out = self._close_part(message)
+        item = message_item(message.item_id, [p.whole() for p in message.parts], status)
+        self._output[message.output_index] = item
+        out.append(
+            self._event("response.output_item.done", output_index=message.output_index, item=item)
+        )
+        return out
 
     def _call_delta(self, delta: dict[str, Any]) -> list[bytes]:
         out: list[bytes] = []
@@ -205,7 +259,7 @@ class ResponseStreamWriter:
         function = delta.get("function") or {}
         call = self._calls.get(position)
         if call is None:
-            out.extend(self._close_text("completed"))
+            out.extend(self._close_message("completed"))
             index = len(self._output)
             self._output.append(None)
             call = _Call(

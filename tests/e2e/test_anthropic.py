@@ -100,6 +100,23 @@ def test_a_conversation_is_translated_both_ways(anthropic: tuple[FakeAnthropic, 
     assert results[1] == {"type": "tool_result", "tool_use_id": "call_2", "content": "warm"}
 
 
+def test_a_stop_sequence_ends_the_answer_with_finish_reason_stop(
+    anthropic: tuple[FakeAnthropic, str],
+) -> None:
+    """Chat's `stop` is Anthropic's `stop_sequences`; its `stop_reason: stop_sequence` is
+    chat's `finish_reason: stop`, whole and streamed, the text cut before the sequence."""
+    fake, url = anthropic
+    ask = {"model": "claude-echo", "messages": [{"role": "user", "content": "one two three"}]}
+    whole = client(url).chat.completions.create(**ask, stop=["two", "zzz"])  # type: ignore[call-overload]
+    assert fake.received[-1].body["stop_sequences"] == ["two", "zzz"]
+    assert whole.choices[0].message.content == "Echo: one "
+    assert whole.choices[0].finish_reason == "stop"
+    chunks = list(client(url).chat.completions.create(**ask, stop="two", stream=True))  # type: ignore[call-overload]
+    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    finishes = [c.choices[0].finish_reason for c in chunks if c.choices]
+    assert (text, [f for f in finishes if f]) == ("Echo: one ", ["stop"])
+
+
 def test_tools_stream_and_json_schema(anthropic: tuple[FakeAnthropic, str]) -> None:
     fake, url = anthropic
     ask = [{"role": "user", "content": "Weather?"}]

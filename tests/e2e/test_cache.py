@@ -26,7 +26,7 @@ def config(upstream: str, cache: str) -> str:
     return textwrap.dedent(f"""\
         providers:
           - {{name: up, kind: openai, base_url: "{upstream}/v1", api_key: k,
-              models: [gpt-4o-mini]}}
+              models: [gpt-4o-mini, refusal]}}
         keys:
           - {{key: {KEYS["acme"]}, org: acme, name: a}}
           - {{key: {KEYS["globex"]}, org: globex, name: g}}
@@ -45,10 +45,47 @@ def client(url: str, org: str = "acme") -> openai.OpenAI:
     return openai.OpenAI(base_url=f"{url}/v1", api_key=KEYS[org], max_retries=0)
 
 
-def ask(c: openai.OpenAI, **kw: Any) -> Any:
+def ask(c: openai.OpenAI, model: str = "gpt-4o-mini", **kw: Any) -> Any:
     return c.chat.completions.with_raw_response.create(
-        model="gpt-4o-mini", messages=ASK, temperature=0, **kw
+        model=model, messages=ASK, temperature=0, **kw
     )
+
+
+def test_a_hit_keeps_the_refusal_and_logprobs_streamed_or_not(
+    tmp_path: Path, own_upstream: tuple[FakeOpenAI, str]
+) -> None:
+    fake, url = own_upstream
+    asks = (("refusal", {}), ("gpt-4o-mini", {"logprobs": True}))
+    for streamed_first in (False, True):  # a fresh cache each time
+        with gateway(tmp_path, url, "{enabled: true}") as gw:
+            c = client(gw.url)
+            wholes = [] if streamed_first else [ask(c, model, **kw) for model, kw in asks]
+            streams = [
+                c.chat.completions.create(
+                    model=model, messages=ASK, temperature=0, stream=True, **kw
+                )
+                for model, kw in asks
+            ]
+            refusal, logprobs = ([c for c in s if c.choices] for s in streams)
+            wholes = wholes or [ask(c, model, **kw) for model, kw in asks]
+            seconds = [r.headers for r in wholes] if streamed_first else [
+                s.response.headers for s in streams
+            ]  # fmt: skip
+            assert [h["x-metaqore-cache"] for h in seconds] == ["hit", "hit"]
+            refused, answered = (r.parse().choices[0] for r in wholes)
+            said = refused.message.refusal
+            assert refused.message.content is None and said
+            assert "".join(c.choices[0].delta.refusal or "" for c in refusal) == said
+            assert _tokens(logprobs) == answered.logprobs.content
+    assert len(fake.received) == 4
+
+
+def _tokens(chunks: list[Any]) -> list[Any]:
+    out = []
+    for chunk in chunks:
+        logprobs = chunk.choices[0].logprobs
+        out.extend(logprobs.content or [] if logprobs is not None else [])
+    return out
 
 
 def test_identical_calls_hit_streamed_or_not_and_never_across_orgs(

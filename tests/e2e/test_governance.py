@@ -93,7 +93,7 @@ def config_text(upstream: str, store: str, table: str) -> str:
             kind: openai
             base_url: {upstream}/us/v1
             api_key: upstream-key
-            models: [gpt-4o-mini, gpt-4o, echo, leaky, text-embedding-3-small]
+            models: [gpt-4o-mini, gpt-4o, echo, leaky, refusal, text-embedding-3-small]
             region: us
           - name: local-gpu
             kind: openai
@@ -185,6 +185,23 @@ def test_pseudonymized_values_come_back_restored(governed: Governed) -> None:
     pieces = [c.choices[0].delta.content or "" for c in stream if c.choices]
     assert "".join(pieces) == text
     assert all("EMAIL_" not in piece for piece in pieces)
+
+
+def test_refusals_are_restored_and_logprobs_masked_like_the_text(governed: Governed) -> None:
+    g = fresh(governed)
+    client = g.client("payments")
+    refused = chat(client, f"Write to {EMAIL}", model="refusal").parse().choices[0].message
+    assert refused.content is None and refused.refusal.endswith(f"Write to {EMAIL}")
+    stream = client.chat.completions.create(
+        model="refusal", messages=[{"role": "user", "content": f"Write to {EMAIL}"}], stream=True
+    )
+    pieces = [c.choices[0].delta.refusal or "" for c in stream if c.choices]
+    assert "".join(pieces) == refused.refusal
+    answer = chat(client, "Tell me", model="leaky", logprobs=True, top_logprobs=1).parse()
+    choice = answer.choices[0]
+    tokens = choice.logprobs.content
+    assert "".join(t.token for t in tokens) == choice.message.content  # masked alike
+    assert "[REDACTED_US_SSN]" in choice.message.content and "6789" not in str(tokens)
 
 
 def test_phi_under_hipaa_goes_to_the_local_backend(governed: Governed) -> None:

@@ -4,6 +4,7 @@ served by an OpenAI-compatible backend, answered in Anthropic's dialect."""
 from __future__ import annotations
 
 import textwrap
+import time
 from collections.abc import Iterator
 
 import anthropic
@@ -11,6 +12,7 @@ import pytest
 
 from proxy.config.gateway_config import load_config
 from proxy.http.app import create_app
+from tests.support.fake_chat_extras import REFUSAL
 from tests.support.fake_openai import TEXT, TOOL_ARGS, FakeOpenAI
 from tests.support.servers import ServerThread
 
@@ -33,7 +35,7 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeOpen
             textwrap.dedent(f"""\
                 providers:
                   - {{name: up, kind: openai, base_url: "{upstream.url}/v1", api_key: k,
-                      models: [gpt-4o-mini, reset-mid-stream]}}
+                      models: [gpt-4o-mini, reset-mid-stream, slow-stream, refusal]}}
                 keys: [{{key: {KEY}, org: acme, name: app}}]
                 governance: {{policies: policies}}
                 evidence: {{hmac_key: messages-test-key-0123456789}}
@@ -84,6 +86,61 @@ def test_tools_both_ways(gateway: tuple[FakeOpenAI, str]) -> None:
     streamed = next(b for b in final.content if b.type == "tool_use")
     assert streamed.input == {"city": "Paris", "unit": "celsius"}
     assert TOOL_ARGS.startswith('{"city"')
+
+
+def test_stop_sequences_end_the_text_as_anthropic_reports_them(
+    gateway: tuple[FakeOpenAI, str],
+) -> None:
+    """The gateway enforces the sequences (the backend never hears of them): the text ends
+    before the first to appear, even one spanning chunks, and the match is named."""
+    fake, url = gateway
+    ask = {"model": "gpt-4o-mini", "max_tokens": 100,
+           "messages": [{"role": "user", "content": "hi"}]}  # fmt: skip
+    stops = ["wörld", "lo w", "zzz"]  # "lo w" ends first, across the chunks "lo " and "wörld "
+    message = client(url).messages.create(**ask, stop_sequences=stops)  # type: ignore[arg-type]
+    assert "stop" not in fake.received[-1].body
+    assert [b.text for b in message.content if b.type == "text"] == ["Hel"]
+    assert (message.stop_reason, message.stop_sequence) == ("stop_sequence", "lo w")
+    with client(url).messages.stream(**ask, stop_sequences=stops) as stream:  # type: ignore[arg-type]
+        text = "".join(stream.text_stream)
+        final = stream.get_final_message()
+    assert (text, final.stop_reason, final.stop_sequence) == ("Hel", "stop_sequence", "lo w")
+    with client(url).messages.stream(**ask, stop_sequences=["zzz!"]) as stream:  # type: ignore[arg-type]
+        text = "".join(stream.text_stream)  # the held-back tail comes out at the end
+        final = stream.get_final_message()
+    assert (text, final.stop_reason, final.stop_sequence) == (TEXT, "end_turn", None)
+
+
+def test_a_stream_cut_at_a_stop_sequence_hangs_up_on_the_backend(
+    gateway: tuple[FakeOpenAI, str],
+) -> None:
+    fake, url = gateway
+    before, started = fake.disconnects, time.monotonic()
+    with client(url).messages.stream(
+        model="slow-stream", max_tokens=100, stop_sequences=["HelHel"],
+        messages=[{"role": "user", "content": "hi"}],
+    ) as stream:  # fmt: skip
+        text = "".join(stream.text_stream)
+        final = stream.get_final_message()
+    assert (text, final.stop_reason, final.stop_sequence) == ("", "stop_sequence", "HelHel")
+    assert time.monotonic() - started < 5  # the fake streams for 10 s unless hung up on
+    deadline = time.monotonic() + 5
+    while fake.disconnects == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert fake.disconnects == before + 1
+
+
+def test_a_refusal_is_said_with_stop_reason_refusal(gateway: tuple[FakeOpenAI, str]) -> None:
+    _, url = gateway
+    ask = {"model": "refusal", "max_tokens": 100,
+           "messages": [{"role": "user", "content": "hi"}]}  # fmt: skip
+    message = client(url).messages.create(**ask)  # type: ignore[arg-type]
+    assert [b.text for b in message.content if b.type == "text"] == [REFUSAL + "hi"]
+    assert message.stop_reason == "refusal"
+    with client(url).messages.stream(**ask) as stream:  # type: ignore[arg-type]
+        text = "".join(stream.text_stream)
+        final = stream.get_final_message()
+    assert (text, final.stop_reason) == (REFUSAL + "hi", "refusal")
 
 
 def test_errors_speak_anthropic(gateway: tuple[FakeOpenAI, str]) -> None:

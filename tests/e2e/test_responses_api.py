@@ -7,7 +7,8 @@ import asyncio
 import json
 import sqlite3
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,7 @@ def write_config(root: Path, upstream: str, extra: str = "") -> Path:
         textwrap.dedent(f"""\
             providers:
               - {{name: up, kind: openai, base_url: "{upstream}/v1", api_key: k,
-                  models: [gpt-4o-mini, echo, reset-mid-stream]}}
+                  models: [gpt-4o-mini, echo, reset-mid-stream, refusal]}}
               - {{name: native, kind: openai, base_url: "{upstream}/n/v1", api_key: k,
                   responses: native, models: [gpt-4o-mini]}}
             aliases:
@@ -80,14 +81,22 @@ def write_config(root: Path, upstream: str, extra: str = "") -> Path:
     return config
 
 
-@pytest.fixture(scope="module")
-def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
+@contextmanager
+def serving(
+    root: Path, write: Callable[[Path, str], Path] = write_config
+) -> Iterator[Gateway]:
+    """A gateway, configured by `write`, in front of a fake upstream."""
     fake = FakeOpenAI()
-    root = tmp_path_factory.mktemp("responses")
     with ServerThread(fake) as upstream:
-        config = write_config(root, upstream.url)
+        config = write(root, upstream.url)
         with ServerThread(create_app(load_config(config))) as server:
             yield Gateway(fake, server.url, root)
+
+
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
+    with serving(tmp_path_factory.mktemp("responses")) as served:
+        yield served
 
 
 def test_a_string_input_answers_a_response_object(gateway: Gateway) -> None:
@@ -475,24 +484,27 @@ def test_pseudonyms_are_restored_and_stay_distinct_across_turns(gateway: Gateway
     assert stored.output_text == "Mail <EMAIL_1>"  # as governance let it through
 
 
+def write_scanning_config(root: Path, upstream: str) -> Path:
+    """write_config's, with `governance.scan_responses` on and the `leaky` model served."""
+    config = write_config(root, upstream)
+    text = config.read_text().replace(
+        "governance: {policies: policies}",
+        "governance: {policies: policies, scan_responses: true}",
+    )
+    config.write_text(text.replace("models: [gpt-4o-mini,", "models: [leaky, gpt-4o-mini,"))
+    return config
+
+
 def test_the_stored_answer_is_masked_by_the_output_scan(tmp_path: Path) -> None:
-    fake = FakeOpenAI()
-    with ServerThread(fake) as upstream:
-        config = write_config(tmp_path, upstream.url, "")
-        text = config.read_text().replace(
-            "governance: {policies: policies}",
-            "governance: {policies: policies, scan_responses: true}",
-        )
-        config.write_text(text.replace("models: [gpt-4o-mini,", "models: [leaky, gpt-4o-mini,"))
-        with ServerThread(create_app(load_config(config))) as server:
-            client = Gateway(fake, server.url, tmp_path).client()
-            whole = client.responses.create(model="leaky", input="x")
-            assert "john@example.com" not in whole.output_text  # the client's copy, masked
-            streamed = client.responses.create(model="leaky", input="x", stream=True)
-            final = next(e for e in streamed if e.type == "response.completed").response  # type: ignore[union-attr]
-            for made in (whole, final):
-                stored = client.responses.retrieve(made.id).output_text
-                assert "[REDACTED_EMAIL]" in stored and "john@example.com" not in stored
+    with serving(tmp_path, write_scanning_config) as served:
+        client = served.client()
+        whole = client.responses.create(model="leaky", input="x")
+        assert "john@example.com" not in whole.output_text  # the client's copy, masked
+        streamed = client.responses.create(model="leaky", input="x", stream=True)
+        final = next(e for e in streamed if e.type == "response.completed").response  # type: ignore[union-attr]
+        for made in (whole, final):
+            stored = client.responses.retrieve(made.id).output_text
+            assert "[REDACTED_EMAIL]" in stored and "john@example.com" not in stored
 
 
 def test_input_items_page_through(gateway: Gateway) -> None:

@@ -76,3 +76,15 @@ def test_mock_backend(gateway: tuple[FakeAnthropic, str]) -> None:
     with client(url).responses.stream(model="mock-chat", input="Hi") as stream:
         streamed = "".join(e.delta for e in stream if e.type == "response.output_text.delta")
         assert streamed == stream.get_final_response().output_text != ""
+
+
+def test_logprobs_where_the_backend_has_them(gateway: tuple[FakeAnthropic, str]) -> None:
+    """The mock computes token log probabilities; Anthropic has none to give, so its parts
+    carry an empty list (as a chat answer from it says `logprobs: null`)."""
+    _, url = gateway
+    include = ["message.output_text.logprobs"]
+    mocked = client(url).responses.create(model="mock-chat", input="Hi", include=include)
+    tokens = mocked.output[0].content[0].logprobs  # type: ignore[union-attr]
+    assert tokens and "".join(t.token for t in tokens) == mocked.output_text
+    claude = client(url).responses.create(model="claude-echo", input="Hi", include=include)
+    assert claude.output_text == "Echo: Hi" and claude.output[0].content[0].logprobs == []  # type: ignore[union-attr]

@@ -19,7 +19,7 @@ from proxy.config.gateway_config import load_config
 from proxy.http.app import create_app
 from tests.support.fake_openai import TEXT as CHAT_TEXT
 from tests.support.fake_openai import FakeOpenAI, Received
-from tests.support.fake_responses import TEXT, TOOL_ARGS
+from tests.support.fake_responses import REFUSAL, TEXT, TOOL_ARGS
 from tests.support.ledger import records_for
 from tests.support.openai_spec import streamed_response_events, validate
 from tests.support.servers import ServerThread
@@ -60,7 +60,7 @@ def native(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Native]:
                   - {{name: native, kind: openai, base_url: "{upstream.url}/n/v1", api_key: k,
                       responses: native,
                       models: [gpt-native, echo, fail-mid-stream, failed, whole-items, flaky,
-                              cut-stream]}}
+                              cut-stream, refusal]}}
                   - {{name: plain, kind: openai, base_url: "{upstream.url}/t/v1", api_key: k,
                       models: [flaky]}}
                   - {{name: az, kind: azure, base_url: "{upstream.url}/az", api_key: azk,
@@ -288,3 +288,44 @@ def test_a_canary_in_the_other_item_kinds_goes_up_masked(native: Native) -> None
     native.client(PSEUDO).responses.create(model="gpt-native", input=items)  # type: ignore[arg-type]
     sent = native.last().raw.decode()
     assert canary not in sent and sent.count("<EMAIL_1>") == 7
+
+
+def test_included_logprobs_pass_through_whole_streamed_and_in_whole_items(native: Native) -> None:
+    include = ["message.output_text.logprobs"]
+    client = native.client()
+    whole = client.responses.create(
+        model="gpt-native", input="hi", include=include, top_logprobs=2  # type: ignore[list-item]
+    )
+    assert native.last().body["include"] == include and native.last().body["top_logprobs"] == 2
+    tokens = whole.output[0].content[0].logprobs  # type: ignore[union-attr]
+    assert tokens and "".join(t.token for t in tokens) == whole.output_text == TEXT
+    assert [len(t.top_logprobs) for t in tokens] == [2] * len(tokens)
+    body = {"model": "gpt-native", "input": "hi", "include": include, "top_logprobs": 2}
+    events = native.events(body)  # each checked against the spec
+    deltas = [e for e in events if e["type"] == "response.output_text.delta"]
+    assert ["".join(t["token"] for t in e["logprobs"]) for e in deltas] == [
+        e["delta"] for e in deltas
+    ]
+    final = events[-1]["response"]["output"][0]["content"][0]
+    assert [t["token"] for t in final["logprobs"]] == [t.token for t in tokens]
+    items = native.events({**body, "model": "whole-items"})  # no deltas upstream
+    final = items[-1]["response"]["output"][0]["content"][0]
+    assert "".join(t["token"] for t in final["logprobs"]) == final["text"]
+    plain = client.responses.create(model="gpt-native", input="hi")
+    assert "include" not in native.last().body and plain.output[0].content[0].logprobs == []  # type: ignore[union-attr]
+
+
+def test_a_native_refusal_is_a_refusal_part_with_pseudonyms_restored(native: Native) -> None:
+    client = native.client(PSEUDO)
+    whole = client.responses.create(model="refusal", input="Mail ann@example.org")
+    assert "ann@example.org" not in native.last().raw.decode()
+    said = REFUSAL + "Mail ann@example.org"
+    assert whole.output[0].content[0].type == "refusal"
+    assert whole.output[0].content[0].refusal == said  # type: ignore[union-attr]
+    with client.responses.stream(model="refusal", input="Mail ann@example.org") as stream:
+        kinds = [e.type for e in stream]
+        final = stream.get_final_response()
+    assert "response.refusal.delta" in kinds and "response.refusal.done" in kinds
+    assert final.output[0].content[0].refusal == said  # type: ignore[union-attr]
+    events = native.events({"model": "refusal", "input": "hi"})  # each checked by the spec
+    assert events[3]["part"] == {"type": "refusal", "refusal": ""}

@@ -3,12 +3,6 @@ PostgreSQL: search and verify through the running writer's pool, as on SQLite.""
 
 from __future__ import annotations
 
-import asyncio
-import uuid
-from collections.abc import Iterator
-
-import pytest
-
 from tests.e2e.test_admin_api import (
     test_a_bad_search_parameter_is_a_400_that_names_it,
     test_records_found_by_request_id_key_and_decision,
@@ -16,8 +10,7 @@ from tests.e2e.test_admin_api import (
     test_stats_count_calls_overhead_and_denials_by_rule,
     test_verify_reports_the_ledger_intact,
 )
-from tests.e2e.test_governance import Governed, governed_gateway
-from tests.support.services import drop_table, postgres_dsn
+from tests.services.governed_on_postgres import governed_on_postgres
 
 __all__ = [
     "test_a_bad_search_parameter_is_a_400_that_names_it",
@@ -28,10 +21,4 @@ __all__ = [
 ]
 
 
-@pytest.fixture(scope="module")
-def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Governed]:
-    dsn = postgres_dsn()
-    table = f"evidence_admin_{uuid.uuid4().hex[:8]}"
-    with governed_gateway(tmp_path_factory.mktemp("admin"), dsn, table) as governed:
-        yield governed
-    asyncio.run(drop_table(dsn, table))
+gateway = governed_on_postgres("gateway", "evidence_admin")

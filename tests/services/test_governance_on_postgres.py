@@ -3,12 +3,6 @@ ledger in the real PostgreSQL: the same tests, with the fixture below in place o
 
 from __future__ import annotations
 
-import asyncio
-import uuid
-from collections.abc import Iterator
-
-import pytest
-
 # In the suite's own order, which pytest keeps: later tests build on what earlier ones left.
 from tests.e2e.test_governance import (  # isort: skip
     test_a_card_is_redacted_before_it_leaves,
@@ -24,8 +18,7 @@ from tests.e2e.test_governance import (  # isort: skip
     test_admin_endpoints_need_the_admin_key,
     test_answers_are_scanned_and_masked_when_policy_says_so,
 )
-from tests.e2e.test_governance import Governed, governed_gateway
-from tests.support.services import drop_table, postgres_dsn
+from tests.services.governed_on_postgres import governed_on_postgres
 
 __all__ = [
     "test_a_card_is_redacted_before_it_leaves",
@@ -43,10 +36,4 @@ __all__ = [
 ]
 
 
-@pytest.fixture(scope="module")
-def governed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Governed]:
-    dsn = postgres_dsn()
-    table = f"evidence_e2e_{uuid.uuid4().hex[:8]}"
-    with governed_gateway(tmp_path_factory.mktemp("governed"), dsn, table) as governed:
-        yield governed
-    asyncio.run(drop_table(dsn, table))
+governed = governed_on_postgres("governed", "evidence_e2e")

@@ -9,7 +9,9 @@ its text parts joined, streamed three characters a chunk), `leaky` (answers with
 email of its own), `filtered` (Azure's 400 content_filter), `flaky` (fails with 500 while
 `flaky_down` is True, or names the failing path's prefix), `tool-once` (calls a tool, then
 answers text once the last message is a tool result: an agent's loop ends; a tool forced by
-`tool_choice` is always called).
+`tool_choice` is always called), `refusal` (refuses: message.refusal, or delta.refusal
+streamed). Token log probabilities come when `logprobs` asks for them
+(tests/support/fake_chat_extras.py).
 Anything else answers normally; `/v1/completions` answers in the legacy text-completions
 format (tests/support/fake_text_completions.py), `/v1/responses` in the Responses API's
 (tests/support/fake_responses.py). With `api_key`, a request without
@@ -29,6 +31,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
+from tests.support.fake_chat_extras import refusal_pieces, token_logprobs
 from tests.support.fake_responses import response_events, response_object
 from tests.support.fake_text_completions import text_chunks, text_completion
 from tests.support.servers import request_body
@@ -263,10 +266,13 @@ class FakeOpenAI:
 
 def completion(body: dict[str, Any]) -> dict[str, Any]:
     n = body.get("n") or 1
-    text, _ = _answer_text(body)
+    text, pieces = _answer_text(body)
     message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
+    logprobs = token_logprobs(body, pieces)
     finish = "stop"
-    if _calls_a_tool(body):
+    if body["model"] == "refusal":
+        message, logprobs = {**message, "content": None, "refusal": "".join(pieces)}, None
+    elif _calls_a_tool(body):
         name = _tool_name(body)
         message = {
             "role": "assistant",
@@ -288,7 +294,7 @@ def completion(body: dict[str, Any]) -> dict[str, Any]:
         "model": body["model"],
         "system_fingerprint": "fp_fake",
         "choices": [
-            {"index": i, "message": message, "logprobs": None, "finish_reason": finish}
+            {"index": i, "message": message, "logprobs": logprobs, "finish_reason": finish}
             for i in range(n)
         ],
         "usage": USAGE,
@@ -304,11 +310,11 @@ def chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
         "system_fingerprint": "fp_fake",
     }
 
-    def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-        return {
-            **head,
-            "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}],
-        }
+    def chunk(
+        delta: dict[str, Any], finish: str | None = None, logprobs: Any = None
+    ) -> dict[str, Any]:
+        choice = {"index": 0, "delta": delta, "logprobs": logprobs, "finish_reason": finish}
+        return {**head, "choices": [choice]}
 
     out: list[dict[str, Any]] = []
     if _calls_a_tool(body):
@@ -335,9 +341,16 @@ def chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
                 )
             )
         out.append(chunk({}, "tool_calls"))
+    elif body["model"] == "refusal":
+        out.append(chunk({"role": "assistant", "content": None, "refusal": ""}))
+        out.extend(chunk({"refusal": piece}) for piece in _answer_text(body)[1])
+        out.append(chunk({}, "stop"))
     else:
         out.append(chunk({"role": "assistant", "content": "", "refusal": None}))
-        out.extend(chunk({"content": piece}) for piece in _answer_text(body)[1])
+        out.extend(
+            chunk({"content": piece}, logprobs=token_logprobs(body, [piece]))
+            for piece in _answer_text(body)[1]
+        )
         out.append(chunk({}, "stop"))
     if (body.get("stream_options") or {}).get("include_usage"):
         out.append({**head, "choices": [], "usage": USAGE})
@@ -367,6 +380,9 @@ LEAK = "Sure: John's SSN is 123-45-6789, mail john@example.com"
 def _answer_text(body: dict[str, Any]) -> tuple[str, list[str]]:
     if body["model"] == "leaky":
         return LEAK, [LEAK[i : i + 5] for i in range(0, len(LEAK), 5)]
+    if body["model"] == "refusal":
+        pieces = refusal_pieces(body)
+        return "".join(pieces), pieces
     if body["model"] != "echo":
         return TEXT, TEXT_PIECES
     content = body["messages"][-1]["content"]

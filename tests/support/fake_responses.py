@@ -10,6 +10,10 @@ tools call the first one unless the last input item is a function call's output;
 `fail-mid-stream` streams a little, then `error` and `response.failed`; `cut-stream` stops
 before the response is done; `failed` answers a
 whole Response whose status is `failed`; `whole-items` streams items without deltas.
+`refusal` refuses (a `refusal` part, streamed as `response.refusal.delta`s), naming the last
+input's text as `echo` does.
+`include: ["message.output_text.logprobs"]` gets each text piece's token logprobs (with
+`top_logprobs` alternatives), on the parts and on the deltas, as OpenAI sends them.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ TEXT_PIECES = ["Native ", "hello ", "wörld"]
 TEXT = "".join(TEXT_PIECES)
 TOOL_ARGS = '{"city": "Paris"}'
 LEAK = "Native: Jane's SSN is 123-45-6789, mail jane@example.com"
+REFUSAL = "Native refuses: "
 
 RESPONSE_ID = "resp_fakenative1"
 USAGE = {
@@ -81,10 +86,20 @@ def _stream_item(add: Any, index: int, item: dict[str, Any], whole: bool) -> Non
     place = {"item_id": item["id"], "output_index": index, "content_index": 0}
     add("response.output_item.added", output_index=index,
         item={**item, "content": [], "status": "in_progress"})  # fmt: skip
+    if part["type"] == "refusal":
+        add("response.content_part.added", **place, part={**part, "refusal": ""})
+        for piece in _pieces(part["refusal"]) if not whole else ():
+            add("response.refusal.delta", **place, delta=piece)
+        add("response.refusal.done", **place, refusal=part["refusal"])
+        add("response.content_part.done", **place, part=part)
+        add("response.output_item.done", output_index=index, item=item)
+        return
     add("response.content_part.added", **place, part={**part, "text": ""})
-    for piece in _pieces(part["text"]) if not whole else ():
-        add("response.output_text.delta", **place, delta=piece, logprobs=[])
-    add("response.output_text.done", **place, text=part["text"], logprobs=[])
+    tokens = part["logprobs"]
+    for i, piece in enumerate(_pieces(part["text"]) if not whole else ()):
+        delta_tokens = _unsized(tokens[i : i + 1])
+        add("response.output_text.delta", **place, delta=piece, logprobs=delta_tokens)
+    add("response.output_text.done", **place, text=part["text"], logprobs=_unsized(tokens))
     add("response.content_part.done", **place, part=part)
     add("response.output_item.done", output_index=index, item=item)
 
@@ -98,7 +113,11 @@ def _output(body: dict[str, Any]) -> list[dict[str, Any]]:
             }
         ]  # fmt: skip
     text = _answer_text(body)
-    part = {"type": "output_text", "text": text, "annotations": [], "logprobs": []}
+    tokens = _logprobs(body, text)
+    part: dict[str, Any] = {"type": "output_text", "text": text, "annotations": [],
+                            "logprobs": tokens}  # fmt: skip
+    if body["model"] == "refusal":
+        part = {"type": "refusal", "refusal": REFUSAL + text}
     return [
         {"id": "msg_fake1", "type": "message", "role": "assistant", "status": "completed",
          "content": [part]}
@@ -140,13 +159,34 @@ def _calls_a_tool(body: dict[str, Any]) -> bool:
 def _answer_text(body: dict[str, Any]) -> str:
     if body["model"] == "leaky":
         return LEAK
-    if body["model"] != "echo":
+    if body["model"] not in ("echo", "refusal"):
         return TEXT
     items = body["input"] if isinstance(body["input"], list) else [{"content": body["input"]}]
     content = items[-1].get("content", items[-1].get("output"))  # a function call's output too
     if isinstance(content, str):
         return content
     return "".join(p.get("text") or "" for p in content or [] if isinstance(p, dict))
+
+
+def _logprobs(body: dict[str, Any], text: str) -> list[dict[str, Any]]:
+    """A LogProb per streamed piece, when `include` asks for them."""
+    if "message.output_text.logprobs" not in (body.get("include") or ()):
+        return []
+    top = int(body.get("top_logprobs") or 0)
+    out = []
+    for i, piece in enumerate(_pieces(text)):
+        token = {"token": piece, "logprob": -0.5 * (i + 1), "bytes": list(piece.encode())}
+        other = {"token": "alt", "logprob": -9.0, "bytes": list(b"alt")}
+        out.append({**token, "top_logprobs": [token, other][:top]})
+    return out
+
+
+def _unsized(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Logprobs as a delta carries them (ResponseLogProb: no bytes)."""
+    def bare(token: dict[str, Any]) -> dict[str, Any]:
+        return {"token": token["token"], "logprob": token["logprob"]}
+
+    return [{**bare(t), "top_logprobs": [bare(a) for a in t["top_logprobs"]]} for t in tokens]
 
 
 def _pieces(text: str) -> list[str]:

@@ -1,11 +1,14 @@
 """What importing a part of the gateway loads: a provider needs no governance, and governance
-needs no part of the HTTP side (each checked in a fresh interpreter)."""
+needs no part of the HTTP side (each checked in a fresh interpreter); and which modules see the
+whole Gateway (only the app that hands its parts out)."""
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +28,7 @@ def loaded_by(module: str) -> list[str]:
         "proxy.providers.openai_compatible",
         "proxy.providers.azure",
         "proxy.providers.anthropic",
+        "proxy.providers.llama_cpp",
         "proxy.providers.mock",
         "proxy.providers.build",
     ],
@@ -37,3 +41,23 @@ def test_governance_loads_no_web_framework_and_no_proxy_module() -> None:
     loaded = loaded_by("governance.assessment, governance.evidence, governance.compliance")
     outside = {"proxy", "starlette", "uvicorn", "aiohttp", "httpx"}
     assert [name for name in loaded if name.split(".")[0] in outside] == []
+
+
+def test_only_the_app_is_handed_the_whole_gateway() -> None:
+    """Every endpoint is handed the parts it uses: no module but the app imports the Gateway."""
+    root = Path(__file__).resolve().parents[3]
+    importers = sorted(
+        path.relative_to(root).as_posix()
+        for path in (root / "proxy").rglob("*.py")
+        if "proxy.gateway" in _imported(path)
+    )
+    assert importers == ["proxy/http/app.py"]
+
+
+def _imported(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return {name for name in names if name}

@@ -3,6 +3,7 @@ answers as Messages, pure functions."""
 
 from __future__ import annotations
 
+import orjson
 import pytest
 
 from proxy.http.errors import GatewayError
@@ -11,6 +12,7 @@ from proxy.translate.messages_ingress import (
     chat_body_from_messages,
     message_from_completion,
 )
+from proxy.translate.stop_sequences import StopScanner, cut_at_stop
 
 
 def _chat(**fields: object) -> dict[str, object]:
@@ -46,17 +48,32 @@ def test_tool_choice_and_thinking() -> None:
     assert "thinking" not in out and "top_k" not in out
 
 
-def test_a_named_stop_sequence_is_reported_whole_and_streamed() -> None:
-    choice = {"index": 0, "message": {"content": "Hi"}, "finish_reason": "stop",
-              "stop_reason": "END"}  # fmt: skip
-    completion = {"id": "x", "choices": [choice]}
-    message = message_from_completion(completion, "m", ["END"])
+def test_stop_sequences_are_enforced_whole_and_streamed() -> None:
+    calls = [{"id": "c", "type": "function", "function": {"name": "f", "arguments": "{}"}}]
+    choice = {"index": 0, "message": {"content": "Hi END there", "tool_calls": calls},
+              "finish_reason": "tool_calls"}  # fmt: skip
+    message = message_from_completion({"id": "x", "choices": [choice]}, "m", ["END"])
+    assert message["content"] == [{"type": "text", "text": "Hi "}]  # nothing after the stop
     assert (message["stop_reason"], message["stop_sequence"]) == ("stop_sequence", "END")
-    unnamed = message_from_completion({"choices": [{"finish_reason": "stop"}]}, "m", ["END"])
-    assert (unnamed["stop_reason"], unnamed["stop_sequence"]) == ("end_turn", None)
+    unmatched = message_from_completion({"choices": [{"finish_reason": "stop"}]}, "m", ["END"])
+    assert (unmatched["stop_reason"], unmatched["stop_sequence"]) == ("end_turn", None)
     writer = MessagesStreamWriter("m", ["END"])
-    writer.feed({"id": "x", "choices": [{"index": 0, "delta": {"content": "Hi"}}]})
-    writer.feed({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop",
-                              "stop_reason": "END"}]})  # fmt: skip
-    closing = writer.finish()[0]
-    assert b'"stop_reason":"stop_sequence","stop_sequence":"END"' in closing
+    events = writer.feed({"id": "x", "choices": [{"index": 0, "delta": {"content": "Hi E"}}]})
+    events += writer.feed({"choices": [{"index": 0, "delta": {"content": "ND more"}}]})
+    assert writer.stopped
+    events += writer.finish()
+    data = [orjson.loads(e.split(b"data: ", 1)[1]) for e in events]
+    text = "".join(d["delta"]["text"] for d in data if d["type"] == "content_block_delta")
+    assert text == "Hi "  # "E" held back until "ND" made the sequence
+    assert data[-2]["delta"] == {"stop_reason": "stop_sequence", "stop_sequence": "END"}
+
+
+def test_cut_at_stop_takes_the_sequence_that_ends_first() -> None:
+    assert cut_at_stop("abcd", ["abc", "b"]) == ("a", "b")
+    assert cut_at_stop("abcd", ["bc", "c"]) == ("a", "bc")
+    assert cut_at_stop("abcd", ["x", ""]) == ("abcd", None)
+    scanner = StopScanner(["xyz"])
+    assert [scanner.feed(p) for p in ("ab", "cx", "y")] + [scanner.flush()] == ["", "ab", "c", "xy"]
+    scanner = StopScanner(["xyz"])
+    assert [scanner.feed(p) for p in ("abx", "yzq", "more")] == ["a", "b", ""]
+    assert scanner.matched == "xyz"

@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from proxy.http.errors import GatewayError
-from proxy.translate.responses_request import open_turn, validate_responses
+from proxy.translate.responses_request import ResponseTurn, open_turn, validate_responses
 from proxy.translate.responses_response import items_from_messages, output_of
 from proxy.translate.responses_stream import ChatAssembly, ResponseStreamWriter
 
@@ -121,6 +121,19 @@ def _chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
     return {"choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
 
 
+def _streamed(
+    turn: ResponseTurn, chunks: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], ChatAssembly]:
+    """The events a writer makes of `chunks` (parsed), and the chunks assembled whole."""
+    writer, assembly = ResponseStreamWriter(turn), ChatAssembly()
+    events = writer.start()
+    for chunk in chunks:
+        events += writer.feed(chunk)
+        assembly.feed(chunk)
+    events += writer.finish()
+    return [orjson.loads(e.split(b"data: ", 1)[1]) for e in events], assembly
+
+
 def test_stream_writer_numbers_every_event_and_matches_the_whole_answer() -> None:
     turn, _ = open_turn({"model": "m", "input": "x"})
     chunks = [
@@ -133,18 +146,29 @@ def test_stream_writer_numbers_every_event_and_matches_the_whole_answer() -> Non
         _chunk({}, "tool_calls"),
         {"choices": [], "usage": {"prompt_tokens": 4, "completion_tokens": 6, "total_tokens": 10}},
     ]  # fmt: skip
-    writer, assembly = ResponseStreamWriter(turn), ChatAssembly()
-    events = writer.start()
-    for chunk in chunks:
-        events += writer.feed(chunk)
-        assembly.feed(chunk)
-    events += writer.finish()
-    data = [orjson.loads(e.split(b"data: ", 1)[1]) for e in events]
+    data, assembly = _streamed(turn, chunks)
     assert [d["sequence_number"] for d in data] == list(range(len(data)))
     assert [d["type"] for d in data].count("response.output_item.done") == 2
     final = data[-1]["response"]
     assert final["output"] == output_of(turn, assembly.completion())["output"]
     assert final["usage"]["output_tokens"] == 6
+
+
+def test_text_then_refusal_are_two_parts_of_one_message() -> None:
+    turn, _ = open_turn({"model": "m", "input": "x"})
+    chunks = [_chunk({"content": "Well"}), _chunk({"refusal": "No."}), _chunk({}, "stop")]
+    data, assembly = _streamed(turn, chunks)
+    parts = [(d["type"], d.get("content_index")) for d in data[2:-1]]
+    assert parts == [
+        ("response.output_item.added", None), ("response.content_part.added", 0),
+        ("response.output_text.delta", 0), ("response.output_text.done", 0),
+        ("response.content_part.done", 0), ("response.content_part.added", 1),
+        ("response.refusal.delta", 1), ("response.refusal.done", 1),
+        ("response.content_part.done", 1), ("response.output_item.done", None),
+    ]  # fmt: skip
+    final = data[-1]["response"]
+    assert [p["type"] for p in final["output"][0]["content"]] == ["output_text", "refusal"]
+    assert final["output"] == output_of(turn, assembly.completion())["output"]
 
 
 def test_messages_back_as_items() -> None:
