@@ -9,7 +9,7 @@ import json
 
 import dspy
 import pytest
-from dspy.utils.exceptions import LMAuthError, LMServerError
+from dspy.utils.exceptions import LMAuthError, LMServerError, LMUnsupportedModelError
 
 from tests.support.client_gateway import (
     BLOCKED,
@@ -77,3 +77,15 @@ def test_a_responses_stream_failing_midway_is_a_server_error(
     lm = _lm(client_gateway, "responses", model)
     with dspy.context(lm=lm), pytest.raises(LMServerError, match="upstream"):
         asyncio.run(drain())
+
+
+@pytest.mark.parametrize("model_type", ["chat", "responses"])
+def test_a_wrong_key_and_an_unknown_model_are_their_own_errors(
+    client_gateway: ClientGateway, model_type: str
+) -> None:
+    wrong = dspy.LM("openai/echo", api_base=client_gateway.base_url, api_key="sk-wrong-0123456789",
+                    cache=False, num_retries=0, model_type=model_type)  # fmt: skip
+    with pytest.raises(LMAuthError, match="Incorrect API key"):
+        wrong("hello")
+    with pytest.raises(LMUnsupportedModelError, match="no-such-model"):
+        _lm(client_gateway, model_type, "no-such-model")("hello")

@@ -118,3 +118,20 @@ def test_pseudonyms_restored(client_gateway: ClientGateway) -> None:
     )
     assert answer.choices[0].message.content == text
     assert EMAIL not in json.dumps(client_gateway.sent())
+
+
+@pytest.mark.parametrize("call", ["completion", "responses"])
+def test_a_wrong_key_and_an_unknown_model_are_their_own_errors(
+    client_gateway: ClientGateway, call: str
+) -> None:
+    def ask(model: str, key: str) -> None:
+        on = _on(client_gateway, key)
+        if call == "completion":
+            litellm.completion(model=f"openai/{model}", messages=HELLO, **on)
+        else:
+            litellm.responses(model=f"openai/{model}", input="Say hello", **on)
+
+    with pytest.raises(litellm.AuthenticationError):
+        ask("gpt-4o-mini", "sk-wrong-0123456789")
+    with pytest.raises(litellm.NotFoundError):
+        ask("no-such-model", KEY)

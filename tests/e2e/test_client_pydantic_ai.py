@@ -7,7 +7,12 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel
 from pydantic_ai import Agent
-from pydantic_ai.exceptions import ModelHTTPError, ModelServerError
+from pydantic_ai.exceptions import (
+    ModelAuthenticationError,
+    ModelHTTPError,
+    ModelNotFoundError,
+    ModelServerError,
+)
 from pydantic_ai.models import Model
 from pydantic_ai.models.openai import OpenAIChatModel, OpenAIResponsesModel
 from pydantic_ai.providers.openai import OpenAIProvider
@@ -122,3 +127,17 @@ async def test_a_backend_failing_mid_stream_is_a_server_error(
                 pass
     assert caught.value.status_code == 500
     assert "upstream" in str(caught.value)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_wrong_key_and_an_unknown_model_are_their_own_errors(
+    client_gateway: ClientGateway, kind: str
+) -> None:
+    wrong = Agent(_model(client_gateway, kind, key="sk-wrong-0123456789"))
+    with pytest.raises(ModelAuthenticationError):
+        wrong.run_sync("hello")
+    provider = OpenAIProvider(base_url=client_gateway.base_url, api_key=KEY)
+    kinds = {"chat": OpenAIChatModel, "responses": OpenAIResponsesModel,
+             "native": OpenAIResponsesModel}  # fmt: skip
+    with pytest.raises(ModelNotFoundError):
+        Agent(kinds[kind]("no-such-model", provider=provider)).run_sync("hello")
