@@ -14,7 +14,9 @@ from pydantic_ai.exceptions import (
     ModelServerError,
 )
 from pydantic_ai.models import Model
+from pydantic_ai.models.anthropic import AnthropicModel
 from pydantic_ai.models.openai import OpenAIChatModel, OpenAIResponsesModel
+from pydantic_ai.providers.anthropic import AnthropicProvider
 from pydantic_ai.providers.openai import OpenAIProvider
 
 from tests.support import fake_responses
@@ -141,3 +143,15 @@ def test_a_wrong_key_and_an_unknown_model_are_their_own_errors(
              "native": OpenAIResponsesModel}  # fmt: skip
     with pytest.raises(ModelNotFoundError):
         Agent(kinds[kind]("no-such-model", provider=provider)).run_sync("hello")
+
+
+def test_anthropic_model_through_the_messages_ingress(client_gateway: ClientGateway) -> None:
+    """`AnthropicModel` with the gateway as its base URL: the tool loop and structured output
+    over `/v1/messages`, served by the chat backend."""
+    provider = AnthropicProvider(base_url=client_gateway.url, api_key=KEY)
+    model = AnthropicModel("gpt-4o-mini", provider=provider)
+    assert _weather_agent(model).run_sync("Weather in Paris?").output == TEXT
+    assert Agent(model, output_type=Weather).run_sync("Weather?").output == Weather(city="Paris")
+    with pytest.raises(ModelHTTPError) as caught:
+        Agent(model).run_sync(f"Deploy with {SECRET}")
+    assert caught.value.status_code == 403 and SECRET not in str(caught.value)
