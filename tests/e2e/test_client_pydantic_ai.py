@@ -15,7 +15,11 @@ from pydantic_ai.exceptions import (
 )
 from pydantic_ai.models import Model
 from pydantic_ai.models.anthropic import AnthropicModel
-from pydantic_ai.models.openai import OpenAIChatModel, OpenAIResponsesModel
+from pydantic_ai.models.openai import (
+    OpenAIChatModel,
+    OpenAIResponsesModel,
+    OpenAIResponsesModelSettings,
+)
 from pydantic_ai.providers.anthropic import AnthropicProvider
 from pydantic_ai.providers.openai import OpenAIProvider
 
@@ -155,3 +159,27 @@ def test_anthropic_model_through_the_messages_ingress(client_gateway: ClientGate
     with pytest.raises(ModelHTTPError) as caught:
         Agent(model).run_sync(f"Deploy with {SECRET}")
     assert caught.value.status_code == 403 and SECRET not in str(caught.value)
+
+
+@pytest.mark.parametrize("kind", ["responses", "native"])
+def test_responses_settings_of_the_spec(client_gateway: ClientGateway, kind: str) -> None:
+    """Prompt-cache options are a hint (to a native backend as given); moderation by the backend
+    and server-side compaction are a 400 naming the field, never dropped, never 'unknown'."""
+    agent = Agent(_model(client_gateway, kind))
+    settings = OpenAIResponsesModelSettings(openai_prompt_cache_options={"mode": "implicit"})
+    assert agent.run_sync("hello", model_settings=settings).output == _text(kind)
+    if kind == "native":
+        assert client_gateway.sent()["prompt_cache_options"] == {"mode": "implicit"}
+    refused = (
+        OpenAIResponsesModelSettings(openai_moderation={"model": "omni-moderation-latest"}),
+        OpenAIResponsesModelSettings(
+            openai_context_management=[{"type": "compaction", "compact_threshold": 1000}]
+        ),
+    )
+    for setting in refused:
+        with pytest.raises(ModelHTTPError) as caught:
+            agent.run_sync("hello", model_settings=setting)
+        assert caught.value.status_code == 400
+        assert isinstance(caught.value.body, dict)
+        assert caught.value.body["code"] == "unsupported_parameter"
+        assert caught.value.body["param"] in ("moderation", "context_management")
