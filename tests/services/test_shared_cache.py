@@ -59,7 +59,7 @@ def test_a_pseudonymized_answer_is_cached_with_placeholders_only(
     policy.write_text("sensitivity: {types: {EMAIL: pseudonymize}}\n")
     path = tmp_path / "governed.yaml"
     shared = f'{{enabled: true, backend: redis, redis_url: "{redis_url()}"}}'
-    text = config(url, shared).replace("[gpt-4o-mini]", "[gpt-4o-mini, echo]")
+    text = config(url, shared).replace("[gpt-4o-mini,", "[gpt-4o-mini, echo,")
     path.write_text(text + "governance: {policies: policies}\n")
     email = f"jane.{uuid.uuid4().hex[:8]}@example.com"
     question = [{"role": "user", "content": f"Write to {email} today"}]
