@@ -113,6 +113,8 @@ class Reply:
     body: bytes | None = None
     events: AsyncGenerator[bytes, None] | None = None
     usage: dict[str, Any] | None = None
+    # The upstream gave no usage: `usage` is the gateway's estimate (router/usage_fallback.py).
+    usage_estimated: bool = False
     # Seconds spent waiting on the upstream before this reply existed (for the overhead header).
     upstream_s: float = 0.0
     attempts: list[str] = field(default_factory=list)

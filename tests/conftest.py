@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 # litellm (and dspy) fetch a model price map from GitHub unless told to use the bundled one:
 # tests reach no network.
@@ -15,6 +16,11 @@ from proxy.config.gateway_config import load_config
 from proxy.http.app import create_app
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.servers import ServerThread
+
+# Hypothesis' per-example deadline times the machine, not the code: on a loaded box it fails
+# properties that hold. Speed is measured in bench/, never by timed assertions.
+settings.register_profile("metaqore", deadline=None)
+settings.load_profile("metaqore")
 
 CLIENT_KEY = "sk-test-client-0123456789"
 UPSTREAM_KEY = "sk-upstream-secret-abc"

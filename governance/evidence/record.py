@@ -60,6 +60,9 @@ class EvidenceRecord:
     ttft_ms: float | None = None
     tokens_in: int | None = None
     tokens_out: int | None = None
+    # Whose count the tokens are: upstream (its usage) | estimated (the gateway's, the upstream
+    # having said none); None when the record has no tokens.
+    usage_source: str | None = None
     cost_usd: float | None = None
     retries: int = 0
     stream: bool = False

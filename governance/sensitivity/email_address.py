@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -24,7 +25,11 @@ _FILE_SUFFIXES = frozenset(
 )  # fmt: skip
 
 
-def detect_emails(text: str, at_signs: list[int]) -> Iterator[tuple[int, int, EntityType, float]]:
+def detect_emails(
+    text: str, at_signs: list[int], schemes: list[int]
+) -> Iterator[tuple[int, int, EntityType, float]]:
+    """Addresses around the `at_signs`; `schemes` are where `://` stands (the cue pass finds
+    both), so a URI's userinfo is told from an address without searching the text for one."""
     for at in at_signs:
         check_budget()
         start = at
@@ -41,7 +46,9 @@ def detect_emails(text: str, at_signs: list[int]) -> Iterator[tuple[int, int, En
         # git@github.com:org/repo.git and friends: a host followed by ':path'.
         if text.startswith(":", end) and end + 1 < len(text) and not text[end + 1].isspace():
             continue
-        scheme = text.rfind("://", max(0, start - 200), start)
+        # The last `://` wholly inside the 200 characters before the address.
+        index = bisect.bisect_right(schemes, start - len("://")) - 1
+        scheme = schemes[index] if index >= 0 and schemes[index] >= start - 200 else -1
         if scheme != -1 and _USERINFO_BEFORE.search(text, max(0, scheme - 40), start):
             continue
         yield start, end, "EMAIL", 0.95

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from governance.sensitivity.fields import Fields
 from governance.sensitivity.findings import EntityType
-from governance.sensitivity.keywords import BIRTH_WORDS, RECORD_WORDS, Cues
+from governance.sensitivity.keywords import BIRTH_WORDS, CONDITION_STARTS, RECORD_WORDS, Cues
 from governance.sensitivity.scan_budget import check_budget
 
 __all__ = ["detect_health_ids", "mentions_health_condition"]
@@ -46,6 +46,7 @@ _NUMERIC_DATE = re.compile(
 )
 _MONTH_SET = frozenset(_MONTH_NAMES)
 _LETTERS = re.compile(r"[^\W\d_]+")
+_ASCII_LETTERS = re.compile("[a-z]+")
 _NUMBERS = re.compile(r"\d+")
 _YEAR_FIRST = re.compile(r"\d{4}[\-/.]")
 # What a field or a label says of a birth date, in the same languages.
@@ -88,9 +89,11 @@ _SHORT_TEXT = 512
 _BIRTH_CUES = frozenset(BIRTH_WORDS)
 _RECORD_CUES = frozenset(RECORD_WORDS)
 _CUE_AFTER = 40
+_CONDITION_STARTS = frozenset(CONDITION_STARTS)
 _FIRST_YEAR = 1900
 _LAST_YEAR = dt.date.today().year
 _ICD10_DOTTED = re.compile(r"\b[A-TV-Z]\d[0-9AB]\.[0-9A-Z]{1,4}\b")
+_ICD10_LONGEST = 8
 _CONDITION = re.compile(
     r"(?i)\b(?:diagnos(?:is|ed|es)|icd-?10|dx|prognosis|condition|treated for|suffers from"
     r"|prescribed|medication|hiv|diabetes|cancer|depression|pregnan\w*|chemotherapy)\b"
@@ -142,9 +145,9 @@ def detect_health_ids(
 
 
 def _positions(cues: Cues, words: frozenset[str]) -> list[int]:
-    found = cues.at.keys() & words
+    found = cues.among(words)
     if len(found) == 1:
-        return cues.at[found.pop()]  # the cue pass lists them in text order
+        return cues.at[next(iter(found))]  # the cue pass lists them in text order
     return sorted(p for word in found for p in cues.at[word])
 
 
@@ -174,7 +177,10 @@ def _near(
 def _month_named(text: str, start: int, end: int) -> bool:
     """A month's name in the window (`March 14`, `14-Aug-`, `5 de marzo`): only then is the
     slower pattern with month names worth running."""
-    return any(word.lower() in _MONTH_SET for word in _LETTERS.findall(text, start, end))
+    window = text[start:end]
+    if window.isascii():  # lowered at once: ASCII keeps its length, and its letters are a-z
+        return not _MONTH_SET.isdisjoint(_ASCII_LETTERS.findall(window.lower()))
+    return any(word.lower() in _MONTH_SET for word in _LETTERS.findall(window))
 
 
 def _says_birth(name: str) -> bool:
@@ -216,9 +222,24 @@ def _fhir_identifier(text: str, start: int) -> bool:
     return _FHIR_OTHER_TYPE.search(own) is None
 
 
-def mentions_health_condition(text: str) -> bool:
-    """A diagnosis or treatment word, or an ICD-10 code written with its decimal part."""
-    return _CONDITION.search(text) is not None or _ICD10_DOTTED.search(text) is not None
+def mentions_health_condition(text: str, cues: Cues) -> bool:
+    """A diagnosis or treatment word, or an ICD-10 code written with its decimal part.
+
+    Read where they can start, not along the text: each phrase at the cue words that start it
+    (a search with this case-blind alternation costs 0.1 µs per character), each code at the
+    digit runs (its first digit starts one, or lies in one)."""
+    for word in cues.among(_CONDITION_STARTS):
+        if any(_CONDITION.match(text, position) for position in cues.at[word]):
+            return True
+    if not text.isascii():
+        return _ICD10_DOTTED.search(text) is not None  # digits the runs do not hold
+    for run_start, run_end in cues.digit_runs:
+        # Far enough past the run that the code's closing boundary is read on the text.
+        end = min(len(text), run_end + _ICD10_LONGEST + 1)
+        match = _ICD10_DOTTED.search(text, max(0, run_start - 1), end)
+        if match is not None and match.start() < run_end:
+            return True
+    return False
 
 
 def _plausible_date(value: str) -> bool:

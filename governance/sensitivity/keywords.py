@@ -3,7 +3,7 @@ only when its cue is present (in native code, `cue_scan.c`: about 1.3 µs per KB
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from governance.sensitivity.cue_scan import CueFinder
 
@@ -45,6 +45,11 @@ CONDITION_WORDS = (
     "diagnos", "icd", "dx", "prognosis", "treated for", "suffers from", "prescri", "medication",
     "hiv", "diabetes", "cancer", "depression", "pregnan", "chemotherapy",
 )  # fmt: skip
+# Where a condition phrase may start (health.py): the cue words, and `condition`, which is not
+# a cue on its own.
+CONDITION_STARTS = (*CONDITION_WORDS, "condition")
+# Device identifiers, whose digits pass for a card's (numbers.py).
+DEVICE_ID_WORDS = ("imei", "meid", "iccid")
 # Tools that take a credential as a short flag (credentials.py reads which flag).
 CLI_CREDENTIAL_TOOLS = ("mysql", "mariadb", "sshpass", "mongo", "redis-cli", " login")
 OTHER_WORDS = (
@@ -58,7 +63,7 @@ _WORDS = tuple(
         w
         for w in (
             *VENDOR_PREFIXES, *ASSIGNMENT_WORDS, *PASSWORD_WORDS, *HEALTH_ID_WORDS,
-            *CONDITION_WORDS, *OTHER_WORDS,
+            *CONDITION_STARTS, *DEVICE_ID_WORDS, *OTHER_WORDS,
         )
         if w.isascii()
     )
@@ -69,21 +74,27 @@ _FINDER = CueFinder(_WORDS, _RUN_GAP)
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-@dataclass(frozen=True, slots=True)
-class Cues:
-    """Where each keyword starts in the text, and the runs of nearby digits (start, end)."""
+class Cues(NamedTuple):
+    """Where each keyword starts in the text, the runs of nearby digits (start, end), and where
+    two letters, then two digits, start a token (where an IBAN may start). A tuple, not a
+    frozen dataclass: built once per scan, and a frozen dataclass costs three setattr calls."""
 
     at: dict[str, list[int]]
     digit_runs: list[tuple[int, int]]
+    coded_starts: list[int]
 
     def any_of(self, words: frozenset[str]) -> bool:
         # A set, so the test walks this text's few cues, not the list of words.
         return not self.at.keys().isdisjoint(words)
+
+    def among(self, words: frozenset[str]) -> frozenset[str]:
+        """The cues of this text that are in `words`. Asked of the set: `keys() & words` would
+        walk every word of a frozenset, not this text's few cues."""
+        return words.intersection(self.at)
 
 
 def find_cues(text: str) -> Cues:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters lower to two; keep offsets aligned
         lowered = text.translate(_ASCII_LOWER)
-    at, runs = _FINDER(lowered)
-    return Cues(at, runs)
+    return Cues(*_FINDER(lowered))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from governance.sensitivity.code_points import FOLDABLE, FOLDED, RESIZING
 from governance.sensitivity.prefix_gaps import find_prefix_gaps
@@ -45,8 +45,9 @@ _SHORT_GROUP = re.compile(r"\(?(?=[A-Za-z]*\d)[A-Za-z0-9]{1,8}\)?[.,;:]?")
 _UNDERSCORED_NUMBER = re.compile(r"(?<![A-Za-z0-9_])[0-9]+(?:_[0-9]+)+(?![A-Za-z0-9_])")
 
 
-@dataclass(frozen=True, slots=True)
-class Normalized:
+class Normalized(NamedTuple):
+    """A tuple, not a frozen dataclass: built once per scan, and cheaper so."""
+
     text: str
     # origin[i] is the index in the original text of normalized character i; None = identity.
     origin: list[int] | None = None

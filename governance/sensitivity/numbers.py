@@ -17,6 +17,7 @@ from phonenumbers import re_util
 
 from governance.sensitivity.fields import Fields
 from governance.sensitivity.findings import EntityType
+from governance.sensitivity.keywords import DEVICE_ID_WORDS
 from governance.sensitivity.number_scan import scan_numbers
 from governance.sensitivity.scan_budget import check_budget
 from governance.sensitivity.validators import card_brand, luhn_valid, ssn_valid
@@ -67,7 +68,7 @@ _SSN_CONTEXT = re.compile(
 )
 # A card written in dotted groups of four: 4111.1111.1111.1111.
 _DOTTED_CARD = re.compile(r"\d{4}(?:\.\d{4}){2,3}(?:\.\d{1,3})?")
-_IMEI_CONTEXT = re.compile(r"imei|meid|iccid")
+_DEVICE_ID_CONTEXT = re.compile("|".join(DEVICE_ID_WORDS))
 # Regions whose national formats count; ES, IT and IN mobiles have no trunk 0 in front.
 _NATIONAL_REGIONS = ("GB", "DE", "FR", "AU", "IN", "NL", "IT", "ES", "JP", "CH", "IE")
 _NO_TRUNK_REGIONS = ("ES", "IT", "IN")
@@ -76,14 +77,20 @@ re_util.enable_pattern_cache()
 
 
 def detect_numbers(
-    text: str, digit_runs: list[tuple[int, int]], claimed: list[tuple[int, int]], fields: Fields
+    text: str,
+    digit_runs: list[tuple[int, int]],
+    claimed: list[tuple[int, int]],
+    fields: Fields,
+    device_ids: bool = True,
 ) -> list[tuple[int, int, EntityType, float]]:
-    """Card, SSN and phone findings in the digit runs that no `claimed` span overlaps."""
+    """Card, SSN and phone findings in the digit runs that no `claimed` span overlaps.
+    `device_ids`: the text may name a device identifier (the cue pass found one of
+    DEVICE_ID_WORDS); without one no card's context is read for it."""
 
     def kind_of(
         window: str, digits: str, group_count: int, text: str, position: int
     ) -> tuple[EntityType, float] | None:
-        return _kind_of(window, digits, group_count, text, position, fields)
+        return _kind_of(window, digits, group_count, text, position, fields, device_ids)
 
     return scan_numbers(text, digit_runs, claimed, kind_of)
 
@@ -96,7 +103,13 @@ def _before(text: str, position: int) -> str:
 
 
 def _kind_of(
-    window: str, digits: str, group_count: int, text: str, position: int, fields: Fields
+    window: str,
+    digits: str,
+    group_count: int,
+    text: str,
+    position: int,
+    fields: Fields,
+    device_ids: bool = True,
 ) -> tuple[EntityType, float] | None:
     check_budget()  # called once per window: the costliest step a hostile text can multiply
     length = len(digits)
@@ -109,7 +122,7 @@ def _kind_of(
     )
     card = 12 <= length <= 19 and plain_card and luhn_valid(digits)
     card = card and card_brand(digits) is not None
-    if card and not _IMEI_CONTEXT.search(_before(text, position)):
+    if card and not (device_ids and _DEVICE_ID_CONTEXT.search(_before(text, position))):
         return "CREDIT_CARD", 0.95
     shaped_like_ssn = length == 9 and separated and _SSN_SHAPE.fullmatch(window) is not None
     ssn = length == 9 and plain and "/" not in window and ssn_valid(digits)
@@ -222,7 +235,7 @@ def _id_label(before: str) -> bool:
     head = before.rstrip(" '\"")
     if head.endswith("#"):
         return True
-    words = head.rstrip(" :=").split()
+    words = head.rstrip(" :=").rsplit(None, 1)  # the last word is all that is read
     return bool(words) and words[-1].rstrip(".").lower() in _ID_LABELS
 
 

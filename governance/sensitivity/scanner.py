@@ -14,6 +14,7 @@ from governance.sensitivity.iban import detect_ibans
 from governance.sensitivity.keywords import (
     BIRTH_WORDS_BEYOND_ASCII,
     CONDITION_WORDS,
+    DEVICE_ID_WORDS,
     HEALTH_ID_WORDS,
     find_cues,
 )
@@ -27,6 +28,7 @@ Raw = tuple[int, int, EntityType, float]
 
 _HEALTH_ID_CUES = frozenset(HEALTH_ID_WORDS)
 _CONDITION_CUES = frozenset(CONDITION_WORDS)
+_DEVICE_ID_CUES = frozenset(DEVICE_ID_WORDS)
 # When two findings overlap, the more specific detector wins.
 _PRIORITY: dict[EntityType, int] = {
     "SECRET": 0,
@@ -56,17 +58,19 @@ def scan_text(text: str) -> TextScan:
     fields = Fields(body if normalized.with_tabs is None else normalized.with_tabs)
     found: list[Raw] = list(detect_secrets(body, cues, fields))
     if "@" in cues.at:
-        found.extend(detect_emails(body, cues.at["@"]))
+        found.extend(detect_emails(body, cues.at["@"], cues.at.get("://", [])))
     runs = cues.digit_runs
     if runs:
-        found.extend(detect_ibans(body, runs))
+        found.extend(detect_ibans(body, cues.coded_starts))
         beyond_ascii = not body.isascii() and any(w in body for w in BIRTH_WORDS_BEYOND_ASCII)
         if beyond_ascii or cues.any_of(_HEALTH_ID_CUES):
             found.extend(
                 detect_health_ids(body, runs, fields, cues, births_beyond_ascii=beyond_ascii)
             )
         found.extend(detect_ip_addresses(body, runs, fields))
-        found.extend(detect_numbers(body, runs, [(s, e) for s, e, _, _ in found], fields))
+        claimed = [(s, e) for s, e, _, _ in found]
+        device_ids = cues.any_of(_DEVICE_ID_CUES)
+        found.extend(detect_numbers(body, runs, claimed, fields, device_ids))
     elif ":" in cues.at or ":" in body:
         found.extend(detect_ip_addresses(body, runs, fields))
     findings = []
@@ -75,7 +79,7 @@ def scan_text(text: str) -> TextScan:
         findings.append(Finding(original_start, original_end, entity, score))
     if normalized.origin is not None:
         findings.sort()  # folded characters may map two normalized starts onto one
-    health = cues.any_of(_CONDITION_CUES) and mentions_health_condition(body)
+    health = cues.any_of(_CONDITION_CUES) and mentions_health_condition(body, cues)
     return TextScan(tuple(findings), health_context=health)
 
 

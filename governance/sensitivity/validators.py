@@ -72,6 +72,10 @@ def ssn_valid(digits: str) -> bool:
     return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
 
 
+# ISO 7064 reads each letter of an IBAN as its two-digit value: A is 10, Z is 35.
+_LETTER_VALUES = {chr(ord("A") + i): str(10 + i) for i in range(26)}
+
+
 def iban_expected_length(country: str) -> int | None:
     return _IBAN_LENGTHS.get(country)
 
@@ -81,5 +85,5 @@ def iban_valid(compact: str) -> bool:
     if _IBAN_LENGTHS.get(compact[:2]) != len(compact) or not compact.isalnum():
         return False
     rearranged = compact[4:] + compact[:4]
-    number = "".join(str(int(c, 36)) for c in rearranged)
-    return int(number) % 97 == 1
+    # Each letter as its value; any other character (a digit) as itself.
+    return int("".join(map(_LETTER_VALUES.get, rearranged, rearranged))) % 97 == 1

@@ -28,7 +28,7 @@ _BATCH = 256
 _EVENT_FIELDS = (
     "request_id", "ts", "org", "team", "key_id", "endpoint", "model", "route", "status",
     "outcome", "error_code", "decision", "policy_version", "sensitivity", "findings",
-    "latency_ms", "tokens_in", "tokens_out",
+    "latency_ms", "tokens_in", "tokens_out", "usage_source",
 )  # fmt: skip
 _RETRY_S = (0.1, 0.5, 2.0, 5.0)
 

@@ -241,6 +241,10 @@ class EvidenceStage:
         record.latency_ms = round((time.perf_counter() - started) * 1000, 3)
         record.tokens_in = _int(usage, "prompt_tokens")
         record.tokens_out = _int(usage, "completion_tokens")
+        if record.tokens_in is not None:
+            record.usage_source = (
+                "estimated" if reply is not None and reply.usage_estimated else "upstream"
+            )
         record.retries = len(reply.attempts) if reply is not None else 0
         record.route_reason = call.route_reason
         if call.cache == "hit":

@@ -24,6 +24,7 @@ from proxy.providers.base import (
     UpstreamError,
 )
 from proxy.providers.upstream_errors import unreadable_event
+from proxy.router.usage_fallback import UsageFallback
 from proxy.translate.messages_ingress import (
     MessagesStreamWriter,
     chat_body_from_messages,
@@ -53,10 +54,13 @@ async def text_completion(provider: Provider, request: ProviderRequest, stream: 
     return await provider.text_completion(request, stream)
 
 
-async def messages(provider: Provider, request: ProviderRequest, stream: bool, model: str) -> Reply:
-    """`model` is the name the client asked for, which a translated answer carries."""
+async def messages(
+    provider: Provider, request: ProviderRequest, stream: bool, model: str, usage: UsageFallback
+) -> Reply:
+    """`model` is the name the client asked for, which a translated answer carries; `usage`
+    counts an answer that came without its usage, before it is translated."""
     if isinstance(provider, SpeaksMessages):
-        return await provider.messages(request, stream)
+        return usage.counted(await provider.messages(request, stream), "messages")
     body = request.body
     chat = chat_body_from_messages({**body, "model": request.model})
     stops = list(body.get("stop_sequences") or [])
@@ -64,13 +68,14 @@ async def messages(provider: Provider, request: ProviderRequest, stream: bool, m
     if not stream:
         reply = await provider.complete(translated)
         if reply.body is not None:
-            reply.body = orjson.dumps(
-                message_from_completion(orjson.loads(reply.body), model, stops)
-            )
+            completion = orjson.loads(reply.body)
+            completion["usage"] = usage.whole(reply, completion, "chat")
+            reply.body = orjson.dumps(message_from_completion(completion, model, stops))
         return reply
     reply = await provider.stream(translated)
     assert reply.events is not None
-    reply.events = _translated(reply.events, reply, MessagesStreamWriter(model, stops))
+    events = usage.stream(reply, reply.events, "chat")
+    reply.events = _translated(events, reply, MessagesStreamWriter(model, stops))
     return reply
 
 
@@ -135,6 +140,8 @@ async def _translated(
                 reply.usage = writer.usage
             if writer.stopped:  # on a stop sequence: hanging up ends the backend's generation
                 break
+        await events.aclose()  # so a stream cut short has its usage counted before it is told
+        writer.usage = reply.usage
         for out in writer.finish():
             yield out
     finally:

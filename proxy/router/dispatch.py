@@ -18,6 +18,7 @@ from proxy.router.hypie import HyPIE
 from proxy.router.stats import RouteStats
 from proxy.router.targets import Target, TargetTable
 from proxy.router.token_estimate import expected_tokens, prompt_tokens
+from proxy.router.usage_fallback import UsageFallback
 
 __all__ = ["Dispatcher"]
 
@@ -147,17 +148,21 @@ async def _forward(call: Call, provider: Provider, request: ProviderRequest) -> 
     endpoint = call.endpoint
     if endpoint == "embeddings":
         return await provider.embed(request)
-    if endpoint == "messages":
-        return await dialect_bridge.messages(provider, request, call.stream, call.model)
     if endpoint == "count_tokens":
         return await dialect_bridge.count_tokens(provider, request, prompt_tokens(call))
+    usage = UsageFallback(call)
+    if endpoint == "messages":
+        return await dialect_bridge.messages(provider, request, call.stream, call.model, usage)
     if endpoint == "completions":
-        return await dialect_bridge.text_completion(provider, request, call.stream)
+        reply = await dialect_bridge.text_completion(provider, request, call.stream)
+        return usage.counted(reply, "completions")
     if call.turn is not None:
-        return await dialect_bridge.responses(provider, request, call.stream, call.turn)
-    if call.stream:
-        return await provider.stream(request)
-    return await provider.complete(request)
+        reply = await dialect_bridge.responses(provider, request, call.stream, call.turn)
+    elif call.stream:
+        reply = await provider.stream(request)
+    else:
+        reply = await provider.complete(request)
+    return usage.counted(reply, "chat")
 
 
 def _rate_limited_for(failures: list[tuple[Target, UpstreamError]]) -> float | None:

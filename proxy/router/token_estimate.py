@@ -8,9 +8,9 @@ from __future__ import annotations
 from governance.assessment import request_texts
 from proxy.call import Call
 
-__all__ = ["estimate_tokens", "expected_tokens", "prompt_tokens"]
+__all__ = ["CHARS_PER_TOKEN", "estimate_tokens", "expected_tokens", "prompt_tokens"]
 
-_CHARS_PER_TOKEN = 4
+CHARS_PER_TOKEN = 4
 _PER_MESSAGE = 4
 
 
@@ -41,6 +41,6 @@ def _prompt_and_budget(call: Call) -> tuple[int, int | None]:
     texts = request_texts(call.endpoint, call.body)
     framed = call.body.get(_FRAMED.get(call.endpoint, "input"))
     pieces = len(framed) if isinstance(framed, list) else 1
-    prompt = sum(len(text) for _, text in texts) // _CHARS_PER_TOKEN + _PER_MESSAGE * pieces
+    prompt = sum(len(text) for _, text in texts) // CHARS_PER_TOKEN + _PER_MESSAGE * pieces
     budget = call.body.get("max_completion_tokens") or call.body.get("max_tokens")
     return prompt, budget if isinstance(budget, int) and budget > 0 else None

@@ -40,6 +40,9 @@ TEXT_PIECES = ["Hel", "lo ", "wörld ", "😀", "!"]
 TEXT = "".join(TEXT_PIECES)
 TOOL_ARGS = '{"city": "Paris", "unit": "celsius"}'
 USAGE = {"prompt_tokens": 11, "completion_tokens": 5, "total_tokens": 16}
+# A model whose answers carry no usage, whole or streamed (as servers that ignore
+# stream_options.include_usage send them).
+NO_USAGE = "no-usage"
 
 
 @dataclass
@@ -297,7 +300,7 @@ def completion(body: dict[str, Any]) -> dict[str, Any]:
             {"index": i, "message": message, "logprobs": logprobs, "finish_reason": finish}
             for i in range(n)
         ],
-        "usage": USAGE,
+        **({} if body["model"] == NO_USAGE else {"usage": USAGE}),
     }
 
 
@@ -352,7 +355,7 @@ def chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
             for piece in _answer_text(body)[1]
         )
         out.append(chunk({}, "stop"))
-    if (body.get("stream_options") or {}).get("include_usage"):
+    if (body.get("stream_options") or {}).get("include_usage") and body["model"] != NO_USAGE:
         out.append({**head, "choices": [], "usage": USAGE})
     return out
 

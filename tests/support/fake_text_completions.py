@@ -1,7 +1,8 @@
 """The legacy `/v1/completions` wire format for the fake OpenAI upstream: a choice per prompt
 and per `n` (index = prompt * n + j), `echo`, `stop` (the matched sequence cut, as OpenAI does),
 `logprobs` as the legacy object, and a stream of `text_completion` chunks ending in [DONE]
-(the usage chunk, with no choices, when `stream_options.include_usage` asks for it)."""
+(the usage chunk, with no choices, when `stream_options.include_usage` asks for it, except on
+model `no-usage`, which ignores it)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def text_chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
                 "choices": [{"index": i, "text": "", "logprobs": None, "finish_reason": finish}],
             }
         )
-    if (body.get("stream_options") or {}).get("include_usage"):
+    if (body.get("stream_options") or {}).get("include_usage") and body["model"] != "no-usage":
         out.append({**head, "choices": [], "usage": USAGE})
     return out
 

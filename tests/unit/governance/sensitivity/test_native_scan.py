@@ -42,12 +42,28 @@ _CUE_TEXT = st.lists(
 ).map("".join)
 
 
+# Two letters, then two digits, starting a token: where an IBAN may start.
+_CODED_START = re.compile(r"(?<![a-z0-9])[a-z]{2}[0-9]{2}")
+
+
 @given(_CUE_TEXT)
 def test_cue_pass_finds_every_keyword_start_and_digit_run(text: str) -> None:
-    at, runs = CueFinder(_WORDS, 4)(text)
+    at, runs, coded = CueFinder(_WORDS, 4)(text)
     expected = {w: starts for w in _WORDS if (starts := _every_start(text, w))}
     assert at == expected
     assert runs == _digit_runs(text, 4)
+    assert coded == [m.start() for m in _CODED_START.finditer(text)]
+
+
+_CODED_TEXT = st.lists(
+    st.sampled_from(["de", "gb", "x", "89", "1", "0", " ", ",", "_", "-", "é", "\u0663", "d"]),
+    max_size=24,
+).map("".join)
+
+
+@given(_CODED_TEXT)
+def test_cue_pass_finds_where_two_letters_then_two_digits_start_a_token(text: str) -> None:
+    assert CueFinder(_WORDS, 4)(text)[2] == [m.start() for m in _CODED_START.finditer(text)]
 
 
 def test_cue_pass_reports_overlapping_keywords_and_offsets_in_wide_strings() -> None:
@@ -72,7 +88,7 @@ def test_a_cue_finder_that_was_never_initialised_refuses_to_run() -> None:
     finder = CueFinder(("@",), 4)
     with pytest.raises(RuntimeError):
         finder.__init__(("x",), 4)  # type: ignore[misc]
-    assert finder("a@b") == ({"@": [1]}, [])
+    assert finder("a@b") == ({"@": [1]}, [], [])
 
 
 # --- the number lexing --------------------------------------------------------------------------
