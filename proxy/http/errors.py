@@ -49,13 +49,19 @@ class GatewayError(Exception):
             self.type = _TYPE_BY_STATUS.get(self.status, "server_error")
 
     def body(self) -> bytes:
-        """OpenAI's error JSON: the one place it is written (whole answers and stream events)."""
-        error = {
-            "message": self.message,
-            "type": self.type or "server_error",
-            "param": self.param,
-            "code": self.code,
-        }
+        """OpenAI's error JSON of a whole answer (`stream_body`: of a stream's error event)."""
+        return self._json(self.type or "server_error")
+
+    def stream_body(self) -> bytes:
+        """The JSON of this error as a stream's error event. The 200 has gone out, so clients
+        tell what failed by the `type` (pydantic-ai retries and falls back from a 5xx), and
+        OpenAI's word for any failure on its side is `server_error`: the gateway's own 5xx
+        types (`upstream_error`, `timeout_error`, ...) would read as an unknown error. The code
+        stays the gateway's."""
+        return self._json("server_error" if self.status >= 500 else self.type or "server_error")
+
+    def _json(self, type_: str) -> bytes:
+        error = {"message": self.message, "type": type_, "param": self.param, "code": self.code}
         return orjson.dumps({"error": error})
 
 

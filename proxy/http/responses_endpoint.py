@@ -17,7 +17,7 @@ from proxy.http.sse import event_data
 from proxy.http.stream_pump import StreamDialect
 from proxy.translate.responses_request import open_turn, validate_responses
 from proxy.translate.responses_response import output_of
-from proxy.translate.responses_stream import ResponseStreamWriter
+from proxy.translate.responses_stream import ResponseStreamWriter, response_error_code
 
 __all__ = ["ResponsesDialect", "ResponsesEndpoint"]
 
@@ -35,7 +35,7 @@ class ResponsesDialect:
     def stream_error(self, error: GatewayError) -> bytes:
         """A stream that failed before its writer existed (each writer ends its own)."""
         data = {
-            "type": "error", "code": error.code, "message": error.message,
+            "type": "error", "code": response_error_code(error), "message": error.message,
             "param": error.param, "sequence_number": 0,
         }  # fmt: skip
         return b"event: error\ndata: " + orjson.dumps(data) + b"\n\n"

@@ -111,4 +111,4 @@ def json_event(obj: Any) -> bytes:
 def error_tail(error: GatewayError) -> bytes:
     """What ends an OpenAI stream that failed after its first byte: the error event OpenAI
     clients turn into an APIError, then `[DONE]`."""
-    return b"data: " + error.body() + b"\n\n" + DONE
+    return b"data: " + error.stream_body() + b"\n\n" + DONE

@@ -34,9 +34,25 @@ _ECHOED = (
     "prompt_cache_retention",
     "top_logprobs",
 )
+# Fields of the spec that ask OpenAI's side for what the gateway does itself or cannot do.
+_UNSUPPORTED = {
+    "background": "Background responses are not supported: this gateway answers while the "
+    "request is open (stream it for a long answer), so there is nothing to poll or cancel.",
+    "moderation": "Moderation by the backend is not supported: the gateway's policy judges "
+    "every input and answer.",
+    "context_management": "Server-side compaction is not supported: the gateway holds the "
+    "conversation (previous_response_id) and sends it whole.",
+}
 # What a chat body cannot say, for a backend that speaks Responses natively: enumerated values
 # and numbers only (a free string here would reach the backend unscanned).
 _SUMMARIES = frozenset({"auto", "concise", "detailed"})
+
+
+class _PromptCacheOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    ttl: Literal["30m"] | None = None
+    mode: Literal["implicit", "explicit"] | None = None
 
 
 class _Request(BaseModel):
@@ -67,6 +83,9 @@ class _Request(BaseModel):
     prompt_cache_retention: str | None = None
     top_logprobs: int | None = Field(None, ge=0, le=20)
     max_tool_calls: int | None = None
+    prompt_cache_options: _PromptCacheOptions | None = None
+    moderation: dict[str, Any] | None = None
+    context_management: list[dict[str, Any]] | None = None
     background: bool | None = None
     conversation: None = None
     prompt: None = None
@@ -101,13 +120,9 @@ def validate_responses(body: dict[str, Any]) -> None:
     _check_tool_choice(body.get("tool_choice"))
     _text_format(body.get("text"))
     check_include(body.get("include") or [])
-    if body.get("background"):
-        raise bad_request(
-            "Background responses are not supported: this gateway answers while the request "
-            "is open (stream it for a long answer), so there is nothing to poll or cancel.",
-            "background",
-            "unsupported_parameter",
-        )
+    for name, why in _UNSUPPORTED.items():
+        if body.get(name):
+            raise bad_request(why, name, "unsupported_parameter")
     if body["input"] == [] and not body.get("previous_response_id"):
         raise bad_request("'input' cannot be empty.", "input", "empty_array")
 
@@ -165,7 +180,7 @@ def _native_only(body: dict[str, Any]) -> dict[str, Any]:
     summary = (body.get("reasoning") or {}).get("summary")
     if summary in _SUMMARIES:
         native["reasoning"] = {"summary": summary}
-    for name in ("truncation", "max_tool_calls"):
+    for name in ("truncation", "max_tool_calls", "prompt_cache_options"):
         if body.get(name) is not None:
             native[name] = body[name]
     return native

@@ -27,10 +27,17 @@ from proxy.translate.responses_response import (
     text_part,
 )
 
-__all__ = ["ChatAssembly", "ResponseStreamWriter"]
+__all__ = ["ChatAssembly", "ResponseStreamWriter", "response_error_code"]
 
 # Codes a failed Response may carry (the spec's ResponseErrorCode); anything else is a server error.
 _ERROR_CODES = frozenset({"server_error", "rate_limit_exceeded", "invalid_prompt"})
+
+
+def response_error_code(error: GatewayError) -> str:
+    """The code of a stream's `error` event and its `response.failed`, one and the same: the
+    event has no `type`, so its code is all a client (pydantic-ai, dspy) tells the failure by,
+    and a gateway code such as `upstream_error` would read as an unknown error."""
+    return error.code if error.code in _ERROR_CODES else "server_error"
 
 
 @dataclass(slots=True)
@@ -167,7 +174,7 @@ class ResponseStreamWriter:
         return out
 
     def stream_error(self, error: GatewayError) -> bytes:
-        code = error.code if error.code in _ERROR_CODES else "server_error"
+        code = response_error_code(error)
         failed = response_object(
             self._turn,
             "failed",
@@ -175,7 +182,7 @@ class ResponseStreamWriter:
             error={"code": code, "message": error.message},
         )
         return self._event(
-            "error", code=error.code, message=error.message, param=error.param
+            "error", code=code, message=error.message, param=error.param
         ) + self._event("response.failed", response=failed)
 
     def _part_delta(self, kind: str, delta: str, logprobs: list[dict[str, Any]]) -> list[bytes]:

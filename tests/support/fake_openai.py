@@ -5,11 +5,12 @@ What it answers depends on the model asked for, so tests need no shared switches
 `hang`, `slow-stream` (counts client hang-ups in `disconnects`), `fake-gzip`,
 `fake-split` (bytes cut at random places, `\\r\\n` line ends, events coalesced),
 `sse-for-json` (answers SSE to a non-stream call), `echo` (answers the last message's text,
-streamed three characters a chunk), `leaky` (answers with an SSN and an email of its own),
-`filtered` (Azure's 400 content_filter), `flaky` (fails with 500 while `flaky_down` is True,
-or names the failing path's prefix), `tool-once` (calls a tool, then answers text once the
-last message is a tool result: an agent's loop ends), `refusal` (refuses: message.refusal, or
-delta.refusal streamed). Token log probabilities come when `logprobs` asks for them
+its text parts joined, streamed three characters a chunk), `leaky` (answers with an SSN and an
+email of its own), `filtered` (Azure's 400 content_filter), `flaky` (fails with 500 while
+`flaky_down` is True, or names the failing path's prefix), `tool-once` (calls a tool, then
+answers text once the last message is a tool result: an agent's loop ends; a tool forced by
+`tool_choice` is always called), `refusal` (refuses: message.refusal, or delta.refusal
+streamed). Token log probabilities come when `logprobs` asks for them
 (tests/support/fake_chat_extras.py).
 Anything else answers normally; `/v1/completions` answers in the legacy text-completions
 format (tests/support/fake_text_completions.py), `/v1/responses` in the Responses API's
@@ -275,7 +276,7 @@ def completion(body: dict[str, Any]) -> dict[str, Any]:
     if body["model"] == "refusal":
         message, logprobs = {**message, "content": None, "refusal": "".join(pieces)}, None
     elif _calls_a_tool(body):
-        name = body["tools"][0]["function"]["name"]
+        name = _tool_name(body)
         message = {
             "role": "assistant",
             "content": None,
@@ -320,7 +321,7 @@ def chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
 
     out: list[dict[str, Any]] = []
     if _calls_a_tool(body):
-        name = body["tools"][0]["function"]["name"]
+        name = _tool_name(body)
         out.append(chunk({"role": "assistant", "content": None, "refusal": None}))
         out.append(
             chunk(
@@ -360,13 +361,20 @@ def chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _calls_a_tool(body: dict[str, Any]) -> bool:
-    """Tools offered call the first one, unless the last message is a tool's result."""
+    """Tools offered call the first one, unless the last message is a tool's result; a tool
+    forced by `tool_choice` (`required`, or one named) is called whatever came last."""
     last = body["messages"][-1] if body.get("messages") else {}
-    return (
-        bool(body.get("tools"))
-        and body.get("tool_choice") != "none"
-        and (last.get("role") != "tool")
-    )
+    choice = body.get("tool_choice", "auto")
+    forced = choice not in ("auto", "none")
+    return bool(body.get("tools")) and choice != "none" and (forced or last.get("role") != "tool")
+
+
+def _tool_name(body: dict[str, Any]) -> str:
+    """The tool `tool_choice` names, else the first offered."""
+    choice = body.get("tool_choice")
+    if isinstance(choice, dict) and "function" in choice:
+        return str(choice["function"]["name"])
+    return str(body["tools"][0]["function"]["name"])
 
 
 LEAK = "Sure: John's SSN is 123-45-6789, mail john@example.com"
@@ -381,8 +389,15 @@ def _answer_text(body: dict[str, Any]) -> tuple[str, list[str]]:
     if body["model"] != "echo":
         return TEXT, TEXT_PIECES
     content = body["messages"][-1]["content"]
-    text = content if isinstance(content, str) else json.dumps(content)
+    text = content if isinstance(content, str) else _parts_text(content)
     return text, [text[i : i + 3] for i in range(0, len(text), 3)]
+
+
+def _parts_text(parts: list[dict[str, Any]]) -> str:
+    """Text parts joined; anything else (an image, audio) as its JSON."""
+    if all(p.get("type") == "text" for p in parts):
+        return "".join(p["text"] for p in parts)
+    return json.dumps(parts)
 
 
 def _embeddings(body: dict[str, Any]) -> dict[str, Any]:

@@ -4,8 +4,8 @@ tests/support/fake_openai.py. Shapes checked against the spec in
 tests/unit/support/test_fake_responses.py.
 
 The answer follows the model asked for, as the chat fake's does: `echo` answers the text of
-the last input item, `leaky` an SSN and an email of its own (`LEAK`), anything else `TEXT`;
-offered
+the last input item (a function call's output included), `leaky` an SSN and an email of its
+own (`LEAK`), anything else `TEXT`; offered
 tools call the first one unless the last input item is a function call's output;
 `fail-mid-stream` streams a little, then `error` and `response.failed`; `cut-stream` stops
 before the response is done; `failed` answers a
@@ -162,7 +162,7 @@ def _answer_text(body: dict[str, Any]) -> str:
     if body["model"] not in ("echo", "refusal"):
         return TEXT
     items = body["input"] if isinstance(body["input"], list) else [{"content": body["input"]}]
-    content = items[-1].get("content")
+    content = items[-1].get("content", items[-1].get("output"))  # a function call's output too
     if isinstance(content, str):
         return content
     return "".join(p.get("text") or "" for p in content or [] if isinstance(p, dict))

@@ -89,6 +89,7 @@ async def test_a_failure_mid_stream_ends_with_an_error_event_and_done() -> None:
     tail = sent[-1]
     assert tail["more_body"] is False and status == 502
     assert b'"code":"upstream_error"' in tail["body"] and tail["body"].endswith(DONE)
+    assert b'"type":"server_error"' in tail["body"]  # the status is gone: the type says 5xx
 
 
 async def test_a_stream_the_gateway_ends_gets_an_error_event_and_done() -> None:
