@@ -1,5 +1,6 @@
 """One pass over the lowered text for every keyword any detector needs, so each detector runs
-only when its cue is present (in native code, `cue_scan.c`: about 1.3 µs per KB)."""
+only when its cue is present (in native code, `cue_scan.c`: about 1.3 µs per KB). Given the text
+before lowering, the same pass finds the gaps inside vendor keys' prefixes (normalize.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from typing import NamedTuple
 
 from governance.sensitivity.cue_scan import CueFinder
 
-__all__ = ["ASSIGNMENT_WORDS", "Cues", "find_cues"]
+__all__ = [
+    "ASSIGNMENT_WORDS",
+    "GAPPED_PREFIXES",
+    "MIN_KEY_BODY",
+    "Cues",
+    "find_cues",
+    "find_cues_and_prefix_gaps",
+]
 
 VENDOR_PREFIXES = (
     "akia", "asia", "sk-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox",
@@ -81,9 +89,20 @@ _WORDS = tuple(
         if w.isascii()
     )
 )  # fmt: skip
+# Vendor key prefixes whose gaps the normalisation drops. Case-sensitive, as the keys are
+# written; a gap may stand inside one or right after it.
+GAPPED_PREFIXES = (
+    "sk-proj-", "sk-svcacct-", "sk-admin-", "sk-ant-", "sk_live_", "rk_live_", "sk-",
+    "github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_",
+    "xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxr-", "xoxs-",
+    "AKIA", "ASIA", "AIza", "eyJ",
+)  # fmt: skip
+# The shortest key body after a prefix (Slack's); it must also hold a letter and a digit, which
+# words of prose after "Asia " or "sk - " do not.
+MIN_KEY_BODY = 10
 # Digits at most this far apart belong to one run: room for ") (" between groups.
 _RUN_GAP = 4
-_FINDER = CueFinder(_WORDS, _RUN_GAP)
+_FINDER = CueFinder(_WORDS, _RUN_GAP, GAPPED_PREFIXES, MIN_KEY_BODY)
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -107,7 +126,20 @@ class Cues(NamedTuple):
 
 
 def find_cues(text: str) -> Cues:
+    at, runs, coded, _ = _FINDER(_lowered(text))
+    return Cues(at, runs, coded)
+
+
+def find_cues_and_prefix_gaps(text: str) -> tuple[Cues, list[tuple[int, int]]]:
+    """The cues, and the gaps (start, end) inside or right after a prefix of GAPPED_PREFIXES
+    written with gaps of one or two whitespace characters, before a body of MIN_KEY_BODY key
+    characters or more that holds a letter and a digit (see cue_scan.c)."""
+    at, runs, coded, gaps = _FINDER(_lowered(text), text)
+    return Cues(at, runs, coded), gaps
+
+
+def _lowered(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters lower to two; keep offsets aligned
         lowered = text.translate(_ASCII_LOWER)
-    return Cues(*_FINDER(lowered))
+    return lowered

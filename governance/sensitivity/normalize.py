@@ -12,7 +12,8 @@ after one `isascii()`. Then, on the folded text:
 - an underscore between the digit groups of a free-standing number
   (`4111_1111_…`, never `id_4111`) as a dash, so the number is judged whole, as one glued by
   dashes is, and never cut into windows as a spaced one is (`2024_0315_001` is no phone);
-- gaps inside a vendor key's prefix go (`sk- proj-…`, `AK IA…`), found by prefix_gaps.c.
+- gaps inside a vendor key's prefix go (`sk- proj-…`, `AK IA…`), found by the cue pass
+  (keywords.py), whose cues are handed on when nothing goes (one walk over the text, not two).
 """
 
 from __future__ import annotations
@@ -22,22 +23,12 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from governance.sensitivity.code_points import FOLDABLE, FOLDED, RESIZING
-from governance.sensitivity.prefix_gaps import find_prefix_gaps
+from governance.sensitivity.keywords import Cues, find_cues_and_prefix_gaps
 from governance.sensitivity.scan_budget import check_budget
 from governance.sensitivity.validators import card_brand, luhn_valid
 
 __all__ = ["Normalized", "normalize"]
 
-# Case-sensitive, as the keys are written; a gap may stand inside one or right after it.
-_KEY_PREFIXES = (
-    "sk-proj-", "sk-svcacct-", "sk-admin-", "sk-ant-", "sk_live_", "rk_live_", "sk-",
-    "github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_",
-    "xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxr-", "xoxs-",
-    "AKIA", "ASIA", "AIza", "eyJ",
-)  # fmt: skip
-# The shortest key body after a prefix (Slack's); it must also hold a letter and a digit, which
-# words of prose after "Asia " or "sk - " do not.
-_MIN_KEY_BODY = 10
 _FOLD_PART = 2048
 _TAB = re.compile(r"\t")
 # One or two groups of a spaced-out value: up to eight letters and digits, a digit among them.
@@ -53,6 +44,9 @@ class Normalized(NamedTuple):
     origin: list[int] | None = None
     # The text with its tabs kept, where tabs separate a table's cells; None = `text`.
     with_tabs: str | None = None
+    # The cues of `text`, when the pass that found the prefix gaps read it whole (nothing was
+    # dropped); None = find them on `text`.
+    cues: Cues | None = None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span behind the normalized span [start, end)."""
@@ -69,14 +63,16 @@ def normalize(text: str) -> Normalized:
         folded = _TAB.sub(_tab_read, folded)
     if "_" in folded and _digit_underscore_digit(folded):
         folded = _UNDERSCORED_NUMBER.sub(lambda m: m.group().replace("_", "-"), folded)
-    dropped = find_prefix_gaps(folded, _KEY_PREFIXES, _MIN_KEY_BODY)
+    cues: Cues | None
+    cues, dropped = find_cues_and_prefix_gaps(folded)
     if "\n" in folded:
         dropped = sorted(dropped + _digit_line_breaks(folded))
     if dropped:
         if tabbed is not None:
             tabbed = _without(tabbed, None, dropped)[0]
         folded, origin = _without(folded, origin, dropped)
-    return Normalized(folded, origin, tabbed)
+        cues = None  # read on the text before the drops
+    return Normalized(folded, origin, tabbed, cues)
 
 
 def _tab_read(match: re.Match[str]) -> str:

@@ -54,7 +54,7 @@ class TextScan(NamedTuple):
 def scan_text(text: str) -> TextScan:
     normalized = normalize(text)
     body = normalized.text
-    cues = find_cues(body)
+    cues = find_cues(body) if normalized.cues is None else normalized.cues
     fields = Fields(body if normalized.with_tabs is None else normalized.with_tabs)
     found: list[Raw] = list(detect_secrets(body, cues, fields))
     if "@" in cues.at:

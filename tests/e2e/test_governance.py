@@ -239,10 +239,10 @@ def test_a_failing_detector_fails_closed(
 ) -> None:
     g = fresh(governed)
 
-    def broken(text: str) -> object:
+    def broken(*args: object) -> object:
         raise RuntimeError("detector crashed")
 
-    monkeypatch.setattr("governance.sensitivity.scanner.find_cues", broken)
+    monkeypatch.setattr("governance.sensitivity.scanner.detect_secrets", broken)
     for call in (
         lambda c: chat(c, "hello"),
         lambda c: c.embeddings.create(model="text-embedding-3-small", input="hello"),

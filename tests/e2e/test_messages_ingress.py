@@ -174,10 +174,10 @@ def test_a_failing_governance_stage_fails_closed_here_too(
     fake, url = gateway
     before = len(fake.received)
 
-    def broken(text: str) -> object:
+    def broken(*args: object) -> object:
         raise RuntimeError("detector crashed")
 
-    monkeypatch.setattr("governance.sensitivity.scanner.find_cues", broken)
+    monkeypatch.setattr("governance.sensitivity.scanner.detect_secrets", broken)
     with pytest.raises(anthropic.InternalServerError) as caught:
         client(url).messages.create(
             model="gpt-4o-mini", max_tokens=10, messages=[{"role": "user", "content": "x"}]

@@ -48,7 +48,8 @@ _CODED_START = re.compile(r"(?<![a-z0-9])[a-z]{2}[0-9]{2}")
 
 @given(_CUE_TEXT)
 def test_cue_pass_finds_every_keyword_start_and_digit_run(text: str) -> None:
-    at, runs, coded = CueFinder(_WORDS, 4)(text)
+    at, runs, coded, gaps = CueFinder(_WORDS, 4)(text)
+    assert gaps == []  # looked for only given the text before lowering
     expected = {w: starts for w in _WORDS if (starts := _every_start(text, w))}
     assert at == expected
     assert runs == _digit_runs(text, 4)
@@ -88,7 +89,7 @@ def test_a_cue_finder_that_was_never_initialised_refuses_to_run() -> None:
     finder = CueFinder(("@",), 4)
     with pytest.raises(RuntimeError):
         finder.__init__(("x",), 4)  # type: ignore[misc]
-    assert finder("a@b") == ({"@": [1]}, [], [])
+    assert finder("a@b") == ({"@": [1]}, [], [], [])
 
 
 # --- the number lexing --------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""prefix_gaps.c against its specification, a Python pattern per word run by `re`."""
+"""The cue pass's prefix gaps (cue_scan.c) against their specification, a Python pattern per
+word run by `re`; and the cues it finds beside them, against those found without them."""
 
 from __future__ import annotations
 
@@ -8,8 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from governance.sensitivity.normalize import _KEY_PREFIXES, _MIN_KEY_BODY
-from governance.sensitivity.prefix_gaps import find_prefix_gaps
+from governance.sensitivity.cue_scan import CueFinder
+from governance.sensitivity.keywords import (
+    GAPPED_PREFIXES,
+    MIN_KEY_BODY,
+    find_cues,
+    find_cues_and_prefix_gaps,
+)
 
 _GAP = r"([ \t\r\n]{1,2})"
 
@@ -43,27 +49,37 @@ def _reference(text: str, words: tuple[str, ...], min_body: int) -> list[tuple[i
 
 
 _PIECES = st.sampled_from(
-    [*_KEY_PREFIXES, "s", "k", "-", "_", "A", "K", "I", "e", "yJ", "gh", "p_", "xo", " ", "  ",
-     "\t", "\r\n", "   ", "abc", "Z9", "7", "x1y2z3w4v5", "é", "\u0663", ".", "\U0001f600"]
+    [*GAPPED_PREFIXES, "s", "k", "-", "_", "A", "K", "I", "e", "yJ", "gh", "p_", "xo", " ", "  ",
+     "\t", "\r\n", "   ", "abc", "Z9", "7", "x1y2z3w4v5", "é", "\u0663", ".", "\U0001f600",
+     "\u212a", "\u0130", "S"]  # the Kelvin sign lowers to `k`, İ to two characters
 )  # fmt: skip
 
 
 @given(st.lists(_PIECES, max_size=20).map("".join))
 def test_the_native_walk_finds_what_the_patterns_find(text: str) -> None:
-    assert find_prefix_gaps(text, _KEY_PREFIXES, _MIN_KEY_BODY) == _reference(
-        text, _KEY_PREFIXES, _MIN_KEY_BODY
-    )
+    cues, gaps = find_cues_and_prefix_gaps(text)
+    assert gaps == _reference(text, GAPPED_PREFIXES, MIN_KEY_BODY)
+    assert cues == find_cues(text)  # looking for gaps changes no cue
 
 
 def test_gaps_are_python_offsets_in_wide_strings() -> None:
     text = "\U0001f600 key: AK IA\tIOSFODNN7EXAMPLE"
-    assert find_prefix_gaps(text, _KEY_PREFIXES, _MIN_KEY_BODY) == [(9, 10), (12, 13)]
+    assert find_cues_and_prefix_gaps(text)[1] == [(9, 10), (12, 13)]
 
 
-def test_bad_words_are_refused() -> None:
+def test_bad_prefixes_are_refused() -> None:
+    for prefixes in [("x",), ("caf\u00e9",), ("-x",), tuple(f"w{i:03}" for i in range(65))]:
+        with pytest.raises(ValueError):
+            CueFinder(("key",), 4, prefixes, 10)
+
+
+def test_a_text_before_lowering_of_another_length_is_refused() -> None:
     with pytest.raises(ValueError):
-        find_prefix_gaps("text", ("x",), 10)
-    with pytest.raises(ValueError):
-        find_prefix_gaps("text", ("caf\u00e9",), 10)
-    with pytest.raises(ValueError):
-        find_prefix_gaps("text", tuple(f"w{i:03}" for i in range(65)), 10)
+        CueFinder(("key",), 4, GAPPED_PREFIXES, 10)("key", "KEYS")
+
+
+def test_a_finder_keeps_its_prefixes_alive() -> None:
+    finder = CueFinder(("key",), 4, ("".join(["s", "k", "-"]),), 10)  # the only references
+    text = "x sk- abcdef123456"
+    for _ in range(3):
+        assert finder(text, text)[3] == [(5, 6)]
