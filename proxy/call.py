@@ -6,7 +6,7 @@ from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from proxy.http.call_end import CallEnd
+from proxy.wire.call_end import CallEnd
 
 if TYPE_CHECKING:  # annotations only: importing a call (as every provider does) loads no governance
     from governance.policy.document import Action

@@ -14,10 +14,10 @@ from governance.policy import load_tree
 from proxy.call import Call
 from proxy.config.gateway_config import ConfigError, LoadedConfig, load_config
 from proxy.config.keys import KeyRing
-from proxy.http.errors import GatewayError
 from proxy.middleware.explanation import explain, sample_call
 from proxy.middleware.judging import build_judging
 from proxy.router.build import build_routing
+from proxy.wire.errors import GatewayError
 
 __all__ = ["add_policy_command"]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import http
 
 from proxy.http.asgi_io import request_id_from
-from proxy.http.errors import GatewayError
+from proxy.wire.errors import GatewayError
 
 __all__ = [
     "bad_http",

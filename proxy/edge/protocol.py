@@ -25,7 +25,7 @@ from proxy.edge.answers import (
     request_timed_out,
     too_many_headers,
 )
-from proxy.http.errors import GatewayError
+from proxy.wire.errors import GatewayError
 
 if TYPE_CHECKING:
     from proxy.edge.uvicorn_config import EdgeConfig

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from proxy.config.keys import digest_of, digest_of_ref
 from proxy.config.sections import AdminConfig
 from proxy.http.asgi_io import credential_from
-from proxy.http.errors import GatewayError
+from proxy.wire.errors import GatewayError
 
 __all__ = ["AdminKeys"]
 

@@ -21,9 +21,9 @@ from governance.evidence import (
     record_ts,
     verify,
 )
-from proxy.http.errors import GatewayError
 from proxy.http.routes import json_response
 from proxy.middleware.evidence_health import evidence_state
+from proxy.wire.errors import GatewayError
 
 __all__ = ["AdminEvidence"]
 

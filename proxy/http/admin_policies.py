@@ -16,10 +16,10 @@ from starlette.responses import Response
 from governance.policy import EffectivePolicy, PolicyTree
 from proxy.call import ANONYMOUS, Principal, Stage
 from proxy.config.strict_model import StrictModel
-from proxy.http.errors import GatewayError
 from proxy.http.routes import json_response
 from proxy.middleware.explanation import explain, rules_in_force, sample_call
 from proxy.middleware.policy_source import PolicySource
+from proxy.wire.errors import GatewayError
 
 __all__ = ["AdminPolicies"]
 

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from proxy.http.errors import GatewayError
+from proxy.wire.errors import GatewayError
 
 __all__ = ["AdminUI"]
 

@@ -24,7 +24,6 @@ from proxy.http.admin_routes import AdminRoutes
 from proxy.http.admin_ui import AdminUI
 from proxy.http.asgi_io import Receive, Scope, Send
 from proxy.http.dialect import OpenAIDialect
-from proxy.http.errors import GatewayError
 from proxy.http.graceful_stop import on_stop_signal
 from proxy.http.key_routes import KeyRoutes
 from proxy.http.model_endpoint import DEPLOYMENT_KEY, CallPath, ModelEndpoint
@@ -41,6 +40,7 @@ from proxy.http.routes import (
 from proxy.providers import eager_upload
 from proxy.translate.messages_dialect import MessagesDialect
 from proxy.translate.messages_request import validate_count_tokens_request
+from proxy.wire.errors import GatewayError
 
 __all__ = ["GatewayApp", "app_from_env", "create_app"]
 

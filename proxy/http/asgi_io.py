@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from governance.sensitivity import scan_text
-from proxy.http.errors import GatewayError
+from proxy.wire.errors import GatewayError
 
 __all__ = [
     "ClientGone",

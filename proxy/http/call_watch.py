@@ -20,7 +20,7 @@ import asyncio
 
 from proxy.call import Call
 from proxy.http.asgi_io import Receive
-from proxy.http.call_end import CLIENT_GONE, CallEnd
+from proxy.wire.call_end import CLIENT_GONE, CallEnd
 
 __all__ = ["TICK_S", "CallWatch", "LiveCalls"]
 

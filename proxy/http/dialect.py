@@ -8,8 +8,8 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from proxy.call import Call, Reply
-from proxy.http.errors import GatewayError
-from proxy.http.sse import error_tail
+from proxy.wire.errors import GatewayError
+from proxy.wire.sse import error_tail
 
 __all__ = ["Dialect", "OpenAIDialect"]
 

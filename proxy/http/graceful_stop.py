@@ -15,8 +15,8 @@ import threading
 from collections.abc import Callable
 from types import FrameType
 
-from proxy.http.call_end import SERVER_SHUTDOWN
 from proxy.http.call_watch import LiveCalls
+from proxy.wire.call_end import SERVER_SHUTDOWN
 
 __all__ = ["GracefulStop", "on_stop_signal"]
 

@@ -26,13 +26,13 @@ from proxy.http.asgi_io import (
     request_id_from,
     send_body,
 )
-from proxy.http.call_end import past_deadline
 from proxy.http.call_watch import CallWatch, LiveCalls
 from proxy.http.dialect import Dialect
-from proxy.http.errors import GatewayError
 from proxy.http.stream_pump import StreamDialect, pump_stream
 from proxy.http.strict_json import BodyLimits, load_object
 from proxy.metrics import GatewayMetrics
+from proxy.wire.call_end import past_deadline
+from proxy.wire.errors import GatewayError
 
 __all__ = ["DEPLOYMENT_KEY", "LARGE_BODY", "CallPath", "ModelEndpoint"]
 

@@ -8,8 +8,8 @@ from typing import Any, Literal
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from proxy.http.errors import GatewayError, bad_request
 from proxy.http.strict_json import param_of
+from proxy.wire.errors import GatewayError, bad_request
 
 __all__ = [
     "check_body", "invalid_request", "validate_chat", "validate_completions", "validate_embeddings",

@@ -11,13 +11,13 @@ from typing import Any
 import orjson
 
 from proxy.call import Call, Reply
-from proxy.http.errors import GatewayError
 from proxy.http.model_endpoint import CallPath, ModelEndpoint
-from proxy.http.sse import event_data
 from proxy.http.stream_pump import StreamDialect
 from proxy.translate.responses_request import open_turn, validate_responses
 from proxy.translate.responses_response import output_of
 from proxy.translate.responses_stream import ResponseStreamWriter, response_error_code
+from proxy.wire.errors import GatewayError
+from proxy.wire.sse import event_data
 
 __all__ = ["ResponsesDialect", "ResponsesEndpoint"]
 

@@ -20,13 +20,13 @@ from governance.evidence import EvidenceRecord, utc_now
 from governance.failure_log import describe_failure
 from proxy.call import Principal
 from proxy.http.asgi_io import credential_from, request_id_from
-from proxy.http.errors import GatewayError, bad_request
 from proxy.http.routes import json_response
 from proxy.middleware.auth import unauthorized
 from proxy.middleware.evidence import base_record, outcome_of
 from proxy.response_store import Conversation, ResponseState
 from proxy.response_store.state import owner_of
 from proxy.translate.responses_response import items_from_messages
+from proxy.wire.errors import GatewayError, bad_request
 
 __all__ = ["ResponsesRoutes"]
 

@@ -16,10 +16,10 @@ from governance.evidence import EvidenceLedger
 from proxy.call import Principal
 from proxy.edge.probe_cache import ProbeCache
 from proxy.http.asgi_io import credential_from, request_id_from
-from proxy.http.errors import GatewayError, not_found_model
 from proxy.middleware.auth import unauthorized
 from proxy.middleware.evidence_health import evidence_state
 from proxy.providers.base import Health, Provider
+from proxy.wire.errors import GatewayError, not_found_model
 
 __all__ = ["ModelRoutes", "ProbeRoutes", "Readiness", "json_response", "standard_headers"]
 

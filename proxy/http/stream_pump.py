@@ -18,8 +18,8 @@ from governance.failure_log import describe_failure
 from proxy.call import Reply
 from proxy.http.asgi_io import Send
 from proxy.http.call_watch import CallWatch
-from proxy.http.errors import GatewayError
-from proxy.http.sse import error_tail, event_data, is_done
+from proxy.wire.errors import GatewayError
+from proxy.wire.sse import error_tail, event_data, is_done
 
 __all__ = ["StreamDialect", "pump_stream"]
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import orjson
 
-from proxy.http.errors import GatewayError, bad_request
 from proxy.http.json_guard import check
+from proxy.wire.errors import GatewayError, bad_request
 
 __all__ = ["BodyLimits", "load_object", "param_of"]
 

@@ -15,13 +15,13 @@ from governance.evidence import EvidenceLedger, EvidenceRecord, utc_now
 from governance.policy import EffectivePolicy, PolicyError
 from proxy.call import Principal
 from proxy.config.keys import digest_of
-from proxy.http.errors import GatewayError
 from proxy.keyring.feed import KeyFeed
 from proxy.keyring.key_secret import new_secret, request_digest, seal, unseal
 from proxy.keyring.policy import key_document, key_policy
 from proxy.keyring.record import KeyRow, iso, new_key_id, parse_iso
 from proxy.keyring.requests import NewKey, RotateKey
 from proxy.keyring.store import IdempotencyConflict, KeyNotFound, KeyRevoked, RotationRequest
+from proxy.wire.errors import GatewayError
 
 __all__ = ["CONFIG_PREFIX", "KeyAdmin"]
 

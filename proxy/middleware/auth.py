@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from proxy.call import Call, Next, Principal, Reply
-from proxy.http.errors import GatewayError
+from proxy.wire.errors import GatewayError
 
 __all__ = ["AuthStage"]
 

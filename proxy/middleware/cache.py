@@ -23,8 +23,8 @@ import orjson
 from governance.hashing import feed
 from proxy.cache import CacheBackend
 from proxy.call import Call, Next, Reply
-from proxy.http.completion_stream import assemble, replay
-from proxy.http.sse import event_data, is_done
+from proxy.wire.completion_stream import assemble, replay
+from proxy.wire.sse import event_data, is_done
 
 __all__ = ["CacheSettings", "CacheStage", "cached_reply"]
 

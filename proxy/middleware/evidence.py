@@ -17,9 +17,9 @@ from governance.evidence import ChainKeys, EvidenceLedger, EvidenceRecord, utc_n
 from governance.failure_log import describe_failure
 from governance.hashing import feed
 from proxy.call import Call, Next, Principal, Reply
-from proxy.http.call_end import CLIENT_GONE
-from proxy.http.errors import GatewayError
-from proxy.http.sse import is_done
+from proxy.wire.call_end import CLIENT_GONE
+from proxy.wire.errors import GatewayError
+from proxy.wire.sse import is_done
 
 __all__ = ["UNLISTED_MODEL", "EvidenceStage", "RequestEvents", "base_record", "outcome_of"]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from proxy.call import Call, Principal, Reply, Stage
-from proxy.http.errors import GatewayError
 from proxy.middleware.chain import compose
+from proxy.wire.errors import GatewayError
 
 if TYPE_CHECKING:
     from governance.policy import EffectivePolicy

@@ -7,7 +7,7 @@ import logging
 from governance.failure_log import describe_failure
 from governance.policy import Verdict
 from proxy.call import Call
-from proxy.http.errors import GatewayError
+from proxy.wire.errors import GatewayError
 
 __all__ = ["FailClosed", "deny_if_denied"]
 

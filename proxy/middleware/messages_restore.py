@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from governance.sensitivity import Pseudonyms, StreamRestorer, restore
-from proxy.http.sse import event_data
+from proxy.wire.sse import event_data
 
 __all__ = ["restore_message", "restore_message_events"]
 

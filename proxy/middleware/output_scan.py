@@ -17,8 +17,8 @@ from governance.policy import text_actions
 from governance.policy.document import ACTION_STRICTNESS, Action
 from governance.sensitivity import EntityType, Level, Pseudonyms, TextAction, rewrite, scan_text
 from proxy.call import Call, Reply
-from proxy.http.sse import event_data, is_done
 from proxy.middleware.logprob_mask import mask_logprobs
+from proxy.wire.sse import event_data, is_done
 
 __all__ = ["ActionFor", "mask_answer", "output_actions", "scan_output"]
 

@@ -13,8 +13,8 @@ import orjson
 
 from governance.sensitivity import Pseudonyms, StreamRestorer, restore
 from proxy.call import Reply
-from proxy.http.sse import event_data, json_event
 from proxy.middleware.messages_restore import restore_message, restore_message_events
+from proxy.wire.sse import event_data, json_event
 
 __all__ = ["restore_reply"]
 

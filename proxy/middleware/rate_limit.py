@@ -10,9 +10,9 @@ from typing import NamedTuple
 
 from governance.policy.effective import Quota
 from proxy.call import Call, Next, Principal, Reply
-from proxy.http.errors import GatewayError
 from proxy.limits import Hit, Limiter, WindowResult
 from proxy.router.token_estimate import estimate_tokens
+from proxy.wire.errors import GatewayError
 
 __all__ = ["RateLimitStage"]
 

@@ -19,14 +19,14 @@ import orjson
 from governance.failure_log import describe_failure
 from governance.sensitivity import EntityType, Level
 from proxy.call import Call, Next, Reply
-from proxy.http.errors import GatewayError
-from proxy.http.sse import event_data
 from proxy.middleware.output_scan import mask_answer, output_actions
 from proxy.response_store import Conversation, ResponseState
 from proxy.response_store.state import owner_of
 from proxy.translate.responses_request import ResponseTurn
 from proxy.translate.responses_response import output_of
 from proxy.translate.responses_stream import ChatAssembly
+from proxy.wire.errors import GatewayError
+from proxy.wire.sse import event_data
 
 __all__ = ["ResponseHistoryStage", "ResponseKeepStage"]
 

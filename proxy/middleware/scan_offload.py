@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 from governance.sensitivity.scan_budget import ScanBudget, ScanStopped, spending
-from proxy.http.errors import GatewayError
+from proxy.wire.errors import GatewayError
 
 __all__ = ["ScanOffload"]
 

@@ -13,7 +13,6 @@ import orjson
 
 from proxy.call import Reply
 from proxy.config.providers import AnthropicProviderConfig
-from proxy.http.sse import DONE, SSEFramer, event_data, json_event
 from proxy.providers.base import ProviderRequest, UpstreamError
 from proxy.providers.eager_upload import eager_upload
 from proxy.providers.openai_compatible import OpenAICompatibleProvider, json_object
@@ -27,6 +26,7 @@ from proxy.translate.anthropic_response import (
     to_completion,
     usage_of,
 )
+from proxy.wire.sse import DONE, SSEFramer, event_data, json_event
 
 __all__ = ["AnthropicProvider"]
 

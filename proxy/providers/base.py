@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from proxy.call import Reply
-from proxy.http.errors import GatewayError
+from proxy.wire.errors import GatewayError
 
 __all__ = [
     "CompletesText",

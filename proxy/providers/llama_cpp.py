@@ -21,8 +21,8 @@ import orjson
 
 from proxy.call import Reply
 from proxy.config.providers import LlamaCppProviderConfig
-from proxy.http.sse import DONE, json_event
 from proxy.providers.base import Health, ProviderRequest, UpstreamError
+from proxy.wire.sse import DONE, json_event
 
 __all__ = ["LlamaCppProvider"]
 

@@ -11,9 +11,9 @@ import orjson
 
 from proxy.call import Reply
 from proxy.config.providers import MockProviderConfig
-from proxy.http.sse import DONE, json_event
 from proxy.providers import mock_answers
 from proxy.providers.base import Health, ProviderRequest, UpstreamError
+from proxy.wire.sse import DONE, json_event
 
 __all__ = ["MockProvider"]
 

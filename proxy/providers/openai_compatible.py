@@ -17,7 +17,6 @@ import orjson
 
 from proxy.call import Reply
 from proxy.config.providers import OpenAIProviderConfig
-from proxy.http.sse import STREAM_END, SSEFramer, event_json
 from proxy.providers.base import Health, ProviderRequest, UpstreamError
 from proxy.providers.connection_slots import ConnectionSlots
 from proxy.providers.eager_upload import eager_upload
@@ -35,6 +34,7 @@ from proxy.providers.upstream_errors import (
     forwarded_headers,
     unreadable_event,
 )
+from proxy.wire.sse import STREAM_END, SSEFramer, event_json
 
 __all__ = ["OpenAICompatibleProvider", "json_object"]
 

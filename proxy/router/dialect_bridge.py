@@ -13,8 +13,6 @@ from typing import Any
 import orjson
 
 from proxy.call import Reply
-from proxy.http.errors import GatewayError
-from proxy.http.sse import event_data
 from proxy.providers.base import (
     CompletesText,
     Provider,
@@ -38,6 +36,8 @@ from proxy.translate.responses_native import (
     native_request,
 )
 from proxy.translate.responses_request import ResponseTurn
+from proxy.wire.errors import GatewayError
+from proxy.wire.sse import event_data
 
 __all__ = ["count_tokens", "messages", "no_backend", "responses", "serves", "text_completion"]
 

@@ -10,7 +10,6 @@ from collections.abc import Awaitable, Callable
 
 from governance.sensitivity.request_text import message_texts
 from proxy.call import Call, Reply
-from proxy.http.errors import GatewayError
 from proxy.providers.base import Provider, ProviderRequest, UpstreamError
 from proxy.router import dialect_bridge
 from proxy.router.breakers import BreakerBoard, BreakerOpen, TargetBreaker
@@ -19,6 +18,7 @@ from proxy.router.stats import RouteStats
 from proxy.router.targets import Target, TargetTable
 from proxy.router.token_estimate import expected_tokens, prompt_tokens
 from proxy.router.usage_fallback import UsageFallback
+from proxy.wire.errors import GatewayError
 
 __all__ = ["Dispatcher"]
 

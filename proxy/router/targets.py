@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from governance.policy import Backend
 from proxy.config.gateway_config import GatewayConfig
-from proxy.http.errors import GatewayError, not_found_model
 from proxy.providers.base import Provider
+from proxy.wire.errors import GatewayError, not_found_model
 
 __all__ = ["Target", "TargetTable", "backends_of"]
 

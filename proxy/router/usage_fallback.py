@@ -18,8 +18,8 @@ from typing import Any, Literal
 import orjson
 
 from proxy.call import Call, Reply
-from proxy.http.sse import event_data, json_event
 from proxy.router.token_estimate import CHARS_PER_TOKEN, prompt_tokens
+from proxy.wire.sse import event_data, json_event
 
 __all__ = ["Form", "UsageFallback"]
 

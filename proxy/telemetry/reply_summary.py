@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from proxy.http.sse import event_data
+from proxy.wire.sse import event_data
 
 __all__ = ["ReplySummary", "summarize_body", "watch_events"]
 

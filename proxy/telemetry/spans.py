@@ -16,7 +16,6 @@ from opentelemetry.trace import SpanKind, Status, StatusCode
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from proxy.call import Call, Next, Reply, Stage
-from proxy.http.errors import GatewayError
 from proxy.providers.base import Provider, ProviderRequest, UpstreamError
 from proxy.telemetry.genai import (
     governance_attributes,
@@ -27,6 +26,7 @@ from proxy.telemetry.genai import (
     usage_attributes,
 )
 from proxy.telemetry.reply_summary import ReplySummary, summarize_body, watch_events
+from proxy.wire.errors import GatewayError
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import TracerProvider

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from proxy.http.errors import bad_request
+from proxy.wire.errors import bad_request
 
 __all__ = ["JSON_TOOL", "to_messages_request"]
 

@@ -13,8 +13,8 @@ from typing import Any
 import orjson
 
 from proxy.call import Call, Reply
-from proxy.http.errors import GatewayError, bad_request
 from proxy.translate.messages_request import validate_messages_request
+from proxy.wire.errors import GatewayError, bad_request
 
 __all__ = ["MessagesDialect"]
 

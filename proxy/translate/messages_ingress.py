@@ -8,8 +8,8 @@ from typing import Any
 
 import orjson
 
-from proxy.http.errors import bad_request
 from proxy.translate.stop_sequences import StopScanner, cut_at_stop
+from proxy.wire.errors import bad_request
 
 __all__ = ["MessagesStreamWriter", "chat_body_from_messages", "message_from_completion"]
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
 
-from proxy.http.errors import GatewayError, bad_request
+from proxy.wire.errors import GatewayError, bad_request
 
 __all__ = ["validate_count_tokens_request", "validate_messages_request"]
 

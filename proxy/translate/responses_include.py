@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from proxy.http.errors import GatewayError, bad_request
+from proxy.wire.errors import GatewayError, bad_request
 
 __all__ = ["LOGPROBS", "check_include", "request_logprobs"]
 

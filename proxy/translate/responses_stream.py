@@ -13,7 +13,6 @@ from typing import Any
 
 import orjson
 
-from proxy.http.errors import GatewayError
 from proxy.translate.responses_logprobs import chat_token_logprobs, delta_logprobs, part_logprobs
 from proxy.translate.responses_request import ResponseTurn
 from proxy.translate.responses_response import (
@@ -26,6 +25,7 @@ from proxy.translate.responses_response import (
     status_of,
     text_part,
 )
+from proxy.wire.errors import GatewayError
 
 __all__ = ["ChatAssembly", "ResponseStreamWriter", "response_error_code"]
 

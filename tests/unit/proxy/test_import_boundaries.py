@@ -61,3 +61,17 @@ def _imported(path: Path) -> set[str]:
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
     return {name for name in names if name}
+
+
+@pytest.mark.parametrize(
+    "package", ["middleware", "router", "providers", "telemetry", "cache", "limits", "wire"]
+)
+def test_the_request_path_below_the_http_edge_never_reaches_back_up_into_it(package: str) -> None:
+    """What every layer says on the wire lives in proxy/wire/; the HTTP edge sits on top."""
+    root = Path(__file__).resolve().parents[3]
+    reaching_up = sorted(
+        path.relative_to(root).as_posix()
+        for path in [*(root / "proxy" / package).rglob("*.py"), root / "proxy" / "call.py"]
+        if any(name.startswith("proxy.http") for name in _imported(path))
+    )
+    assert reaching_up == []

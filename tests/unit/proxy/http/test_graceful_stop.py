@@ -11,9 +11,9 @@ from types import FrameType
 from typing import Any
 
 from proxy.call import Call
-from proxy.http.call_end import SERVER_SHUTDOWN, CallEnd, past_deadline
 from proxy.http.call_watch import CallWatch, LiveCalls
 from proxy.http.graceful_stop import GracefulStop, on_stop_signal
+from proxy.wire.call_end import SERVER_SHUTDOWN, CallEnd, past_deadline
 
 
 async def _in_flight(live: LiveCalls, deadline_s: float = 60) -> CallEnd | None:

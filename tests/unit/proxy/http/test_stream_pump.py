@@ -8,10 +8,10 @@ from collections.abc import AsyncGenerator
 from typing import Any
 
 from proxy.call import Call, Reply
-from proxy.http.call_end import CLIENT_GONE, SERVER_SHUTDOWN, CallEnd, past_deadline
 from proxy.http.call_watch import CallWatch, LiveCalls
-from proxy.http.errors import GatewayError
 from proxy.http.stream_pump import pump_stream
+from proxy.wire.call_end import CLIENT_GONE, SERVER_SHUTDOWN, CallEnd, past_deadline
+from proxy.wire.errors import GatewayError
 
 CHUNK = b'data: {"choices":[{"index":0,"delta":{"content":"hi"}}]}\n\n'
 DONE = b"data: [DONE]\n\n"

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from proxy.http.errors import GatewayError
 from proxy.http.json_guard import check
 from proxy.http.strict_json import BodyLimits, load_object
+from proxy.wire.errors import GatewayError
 
 # --- the native walk against a Python oracle -----------------------------------------------------
 

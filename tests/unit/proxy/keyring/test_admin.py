@@ -11,13 +11,13 @@ import pytest
 from governance.evidence import EvidenceLedger
 from governance.policy import PERMISSIVE
 from proxy.call import Principal
-from proxy.http.errors import GatewayError
 from proxy.keyring.admin import KeyAdmin
 from proxy.keyring.feed import KeyFeed
 from proxy.keyring.requests import RotateKey
 from proxy.keyring.sqlite_store import SQLiteKeyStore
 from proxy.keyring.store import KeyStore
 from proxy.keyring.table import KeyTable
+from proxy.wire.errors import GatewayError
 from tests.support.key_store_contract import new_row
 
 CONFIGURED = [Principal("acme", "default", "zeta"), Principal("acme", "web", "alpha")]

@@ -10,9 +10,9 @@ import pytest
 
 from proxy.cache import MemoryCache
 from proxy.call import Call, Principal
-from proxy.http.completion_stream import assemble, replay
-from proxy.http.sse import DONE, json_event
 from proxy.middleware.cache import CacheSettings, CacheStage, cached_reply
+from proxy.wire.completion_stream import assemble, replay
+from proxy.wire.sse import DONE, json_event
 from tests.support.fake_openai import chunks, completion
 
 BODY = {"model": "m", "messages": [{"role": "user", "content": "hi"}], "temperature": 0}

@@ -10,10 +10,10 @@ import pytest
 from governance.policy import Verdict
 from governance.policy.effective import EffectivePolicy, Quota
 from proxy.call import Call, Principal, Reply
-from proxy.http.errors import GatewayError
 from proxy.limits import MemoryLimiter, RedisLimiter
 from proxy.limits.limiter import Hit, Limiter, decide
 from proxy.middleware.rate_limit import RateLimitStage
+from proxy.wire.errors import GatewayError
 
 
 def test_the_previous_window_weighs_by_its_overlap() -> None:

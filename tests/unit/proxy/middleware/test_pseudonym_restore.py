@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from governance.sensitivity import Pseudonyms
 from proxy.call import Reply
-from proxy.http.sse import DONE, json_event
 from proxy.middleware.pseudonym_restore import restore_reply
+from proxy.wire.sse import DONE, json_event
 
 
 def pseudonyms() -> Pseudonyms:

@@ -10,12 +10,12 @@ import respx
 from proxy.call import Call, Reply
 from proxy.config.gateway_config import GatewayConfig, OpenAIProviderConfig
 from proxy.config.keys import KeyRing, digest_of
-from proxy.http.errors import GatewayError
 from proxy.providers.base import Health, ProviderRequest, UpstreamError
 from proxy.providers.openai_compatible import OpenAICompatibleProvider
 from proxy.providers.upstream_errors import error_from_status, forwarded_headers
 from proxy.router.dispatch import Dispatcher
 from proxy.router.targets import TargetTable
+from proxy.wire.errors import GatewayError
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from collections.abc import AsyncGenerator, Mapping
 import orjson
 
 from proxy.call import Call, Reply
-from proxy.http.sse import DONE
 from proxy.router.usage_fallback import Form, UsageFallback
+from proxy.wire.sse import DONE
 
 PROMPT = "x" * 400  # 100 tokens, plus 4 of framing
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from proxy.http.errors import GatewayError
 from proxy.translate.anthropic_request import to_messages_request
 from proxy.translate.anthropic_response import StreamError, StreamTranslator, to_completion
+from proxy.wire.errors import GatewayError
 
 NAMES = st.from_regex(r"[a-z][a-z_]{0,15}", fullmatch=True)
 ARGS = st.dictionaries(st.from_regex(r"[a-z]{1,8}", fullmatch=True), st.integers() | st.text())

@@ -6,13 +6,13 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from proxy.http.errors import GatewayError
 from proxy.translate.messages_ingress import (
     MessagesStreamWriter,
     chat_body_from_messages,
     message_from_completion,
 )
 from proxy.translate.stop_sequences import StopScanner, cut_at_stop
+from proxy.wire.errors import GatewayError
 
 
 def _chat(**fields: object) -> dict[str, object]:

@@ -7,10 +7,10 @@ from typing import Any
 import orjson
 import pytest
 
-from proxy.http.errors import GatewayError
 from proxy.translate.responses_request import ResponseTurn, open_turn, validate_responses
 from proxy.translate.responses_response import items_from_messages, output_of
 from proxy.translate.responses_stream import ChatAssembly, ResponseStreamWriter
+from proxy.wire.errors import GatewayError
 
 
 def chat_of(body: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from proxy.http.errors import GatewayError
+from proxy.wire.errors import GatewayError
 
 __all__ = ["CLIENT_GONE", "SERVER_SHUTDOWN", "CallEnd", "past_deadline"]
 

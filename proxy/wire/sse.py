@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from proxy.http.errors import GatewayError
+from proxy.wire.errors import GatewayError
 
 __all__ = [
     "DONE",

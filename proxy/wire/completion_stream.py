@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from proxy.http.sse import DONE, event_data, json_event
+from proxy.wire.sse import DONE, event_data, json_event
 
 __all__ = ["assemble", "replay"]
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from proxy.http.sse import STREAM_END, SSEFramer, event_data, event_json, is_done
+from proxy.wire.sse import STREAM_END, SSEFramer, event_data, event_json, is_done
 
 EVENTS = [
     b'data: {"a": "caf\xc3\xa9"}\n\n',
