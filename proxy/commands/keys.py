@@ -19,13 +19,13 @@ from pydantic import ValidationError
 
 from proxy.config.gateway_config import ConfigError, LoadedConfig, load_config
 from proxy.config.keys import KeyRing
-from proxy.http.request_models import invalid_request
 from proxy.keyring.admin import MAX_PAGE, KeyAdmin
 from proxy.keyring.feed import build_key_feed
 from proxy.keyring.requests import NewKey, RotateKey
 from proxy.middleware.evidence_setup import build_ledger
 from proxy.middleware.judging import load_policies
 from proxy.wire.errors import GatewayError
+from proxy.wire.invalid_body import invalid_request
 
 __all__ = ["add_keys_command"]
 

@@ -11,11 +11,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from proxy.http.asgi_io import request_id_from
-from proxy.http.request_models import invalid_request
 from proxy.http.routes import standard_headers
 from proxy.keyring.admin import MAX_PAGE, KeyAdmin
 from proxy.keyring.requests import NewKey, RotateKey
 from proxy.wire.errors import GatewayError
+from proxy.wire.invalid_body import invalid_request
 
 __all__ = ["KeyRoutes"]
 

@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-import orjson
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from proxy.http.strict_json import param_of
-from proxy.wire.errors import GatewayError, bad_request
+from proxy.wire.invalid_body import check_body
 
-__all__ = [
-    "check_body", "invalid_request", "validate_chat", "validate_completions", "validate_embeddings",
-]
+__all__ = ["validate_chat", "validate_completions", "validate_embeddings"]
 
 
 class _Open(BaseModel):
@@ -121,37 +117,3 @@ def validate_chat(body: dict[str, Any]) -> None:
 
 def validate_embeddings(body: dict[str, Any]) -> None:
     check_body(body, _EmbeddingsRequest)
-
-
-def check_body(body: dict[str, Any], model: type[BaseModel]) -> None:
-    """`body` checked against `model`; the first problem as OpenAI's 400 naming the field."""
-    try:
-        model.model_validate(body)
-    except ValidationError as exc:
-        raise invalid_request(exc) from None
-
-
-def invalid_request(exc: ValidationError) -> GatewayError:
-    err = exc.errors(include_url=False)[0]
-    # Union members add their own names to the location; keep only real field names and indexes.
-    param = param_of([p for p in err["loc"] if isinstance(p, int) or not _is_type_tag(p)])
-    if err["type"] == "missing":
-        return bad_request(
-            f"Missing required parameter: '{param}'.",
-            param=param,
-            code="missing_required_parameter",
-        )
-    if err["type"] == "extra_forbidden":  # only where a body's fields are all known
-        return bad_request(f"Unknown parameter: '{param}'.", param=param, code="unknown_parameter")
-    if err["type"] == "value_error" and not param:
-        return bad_request(err["msg"].removeprefix("Value error, "), code="invalid_value")
-    got = orjson.dumps(err.get("input")).decode()[:80] if "input" in err else "?"
-    return bad_request(
-        f"Invalid value for '{param}': {err['msg']} (got {got}).",
-        param=param or None,
-        code="invalid_type" if "type" in err["type"] else "invalid_value",
-    )
-
-
-def _is_type_tag(part: str) -> bool:
-    return not part.isidentifier() or part in {"str", "int", "float", "bool", "none"}

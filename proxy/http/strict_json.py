@@ -10,8 +10,9 @@ import orjson
 
 from proxy.http.json_guard import check
 from proxy.wire.errors import GatewayError, bad_request
+from proxy.wire.invalid_body import param_of
 
-__all__ = ["BodyLimits", "load_object", "param_of"]
+__all__ = ["BodyLimits", "load_object"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,14 +46,6 @@ def load_object(raw: bytes, limits: BodyLimits) -> dict[str, Any]:
     if problem is not None:  # orjson read what the walk could not: never forward it
         raise bad_request("We could not parse the JSON body of your request.", code="invalid_json")
     return body
-
-
-def param_of(path: tuple[str | int, ...] | list[str | int]) -> str:
-    """`messages[0].content`, as OpenAI names a place in a body."""
-    param = ""
-    for part in path:
-        param += f"[{part}]" if isinstance(part, int) else (f".{part}" if param else part)
-    return param
 
 
 def _refusal(problem: str, path: tuple[str | int, ...], limits: BodyLimits) -> GatewayError:

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from proxy.http.request_models import check_body
 from proxy.translate.responses_include import check_include, request_logprobs
 from proxy.wire.errors import GatewayError, bad_request
+from proxy.wire.invalid_body import check_body
 
 if TYPE_CHECKING:
     from proxy.translate.responses_stream import ResponseStreamWriter

@@ -64,7 +64,8 @@ def _imported(path: Path) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "package", ["middleware", "router", "providers", "telemetry", "cache", "limits", "wire"]
+    "package",
+    ["middleware", "router", "providers", "translate", "telemetry", "cache", "limits", "wire"],
 )
 def test_the_request_path_below_the_http_edge_never_reaches_back_up_into_it(package: str) -> None:
     """What every layer says on the wire lives in proxy/wire/; the HTTP edge sits on top."""
