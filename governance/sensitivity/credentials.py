@@ -6,14 +6,12 @@ and harmless settings with secret-sounding names (`max_tokens`) are not secrets.
 
 from __future__ import annotations
 
-import base64
-import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from governance.sensitivity.fields import Fields
 from governance.sensitivity.findings import EntityType
+from governance.sensitivity.key_settings import key_holds_a_secret, key_setting
 from governance.sensitivity.keywords import (
     ASSIGNMENT_WORDS,
     CLI_CREDENTIAL_TOOLS,
@@ -22,6 +20,14 @@ from governance.sensitivity.keywords import (
     Cues,
 )
 from governance.sensitivity.scan_budget import check_budget
+from governance.sensitivity.secret_values import (
+    decodes_to_credentials,
+    entropy,
+    is_real_value,
+    reads_as_password,
+    reads_opaque,
+    reads_random,
+)
 
 __all__ = ["detect_secrets"]
 
@@ -143,7 +149,6 @@ _NAMED_TOKEN = re.compile(
     r"|[^\S\n]*(?:[:=]|[^\S\n]is)?[^\S\n]*[(\[\"'`]?)"
     r"(?P<value>[A-Za-z0-9+/_\-=]+(?:\.[A-Za-z0-9+/_\-=]+)*)(?![\w+/=\-])"
 )
-_HEX_OR_UUID = re.compile(r"[0-9a-fA-F\-]+")
 _NEXT_PARAMETER = re.compile(r"&[A-Za-z_][\w.\-]*=")
 # Base64 `user:password` under an `auth` setting: Docker's config.json, npm's `_auth=`.
 _AUTH_SETTING = re.compile(
@@ -161,17 +166,6 @@ _COLUMN_CUES = frozenset(
     ("password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "api-key",
      "secret_key", "access_key", "private_key", "credential", "passwort", "senha")
 )  # fmt: skip
-# A setting whose name ends in `key` (`"api": {"key": …}`, `AccountKey=…`, `signing_key: …`)
-# holds a secret when its value reads as one and the name is not one of a key that is no secret.
-_KEY_NAME = re.compile(
-    r"(?<![\w\-.])[\"']?(?P<name>[\w\-.]{0,40}?[Kk][Ee][Yy])[\"']?\s*(?:=|:)\s*[\"']?"
-    r"([A-Za-z0-9+/=_\-.~]{16,})"
-)
-_NOT_SECRET_KEYS = re.compile(
-    r"(?:public|primary|foreign|sort|partition|cache|idempotency|object|routing|hash|range|s3"
-    r"|unique|composite|row|lookup|dedup|dedupe|group|message|event|map|dict|hot|api_?public)"
-    r"[_\-.]?key$"
-)
 # `Authorization: Basic …`: a user and a password, base64-encoded.
 _BASIC = re.compile(r"(?i)\bbasic\s+(?P<value>[A-Za-z0-9+/]{12,}={0,2})(?![\w+/=])")
 # Incoming-webhook URLs carry their own secret.
@@ -183,23 +177,6 @@ _CURL_USER = re.compile(r"\bcurl\b[^\n]*?\s(?:-u|--user)\s*['\"]?[^\s:'\"]+:([^\
 # After `scheme://`: `user:password@host`, the user name may be empty (`redis://:pw@host`).
 _USERINFO = re.compile(r"[^\s:/@]*:([^\s:/@]+)@[\w.\-\[]")
 _DATA_URI = re.compile(r"data:[\w.+\-]+/[\w.+\-]+(?:;[\w=\-]+)*,[A-Za-z0-9+/=%_\-]*")
-_PLACEHOLDER = re.compile(
-    r"(?i)^(?:\$|\{\{|%\(|<|\[|[\w.]+\(|os\.environ|process\.env|getenv|secrets\.|vault:)|"
-    r"^(?:.*\*{3,}.*|.*\.{3,}.*|.*•.*|x{3,}|(?:your|my)[_\-].*|.*[_\-]here|(?:change|replace)[_\-]?me.*|"
-    r"password|passwd|secret|token|example|redacted|placeholder|dummy|todo|tbd|none|null|true|false)$"
-)
-# A file path (`PWD=/home/deploy`) or a package pin (`django==4.2.7`) is not a secret.
-_PATH = re.compile(r"(?:~|\.{1,2})?(?:/[\w.\-]+)+/?|[A-Za-z]:\\[\w.\\\- ]*")
-_RANDOM_SEGMENT = re.compile(r"(?=[^/]*[a-z])(?=[^/]*[A-Z])(?=[^/]*\d)[^/]{6,}")
-_PIN = re.compile(r"[A-Za-z][\w.\-]*(?:==|~=|>=|<=|@)\d[\w.]*")
-# What holds the credentials a setting named only `key` is one of (`"api": {"key": …}`).
-_CREDENTIAL_PARENT = re.compile(
-    r"api|auth|cred|secret|token|access|client|oauth|signing|private|license|stripe|openai|aws"
-    r"|account|encrypt|master|subscription|shared"
-)
-_PARENT_REACH = 400
-_MEMBER_NAME = re.compile(r"[\"']?([\w\-.]+)[\"']?\s*[:=]\s*$")
-_HEX = re.compile(r"[0-9a-fA-F]+")
 
 
 _ANY_CUE = frozenset(
@@ -223,7 +200,7 @@ def detect_secrets(
         for position in cues.at[prefix]:
             check_budget()
             match = _VENDOR.match(text, position)
-            if match is not None and _entropy(match.group()) >= 3.0:
+            if match is not None and entropy(match.group()) >= 3.0:
                 found.add((match.start(), match.end(), "SECRET", 0.95))
     if "private key-----" in present or "private key block-----" in present:
         found.update((m.start(), m.end(), "SECRET", 0.99) for m in _PEM.finditer(text))
@@ -239,7 +216,7 @@ def detect_secrets(
         for match in _CLI_CREDENTIAL.finditer(text):
             check_budget()
             group = next(g for g in _CLI_GROUPS if match.group(g) is not None)
-            if _is_real_value(match.group(group)):
+            if is_real_value(match.group(group)):
                 found.add((match.start(group), match.end(group), "SECRET", 0.9))
     if "htpasswd" in present:
         found.update(_htpasswd(text))
@@ -247,13 +224,13 @@ def detect_secrets(
         for position in cues.at["auth"]:
             check_budget()
             match = _AUTH_PAIR.match(text, position)
-            if match is not None and _is_real_value(match.group("value")):
+            if match is not None and is_real_value(match.group("value")):
                 found.add((match.start("value"), match.end("value"), "SECRET", 0.9))
             setting = _AUTH_SETTING.match(text, position)
             if (
                 setting is not None
                 and (position == 0 or not text[position - 1].isalnum())
-                and _decodes_to_credentials(setting.group("value"))
+                and decodes_to_credentials(setting.group("value"))
             ):
                 found.add((setting.start("value"), setting.end("value"), "SECRET", 0.9))
     if "sig=" in present:
@@ -263,7 +240,7 @@ def detect_secrets(
         for position in cues.at[word]:
             check_budget()
             match = _NAMED_TOKEN.match(text, position)
-            if match is not None and _reads_opaque(match.group("value")):
+            if match is not None and reads_opaque(match.group("value")):
                 found.add((match.start("value"), match.end("value"), "SECRET", 0.85))
     if not present.isdisjoint(_PASSWORD_CUES) or (
         not ascii_only and "as\u0142o" in text
@@ -276,27 +253,27 @@ def detect_secrets(
     if not present.isdisjoint(_KEY_CUES) or not ascii_only:
         for match in _KEY_PHRASE.finditer(text):
             check_budget()
-            if _reads_random(match.group("value")):
+            if reads_random(match.group("value")):
                 found.add((match.start("value"), match.end("value"), "SECRET", 0.85))
     if "bearer" in present:
         for match in _BEARER.finditer(text):
-            if _reads_random(match.group("value")):
+            if reads_random(match.group("value")):
                 found.add((match.start("value"), match.end("value"), "SECRET", 0.9))
     # A table whose column is named for a secret: every value under that header.
     for word in present & _COLUMN_CUES:
         for position in cues.at[word]:
             check_budget()
             for start, end in fields.column_below(position):
-                if _is_real_value(text[start:end]):
+                if is_real_value(text[start:end]):
                     found.add((start, end, "SECRET", 0.85))
     for position in cues.at.get("key", ()):
         check_budget()
-        match = _key_setting(text, position)
-        if match is not None and _key_holds_a_secret(text, position, match):
+        match = key_setting(text, position)
+        if match is not None and key_holds_a_secret(text, position, match):
             found.add((match.start(2), match.end(2), "SECRET", 0.85))
     if "basic" in present:
         for match in _BASIC.finditer(text):
-            if _decodes_to_credentials(match.group("value")):
+            if decodes_to_credentials(match.group("value")):
                 found.add((match.start("value"), match.end("value"), "SECRET", 0.9))
     if "hooks." in present or "webhooks" in present:
         found.update((m.start(), m.end(), "SECRET", 0.9) for m in _WEBHOOK.finditer(text))
@@ -330,7 +307,7 @@ def _assigned_value(text: str, word_end: int) -> tuple[int, int] | None:
     if group == 5:  # unquoted: in a query string the next `&name=` ends the value
         parameter = _NEXT_PARAMETER.search(text, start, end)
         end = parameter.start() if parameter is not None else end
-    if not _is_real_value(text[start:end]):
+    if not is_real_value(text[start:end]):
         return None
     return start, end
 
@@ -339,7 +316,7 @@ def _values(
     matches: Iterable[re.Match[str] | None],
 ) -> Iterator[tuple[int, int, EntityType, float]]:
     for match in matches:
-        if match is not None and _is_real_value(match.group(1)):
+        if match is not None and is_real_value(match.group(1)):
             yield match.start(1), match.end(1), "SECRET", 0.9
 
 
@@ -348,36 +325,13 @@ def _password_in_words(match: re.Match[str]) -> tuple[int, int] | None:
     value = match.group("value").rstrip(".?)")
     end = start + len(value)
     after_copula = match.group()[: start - match.start()].rstrip(" \"'“«")[-1:] not in ":="
-    if not _is_real_value(value) or value.lower().startswith(("http:", "https:", "www.")):
+    if not is_real_value(value) or value.lower().startswith(("http:", "https:", "www.")):
         return None
     if match.string[end : end + 3].lstrip().startswith("="):
         return None  # `password: String = …`: a type, the value comes after it
-    if (after_copula or match.group("about")) and not _reads_as_password(value):
+    if (after_copula or match.group("about")) and not reads_as_password(value):
         return None  # `the password is incorrect`, `password in the form: required`
     return start, end
-
-
-def _reads_as_password(value: str) -> bool:
-    """Not a plain word: a digit, a symbol or a capital past the first letter."""
-    return any(c.isdigit() or not c.isalnum() for c in value) or value[1:] != value[1:].lower()
-
-
-def _reads_random(value: str) -> bool:
-    has_digit = any(c.isdigit() for c in value)
-    has_letter = any(c.isalpha() for c in value)
-    # A long token draws on fewer characters than its length allows (hex: sixteen at most).
-    floor = 3.0 if len(value) >= 24 else 3.5
-    return has_digit and has_letter and _is_real_value(value) and _entropy(value) >= floor
-
-
-def _reads_opaque(value: str) -> bool:
-    """Long, random, and not a digest or a UUID, which prose names as keys too (`cache key …`)."""
-    return (
-        len(value) >= 20
-        and _reads_random(value)
-        and not _HEX_OR_UUID.fullmatch(value)
-        and _entropy(value) >= 3.5
-    )
 
 
 def _htpasswd(text: str) -> Iterator[tuple[int, int, EntityType, float]]:
@@ -387,77 +341,7 @@ def _htpasswd(text: str) -> Iterator[tuple[int, int, EntityType, float]]:
             continue  # without -b the password is prompted for
         arguments = list(re.finditer(r"\S+", match.group("args")))
         wanted = 1 if "n" in flags else 2  # -n prints to stdout: no file argument
-        if len(arguments) > wanted and _is_real_value(arguments[wanted].group()):
+        if len(arguments) > wanted and is_real_value(arguments[wanted].group()):
             offset = match.start("args")
             start, end = arguments[wanted].span()
             yield offset + start, offset + end, "SECRET", 0.9
-
-
-def _key_setting(text: str, position: int) -> re.Match[str] | None:
-    """The setting whose name ends with the `key` at `position`."""
-    if position + 3 < len(text) and (text[position + 3].isalnum() or text[position + 3] == "_"):
-        return None
-    start = position
-    while start > 0 and position - start < 40 and _in_name(text[start - 1]):
-        start -= 1
-    # `key` alone, or the last word of a name: `api_key`, `signing.key`, `AccountKey`.
-    if start < position and not (text[position - 1] in "_-." or text[position].isupper()):
-        return None
-    if start > 0 and text[start - 1] in "\"'":
-        start -= 1
-    return _KEY_NAME.match(text, start)
-
-
-def _in_name(char: str) -> bool:
-    return char.isalnum() or char in "_-."
-
-
-def _key_holds_a_secret(text: str, position: int, match: re.Match[str]) -> bool:
-    """Random-looking (long, letters and digits mixed, many different characters), named for a
-    secret key, and either named or held for credentials or not a hex digest (a cache key)."""
-    name, value = match.group("name").lower(), match.group(2)
-    if _NOT_SECRET_KEYS.search(name) or not _reads_random(value):
-        return False
-    named = _CREDENTIAL_PARENT.search(name) is not None
-    parent = _CREDENTIAL_PARENT.search(_parent_name(text, position)) is not None
-    return named or parent or not _HEX.fullmatch(value)
-
-
-def _decodes_to_credentials(value: str) -> bool:
-    try:
-        decoded = base64.b64decode(value, validate=True).decode("utf-8")
-    except (ValueError, UnicodeDecodeError):
-        return False
-    return ":" in decoded and decoded.isprintable()
-
-
-def _parent_name(text: str, position: int) -> str:
-    """The lowered name of the object that holds the member at `position`, if any."""
-    depth = 0
-    for index in range(position - 1, max(-1, position - _PARENT_REACH), -1):
-        char = text[index]
-        if char == "}":
-            depth += 1
-        elif char == "{":
-            if depth == 0:
-                match = _MEMBER_NAME.search(text, max(0, index - 48), index)
-                return match.group(1).lower() if match else ""
-            depth -= 1
-    return ""
-
-
-def _is_real_value(value: str) -> bool:
-    value = value.strip()
-    if len(value) < 6 or _PLACEHOLDER.match(value) or _PIN.fullmatch(value):
-        return False
-    if _PATH.fullmatch(value) and not _RANDOM_SEGMENT.search(value):
-        return False
-    if value.isdigit() and len(value) < 12:
-        return False  # a port, a count or a duration, not a secret
-    return _entropy(value) >= 2.0
-
-
-def _entropy(value: str) -> float:
-    counts = Counter(value)
-    length = len(value)
-    return -sum(n / length * math.log2(n / length) for n in counts.values())
