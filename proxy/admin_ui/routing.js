@@ -2,9 +2,14 @@
 import { api } from "./api.js";
 import { failure, h, ms, table } from "./dom.js";
 
+// The answer for the model picked last wins: an earlier, slower answer is not drawn over it.
+let latest = null;
+
 async function scores(model, into) {
+  latest = model;
   try {
     const ranked = await api(`/admin/routes?model=${encodeURIComponent(model)}`);
+    if (model !== latest) return;
     into.replaceChildren(
       h("p", {}, `Strategy: ${ranked.strategy}`),
       table(
@@ -15,7 +20,7 @@ async function scores(model, into) {
       ),
     );
   } catch (error) {
-    into.replaceChildren(failure(error));
+    if (model === latest) into.replaceChildren(failure(error));
   }
 }
 

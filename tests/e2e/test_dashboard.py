@@ -160,6 +160,8 @@ def test_an_operator_follows_a_denied_call_from_traffic_to_evidence_and_policy(
 
     # Routing: the route scores of a model the calls used.
     page.get_by_role("link", name="Routing").click()
+    # The view is drawn once its data is in: pick the model there, not on the page it replaces.
+    expect(page.get_by_role("heading", name="Route scores")).to_be_visible()
     page.get_by_label("Model").select_option("gpt-4o-mini")
     scores = page.locator("table").last
     expect(scores.get_by_role("row", name="cloud-us/gpt-4o-mini")).to_contain_text("closed")
