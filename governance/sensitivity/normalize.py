@@ -30,9 +30,14 @@ from governance.sensitivity.validators import card_brand, luhn_valid
 __all__ = ["Normalized", "normalize"]
 
 _FOLD_PART = 2048
-_TAB = re.compile(r"\t")
-# One or two groups of a spaced-out value: up to eight letters and digits, a digit among them.
 _SHORT_GROUP = re.compile(r"\(?(?=[A-Za-z]*\d)[A-Za-z0-9]{1,8}\)?[.,;:]?")
+# The tabs that may read as a space, for `_tab_read` to judge: a group's last character before,
+# a short group that opens no bracket after. A table's other tabs never leave native code.
+_TAB = re.compile(
+    r"\t(?<=[A-Za-z0-9).,;:]\t)(?=(?=[A-Za-z]*\d)[A-Za-z0-9]{1,8}\)?[.,;:]?(?:[ \t\n]|\Z))"
+)
+# A short group is 11 characters at most (`(`, eight, `)` and a stop).
+_GROUP_REACH = 12
 _UNDERSCORED_NUMBER = re.compile(r"(?<![A-Za-z0-9_])[0-9]+(?:_[0-9]+)+(?![A-Za-z0-9_])")
 
 
@@ -79,9 +84,17 @@ def _tab_read(match: re.Match[str]) -> str:
     """A tab between two short digit groups spaces one value out (`4111\t1111`, `DE89\t3704`):
     it reads as a space. Any other tab ends a table's cell, so numbers never join across it."""
     text, at = match.string, match.start()
-    start = max(text.rfind(c, 0, at) for c in " \t\n_") + 1
-    ends = [e for e in (text.find(" ", at + 1), text.find("\t", at + 1), text.find("\n", at + 1))]
-    end = min([e for e in ends if e != -1], default=len(text))
+    # Each group is looked for within a short group's reach of the tab: a search through the
+    # whole text per tab made a table of n tabs cost n times its length.
+    reach = max(0, at - _GROUP_REACH)
+    start = max(text.rfind(c, reach, at) for c in " \t\n_") + 1
+    if start == 0 and reach > 0:
+        return "\t"  # the group before runs past a short group's length
+    limit = at + 1 + _GROUP_REACH
+    ends = [e for e in (text.find(c, at + 1, limit) for c in " \t\n") if e != -1]
+    if not ends and limit < len(text):
+        return "\t"  # so does the group after
+    end = min(ends, default=len(text))
     opens = text.startswith("(", at + 1)  # an area code in parentheses starts a new number
     # A cell holding a number spaced out by spaces (`5147 6291 5811 5054`) ends at the tab,
     # unless more groups follow the next one (`4111 1111\t1111 1111`).
@@ -145,19 +158,20 @@ def _digit_underscore_digit(text: str) -> bool:
 
 def _digit_line_breaks(text: str) -> list[tuple[int, int]]:
     """The line breaks (`\\n` or `\\r\\n`) inside a card wrapped between its digit groups."""
-    # Walks the line breaks only; a regex with a look-behind would visit every character.
     found = []
-    position = text.find("\n")
-    while position != -1:
+    for match in _BREAK_BEFORE_DIGIT.finditer(text):
+        position = match.start()
         start = position - 1 if position > 0 and text[position - 1] == "\r" else position
-        if (
-            _is_digit(text, position + 1)
-            and _is_digit(text, start - 1)
-            and _wrapped_card(_groups_before(text, start), _groups_after(text, position + 1))
+        if _is_digit(text, start - 1) and _wrapped_card(
+            _groups_before(text, start), _groups_after(text, position + 1)
         ):
             found.append((start, position + 1))
-        position = text.find("\n", position + 1)
     return found
+
+
+# A line break before a digit: the pattern starts with its literal, so the search skips to
+# each line break natively; a look-behind first would try every character.
+_BREAK_BEFORE_DIGIT = re.compile(r"\n(?=[0-9])")
 
 
 # Groups of four, or one bare run of digits, on each side of the break.
