@@ -14,11 +14,23 @@ from typing import TextIO
 
 from governance.sensitivity import scan_text
 
-__all__ = ["add_scan_command"]
+__all__ = ["add_scan_command", "scan_main"]
+
+_HELP = "find sensitive data in text (JSON lines or files)"
 
 
 def add_scan_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    scan = commands.add_parser("scan", help="find sensitive data in text (JSON lines or files)")
+    _arguments(commands.add_parser("scan", help=_HELP))
+
+
+def scan_main(argv: list[str]) -> int:
+    """`metaqore scan ARGS` on its own, without the other commands' imports."""
+    parser = argparse.ArgumentParser(prog="metaqore scan", description=_HELP)
+    _arguments(parser)
+    return run_scan(parser.parse_args(argv))
+
+
+def _arguments(scan: argparse.ArgumentParser) -> None:
     scan.add_argument("files", nargs="*", type=Path, help="plain text files (default: stdin)")
     scan.set_defaults(handler=run_scan)
 

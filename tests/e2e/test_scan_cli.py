@@ -52,3 +52,23 @@ def test_files_get_a_readable_report(tmp_path: Path) -> None:
     assert f"{path}: 1 finding(s)" in done.stdout
     assert "2:5" in done.stdout and "SECRET" in done.stdout
     assert "AKIA" not in done.stdout  # the report never prints the value
+
+
+def test_the_scan_starts_without_the_gateway(tmp_path: Path) -> None:
+    """Scripts start `metaqore scan` once per batch: it loads the detectors, not the server."""
+    path = tmp_path / "notes.txt"
+    path.write_text("mail jo@example.com\n", encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "from proxy.cli import main\n"
+        f"status = main(['scan', {str(path)!r}])\n"
+        "loaded = [m for m in ('uvicorn', 'starlette', 'aiohttp', 'proxy.http.app') "
+        "if m in sys.modules]\n"
+        "print('loaded:', loaded, status)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "1 finding(s)" in done.stdout
+    assert "loaded: [] 0" in done.stdout
