@@ -234,6 +234,12 @@ typedef struct {
     unsigned char lowered_seconds[128][128]; /* some prefix starts "c0 c1", both lowered */
     unsigned char ends_no_prefix[128]; /* a key character other than `k`: none starts after it */
     Py_ssize_t min_body;
+    unsigned char step[128][128];     /* whether the walk has work at a character c0 followed by
+                                         c1 (0 for c1 past ASCII or the text's end): a digit, a
+                                         one-character keyword, a keyword's first two, a prefix's
+                                         first character before a gap or its second. In prose
+                                         three characters in four have none: one table read
+                                         passes them. */
 } CueFinder;
 
 static void
@@ -345,6 +351,15 @@ cue_finder_init(CueFinder *self, PyObject *args, PyObject *kwargs)
         self->ends_no_prefix[c] = is_key_char((Py_UCS4)c) && c != 'k';
     }
     self->min_body = min_body;
+    for (int c0 = 0; c0 < 128; c0++) {
+        for (int c1 = 0; c1 < 128; c1++) {
+            int pair = (self->pairs[c0][c1 >> 6] >> (c1 & 63)) & 1;
+            int prefix = (self->role[c0] & ROLE_PREFIX)
+                         && (is_gap_char((Py_UCS4)c1) || self->lowered_seconds[c0][c1]);
+            self->step[c0][c1] = self->role[c0] == ROLE_DIGIT || self->single[c0] >= 0 || pair
+                                 || prefix;
+        }
+    }
     self->ready = 1;
     return 0;
 }
@@ -471,7 +486,11 @@ may_start_prefix(const CueFinder *self, Py_UCS4 before, int has_before, Py_UCS4 
         Py_ssize_t run_start = -gap - 1, run_end = -gap - 1;                                \
         for (Py_ssize_t i = 0; i < length; i++) {                                           \
             Py_UCS4 c0 = text[i];                                                           \
-            if (c0 >= 128 || !self->role[c0]) {                                             \
+            if (c0 >= 128) {                                                                \
+                continue;                                                                   \
+            }                                                                               \
+            Py_UCS4 next = i + 1 < length ? text[i + 1] : 0;                                \
+            if (!self->step[c0][next < 128 ? next : 0]) {                                   \
                 continue;                                                                   \
             }                                                                               \
             if (self->role[c0] == ROLE_DIGIT) {                                             \
