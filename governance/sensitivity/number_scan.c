@@ -20,6 +20,10 @@
 #define STACK_GROUPS 64      /* a number's groups, held on the stack up to this many */
 #define MAX_WINDOW_GROUPS 8  /* the longest window tried, in groups */
 #define MIN_NUMBER 7         /* characters: shorter runs and numbers are never findings */
+/* Digits in a window `kind_of` can name (phones 7 to 15, SSNs 9, cards 12 to 19): any other
+ * window is no finding, so it is not offered. */
+#define MIN_DIGITS 7
+#define MAX_DIGITS 19
 
 typedef struct {
     int kind;
@@ -33,10 +37,17 @@ at(const Text *t, Py_ssize_t i)
     return PyUnicode_READ(t->kind, t->data, i);
 }
 
+/* Py_UNICODE_ISDECIMAL, without its table look-up for ASCII (nearly every character read). */
+static inline int
+is_decimal(Py_UCS4 c)
+{
+    return c < 128 ? c - '0' < 10 : Py_UNICODE_ISDECIMAL(c);
+}
+
 static inline int
 is_digit(const Text *t, Py_ssize_t i)
 {
-    return i < t->length && Py_UNICODE_ISDECIMAL(at(t, i));
+    return i < t->length && is_decimal(at(t, i));
 }
 
 static inline int
@@ -52,7 +63,10 @@ is_one_of(const Text *t, Py_ssize_t i, const char *set)
 static inline int
 is_word(Py_UCS4 c)
 {
-    return Py_UNICODE_ISALNUM(c) || c == '_';
+    if (c < 128) {
+        return (c | 0x20) - 'a' < 26 || c - '0' < 10 || c == '_';
+    }
+    return Py_UNICODE_ISALNUM(c);
 }
 
 /* "(" \d{1,5} ")" at i: the position after ")", or -1. */
@@ -193,26 +207,37 @@ single_space_between(const Text *t, const Span *groups, int left)
     return groups[left + 1].start - groups[left].end == 1 && at(t, groups[left].end) == ' ';
 }
 
-/* Calls kind_of(window, digits, group count, text, window start) for groups[first..last]:
- * 1 and appends a finding when it names one, 0 when it does not, -1 on an error. */
+/* What kind_of is called with besides the window: the text, and what the caller passes on. */
+typedef struct {
+    PyObject *text, *kind_of, *fields, *device_ids, *found;
+} Call;
+
+/* Calls kind_of(window, digits, group count, text, window start, fields, device_ids) for
+ * groups[first..last]: 1 and appends a finding when it names one, 0 when it does not, -1 on
+ * an error. */
 static int
-try_window(PyObject *text, const Text *t, const Span *groups, int first, int last,
-           Py_ssize_t window_start, PyObject *kind_of, PyObject *found)
+try_window(const Call *call, const Text *t, const Span *groups, int first, int last,
+           Py_ssize_t window_start)
 {
-    PyObject *window = PyUnicode_Substring(text, window_start, groups[last].end);
-    PyObject *digits = NULL, *kind = NULL;
+    Py_ssize_t size = 0;
+    for (int g = first; g <= last; g++) {
+        size += groups[g].end - groups[g].start;
+    }
+    if (size < MIN_DIGITS || size > MAX_DIGITS) {
+        return 0;
+    }
+    PyObject *window = PyUnicode_Substring(call->text, window_start, groups[last].end);
+    PyObject *digits = NULL, *count = NULL, *where = NULL, *kind = NULL;
     int outcome = -1;
     if (window == NULL) {
         goto done;
     }
-    Py_ssize_t size = 0;
     Py_UCS4 widest = 127;
     for (int g = first; g <= last; g++) {
         for (Py_ssize_t i = groups[g].start; i < groups[g].end; i++) {
             Py_UCS4 c = at(t, i);
             widest = c > widest ? c : widest;
         }
-        size += groups[g].end - groups[g].start;
     }
     digits = PyUnicode_New(size, widest);
     if (digits == NULL) {
@@ -226,8 +251,13 @@ try_window(PyObject *text, const Text *t, const Span *groups, int first, int las
             PyUnicode_WRITE(kind_out, out, written++, at(t, i));
         }
     }
-    kind = PyObject_CallFunction(kind_of, "OOiOn", window, digits, last + 1 - first, text,
-                                 window_start);
+    count = PyLong_FromLong(last + 1 - first);
+    where = PyLong_FromSsize_t(window_start);
+    if (count == NULL || where == NULL) {
+        goto done;
+    }
+    PyObject *args[] = {window, digits, count, call->text, where, call->fields, call->device_ids};
+    kind = PyObject_Vectorcall(call->kind_of, args, sizeof args / sizeof args[0], NULL);
     if (kind == NULL) {
         goto done;
     }
@@ -241,7 +271,7 @@ try_window(PyObject *text, const Text *t, const Span *groups, int first, int las
     }
     PyObject *entity = PyTuple_GET_ITEM(kind, 0), *score = PyTuple_GET_ITEM(kind, 1);
     PyObject *finding = Py_BuildValue("(nnOO)", window_start, groups[last].end, entity, score);
-    if (finding == NULL || PyList_Append(found, finding) < 0) {
+    if (finding == NULL || PyList_Append(call->found, finding) < 0) {
         Py_XDECREF(finding);
         goto done;
     }
@@ -250,6 +280,8 @@ try_window(PyObject *text, const Text *t, const Span *groups, int first, int las
 done:
     Py_XDECREF(window);
     Py_XDECREF(digits);
+    Py_XDECREF(count);
+    Py_XDECREF(where);
     Py_XDECREF(kind);
     return outcome;
 }
@@ -257,11 +289,10 @@ done:
 /* A number's groups tried as a card, or as windows of whole groups joined by single spaces,
  * longest first from each group on. */
 static int
-classify(PyObject *text, const Text *t, const Span *groups, int count, Py_ssize_t start,
-         PyObject *kind_of, PyObject *found)
+classify(const Call *call, const Text *t, const Span *groups, int count, Py_ssize_t start)
 {
     if (is_card_shaped(t, groups, count, start)) {
-        return try_window(text, t, groups, 0, count - 1, start, kind_of, found) < 0 ? -1 : 0;
+        return try_window(call, t, groups, 0, count - 1, start) < 0 ? -1 : 0;
     }
     int first = 0;
     while (first < count) {
@@ -276,7 +307,7 @@ classify(PyObject *text, const Text *t, const Span *groups, int count, Py_ssize_
             if (last < count - 1 && !single_space_between(t, groups, last)) {
                 continue;
             }
-            int outcome = try_window(text, t, groups, first, last, window_start, kind_of, found);
+            int outcome = try_window(call, t, groups, first, last, window_start);
             if (outcome < 0) {
                 return -1;
             }
@@ -306,14 +337,17 @@ span_of(PyObject *pair, Span *span)
 static PyObject *
 scan_numbers(PyObject *Py_UNUSED(module), PyObject *args)
 {
-    PyObject *text, *runs, *claimed, *kind_of;
-    if (!PyArg_ParseTuple(args, "UO!O!O:scan_numbers", &text, &PyList_Type, &runs, &PyList_Type,
-                          &claimed, &kind_of)) {
+    PyObject *text, *runs, *claimed;
+    Call call;
+    if (!PyArg_ParseTuple(args, "UO!O!OOO:scan_numbers", &text, &PyList_Type, &runs,
+                          &PyList_Type, &claimed, &call.kind_of, &call.fields,
+                          &call.device_ids)) {
         return NULL;
     }
+    call.text = text;
     Py_ssize_t claims = PyList_GET_SIZE(claimed);
     Span *taken = PyMem_New(Span, claims > 0 ? claims : 1);
-    PyObject *found = PyList_New(0);
+    PyObject *found = call.found = PyList_New(0);
     if (taken == NULL || found == NULL) {
         goto fail;
     }
@@ -361,20 +395,20 @@ scan_numbers(PyObject *Py_UNUSED(module), PyObject *args)
             int count = 0;
             int has_dot = 0;
             for (Py_ssize_t i = start; i < end;) {
-                if (!Py_UNICODE_ISDECIMAL(at(&t, i))) {
+                if (!is_decimal(at(&t, i))) {
                     has_dot |= at(&t, i) == '.';
                     i++;
                     continue;
                 }
                 groups[count].start = i;
-                while (i < end && Py_UNICODE_ISDECIMAL(at(&t, i))) {
+                while (i < end && is_decimal(at(&t, i))) {
                     i++;
                 }
                 groups[count++].end = i;
             }
             int skipped = end - start < MIN_NUMBER || overlaps
                           || (has_dot && is_dotted_quad(&t, groups, count, start, end));
-            int failed = !skipped && classify(text, &t, groups, count, start, kind_of, found) < 0;
+            int failed = !skipped && classify(&call, &t, groups, count, start) < 0;
             if (groups != on_stack) {
                 PyMem_Free(groups);
             }
@@ -394,10 +428,11 @@ fail:
 
 static PyMethodDef number_scan_methods[] = {
     {"scan_numbers", scan_numbers, METH_VARARGS,
-     PyDoc_STR("scan_numbers(text, digit_runs, claimed, kind_of): the findings "
-               "[(start, end, entity, score), ...] of the numbers in the digit runs that no "
-               "claimed (start, end) overlaps, as kind_of(window, digits, group_count, text, "
-               "window_start) names them (None: not a finding).")},
+     PyDoc_STR("scan_numbers(text, digit_runs, claimed, kind_of, fields, device_ids): the "
+               "findings [(start, end, entity, score), ...] of the numbers in the digit runs "
+               "that no claimed (start, end) overlaps, as kind_of(window, digits, group_count, "
+               "text, window_start, fields, device_ids) names them (None: not a finding); a "
+               "window of fewer than 7 or more than 19 digits is never offered.")},
     {NULL, NULL, 0, NULL},
 };
 

@@ -94,13 +94,7 @@ def detect_numbers(
     """Card, SSN and phone findings in the digit runs that no `claimed` span overlaps.
     `device_ids`: the text may name a device identifier (the cue pass found one of
     DEVICE_ID_WORDS); without one no card's context is read for it."""
-
-    def kind_of(
-        window: str, digits: str, group_count: int, text: str, position: int
-    ) -> tuple[EntityType, float] | None:
-        return _kind_of(window, digits, group_count, text, position, fields, device_ids)
-
-    return scan_numbers(text, digit_runs, claimed, kind_of)
+    return scan_numbers(text, digit_runs, claimed, _kind_of, fields, device_ids)
 
 
 def _before(text: str, position: int) -> str:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from governance.sensitivity import scan_text
 from governance.sensitivity.cue_scan import CueFinder
+from governance.sensitivity.fields import Fields
 from governance.sensitivity.keywords import _WORDS, find_cues
 from governance.sensitivity.number_scan import scan_numbers
 
@@ -138,6 +139,8 @@ def _windows_by_pattern(
                     begin = 0 if first == 0 else groups[first][0]
                     window = value[begin : groups[last][1]]
                     digits = "".join(g[2] for g in groups[first : last + 1])
+                    if not 7 <= len(digits) <= 19:
+                        continue  # no finding has fewer or more digits: not offered
                     offered.append((window, digits, last + 1 - first, start + begin))
                     if window in accept:
                         taken = last
@@ -151,14 +154,17 @@ def _windows_natively(
 ) -> tuple[list[Window], list[tuple[int, int, str, float]]]:
     offered: list[Window] = []
 
+    fields = Fields(text)
+
     def kind_of(
-        window: str, digits: str, count: int, whole: str, start: int
+        window: str, digits: str, count: int, whole: str, start: int, on: Fields, ids: bool
     ) -> tuple[str, float] | None:
         assert whole is text and text[start : start + len(window)] == window
+        assert on is fields and ids is False  # passed on as given
         offered.append((window, digits, count, start))
         return ("PHONE", 0.5) if window in accept else None
 
-    found = scan_numbers(text, runs, claimed, kind_of)  # type: ignore[arg-type]
+    found = scan_numbers(text, runs, claimed, kind_of, fields, False)  # type: ignore[arg-type]
     return offered, found
 
 
@@ -195,10 +201,13 @@ def test_number_lexing_reads_before_its_window_and_takes_long_numbers_whole() ->
     glued = "x+(4) 555 2671"
     offered, _ = _windows_natively(glued, [(3, 14)], [], set())
     assert offered == _windows_by_pattern(glued, [(3, 14)], [], set())
-    assert [window for window, _, _, _ in offered] == ["555 2671", "555", "2671"]
+    assert [window for window, _, _, _ in offered] == ["555 2671"]  # 3 or 4 digits: no finding
     many = " ".join(["12"] * 100)  # more groups than a fixed buffer would hold
     offered, _ = _windows_natively(many, [(0, len(many))], [], set())
     assert offered == _windows_by_pattern(many, [(0, len(many))], [], set())
+
+
+_FIELDS = Fields("call 415 555 2671")
 
 
 def test_number_lexing_passes_kind_of_errors_through() -> None:
@@ -206,13 +215,13 @@ def test_number_lexing_passes_kind_of_errors_through() -> None:
         raise LookupError("boom")
 
     with pytest.raises(LookupError):
-        scan_numbers("call 415 555 2671", [(5, 17)], [], broken)  # type: ignore[arg-type]
+        scan_numbers("call 415 555 2671", [(5, 17)], [], broken, _FIELDS, True)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
-        scan_numbers("call 415 555 2671", [(5, 17)], [], lambda *_: "PHONE")  # type: ignore[arg-type,return-value]
+        scan_numbers("call 415 555 2671", [(5, 17)], [], lambda *_: "PHONE", _FIELDS, True)  # type: ignore[arg-type,return-value]
     with pytest.raises(TypeError):
-        scan_numbers("call 415 555 2671", [[5, 17]], [], broken)  # type: ignore[list-item]
+        scan_numbers("call 415 555 2671", [[5, 17]], [], broken, _FIELDS, True)  # type: ignore[list-item]
     with pytest.raises(ValueError):  # runs come from find_cues on the same text
-        scan_numbers("call 415 555 2671", [(5, 99)], [], broken)
+        scan_numbers("call 415 555 2671", [(5, 99)], [], broken, _FIELDS, True)
 
 
 def test_scan_keeps_its_findings_with_the_native_parts() -> None:

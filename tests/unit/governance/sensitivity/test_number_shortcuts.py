@@ -1,0 +1,41 @@
+"""The numbers detector's shortcuts against the checks they skip: a window the native scan
+does not offer, or a step it answers in place of `numbers._kind_of`, must be one the full check
+answers the same way."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from governance.sensitivity import numbers
+from governance.sensitivity.fields import Fields
+
+_GROUP = st.text(alphabet="0123456789", min_size=1, max_size=12)
+_SEPARATOR = st.sampled_from([" ", "-", ".", "/", ") ", "-"])
+_CONTEXT = st.sampled_from(
+    ["", "call ", "phone: ", "SSN ", "card ", "imei ", "order # ", "ssn\t", "tel. +", "x = 3 + "]
+)
+
+
+@st.composite
+def _windows(draw: st.DrawFn) -> tuple[str, str, int, str, int]:
+    groups = draw(st.lists(_GROUP, min_size=1, max_size=8))
+    head = draw(st.sampled_from(["", "+", "(", "00"]))
+    window = head + groups[0]
+    for group in groups[1:]:
+        window += draw(_SEPARATOR) + group
+    before = draw(_CONTEXT)
+    after = draw(st.sampled_from(["", ".", " 12", ":30", " = 4", " ok"]))
+    text = before + window + after
+    digits = "".join(c for c in window if c.isdigit())
+    return window, digits, len(groups), text, len(before)
+
+
+@given(_windows(), st.booleans())
+def test_a_window_of_too_few_or_too_many_digits_is_no_finding(
+    case: tuple[str, str, int, str, int], device_ids: bool
+) -> None:
+    window, digits, count, text, position = case
+    kind = numbers._kind_of(window, digits, count, text, position, Fields(text), device_ids)
+    if not 7 <= len(digits) <= 19:  # the native scan offers no such window
+        assert kind is None
