@@ -73,11 +73,11 @@ def scan_text(text: str) -> TextScan:
         found.extend(detect_numbers(body, runs, claimed, fields, device_ids))
     elif ":" in cues.at or ":" in body:
         found.extend(detect_ip_addresses(body, runs, fields))
-    findings = []
-    for start, end, entity, score in _resolve_overlaps(found):
-        original_start, original_end = normalized.span(start, end)
-        findings.append(Finding(original_start, original_end, entity, score))
-    if normalized.origin is not None:
+    kept = _resolve_overlaps(found) if found else found
+    if normalized.origin is None:
+        findings = [Finding._make(raw) for raw in kept]  # offsets are the text's own
+    else:
+        findings = [Finding(*normalized.span(s, e), entity, score) for s, e, entity, score in kept]
         findings.sort()  # folded characters may map two normalized starts onto one
     health = cues.any_of(_CONDITION_CUES) and mentions_health_condition(body, cues)
     return TextScan(tuple(findings), health_context=health)
