@@ -99,9 +99,9 @@ def detect_numbers(
 
 def _before(text: str, position: int) -> str:
     """The lowered text just before a candidate on its line, where context words would be."""
-    start = max(0, position - 28)
-    line_start = text.rfind("\n", start, position)
-    return text[max(start, line_start + 1) : position].lower()
+    start = position - 28 if position > 28 else 0  # not max(): a builtin call costs more
+    line_start = text.rfind("\n", start, position) + 1
+    return text[line_start if line_start > start else start : position].lower()
 
 
 def _kind_of(
@@ -264,9 +264,10 @@ def _id_label(before: str) -> bool:
     head = before.rstrip(" '\"")
     words = head.rstrip(" :=#").rsplit(None, 2)  # the last two words are all that is read
     if not head.endswith("#"):
-        if not words or words[-1].rstrip(".").lower() not in _ID_LABELS:
+        last = words[-1].rstrip(".").lower() if words else ""
+        if last not in _ID_LABELS:
             return False
-        if words[-1].rstrip(".").lower() not in _NUMBER_WORDS:
+        if last not in _NUMBER_WORDS:
             return True
         words.pop()
     return bool(words) and words[-1].rstrip(".:").lower() in _ID_LABELS
