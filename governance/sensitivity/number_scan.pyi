@@ -14,3 +14,6 @@ def scan_numbers(
     """The findings of the numbers in `digit_runs` that no `claimed` span overlaps, as
     `kind_of(window, digits, group_count, text, window_start, fields, device_ids)` names them.
     A window of fewer than 7 or more than 19 digits is no finding: it is not offered."""
+
+def luhn_valid(digits: str) -> bool:
+    """ASCII digits only, and Luhn's checksum holds."""

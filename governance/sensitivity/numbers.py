@@ -99,9 +99,9 @@ def detect_numbers(
 
 def _before(text: str, position: int) -> str:
     """The lowered text just before a candidate on its line, where context words would be."""
-    start = max(0, position - 28)
-    line_start = text.rfind("\n", start, position)
-    return text[max(start, line_start + 1) : position].lower()
+    start = position - 28 if position > 28 else 0  # not max(): a builtin call costs more
+    line_start = text.rfind("\n", start, position) + 1
+    return text[line_start if line_start > start else start : position].lower()
 
 
 def _kind_of(
@@ -115,48 +115,60 @@ def _kind_of(
 ) -> tuple[EntityType, float] | None:
     check_budget()  # called once per window: the costliest step a hostile text can multiply
     length = len(digits)
-    separated = group_count > 1
-    plain = not window.startswith(("+", "("))
-    # A card's groups are joined by spaces or dashes, never dots: `26\t8129.29\t19.04.2023` is
-    # three cells of a table.
-    plain_card = (
-        plain and "/" not in window and ("." not in window or _DOTTED_CARD.fullmatch(window))
-    )
-    card = 12 <= length <= 19 and plain_card and luhn_valid(digits)
-    card = card and card_brand(digits) is not None
-    if card and not (device_ids and _DEVICE_ID_CONTEXT.search(_before(text, position))):
-        return "CREDIT_CARD", 0.95
-    shaped_like_ssn = length == 9 and separated and _SSN_SHAPE.fullmatch(window) is not None
-    ssn = length == 9 and plain and "/" not in window and ssn_valid(digits)
-    ssn = ssn and ("." not in window or shaped_like_ssn)
-    if ssn and (
-        shaped_like_ssn
-        or _SSN_CONTEXT.search(_before(text, position))
-        or _SSN_CONTEXT.search(fields.name_at(position))
-    ):
-        return "US_SSN", 0.9
-    if shaped_like_ssn:
-        return None  # shaped like an SSN but not a valid one: not a phone either
-    if 7 <= length <= 15 and _is_phone(window, digits, group_count, text, position, fields):
-        return "PHONE", 0.85
-    return None
+    plain = window[0] not in "+("
+    # By length: 12 to 19 digits may be a card, 9 an SSN, 7 to 15 a phone.
+    if length >= 12:
+        # A card's groups are joined by spaces or dashes, never dots: `26\t8129.29\t19.04.2023`
+        # is three cells of a table.
+        if (
+            length <= 19
+            and plain
+            and "/" not in window
+            and ("." not in window or _DOTTED_CARD.fullmatch(window))
+            and luhn_valid(digits)
+            and card_brand(digits) is not None
+            and not (device_ids and _DEVICE_ID_CONTEXT.search(_before(text, position)))
+        ):
+            return "CREDIT_CARD", 0.95
+        if length > 15:
+            return None
+    elif length == 9:
+        shaped_like_ssn = group_count > 1 and _SSN_SHAPE.fullmatch(window) is not None
+        if (
+            plain
+            and "/" not in window
+            and ssn_valid(digits)
+            and ("." not in window or shaped_like_ssn)
+            and (
+                shaped_like_ssn
+                or _SSN_CONTEXT.search(_before(text, position))
+                or _SSN_CONTEXT.search(fields.name_at(position))
+            )
+        ):
+            return "US_SSN", 0.9
+        if shaped_like_ssn:
+            return None  # shaped like an SSN but not a valid one: not a phone either
+    elif length < 7:
+        return None
+    return ("PHONE", 0.85) if _is_phone(window, digits, group_count, position, fields) else None
 
 
-def _is_phone(
-    window: str, digits: str, group_count: int, text: str, position: int, fields: Fields
-) -> bool:
+def _is_phone(window: str, digits: str, group_count: int, position: int, fields: Fields) -> bool:
     """Written as people write phones, and a number the numbering plans allow."""
-    nanp = group_count > 1 and _NANP_SHAPE.fullmatch(window) is not None
-    if not _looks_like_phone(window, digits, group_count, text, position, fields, nanp):
-        return False
     separated = group_count > 1
-    if window.startswith("+"):
+    nanp = separated and _NANP_SHAPE.fullmatch(window) is not None
+    plus = window[0] == "+"
+    trunk = digits[0] == "0"
+    international = plus or (trunk and digits[1] == "0")
+    if not _looks_like_phone(window, digits, group_count, position, fields, nanp, international):
+        return False
+    if plus:
         return _valid(window, None, possible=separated)
-    if digits.startswith("00"):
+    if international:
         return _valid("+" + digits[2:], None, possible=separated)
     if (nanp or (not separated and _NANP_SHAPE.fullmatch(window))) and _nanp_valid(digits[-10:]):
         return True
-    if digits.startswith("0"):
+    if trunk:
         return any(_valid(window, region) for region in _NATIONAL_REGIONS)
     if separated and "." not in window:
         # Brazil's national style: `(11) 91234-5678`, `11 3456-7890`.
@@ -172,14 +184,15 @@ def _looks_like_phone(
     window: str,
     digits: str,
     group_count: int,
-    text: str,
     position: int,
     fields: Fields,
-    nanp: bool = False,
+    nanp: bool,
+    international: bool,
 ) -> bool:
     """Not a date, a time, a sum, a piece of a longer number or a labelled identifier; a run
     of bare digits only where the text says a phone follows. A window in the North American
-    shape (`(415) 555-2671`) is none of a date, a ZIP+4, an ISBN or a long group by its shape."""
+    shape (`(415) 555-2671`) is none of a date, a ZIP+4, an ISBN or a long group by its shape.
+    `international`: written with a country code (`+44 …`, `0044 …`)."""
     if not nanp:
         if "/" in window and not _AREA_SLASH.fullmatch(window):
             return False
@@ -195,7 +208,6 @@ def _looks_like_phone(
     if end < len(cells) and cells[end] in _AFTER_CHARS and _after_says_not_phone(cells, end):
         return False
     before = _before(cells, position)
-    international = window.startswith("+") or digits.startswith("00")
     if before and (
         _operator_before(before, international)
         or (not international and _glued_before(before))
@@ -252,9 +264,10 @@ def _id_label(before: str) -> bool:
     head = before.rstrip(" '\"")
     words = head.rstrip(" :=#").rsplit(None, 2)  # the last two words are all that is read
     if not head.endswith("#"):
-        if not words or words[-1].rstrip(".").lower() not in _ID_LABELS:
+        last = words[-1].rstrip(".").lower() if words else ""
+        if last not in _ID_LABELS:
             return False
-        if words[-1].rstrip(".").lower() not in _NUMBER_WORDS:
+        if last not in _NUMBER_WORDS:
             return True
         words.pop()
     return bool(words) and words[-1].rstrip(".:").lower() in _ID_LABELS

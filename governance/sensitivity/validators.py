@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from governance.sensitivity.number_scan import luhn_valid  # native: a card's costliest step
+
 __all__ = ["card_brand", "iban_expected_length", "iban_valid", "luhn_valid", "ssn_valid"]
 
 # (prefix range low, high, allowed lengths) per brand; prefixes compared on their own length.
@@ -41,18 +43,6 @@ _IBAN_LENGTHS = {
     "SC": 31, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28, "TL": 23, "TN": 24,
     "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
 }  # fmt: skip
-
-
-# Each digit doubled, with the digits of the product summed (Luhn's rule), as a character.
-_DOUBLED = str.maketrans("0123456789", "0246813579")
-
-
-def luhn_valid(digits: str) -> bool:
-    # In native string operations: a loop over the digits costs five times as much.
-    if not (digits.isascii() and digits.isdigit()):
-        return False
-    doubled = digits[-2::-2].translate(_DOUBLED)
-    return (sum(digits[-1::-2].encode()) + sum(doubled.encode()) - 48 * len(digits)) % 10 == 0
 
 
 def card_brand(digits: str) -> str | None:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from governance.sensitivity import numbers
 from governance.sensitivity.fields import Fields
+from governance.sensitivity.validators import luhn_valid
 
 _GROUP = st.text(alphabet="0123456789", min_size=1, max_size=12)
 _SEPARATOR = st.sampled_from([" ", "-", ".", "/", ") ", "-"])
@@ -39,3 +40,18 @@ def test_a_window_of_too_few_or_too_many_digits_is_no_finding(
     kind = numbers._kind_of(window, digits, count, text, position, Fields(text), device_ids)
     if not 7 <= len(digits) <= 19:  # the native scan offers no such window
         assert kind is None
+
+
+def _plain_luhn(digits: str) -> bool:
+    if not (digits.isascii() and digits.isdigit()):
+        return False
+    total = 0
+    for i, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if i % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+@given(st.text(alphabet="0123456789 -x\u0663\u00b2", max_size=24))
+def test_the_native_luhn_check_answers_as_the_plain_rule(digits: str) -> None:
+    assert luhn_valid(digits) is _plain_luhn(digits)
