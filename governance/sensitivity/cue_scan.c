@@ -128,11 +128,28 @@ match_word(const Text *t, Py_ssize_t i, const char *word, Py_ssize_t size, Py_ss
     return n > 0 ? end : -1;
 }
 
+/* The tuple (a, b): Py_BuildValue would parse its format each time, a third of a short
+ * text's walk. */
+static PyObject *
+pair_of(Py_ssize_t a, Py_ssize_t b)
+{
+    PyObject *first = PyLong_FromSsize_t(a);
+    PyObject *second = first == NULL ? NULL : PyLong_FromSsize_t(b);
+    if (second == NULL) {
+        Py_XDECREF(first);
+        return NULL;
+    }
+    PyObject *pair = PyTuple_Pack(2, first, second);
+    Py_DECREF(first);
+    Py_DECREF(second);
+    return pair;
+}
+
 static int
 append_gaps(PyObject *result, const Py_ssize_t *gaps, int count)
 {
     for (int k = 0; k < count; k++) {
-        PyObject *gap = Py_BuildValue("(nn)", gaps[2 * k], gaps[2 * k + 1]);
+        PyObject *gap = pair_of(gaps[2 * k], gaps[2 * k + 1]);
         if (gap == NULL) {
             return -1;
         }
@@ -227,7 +244,9 @@ typedef struct {
     uint64_t triples[TRIPLE_BITS / 64]; /* bit triple(c0, c1, c2): a keyword of three or more
                                            characters may start "c0 c1 c2" */
     uint64_t two[128][2];             /* bit c1 of two[c0]: the keyword "c0 c1" */
-    int first[129];                   /* keywords sorted by first character: first[c] starts c's */
+    uint16_t pair_start[128 * 128 + 1]; /* keywords sorted by their first two characters:
+                                           those starting "c0 c1" are order[pair_start[c0 * 128
+                                           + c1]] up to the next pair's start */
     int order[MAX_WORDS];
     Prefixes prefixes;                /* the key prefixes whose gaps are found, if any */
     PyObject *prefix_tuple;           /* kept alive: `prefixes` points into its strings */
@@ -319,17 +338,33 @@ cue_finder_init(CueFinder *self, PyObject *args, PyObject *kwargs)
             }
         }
     }
-    /* A counting sort of the keywords by first character. */
-    int at = 0;
-    for (int c = 0; c < 128; c++) {
-        self->first[c] = at;
-        for (int i = 0; i < self->count; i++) {
-            if ((unsigned char)self->chars[i][0] == c && self->lengths[i] > 1) {
-                self->order[at++] = i;
-            }
+    /* A counting sort of the keywords by their first two characters (stable: the order given
+     * within a pair). */
+    memset(self->pair_start, 0, sizeof(self->pair_start));
+    for (int i = 0; i < self->count; i++) {
+        if (self->lengths[i] > 1) {
+            self->pair_start[(unsigned char)self->chars[i][0] * 128 + (unsigned char)self->chars[i][1]]++;
         }
     }
-    self->first[128] = at;
+    int at = 0;
+    for (int pair = 0; pair < 128 * 128; pair++) {
+        int words_here = self->pair_start[pair];
+        self->pair_start[pair] = (uint16_t)at;
+        at += words_here;
+    }
+    for (int i = 0; i < self->count; i++) {
+        if (self->lengths[i] < 2) {
+            continue;
+        }
+        int pair = (unsigned char)self->chars[i][0] * 128 + (unsigned char)self->chars[i][1];
+        int before = 0; /* words of the same pair given earlier */
+        for (int j = 0; j < i; j++) {
+            before += self->lengths[j] > 1
+                      && (unsigned char)self->chars[j][0] * 128 + (unsigned char)self->chars[j][1] == pair;
+        }
+        self->order[self->pair_start[pair] + before] = i;
+    }
+    self->pair_start[128 * 128] = (uint16_t)at;
     if (prefixes != NULL) {
         if (read_words(prefixes, &self->prefixes) < 0) {
             return -1;
@@ -399,7 +434,7 @@ record(PyObject *at, PyObject *word, Py_ssize_t position)
 static int
 append_run(PyObject *runs, Py_ssize_t start, Py_ssize_t end)
 {
-    PyObject *run = Py_BuildValue("(nn)", start, end);
+    PyObject *run = pair_of(start, end);
     if (run == NULL) {
         return -1;
     }
@@ -532,11 +567,12 @@ may_start_prefix(const CueFinder *self, Py_UCS4 before, int has_before, Py_UCS4 
                 && (c2 >= 128 || !(self->triples[bit >> 6] & ((uint64_t)1 << (bit & 63))))) { \
                 continue;                                                                   \
             }                                                                               \
-            for (int k = self->first[c0]; k < self->first[c0 + 1]; k++) {                  \
+            unsigned pair = c0 * 128 + c1;                                                  \
+            for (int k = self->pair_start[pair]; k < self->pair_start[pair + 1]; k++) {     \
                 int w = self->order[k];                                                     \
                 Py_ssize_t size = self->lengths[w];                                         \
                 const char *word = self->chars[w];                                          \
-                if ((unsigned char)word[1] != c1 || i + size > length) {                    \
+                if (i + size > length) {                                                    \
                     continue;                                                               \
                 }                                                                           \
                 Py_ssize_t j = 2;                                                           \
