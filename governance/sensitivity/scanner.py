@@ -80,7 +80,7 @@ def scan_text(text: str) -> TextScan:
         findings = [Finding(*normalized.span(s, e), entity, score) for s, e, entity, score in kept]
         findings.sort()  # folded characters may map two normalized starts onto one
     health = cues.any_of(_CONDITION_CUES) and mentions_health_condition(body, cues)
-    return TextScan(tuple(findings), health_context=health)
+    return TextScan(tuple(findings), health)
 
 
 def _resolve_overlaps(found: Iterable[Raw]) -> list[Raw]:
