@@ -245,7 +245,7 @@ def detect_secrets(
     if not present.isdisjoint(_PASSWORD_CUES) or (
         not ascii_only and "as\u0142o" in text
     ):
-        for match in _PASSWORD_PHRASE.finditer(text):
+        for match in _password_phrases(text, cues, ascii_only):
             check_budget()
             span = _password_in_words(match)
             if span is not None:
@@ -285,6 +285,37 @@ def detect_secrets(
     for start, end, entity, score in found:
         if not any(s <= start and end <= e for s, e in excluded):
             yield start, end, entity, score
+
+
+# The words `_PASSWORD_PHRASE` starts with, as ASCII cues, and how far before its cue each starts.
+_PHRASE_STARTS = (
+    *((word, 0) for word in (
+        "password", "passcode", "passwort", "kennwort", "mot de passe", "contrase", "senha", "pw",
+        "wachtwoord", "haslo", "adgangskode", "salasana", "parola", "api key", "access key",
+        "secret key", "token",
+    )),
+    ("senord", 2),  # `losenord`
+)  # fmt: skip
+
+
+def _password_phrases(text: str, cues: Cues, ascii_only: bool) -> Iterator[re.Match[str]]:
+    """`_PASSWORD_PHRASE.finditer(text)`. In an ASCII text a match starts only where the cue
+    pass (which records every place each word starts, case folded) saw one of its words, so only
+    those places are tried: sre would try the pattern at every character."""
+    if not ascii_only:
+        yield from _PASSWORD_PHRASE.finditer(text)
+        return
+    at = cues.at
+    starts = sorted(
+        {p - back for word, back in _PHRASE_STARTS if word in at for p in at[word] if p >= back}
+    )
+    end = 0
+    for start in starts:
+        if start >= end:  # as finditer, the next match is looked for after the last one
+            match = _PASSWORD_PHRASE.match(text, start)
+            if match is not None:
+                end = match.end()
+                yield match
 
 
 def _assigned_value(text: str, word_end: int) -> tuple[int, int] | None:
