@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import random
 
-from governance.sensitivity.credentials import _PASSWORD_PHRASE, _password_phrases
+from governance.sensitivity.credentials import (
+    _CLI_CREDENTIAL,
+    _CLI_STARTS,
+    _PASSWORD_PHRASE,
+    _matches_at_cues,
+    _password_phrases,
+)
 from governance.sensitivity.keywords import find_cues
 
 _PIECES = (
@@ -32,3 +38,23 @@ def test_password_phrases_read_a_text_beyond_ascii_whole() -> None:
     text = "Hasło: Xk9#pL2q and password is hunter22"
     expected = [m.span() for m in _PASSWORD_PHRASE.finditer(text)]
     assert [m.span() for m in _password_phrases(text, find_cues(text), False)] == expected
+
+
+_CLI_PIECES = (
+    "mysql", "mysqldump", "MySQL", "mariadb-dump", "sshpass", "mongosh", "docker", "podman",
+    "buildah", "helm", "skopeo", " registry", " login", "redis-cli", "sqlcmd", "bcp", "osql",
+    "isql", "zip", "unzip", "ldapsearch", "smbclient", " -p", " -pS3cret!", " -a ", " -P ",
+    " -w ", " -U ", "--user ", "ci%Xk9#pL2q", "hunter22", " ", "\n", "'", "\"", "|", "x", "-",
+    "é",
+)  # fmt: skip
+
+
+def test_cli_credentials_match_finditer() -> None:
+    rng = random.Random(11)
+    for _ in range(4000):
+        text = "".join(rng.choice(_CLI_PIECES) for _ in range(rng.randint(1, 12)))
+        expected = [m.span() for m in _CLI_CREDENTIAL.finditer(text)]
+        found = [
+            m.span() for m in _matches_at_cues(_CLI_CREDENTIAL, text, find_cues(text), _CLI_STARTS)
+        ]
+        assert found == expected, text
