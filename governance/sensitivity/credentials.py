@@ -213,7 +213,7 @@ def detect_secrets(
     if "curl" in present:
         found.update(_values(_CURL_USER.finditer(text)))
     if not present.isdisjoint(_CLI_TOOLS):
-        for match in _CLI_CREDENTIAL.finditer(text):
+        for match in _matches_at_cues(_CLI_CREDENTIAL, text, cues, _CLI_STARTS):
             check_budget()
             group = next(g for g in _CLI_GROUPS if match.group(g) is not None)
             if is_real_value(match.group(group)):
@@ -245,7 +245,7 @@ def detect_secrets(
     if not present.isdisjoint(_PASSWORD_CUES) or (
         not ascii_only and "as\u0142o" in text
     ):
-        for match in _PASSWORD_PHRASE.finditer(text):
+        for match in _password_phrases(text, cues, ascii_only):
             check_budget()
             span = _password_in_words(match)
             if span is not None:
@@ -285,6 +285,55 @@ def detect_secrets(
     for start, end, entity, score in found:
         if not any(s <= start and end <= e for s, e in excluded):
             yield start, end, entity, score
+
+
+# The words `_PASSWORD_PHRASE` starts with, as ASCII cues, and how far before its cue each starts.
+_PHRASE_STARTS = (
+    *((word, 0) for word in (
+        "password", "passcode", "passwort", "kennwort", "mot de passe", "contrase", "senha", "pw",
+        "wachtwoord", "haslo", "adgangskode", "salasana", "parola", "api key", "access key",
+        "secret key", "token",
+    )),
+    ("senord", 2),  # `losenord`
+)  # fmt: skip
+
+
+def _password_phrases(text: str, cues: Cues, ascii_only: bool) -> Iterator[re.Match[str]]:
+    """`_PASSWORD_PHRASE.finditer(text)`. Case-insensitive: in an ASCII text its words are
+    its cues, beyond ASCII (the long s is `s` to it) the text is searched whole."""
+    if not ascii_only:
+        return _PASSWORD_PHRASE.finditer(text)
+    return _matches_at_cues(_PASSWORD_PHRASE, text, cues, _PHRASE_STARTS)
+
+
+# The words `_CLI_CREDENTIAL` (case-sensitive: what it matches its cues hold, in any text)
+# starts with, as cues, and how far before its cue each starts.
+_CLI_STARTS = (
+    *((word, 0) for word in (
+        "mysql", "mariadb", "sshpass", "mongo", "redis-cli", "sqlcmd", "bcp", "osql", "isql",
+        "zip", "ldap", "smbclient",
+    )),
+    ("zip", 2),  # `unzip`
+    # `helm`, `docker`, `buildah` … then ` login`, or ` registry login`
+    *((" login", back) for back in (4, 6, 7, 13, 15, 16)),
+)  # fmt: skip
+
+
+def _matches_at_cues(
+    pattern: re.Pattern[str], text: str, cues: Cues, starts: tuple[tuple[str, int], ...]
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern that can start only `back` characters before a
+    cue `word` of `starts`: the cue pass records every place each word starts, so only those
+    places are tried, where sre would try the pattern at every character."""
+    at = cues.at
+    tried = sorted({p - back for word, back in starts if word in at for p in at[word] if p >= back})
+    end = 0
+    for start in tried:
+        if start >= end:  # as finditer, the next match is looked for after the last one
+            match = pattern.match(text, start)
+            if match is not None:
+                end = match.end()
+                yield match
 
 
 def _assigned_value(text: str, word_end: int) -> tuple[int, int] | None:
