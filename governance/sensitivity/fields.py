@@ -24,6 +24,10 @@ _LABEL_BACKWARDS = re.compile(r"[^0-9,;{\[|&?]*")
 # A header cell is a short name, never a value.
 _HEADER_CELL = re.compile(r"[\s\"'`*]*[^\W\d][\w .\-/#()°º'\u2019]{0,31}[\s\"'`*]*")
 _INSERT = re.compile(r"(?is)insert\s+into\s+[\w.\"`\[\]]+\s*\(([^()]*)\)\s*values\s*")
+# A double-quoted stretch: each `"` opens or closes one, and an unclosed one runs to the line's
+# end. A cell is a run of other characters and such stretches (which may hold the delimiter).
+_QUOTED = re.compile(r'"[^"]*"?')
+_CELL = {d: re.compile(rf'(?:[^"{re.escape(d)}]+|"[^"]*"?)*') for d in _DELIMITERS}
 # The rows of a table this many lines up at most: a header farther away is not found.
 _MAX_ROWS = 400
 # How far after VALUES a value's column is still read (a character at a time).
@@ -160,13 +164,21 @@ def _line_at(text: str, line_start: int) -> str:
 
 def _cell_spans(line: str, delimiter: str) -> list[tuple[int, int]]:
     """Where each cell of a line split at `delimiter` outside double quotes lies."""
-    spans, quoted, begin = [], False, 0
-    for index, char in enumerate(line):
-        if char == '"':
-            quoted = not quoted
-        elif char == delimiter and not quoted:
-            spans.append((begin, index))
-            begin = index + 1
+    spans, begin = [], 0
+    if '"' not in line:
+        end = line.find(delimiter)
+        while end != -1:
+            spans.append((begin, end))
+            begin = end + 1
+            end = line.find(delimiter, begin)
+    else:
+        # A cell at a time rather than a character at a time (a JSON line is thousands long).
+        cell = _CELL[delimiter].match  # it matches everywhere, if only the empty string
+        end = cell(line).end()  # type: ignore[union-attr]
+        while end != len(line):
+            spans.append((begin, end))
+            begin = end + 1
+            end = cell(line, begin).end()  # type: ignore[union-attr]
     spans.append((begin, len(line)))
     return spans
 
@@ -183,7 +195,7 @@ def _count_cells(line: str, delimiter: str) -> int:
         return 1
     if '"' not in line:
         return line.count(delimiter) + 1
-    return len(_cells(line, delimiter))
+    return _QUOTED.sub("", line).count(delimiter) + 1
 
 
 def _cells(line: str, delimiter: str) -> list[str]:
