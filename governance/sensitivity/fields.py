@@ -173,12 +173,12 @@ def _cell_spans(line: str, delimiter: str) -> list[tuple[int, int]]:
             end = line.find(delimiter, begin)
     else:
         # A cell at a time rather than a character at a time (a JSON line is thousands long).
-        cell = _CELL[delimiter]
-        end = cell.match(line).end()
+        cell = _CELL[delimiter].match  # it matches everywhere, if only the empty string
+        end = match.end() if (match := cell(line)) else 0
         while end != len(line):
             spans.append((begin, end))
             begin = end + 1
-            end = cell.match(line, begin).end()
+            end = match.end() if (match := cell(line, begin)) else begin
     spans.append((begin, len(line)))
     return spans
 

@@ -22,13 +22,15 @@ _IPV6 = re.compile(
 )
 # Two colons around at most four hex digits.
 _IPV6_CUE = re.compile(r":[0-9A-Fa-f]{0,4}:")
-_NOT_A_HOST_BEFORE = re.compile(
-    r"(?<![a-z])(?:version|ver\.?|release|build|firmware|fw|v|oid|netmask|mask|subnet mask|sdk"
-    r"|api level|app)\s*(?:[:=]|\s+default)?\s*['\"]?$|(?:==|~=|>=|<=|!=|\^|~)\s*$"
-    # a bound in a pin (`django>=1.0,<1.14.2.9`)
-    r"|(?:[\w\])]|,\s*)[<>]=?$"
-    # a change of version: `the update to …`, `upgraded from …`
-    r"|(?<![a-z])(?:update|upgrade|downgrade|roll(?:ed)? ?back|bump)(?:s|d|ed)?\s+(?:to|from)\s*$"
+# What says the dotted numbers after it are no host, read backwards from the number (one match
+# at the start of the reversed text, not a search along it): `version: `, `fw v`, `mask=`,
+# `>= ` or `~` in a pin, a bound in a pin (`django>=1.0,<`), a change of version (`update to `,
+# `rolled back from `).
+_NOT_A_HOST_BEFORE_REVERSED = re.compile(
+    r"['\"]?\s*(?:[:=]|tluafed\s+)?\s*(?:noisrev|\.?rev|esaeler|dliub|erawmrif|wf|v|dio|ksamten"
+    r"|ksam|ksam tenbus|kds|level ipa|ppa)(?![a-z])|\s*(?:==|=~|=>|=<|=!|\^|~)"
+    r"|=?[<>](?:[\w\])]|\s*,)"
+    r"|\s*(?:ot|morf)\s+(?:s|d|de)?(?:etadpu|edargpu|edargnwod|kcab ?(?:de)?llor|pmub)(?![a-z])"
 )
 _NOT_A_HOST_LAST = frozenset("nr.edwvkl:=^~'\"<>")
 _NOT_A_HOST_END = ("app", "default", "to", "from")  # the words that end in other letters
@@ -45,7 +47,8 @@ def detect_ip_addresses(
     text: str, digit_runs: list[tuple[int, int]], fields: Fields
 ) -> Iterator[tuple[int, int, EntityType, float]]:
     for run_start, run_end in digit_runs:
-        if run_end - run_start < 7 or text.find(".", run_start, run_end) == -1:
+        # An address's three dots lie between its digits, so inside the run.
+        if run_end - run_start < 7 or text.count(".", run_start, run_end) < 3:
             continue
         check_budget()  # a run that may hold an address is weighed
         for match in _IPV4.finditer(text, run_start, min(len(text), run_end + 3)):
@@ -58,31 +61,52 @@ def detect_ip_addresses(
                 continue
             if _is_host(value, text, match.end()):
                 yield match.start(), match.end(), "IP_ADDRESS", 0.9
-    if not _has_ipv6_cue(text):
-        return
-    for match in _IPV6.finditer(text):
+    for match in _ipv6_matches(text):
         check_budget()
         value = match.group()
-        if value.count(":") < 2 or not any(c.isdigit() for c in value):
+        # Hex letters, colons and dots stripped from both ends leave a digit, where there is one.
+        if value.count(":") < 2 or not value.strip(":.abcdefABCDEF"):
             continue
-        if _is_host(value, text, match.end()):
+        if _parsable_ipv6(value) and _is_host(value, text, match.end()):
             yield match.start(), match.end(), "IP_ADDRESS", 0.85
 
 
+def _ipv6_matches(text: str) -> Iterator[re.Match[str]]:
+    """What `_IPV6.finditer(text)` finds. An address's first two colons are a cue, so it starts
+    at most four characters before the first cue after the last address: each search starts
+    there, past what the cues rule out."""
+    searched = 0
+    cue = _ipv6_cue(text, searched)
+    while cue != -1:
+        match = _IPV6.search(text, max(searched, cue - 4))
+        if match is None:
+            return
+        yield match
+        searched = match.end()
+        cue = _ipv6_cue(text, searched)
+
+
 def _field_name(fields: Fields, start: int) -> str:
-    """The value's field name; a longer label is a phrase, which _NOT_A_HOST_BEFORE reads."""
+    """The value's field name; a longer label is a phrase, which _context_says_not_host reads."""
     name = fields.name_at(start)
     return name if name.count(" ") < 2 else ""
 
 
-def _has_ipv6_cue(text: str) -> bool:
+def _ipv6_cue(text: str, start: int) -> int:
+    """Where the first cue at or after `start` is, or -1."""
     # From colon to colon: a regex search would step through every character of the text.
-    colon = text.find(":")
+    colon = text.find(":", start)
     while colon != -1:
         if _IPV6_CUE.match(text, colon) is not None:
-            return True
+            return colon
         colon = text.find(":", colon + 1)
-    return False
+    return -1
+
+
+def _parsable_ipv6(value: str) -> bool:
+    """Not one `ipaddress` refuses for its shape (a MAC address, a time): without `::`, eight
+    groups of hex digits, the last two of them perhaps a dotted quad. Raising costs more."""
+    return "::" in value or value.count(":") + ("." in value) == 7
 
 
 def _product_version(text: str, start: int, end: int) -> bool:
@@ -104,7 +128,7 @@ def _context_says_not_host(text: str, start: int) -> bool:
     lowered = before.lower()
     if lowered[-1] not in _NOT_A_HOST_LAST and not lowered.endswith(_NOT_A_HOST_END):
         return False
-    return _NOT_A_HOST_BEFORE.search(lowered) is not None
+    return _NOT_A_HOST_BEFORE_REVERSED.match(lowered[::-1]) is not None
 
 
 def _is_host(value: str, text: str, end: int) -> bool:
