@@ -207,6 +207,48 @@ single_space_between(const Text *t, const Span *groups, int left)
     return groups[left + 1].start - groups[left].end == 1 && at(t, groups[left].end) == ' ';
 }
 
+/* groups[g] is a year, 18xx to 20xx, written in four digits. */
+static int
+is_year(const Text *t, const Span *groups, int g)
+{
+    Py_ssize_t s = groups[g].start;
+    Py_UCS4 century = at(t, s), decade = at(t, s + 1);
+    return groups[g].end - s == 4
+           && ((century == '1' && (decade == '8' || decade == '9'))
+               || (century == '2' && decade == '0'));
+}
+
+/* groups[g] and groups[g + 1] joined by one of `-./`, and groups[g + 1] one or two digits. */
+static int
+date_step(const Text *t, const Span *groups, int g)
+{
+    Py_ssize_t size = groups[g + 1].end - groups[g + 1].start;
+    return groups[g + 1].start - groups[g].end == 1 && is_one_of(t, groups[g].end, "-./")
+           && size >= 1 && size <= 2;
+}
+
+/* numbers.py's `_DATE_INSIDE.search(window)` for groups[first..last]: a year and two short
+ * groups joined by `-./` (`2024-09-27`, `27.09.2024`). Such a window of 7, 8, 10 or 11 digits
+ * is neither card nor SSN, and `_looks_like_phone` rejects it (no North American number holds
+ * one), so kind_of would answer None: nearly every date and timestamp of a log comes here. */
+static int
+is_dated_phone_window(const Text *t, const Span *groups, int first, int last, Py_ssize_t size)
+{
+    if (size == 9 || size > 11) {
+        return 0;
+    }
+    for (int g = first; g + 2 <= last; g++) {
+        int joined = date_step(t, groups, g) && groups[g + 2].start - groups[g + 1].end == 1
+                     && is_one_of(t, groups[g + 1].end, "-./");
+        if (joined && (is_year(t, groups, g)
+                       ? groups[g + 2].end - groups[g + 2].start <= 2
+                       : groups[g].end - groups[g].start <= 2 && is_year(t, groups, g + 2))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* What kind_of is called with besides the window: the text, and what the caller passes on. */
 typedef struct {
     PyObject *text, *kind_of, *fields, *device_ids, *found;
@@ -223,7 +265,8 @@ try_window(const Call *call, const Text *t, const Span *groups, int first, int l
     for (int g = first; g <= last; g++) {
         size += groups[g].end - groups[g].start;
     }
-    if (size < MIN_DIGITS || size > MAX_DIGITS) {
+    if (size < MIN_DIGITS || size > MAX_DIGITS
+        || is_dated_phone_window(t, groups, first, last, size)) {
         return 0;
     }
     PyObject *window = PyUnicode_Substring(call->text, window_start, groups[last].end);
