@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from governance.sensitivity.cue_matches import cue_matches
 from governance.sensitivity.fields import Fields
 from governance.sensitivity.findings import EntityType
 from governance.sensitivity.key_settings import key_holds_a_secret, key_setting
@@ -245,7 +246,9 @@ def detect_secrets(
     if not present.isdisjoint(_PASSWORD_CUES) or (
         not ascii_only and "as\u0142o" in text
     ):
-        for match in _PASSWORD_PHRASE.finditer(text):
+        for match in cue_matches(
+            _PASSWORD_PHRASE, text, _password_starts(cues, present), ascii_only
+        ):
             check_budget()
             span = _password_in_words(match)
             if span is not None:
@@ -256,7 +259,7 @@ def detect_secrets(
             if reads_random(match.group("value")):
                 found.add((match.start("value"), match.end("value"), "SECRET", 0.85))
     if "bearer" in present:
-        for match in _BEARER.finditer(text):
+        for match in cue_matches(_BEARER, text, cues.at["bearer"], ascii_only):
             if reads_random(match.group("value")):
                 found.add((match.start("value"), match.end("value"), "SECRET", 0.9))
     # A table whose column is named for a secret: every value under that header.
@@ -272,7 +275,7 @@ def detect_secrets(
         if match is not None and key_holds_a_secret(text, position, match):
             found.add((match.start(2), match.end(2), "SECRET", 0.85))
     if "basic" in present:
-        for match in _BASIC.finditer(text):
+        for match in cue_matches(_BASIC, text, cues.at["basic"], ascii_only):
             if decodes_to_credentials(match.group("value")):
                 found.add((match.start("value"), match.end("value"), "SECRET", 0.9))
     if "hooks." in present or "webhooks" in present:
@@ -285,6 +288,16 @@ def detect_secrets(
     for start, end, entity, score in found:
         if not any(s <= start and end <= e for s, e in excluded):
             yield start, end, entity, score
+
+
+def _password_starts(cues: Cues, present: frozenset[str]) -> list[int]:
+    """Where a password phrase may start: at its word (`lösenord` two characters before the
+    `senord` cue that both spellings share)."""
+    return sorted(
+        max(0, position - 2) if word == "senord" else position
+        for word in present & _PASSWORD_CUES
+        for position in cues.at[word]
+    )
 
 
 def _assigned_value(text: str, word_end: int) -> tuple[int, int] | None:
