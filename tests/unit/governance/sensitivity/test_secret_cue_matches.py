@@ -1,5 +1,6 @@
-"""The secrets detector's patterns read at their cues against the whole-text searches they
-replace: the same matches, in the same order, on texts that mix the cue words in any case."""
+"""The secrets detector's shortcuts against the plain checks they replace: its patterns read at
+their cues against whole-text searches (the same matches, in the same order, on texts that mix
+the cue words in any case), and its value checks against checks that weigh entropy afresh."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from governance.sensitivity import credentials
 from governance.sensitivity.cue_matches import cue_matches
 from governance.sensitivity.keywords import find_cues
+from governance.sensitivity.secret_values import entropy, is_real_value, reads_opaque, reads_random
 
 _PIECES = [
     "password", "PassWord", "passcode", "Passwort", "kennwort", "mot de passe", "Mot De Passe",
@@ -49,3 +51,34 @@ def test_a_text_beyond_ascii_is_searched() -> None:
     found = cue_matches(credentials._PASSWORD_PHRASE, text, [], ascii_only=False)
     assert [m.group("value") for m in found] == ["Xk9#mQ2v"]
     assert re.search("(?i)pass", "paſs") is not None
+
+
+# The plain checks of secret_values: each weighs the value's entropy afresh.
+def _plain_reads_random(value: str) -> bool:
+    has_digit = any(c.isdigit() for c in value)
+    has_letter = any(c.isalpha() for c in value)
+    floor = 3.0 if len(value) >= 24 else 3.5
+    return has_digit and has_letter and is_real_value(value) and entropy(value) >= floor
+
+
+def _plain_reads_opaque(value: str) -> bool:
+    return (
+        len(value) >= 20
+        and _plain_reads_random(value)
+        and not re.fullmatch(r"[0-9a-fA-F\-]+", value)
+        and entropy(value) >= 3.5
+    )
+
+
+_VALUE = st.text(
+    st.sampled_from("abcdefgh01234567ABCDEF-_/.+= $*{}"), max_size=40
+) | st.sampled_from(
+    ["abcdefgh12", "abcd1234ABCD5678", " abcdefgh12345678 ", "0123456789abcdef0123",
+     "a1b2c3d4e5f6g7h8i9j0k1l2", "${TOKEN_12345}", "/home/u1/x", "12345678901234567890"]
+)  # fmt: skip
+
+
+@given(_VALUE)
+def test_the_value_checks_answer_as_the_plain_checks(value: str) -> None:
+    assert reads_random(value) is _plain_reads_random(value)
+    assert reads_opaque(value) is _plain_reads_opaque(value)
