@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from governance.sensitivity.cue_matches import cue_matches
 from governance.sensitivity.fields import Fields
 from governance.sensitivity.findings import EntityType
 from governance.sensitivity.key_settings import key_holds_a_secret, key_setting
@@ -190,11 +191,12 @@ _ANY_CUE = frozenset(
 
 def detect_secrets(
     text: str, cues: Cues, fields: Fields
-) -> Iterator[tuple[int, int, EntityType, float]]:
-    present = cues.among(_ANY_CUE)  # the few cues of secrets this text holds
+) -> list[tuple[int, int, EntityType, float]]:
+    # The few cues of secrets this text holds (cues.among's set, without its call).
+    present = _ANY_CUE.intersection(cues.at)
     ascii_only = text.isascii()
     if not present and ascii_only:
-        return  # every kind of secret below has a cue (or letters beyond ASCII) to start from
+        return []  # every kind of secret below has a cue (or letters beyond ASCII) to start from
     found: set[tuple[int, int, EntityType, float]] = set()
     for prefix in present & _VENDOR_CUES:
         for position in cues.at[prefix]:
@@ -213,7 +215,8 @@ def detect_secrets(
     if "curl" in present:
         found.update(_values(_CURL_USER.finditer(text)))
     if not present.isdisjoint(_CLI_TOOLS):
-        for match in _matches_at_cues(_CLI_CREDENTIAL, text, cues, _CLI_STARTS):
+        # Case-sensitive: its cues hold what it matches, in any text.
+        for match in cue_matches(_CLI_CREDENTIAL, text, _cli_starts(cues), ascii_only=True):
             check_budget()
             group = next(g for g in _CLI_GROUPS if match.group(g) is not None)
             if is_real_value(match.group(group)):
@@ -245,7 +248,9 @@ def detect_secrets(
     if not present.isdisjoint(_PASSWORD_CUES) or (
         not ascii_only and "as\u0142o" in text
     ):
-        for match in _password_phrases(text, cues, ascii_only):
+        for match in cue_matches(
+            _PASSWORD_PHRASE, text, _password_starts(cues, present), ascii_only
+        ):
             check_budget()
             span = _password_in_words(match)
             if span is not None:
@@ -256,7 +261,7 @@ def detect_secrets(
             if reads_random(match.group("value")):
                 found.add((match.start("value"), match.end("value"), "SECRET", 0.85))
     if "bearer" in present:
-        for match in _BEARER.finditer(text):
+        for match in cue_matches(_BEARER, text, cues.at["bearer"], ascii_only):
             if reads_random(match.group("value")):
                 found.add((match.start("value"), match.end("value"), "SECRET", 0.9))
     # A table whose column is named for a secret: every value under that header.
@@ -272,7 +277,7 @@ def detect_secrets(
         if match is not None and key_holds_a_secret(text, position, match):
             found.add((match.start(2), match.end(2), "SECRET", 0.85))
     if "basic" in present:
-        for match in _BASIC.finditer(text):
+        for match in cue_matches(_BASIC, text, cues.at["basic"], ascii_only):
             if decodes_to_credentials(match.group("value")):
                 found.add((match.start("value"), match.end("value"), "SECRET", 0.9))
     if "hooks." in present or "webhooks" in present:
@@ -281,29 +286,20 @@ def detect_secrets(
         check_budget()
         if position > 0 and text[position - 1].isalpha():
             found.update(_values([_USERINFO.match(text, position + 3)]))
-    excluded = [m.span() for m in _DATA_URI.finditer(text)] if "data:" in cues.at else []
-    for start, end, entity, score in found:
-        if not any(s <= start and end <= e for s, e in excluded):
-            yield start, end, entity, score
+    if not found or "data:" not in cues.at:
+        return list(found)
+    excluded = [m.span() for m in _DATA_URI.finditer(text)]
+    return [f for f in found if not any(s <= f[0] and f[1] <= e for s, e in excluded)]
 
 
-# The words `_PASSWORD_PHRASE` starts with, as ASCII cues, and how far before its cue each starts.
-_PHRASE_STARTS = (
-    *((word, 0) for word in (
-        "password", "passcode", "passwort", "kennwort", "mot de passe", "contrase", "senha", "pw",
-        "wachtwoord", "haslo", "adgangskode", "salasana", "parola", "api key", "access key",
-        "secret key", "token",
-    )),
-    ("senord", 2),  # `losenord`
-)  # fmt: skip
-
-
-def _password_phrases(text: str, cues: Cues, ascii_only: bool) -> Iterator[re.Match[str]]:
-    """`_PASSWORD_PHRASE.finditer(text)`. Case-insensitive: in an ASCII text its words are
-    its cues, beyond ASCII (the long s is `s` to it) the text is searched whole."""
-    if not ascii_only:
-        return _PASSWORD_PHRASE.finditer(text)
-    return _matches_at_cues(_PASSWORD_PHRASE, text, cues, _PHRASE_STARTS)
+def _password_starts(cues: Cues, present: frozenset[str]) -> list[int]:
+    """Where a password phrase may start: at its word (`lösenord` two characters before the
+    `senord` cue that both spellings share)."""
+    return sorted(
+        max(0, position - 2) if word == "senord" else position
+        for word in present & _PASSWORD_CUES
+        for position in cues.at[word]
+    )
 
 
 # The words `_CLI_CREDENTIAL` (case-sensitive: what it matches its cues hold, in any text)
@@ -319,21 +315,12 @@ _CLI_STARTS = (
 )  # fmt: skip
 
 
-def _matches_at_cues(
-    pattern: re.Pattern[str], text: str, cues: Cues, starts: tuple[tuple[str, int], ...]
-) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text)` for a pattern that can start only `back` characters before a
-    cue `word` of `starts`: the cue pass records every place each word starts, so only those
-    places are tried, where sre would try the pattern at every character."""
+def _cli_starts(cues: Cues) -> list[int]:
+    """Where a command-line credential may start: `back` characters before a cue `word`."""
     at = cues.at
-    tried = sorted({p - back for word, back in starts if word in at for p in at[word] if p >= back})
-    end = 0
-    for start in tried:
-        if start >= end:  # as finditer, the next match is looked for after the last one
-            match = pattern.match(text, start)
-            if match is not None:
-                end = match.end()
-                yield match
+    return sorted(
+        {p - back for word, back in _CLI_STARTS if word in at for p in at[word] if p >= back}
+    )
 
 
 def _assigned_value(text: str, word_end: int) -> tuple[int, int] | None:

@@ -36,21 +36,30 @@ def reads_as_password(value: str) -> bool:
 
 
 def reads_random(value: str) -> bool:
-    has_digit = any(c.isdigit() for c in value)
-    has_letter = any(c.isalpha() for c in value)
     # A long token draws on fewer characters than its length allows (hex: sixteen at most).
-    floor = 3.0 if len(value) >= 24 else 3.5
-    return has_digit and has_letter and is_real_value(value) and entropy(value) >= floor
+    return _random_entropy(value) >= (3.0 if len(value) >= 24 else 3.5)
 
 
 def reads_opaque(value: str) -> bool:
     """Long, random, and not a digest or a UUID, which prose names as keys too (`cache key …`)."""
+    # 3.5 is reads_random's floor or above it: random enough for both.
     return (
         len(value) >= 20
-        and reads_random(value)
+        and _random_entropy(value) >= 3.5
         and not _HEX_OR_UUID.fullmatch(value)
-        and entropy(value) >= 3.5
     )
+
+
+def _random_entropy(value: str) -> float:
+    """The value's entropy if it holds a digit and a letter and is a real value, else 0.0:
+    each check's entropy computed once, not once per check."""
+    if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
+        return 0.0
+    real = _real_entropy(value)
+    if real < 2.0:
+        return 0.0
+    # A value with spaces at its ends was weighed stripped; weigh it whole.
+    return real if len(value.strip()) == len(value) else entropy(value)
 
 
 def decodes_to_credentials(value: str) -> bool:
@@ -62,14 +71,19 @@ def decodes_to_credentials(value: str) -> bool:
 
 
 def is_real_value(value: str) -> bool:
+    return _real_entropy(value) >= 2.0
+
+
+def _real_entropy(value: str) -> float:
+    """The stripped value's entropy, or 0.0 if it is a placeholder, path, pin or number."""
     value = value.strip()
     if len(value) < 6 or _PLACEHOLDER.match(value) or _PIN.fullmatch(value):
-        return False
+        return 0.0
     if _PATH.fullmatch(value) and not _RANDOM_SEGMENT.search(value):
-        return False
+        return 0.0
     if value.isdigit() and len(value) < 12:
-        return False  # a port, a count or a duration, not a secret
-    return entropy(value) >= 2.0
+        return 0.0  # a port, a count or a duration, not a secret
+    return entropy(value)
 
 
 def entropy(value: str) -> float:

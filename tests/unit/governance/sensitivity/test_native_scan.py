@@ -15,6 +15,7 @@ from governance.sensitivity.cue_scan import CueFinder
 from governance.sensitivity.fields import Fields
 from governance.sensitivity.keywords import _WORDS, find_cues
 from governance.sensitivity.number_scan import scan_numbers
+from governance.sensitivity.numbers import _DATE_INSIDE
 
 # --- the cue pass -------------------------------------------------------------------------------
 
@@ -141,6 +142,8 @@ def _windows_by_pattern(
                     digits = "".join(g[2] for g in groups[first : last + 1])
                     if not 7 <= len(digits) <= 19:
                         continue  # no finding has fewer or more digits: not offered
+                    if len(digits) in (7, 8, 10, 11) and _DATE_INSIDE.search(window):
+                        continue  # a phone-only length holding a date: kind_of says None
                     offered.append((window, digits, last + 1 - first, start + begin))
                     if window in accept:
                         taken = last
