@@ -4,7 +4,9 @@ the cue words in any case), and its value checks against checks that weigh entro
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -82,3 +84,14 @@ _VALUE = st.text(
 def test_the_value_checks_answer_as_the_plain_checks(value: str) -> None:
     assert reads_random(value) is _plain_reads_random(value)
     assert reads_opaque(value) is _plain_reads_opaque(value)
+
+
+def _plain_entropy(value: str) -> float:
+    counts = Counter(value)
+    length = len(value)
+    return -sum(n / length * math.log2(n / length) for n in counts.values())
+
+
+@given(st.text(max_size=60) | _VALUE)
+def test_entropy_is_the_very_float_of_the_plain_sum(value: str) -> None:
+    assert entropy(value) == _plain_entropy(value)
