@@ -212,10 +212,12 @@ static int
 is_year(const Text *t, const Span *groups, int g)
 {
     Py_ssize_t s = groups[g].start;
+    if (groups[g].end - s != 4) {
+        return 0; /* before reading its second digit, which a shorter group may not have */
+    }
     Py_UCS4 century = at(t, s), decade = at(t, s + 1);
-    return groups[g].end - s == 4
-           && ((century == '1' && (decade == '8' || decade == '9'))
-               || (century == '2' && decade == '0'));
+    return (century == '1' && (decade == '8' || decade == '9'))
+           || (century == '2' && decade == '0');
 }
 
 /* groups[g] and groups[g + 1] joined by one of `-./`, and groups[g + 1] one or two digits. */

@@ -27,11 +27,17 @@ def _windows(draw: st.DrawFn) -> tuple[str, str, int, str, int]:
     window = head + groups[0]
     for group in groups[1:]:
         window += draw(_SEPARATOR) + group
+    return _in_context(draw, window, len(groups), ["", ".", " 12", ":30", " = 4", " ok"])
+
+
+def _in_context(
+    draw: st.DrawFn, window: str, count: int, afters: list[str]
+) -> tuple[str, str, int, str, int]:
+    """kind_of's arguments for `window` with context drawn before and after it."""
     before = draw(_CONTEXT)
-    after = draw(st.sampled_from(["", ".", " 12", ":30", " = 4", " ok"]))
-    text = before + window + after
+    text = before + window + draw(st.sampled_from(afters))
     digits = "".join(c for c in window if c.isdigit())
-    return window, digits, len(groups), text, len(before)
+    return window, digits, count, text, len(before)
 
 
 @given(_windows(), st.booleans())
@@ -77,10 +83,7 @@ def _dated_windows(draw: st.DrawFn) -> tuple[str, str, int, str, int]:
     window = draw(st.sampled_from(["", "+", "("])) + groups[0]
     for i, group in enumerate(groups[1:], 1):
         window += (joins[i - at - 1] if at < i <= at + 2 else draw(_SEPARATOR)) + group
-    before = draw(_CONTEXT)
-    text = before + window + draw(st.sampled_from(["", ".", " 12", ":30", " ok"]))
-    digits = "".join(c for c in window if c.isdigit())
-    return window, digits, len(groups), text, len(before)
+    return _in_context(draw, window, len(groups), ["", ".", " 12", ":30", " ok"])
 
 
 @given(_dated_windows(), st.booleans())
