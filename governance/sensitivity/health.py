@@ -46,7 +46,11 @@ _NUMERIC_DATE = re.compile(
 )
 _MONTH_SET = frozenset(_MONTH_NAMES)
 _LETTERS = re.compile(r"[^\W\d_]+")
-_ASCII_LETTERS = re.compile("[a-z]+")
+_ASCII_MONTHS = frozenset(name.encode() for name in _MONTH_NAMES if name.isascii())
+# An ASCII window's bytes with letters lowered and all else a space: split, they are its words.
+_ASCII_WORDS = bytes(
+    byte | 0x20 if chr(byte).isascii() and chr(byte).isalpha() else ord(" ") for byte in range(256)
+)
 _NUMBERS = re.compile(r"\d+")
 _YEAR_FIRST = re.compile(r"\d{4}[\-/.]")
 # What a field or a label says of a birth date, in the same languages.
@@ -188,8 +192,8 @@ def _month_named(text: str, start: int, end: int) -> bool:
     """A month's name in the window (`March 14`, `14-Aug-`, `5 de marzo`): only then is the
     slower pattern with month names worth running."""
     window = text[start:end]
-    if window.isascii():  # lowered at once: ASCII keeps its length, and its letters are a-z
-        return not _MONTH_SET.isdisjoint(_ASCII_LETTERS.findall(window.lower()))
+    if window.isascii():  # a table pass and a split: no string made per word by a regex
+        return not _ASCII_MONTHS.isdisjoint(window.encode().translate(_ASCII_WORDS).split())
     return any(word.lower() in _MONTH_SET for word in _LETTERS.findall(window))
 
 

@@ -1,0 +1,34 @@
+"""The health detector's shortcuts against the plain checks they stand in for: each must answer
+as the plain check does on any text."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from governance.sensitivity import health
+
+# Month names and their pieces among other words, digits and separators, in both cases.
+_WORDS = st.sampled_from(
+    ["March", "mar", "MAR.", "marc", "Sept", "décembre", "mayo", "xmay", "may1", "Okt", "of"]
+)
+_FILLER = st.text(alphabet="aZ09 ,.-/_\n\té", max_size=4)
+
+
+@st.composite
+def _texts(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(st.one_of(_WORDS, _FILLER), max_size=8))
+    return "".join(parts)
+
+
+def _plain_month_named(window: str) -> bool:
+    return any(word.lower() in health._MONTH_SET for word in re.findall(r"[^\W\d_]+", window))
+
+
+@given(_texts(), st.integers(0, 40), st.integers(0, 40))
+def test_a_window_names_a_month_as_the_plain_word_test_says(text: str, a: int, b: int) -> None:
+    start, end = sorted((a, b))
+    window = text[start:end]
+    assert health._month_named(text, start, end) is _plain_month_named(window)
