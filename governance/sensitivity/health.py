@@ -74,6 +74,12 @@ _RECORD = re.compile(
     r"|health[ _\-]?record|(?<![a-z])e[hm]r[ _\-]?(?:#|no\b|number|id\b)"
     r"|(?<![a-z])nhc(?![a-z])|medisch dossier"
 )
+# What every _RECORD match starts with. The full pattern tries its 20 branches, lookbehinds
+# first, at each character; it is tried only where one of these starts.
+_RECORD_STARTS = re.compile(
+    "mr|med|chart|historia|dossier|cartella|prontu|processo|krankenakte|hosp|patient|health"
+    "|e[hm]r|nhc"
+)
 # Substrings every _BIRTH match holds, sought first in one plain pass: most labels hold none.
 _BIRTH_HINT = re.compile(
     "d\\.o\\.b|dob|birth|born|geb|n\u00e9|naiss|nac|nasc|nat|geboor|f\u00f8d|f\u00f6d|urodz|bday|b-day|d_o_b|b.?date"
@@ -152,7 +158,7 @@ def detect_health_ids(
                 ):
                     continue  # `medical record updated 2024-03-01`
                 name = fields.name_at(match.start())
-                if _RECORD.search(name) or (
+                if _says_record(name) or (
                     name == "value" and _fhir_identifier(text, match.start())
                 ):
                     yield match.start(), match.end(), "MEDICAL_RECORD_NUMBER", 0.85
@@ -199,6 +205,17 @@ def _month_named(text: str, start: int, end: int) -> bool:
 
 def _says_birth(name: str) -> bool:
     return _BIRTH_HINT.search(name) is not None and _BIRTH.search(name) is not None
+
+
+def _says_record(name: str) -> bool:
+    """`_RECORD.search(name)`: a match at a place one of `_RECORD_STARTS` starts (the search
+    goes on one character past each, as one may start inside another: `hospatient record`)."""
+    start = _RECORD_STARTS.search(name)
+    while start is not None:
+        if _RECORD.match(name, start.start()):  # its lookbehinds see the name before it
+            return True
+        start = _RECORD_STARTS.search(name, start.start() + 1)
+    return False
 
 
 def _around(

@@ -32,3 +32,18 @@ def test_a_window_names_a_month_as_the_plain_word_test_says(text: str, a: int, b
     start, end = sorted((a, b))
     window = text[start:end]
     assert health._month_named(text, start, end) is _plain_month_named(window)
+
+
+# Pieces of record labels, starts of them inside other words, and what stands between.
+_LABEL_PIECES = st.sampled_from(
+    ["mrn", "mr", "mr#", "mr no", "med", "medical record", "med. rec", "medrec", "chart no",
+     "chart", "hosp", "hospital #", "hospatient record", "patient", "health record", "ehr id",
+     "emr", "xemr no", "nhc", "nhcs", "medisch dossier", "historia clínica", "krankenakte",
+     "prontuário", "processo clinico", "cartella clinica", "dossier médical", "number", "no"]
+)  # fmt: skip
+_LABEL_GAPS = st.text(alphabet="a _-.#é\n", max_size=3)
+
+
+@given(st.lists(st.one_of(_LABEL_PIECES, _LABEL_GAPS), max_size=6).map("".join))
+def test_a_name_says_record_as_the_full_search_says(name: str) -> None:
+    assert health._says_record(name) is (health._RECORD.search(name) is not None)
