@@ -6,7 +6,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterator
 
 from governance.sensitivity.fields import Fields
 from governance.sensitivity.findings import EntityType
@@ -120,6 +119,9 @@ _CONDITION = re.compile(
 )
 
 
+Found = tuple[int, int, EntityType, float]
+
+
 def detect_health_ids(
     text: str,
     digit_runs: list[tuple[int, int]],
@@ -127,41 +129,50 @@ def detect_health_ids(
     cues: Cues,
     *,
     births_beyond_ascii: bool = False,
-) -> Iterator[tuple[int, int, EntityType, float]]:
+) -> list[Found]:
     """Dates whose field or label says birth, identifiers whose field or label says medical
     record. Each runs only around the digit runs a cue of its kind may name: on the same line
     near them, or on a line above (a header, a key, a column list); see keywords.py."""
-    birth_cues = _positions(cues, _BIRTH_CUES)
-    if birth_cues or births_beyond_ascii:
-        near = digit_runs if births_beyond_ascii else _near(digit_runs, birth_cues, text)
-        for start, end in _around(near, _MONTH_REACH, _DATE_TAIL, len(text)):
-            pattern = _DATE if _month_named(text, start, end) else _NUMERIC_DATE
-            for match in pattern.finditer(text, start, end):
-                check_budget()
-                said = _says_birth(fields.name_at(match.start())) or _BIRTH_AFTER.match(
-                    text, match.end()
-                )
-                if said and _plausible_date(match.group()):
-                    yield match.start(), match.end(), "DATE_OF_BIRTH", 0.9
-    record_cues = _positions(cues, _RECORD_CUES)
-    if record_cues:
+    found: list[Found] = []
+    # The cue pass lists a word only where it found it: a cue among the words is a position.
+    if births_beyond_ascii or cues.any_of(_BIRTH_CUES):
+        near = digit_runs if births_beyond_ascii else _near(digit_runs, cues, _BIRTH_CUES, text)
+        _find_births(text, near, fields, found)
+    if cues.any_of(_RECORD_CUES):
         # A FHIR identifier's "value" sits far from the "Patient" that names it.
-        near = digit_runs if "identifier" in cues.at else _near(digit_runs, record_cues, text)
-        for start, end in _around(near, _ID_LETTERS, 1, len(text)):
-            for match in _RECORD_ID.finditer(text, start, end):
-                check_budget()
-                value = match.group()
-                if (
-                    not value.isdigit()
-                    and _NUMERIC_DATE.fullmatch(value)
-                    and _plausible_date(value)
-                ):
-                    continue  # `medical record updated 2024-03-01`
-                name = fields.name_at(match.start())
-                if _says_record(name) or (
-                    name == "value" and _fhir_identifier(text, match.start())
-                ):
-                    yield match.start(), match.end(), "MEDICAL_RECORD_NUMBER", 0.85
+        near = (
+            digit_runs if "identifier" in cues.at else _near(digit_runs, cues, _RECORD_CUES, text)
+        )
+        _find_records(text, near, fields, found)
+    return found
+
+
+def _find_births(
+    text: str, runs: list[tuple[int, int]], fields: Fields, found: list[Found]
+) -> None:
+    for start, end in _around(runs, _MONTH_REACH, _DATE_TAIL, len(text)):
+        pattern = _DATE if _month_named(text, start, end) else _NUMERIC_DATE
+        for match in pattern.finditer(text, start, end):
+            check_budget()
+            date_start, date_end = match.span()
+            said = _says_birth(fields.name_at(date_start)) or _BIRTH_AFTER.match(text, date_end)
+            if said and _plausible_date(match.group()):
+                found.append((date_start, date_end, "DATE_OF_BIRTH", 0.9))
+
+
+def _find_records(
+    text: str, runs: list[tuple[int, int]], fields: Fields, found: list[Found]
+) -> None:
+    for start, end in _around(runs, _ID_LETTERS, 1, len(text)):
+        for match in _RECORD_ID.finditer(text, start, end):
+            check_budget()
+            value = match.group()
+            if not value.isdigit() and _NUMERIC_DATE.fullmatch(value) and _plausible_date(value):
+                continue  # `medical record updated 2024-03-01`
+            id_start = match.start()
+            name = fields.name_at(id_start)
+            if _says_record(name) or (name == "value" and _fhir_identifier(text, id_start)):
+                found.append((id_start, match.end(), "MEDICAL_RECORD_NUMBER", 0.85))
 
 
 def _positions(cues: Cues, words: frozenset[str]) -> list[int]:
@@ -172,11 +183,13 @@ def _positions(cues: Cues, words: frozenset[str]) -> list[int]:
 
 
 def _near(
-    runs: list[tuple[int, int]], cue_positions: list[int], text: str
+    runs: list[tuple[int, int]], cues: Cues, words: frozenset[str], text: str
 ) -> list[tuple[int, int]]:
-    """The runs a cue may name: one on a line above, or on the run's line within reach."""
+    """The runs a cue of `words` may name: one on a line above, or on the run's line within
+    reach."""
     if len(text) <= _SHORT_TEXT:
         return runs  # filtering costs more than it saves
+    cue_positions = _positions(cues, words)
     kept = []
     first_cue = cue_positions[0] if cue_positions else len(text)
     for run_start, run_end in runs:
@@ -220,8 +233,9 @@ def _says_record(name: str) -> bool:
 
 def _around(
     runs: list[tuple[int, int]], before: int, after: int, length: int
-) -> Iterator[tuple[int, int]]:
+) -> list[tuple[int, int]]:
     """The digit runs widened by `before` and `after` characters, overlapping ones merged."""
+    windows: list[tuple[int, int]] = []
     merged_start = merged_end = -1
     for run_start, run_end in runs:
         start, end = max(0, run_start - before), min(length, run_end + after)
@@ -229,10 +243,11 @@ def _around(
             merged_end = max(merged_end, end)
             continue
         if merged_end >= 0:
-            yield merged_start, merged_end
+            windows.append((merged_start, merged_end))
         merged_start, merged_end = start, end
     if merged_end >= 0:
-        yield merged_start, merged_end
+        windows.append((merged_start, merged_end))
+    return windows
 
 
 def _fhir_identifier(text: str, start: int) -> bool:
