@@ -238,9 +238,12 @@ def _around(
     windows: list[tuple[int, int]] = []
     merged_start = merged_end = -1
     for run_start, run_end in runs:
-        start, end = max(0, run_start - before), min(length, run_end + after)
+        # Comparisons, not max() and min(): builtin calls cost more, at every run.
+        start = run_start - before if run_start > before else 0
+        end = run_end + after if run_end + after < length else length
         if start <= merged_end:
-            merged_end = max(merged_end, end)
+            if end > merged_end:
+                merged_end = end
             continue
         if merged_end >= 0:
             windows.append((merged_start, merged_end))

@@ -47,3 +47,35 @@ _LABEL_GAPS = st.text(alphabet="a _-.#é\n", max_size=3)
 @given(st.lists(st.one_of(_LABEL_PIECES, _LABEL_GAPS), max_size=6).map("".join))
 def test_a_name_says_record_as_the_full_search_says(name: str) -> None:
     assert health._says_record(name) is (health._RECORD.search(name) is not None)
+
+
+def _plain_around(
+    runs: list[tuple[int, int]], before: int, after: int, length: int
+) -> list[tuple[int, int]]:
+    windows: list[tuple[int, int]] = []
+    for run_start, run_end in runs:
+        start, end = max(0, run_start - before), min(length, run_end + after)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    return windows
+
+
+@st.composite
+def _runs(draw: st.DrawFn) -> tuple[list[tuple[int, int]], int]:
+    """Digit runs as the cue pass lists them: in order, apart, inside the text."""
+    runs, position = [], 0
+    for gap, size in draw(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 12)))):
+        start = position + gap
+        runs.append((start, start + size))
+        position = start + size + 1
+    return runs, position + draw(st.integers(0, 30))
+
+
+@given(_runs(), st.integers(0, 24), st.integers(0, 24))
+def test_the_windows_are_the_runs_widened_and_merged(
+    case: tuple[list[tuple[int, int]], int], before: int, after: int
+) -> None:
+    runs, length = case
+    assert health._around(runs, before, after, length) == _plain_around(runs, before, after, length)
