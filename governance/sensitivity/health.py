@@ -73,11 +73,11 @@ _RECORD = re.compile(
     r"|health[ _\-]?record|(?<![a-z])e[hm]r[ _\-]?(?:#|no\b|number|id\b)"
     r"|(?<![a-z])nhc(?![a-z])|medisch dossier"
 )
-# What every _RECORD match starts with. The full pattern tries its 20 branches, lookbehinds
-# first, at each character; it is tried only where one of these starts.
+# What every _RECORD match starts with: its branches' heads. The full pattern tries its 20
+# branches, lookbehinds first, at each character; it is tried only where one of these starts.
 _RECORD_STARTS = re.compile(
-    "mr|med|chart|historia|dossier|cartella|prontu|processo|krankenakte|hosp|patient|health"
-    "|e[hm]r|nhc"
+    r"mr[ _\-]?[#n]|med|chart[ _\-]?[#in]|historia|dossier|cartella|prontu|processo|krankenakte"
+    r"|hosp|patient[ _\-]?r|health[ _\-]?r|e[hm]r|nhc"
 )
 # Substrings every _BIRTH match holds, sought first in one plain pass: most labels hold none.
 _BIRTH_HINT = re.compile(

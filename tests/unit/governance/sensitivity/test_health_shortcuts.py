@@ -36,10 +36,12 @@ def test_a_window_names_a_month_as_the_plain_word_test_says(text: str, a: int, b
 
 # Pieces of record labels, starts of them inside other words, and what stands between.
 _LABEL_PIECES = st.sampled_from(
-    ["mrn", "mr", "mr#", "mr no", "med", "medical record", "med. rec", "medrec", "chart no",
-     "chart", "hosp", "hospital #", "hospatient record", "patient", "health record", "ehr id",
-     "emr", "xemr no", "nhc", "nhcs", "medisch dossier", "historia clínica", "krankenakte",
-     "prontuário", "processo clinico", "cartella clinica", "dossier médical", "number", "no"]
+    ["mrn", "mr", "mr#", "mr no", "mr-nr", "mr_number", "med", "medical record", "med. rec",
+     "med.-record", "medrec", "chart no", "chart", "chart-id", "chart #", "hosp", "hospital #",
+     "hosp.no", "hospatient record", "patient", "patient_record", "health record", "healthr",
+     "ehr id", "emr", "xemr no", "nhc", "nhcs", "medisch dossier", "historia clínica",
+     "krankenakte", "prontuário", "processo clinico", "cartella clinica", "dossier médical",
+     "number", "no", "id", "#", "record", "rec"]
 )  # fmt: skip
 _LABEL_GAPS = st.text(alphabet="a _-.#é\n", max_size=3)
 
