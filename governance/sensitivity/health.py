@@ -147,32 +147,41 @@ def detect_health_ids(
     return found
 
 
+# The finders search again from each match's end rather than run finditer: its scanner and
+# iterator cost more than the searches, in windows that hold one match or none.
 def _find_births(
     text: str, runs: list[tuple[int, int]], fields: Fields, found: list[Found]
 ) -> None:
     for start, end in _around(runs, _MONTH_REACH, _DATE_TAIL, len(text)):
         pattern = _DATE if _month_named(text, start, end) else _NUMERIC_DATE
-        for match in pattern.finditer(text, start, end):
+        match = pattern.search(text, start, end)
+        while match is not None:
             check_budget()
             date_start, date_end = match.span()
             said = _says_birth(fields.name_at(date_start)) or _BIRTH_AFTER.match(text, date_end)
             if said and _plausible_date(match.group()):
                 found.append((date_start, date_end, "DATE_OF_BIRTH", 0.9))
+            match = pattern.search(text, date_end, end)
 
 
 def _find_records(
     text: str, runs: list[tuple[int, int]], fields: Fields, found: list[Found]
 ) -> None:
     for start, end in _around(runs, _ID_LETTERS, 1, len(text)):
-        for match in _RECORD_ID.finditer(text, start, end):
+        match = _RECORD_ID.search(text, start, end)
+        while match is not None:
             check_budget()
-            value = match.group()
-            if not value.isdigit() and _NUMERIC_DATE.fullmatch(value) and _plausible_date(value):
-                continue  # `medical record updated 2024-03-01`
-            id_start = match.start()
-            name = fields.name_at(id_start)
-            if _says_record(name) or (name == "value" and _fhir_identifier(text, id_start)):
-                found.append((id_start, match.end(), "MEDICAL_RECORD_NUMBER", 0.85))
+            id_start, id_end = match.span()
+            if _is_record_number(text, match.group(), id_start, fields):
+                found.append((id_start, id_end, "MEDICAL_RECORD_NUMBER", 0.85))
+            match = _RECORD_ID.search(text, id_end, end)
+
+
+def _is_record_number(text: str, value: str, start: int, fields: Fields) -> bool:
+    if not value.isdigit() and _NUMERIC_DATE.fullmatch(value) and _plausible_date(value):
+        return False  # `medical record updated 2024-03-01`
+    name = fields.name_at(start)
+    return _says_record(name) or (name == "value" and _fhir_identifier(text, start))
 
 
 def _positions(cues: Cues, words: frozenset[str]) -> list[int]:
