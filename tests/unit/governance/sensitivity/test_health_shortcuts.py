@@ -9,6 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from governance.sensitivity import health
+from governance.sensitivity.fields import Fields
+from governance.sensitivity.keywords import Cues, find_cues
 
 # Month names and their pieces among other words, digits and separators, in both cases.
 _WORDS = st.sampled_from(
@@ -81,3 +83,59 @@ def test_the_windows_are_the_runs_widened_and_merged(
 ) -> None:
     runs, length = case
     assert health._around(runs, before, after, length) == _plain_around(runs, before, after, length)
+
+
+def _plain_detect(
+    text: str, runs: list[tuple[int, int]], fields: Fields, cues: Cues, beyond_ascii: bool
+) -> list[tuple[int, int, str, float]]:
+    """The detector as written before its shortcuts: finditer, full searches, sorted cues."""
+    found: list[tuple[int, int, str, float]] = []
+    birth_cues = health._positions(cues, health._BIRTH_CUES)
+    if birth_cues or beyond_ascii:
+        near = runs if beyond_ascii else health._near(runs, cues, health._BIRTH_CUES, text)
+        for start, end in _plain_around(runs=near, before=16, after=24, length=len(text)):
+            named = _plain_month_named(text[start:end])
+            for match in (health._DATE if named else health._NUMERIC_DATE).finditer(
+                text, start, end
+            ):
+                name = fields.name_at(match.start())
+                said = health._says_birth(name) or health._BIRTH_AFTER.match(text, match.end())
+                if said and health._plausible_date(match.group()):
+                    found.append((match.start(), match.end(), "DATE_OF_BIRTH", 0.9))
+    if health._positions(cues, health._RECORD_CUES):
+        near = (
+            runs if "identifier" in cues.at else health._near(runs, cues, health._RECORD_CUES, text)
+        )
+        for start, end in _plain_around(near, 5, 1, len(text)):
+            for match in health._RECORD_ID.finditer(text, start, end):
+                value = match.group()
+                plain_date = health._NUMERIC_DATE.fullmatch(value) and health._plausible_date(value)
+                if not value.isdigit() and plain_date:
+                    continue
+                name = fields.name_at(match.start())
+                if health._RECORD.search(name) or (
+                    name == "value" and health._fhir_identifier(text, match.start())
+                ):
+                    found.append((match.start(), match.end(), "MEDICAL_RECORD_NUMBER", 0.85))
+    return found
+
+
+_HEALTH_PIECES = st.sampled_from(
+    ["DOB: ", "born ", "Geburtsdatum ", "né le ", "date_of_birth,mrn,name\n", "MRN: ",
+     "patient chart mrn ", "medical record ", "Hosp # ", "chart id ", "\n", " ", ", ", "; ",
+     "03/19/1957", "1962-05-07", "19620507", "5 de marzo de 1962", "March 5, 1990", "14-Aug-1980",
+     "31.02.1990", "17. Juli 1981 geboren", "AB-12345", "70106464", "2024-03-01", "T93569129",
+     "99213", "12", "call 555 0100", "x" * 30, "Patient ", '"identifier": [{"value": "',
+     "MR-4455667", "١٩٥٧/٠٣/١٩", "long " * 110]
+)  # fmt: skip
+
+
+@given(st.lists(_HEALTH_PIECES, max_size=10).map("".join), st.booleans())
+def test_the_detector_finds_what_its_plain_form_finds(text: str, beyond_ascii: bool) -> None:
+    cues = find_cues(text)
+    runs = cues.digit_runs
+    expected = _plain_detect(text, runs, Fields(text), cues, beyond_ascii)
+    found = health.detect_health_ids(
+        text, runs, Fields(text), cues, births_beyond_ascii=beyond_ascii
+    )
+    assert found == expected
