@@ -220,7 +220,7 @@ def _month_named(text: str, start: int, end: int) -> bool:
     """A month's name in the window (`March 14`, `14-Aug-`, `5 de marzo`): only then is the
     slower pattern with month names worth running."""
     window = text[start:end]
-    if window.isascii():  # a table pass and a split: no string made per word by a regex
+    if window.isascii():  # lowered and cut into words by a table pass and a split, not a findall
         return not _ASCII_MONTHS.isdisjoint(window.encode().translate(_ASCII_WORDS).split())
     return any(word.lower() in _MONTH_SET for word in _LETTERS.findall(window))
 
