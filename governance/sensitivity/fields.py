@@ -35,32 +35,36 @@ _MAX_TUPLES_READ = 8192
 
 
 class Fields:
+    __slots__ = ("_headers", "_inserts", "_rows", "text")
+
     def __init__(self, text: str) -> None:
-        self._text = text
+        # The text the fields are read in: tabs, where it has them, are kept. An attribute,
+        # not a property: the phone check reads it for every number.
+        self.text = text
         self._headers: dict[tuple[int, str], list[str] | None] = {}
         # Per line start: the header of the table the line is a row of, with its delimiter.
         self._rows: dict[int, tuple[str, list[str]] | None] = {}
         self._inserts: list[re.Match[str]] | None = None
 
-    @property
-    def text(self) -> str:
-        """The text the fields are read in: tabs, where it has them, are kept."""
-        return self._text
-
     def name_at(self, start: int) -> str:
-        text = self._text
+        text = self.text
         line_start = text.rfind("\n", 0, start) + 1
-        column = self._sql_column(start) if self._has_inserts() else None
+        inserts = self._inserts
+        if inserts is None:
+            inserts = self._inserts = _inserts(text)
+        column = self._sql_column(inserts, start) if inserts else None
         if column is None:
             column = self._table_column(line_start, start)
         if column is not None:
             return column
-        return _label(text[max(line_start, start - _LABEL_REACH) : start])
+        return _label(
+            text[line_start if line_start > start - _LABEL_REACH else start - _LABEL_REACH : start]
+        )
 
     def column_below(self, position: int) -> list[tuple[int, int]]:
         """The values (start, end; quotes and spaces trimmed) in the column under the header
         cell at `position`, when its line is the header of a table; else none."""
-        text = self._text
+        text = self.text
         line_start = text.rfind("\n", 0, position) + 1
         line = _line_at(text, line_start)
         for delimiter in _DELIMITERS:
@@ -92,17 +96,11 @@ class Fields:
             row_start += len(row) + 1
         return values
 
-    def _has_inserts(self) -> bool:
-        if self._inserts is None:
-            lowered = "values" in self._text.lower()
-            self._inserts = list(_INSERT.finditer(self._text)) if lowered else []
-        return bool(self._inserts)
-
-    def _sql_column(self, start: int) -> str | None:
-        statement = next((m for m in reversed(self._inserts or ()) if m.end() <= start), None)
+    def _sql_column(self, inserts: list[re.Match[str]], start: int) -> str | None:
+        statement = next((m for m in reversed(inserts) if m.end() <= start), None)
         if statement is None:
             return None
-        index = _cell_index_in_tuple(self._text, statement.end(), start)
+        index = _cell_index_in_tuple(self.text, statement.end(), start)
         columns = [c.strip(" \"'`[]\n\t").lower() for c in statement.group(1).split(",")]
         return columns[index] if index is not None and index < len(columns) else None
 
@@ -114,13 +112,13 @@ class Fields:
         if row is None:
             return None
         delimiter, header = row
-        index = _count_cells(self._text[line_start:start], delimiter) - 1
+        index = _count_cells(self.text[line_start:start], delimiter) - 1
         return header[index] if index < len(header) else None
 
     def _row(self, line_start: int) -> tuple[str, list[str]] | None:
         """The delimiter and header of the table whose row starts at `line_start`, if any."""
-        line_end = self._text.find("\n", line_start)
-        line = self._text[line_start : len(self._text) if line_end == -1 else line_end]
+        line_end = self.text.find("\n", line_start)
+        line = self.text[line_start : len(self.text) if line_end == -1 else line_end]
         for delimiter in _DELIMITERS:
             count = _count_cells(line, delimiter)
             # A line of prose holds a comma or two; a table's rows hold more cells.
@@ -137,7 +135,7 @@ class Fields:
         key = (line_start, delimiter)
         if key in self._headers:
             return self._headers[key]
-        text = self._text
+        text = self.text
         top = line_start
         for _ in range(_MAX_ROWS):
             if top == 0:
@@ -155,6 +153,11 @@ class Fields:
                 header = [c.strip(" \"'`*:").lower() for c in cells]
         self._headers[key] = header
         return header
+
+
+def _inserts(text: str) -> list[re.Match[str]]:
+    """The text's SQL INSERT statements with their column lists."""
+    return list(_INSERT.finditer(text)) if "values" in text.lower() else []
 
 
 def _line_at(text: str, line_start: int) -> str:

@@ -103,6 +103,8 @@ MIN_KEY_BODY = 10
 # Digits at most this far apart belong to one run: room for ") (" between groups.
 _RUN_GAP = 4
 _FINDER = CueFinder(_WORDS, _RUN_GAP, GAPPED_PREFIXES, MIN_KEY_BODY)
+# A NamedTuple's own constructor is a Python function; tuple's builds one at half the cost.
+_tuple_new = tuple.__new__
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -127,7 +129,7 @@ class Cues(NamedTuple):
 
 def find_cues(text: str) -> Cues:
     at, runs, coded, _ = _FINDER(_lowered(text))
-    return Cues(at, runs, coded)
+    return _tuple_new(Cues, (at, runs, coded))
 
 
 def find_cues_and_prefix_gaps(text: str) -> tuple[Cues, list[tuple[int, int]]]:
@@ -135,7 +137,7 @@ def find_cues_and_prefix_gaps(text: str) -> tuple[Cues, list[tuple[int, int]]]:
     written with gaps of one or two whitespace characters, before a body of MIN_KEY_BODY key
     characters or more that holds a letter and a digit (see cue_scan.c)."""
     at, runs, coded, gaps = _FINDER(_lowered(text), text)
-    return Cues(at, runs, coded), gaps
+    return _tuple_new(Cues, (at, runs, coded)), gaps
 
 
 def _lowered(text: str) -> str:

@@ -38,6 +38,8 @@ _TAB = re.compile(
 )
 # A short group is 11 characters at most (`(`, eight, `)` and a stop).
 _GROUP_REACH = 12
+# A NamedTuple's own constructor is a Python function; tuple's builds one at half the cost.
+_tuple_new = tuple.__new__
 _UNDERSCORED_NUMBER = re.compile(r"(?<![A-Za-z0-9_])[0-9]+(?:_[0-9]+)+(?![A-Za-z0-9_])")
 
 
@@ -77,7 +79,7 @@ def normalize(text: str) -> Normalized:
             tabbed = _without(tabbed, None, dropped)[0]
         folded, origin = _without(folded, origin, dropped)
         cues = None  # read on the text before the drops
-    return Normalized(folded, origin, tabbed, cues)
+    return _tuple_new(Normalized, (folded, origin, tabbed, cues))
 
 
 def _tab_read(match: re.Match[str]) -> str:

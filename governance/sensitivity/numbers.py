@@ -64,6 +64,7 @@ _DATE_INSIDE = re.compile(
     r"|\d{1,2}[\-./]\d{1,2}[\-./](?:1[89]|20)\d\d)(?!\d)"
 )
 _GROUPS = re.compile(r"\d+")
+_NO_DIGITS = re.compile("[^0-9]*")
 # An area code and a slash, as German numbers are written: `089/1234567`, `+49 89/1234567`.
 _AREA_SLASH = re.compile(r"(?:\+\d{1,3}[ \-]?|0)\d{1,4}/\d[\d \-]{3,10}\d")
 # 123-45-6789, 123 45 6789, 123.45.6789: one separator throughout.
@@ -209,8 +210,7 @@ def _looks_like_phone(
         return False
     before = _before(cells, position)
     if before and (
-        _operator_before(before, international)
-        or (not international and _glued_before(before))
+        _operator_before(before, international) or (not international and _glued_before(before))
     ):
         return False
     said: bool | None = None  # whether the text says a phone follows, read when needed
@@ -234,7 +234,9 @@ def _looks_like_phone(
 
 
 def _after_last_digit(text: str) -> int:
-    return max(text.rfind(digit) for digit in "0123456789") + 1
+    # Read backwards: one match at the end of the text, not a search per digit.
+    tail = _NO_DIGITS.match(text[::-1])
+    return len(text) - (tail.end() if tail else 0)
 
 
 def _said_phone(before: str, fields: Fields, position: int) -> bool:
@@ -260,17 +262,17 @@ def _after_says_not_phone(text: str, end: int) -> bool:
 def _id_label(before: str) -> bool:
     """The last word before the number names an identifier. A word that names only a number
     (`number`, `no.`, `#`) does when the word before it names an identifier (`invoice no.`,
-    `order #`), not in `new number:` or `phone no.`."""
+    `order #`), not in `new number:` or `phone no.`. `before` is lowered already (`_before`)."""
     head = before.rstrip(" '\"")
     words = head.rstrip(" :=#").rsplit(None, 2)  # the last two words are all that is read
     if not head.endswith("#"):
-        last = words[-1].rstrip(".").lower() if words else ""
+        last = words[-1].rstrip(".") if words else ""
         if last not in _ID_LABELS:
             return False
         if last not in _NUMBER_WORDS:
             return True
         words.pop()
-    return bool(words) and words[-1].rstrip(".:").lower() in _ID_LABELS
+    return bool(words) and words[-1].rstrip(".:") in _ID_LABELS
 
 
 def _operator_before(before: str, international: bool = False) -> bool:

@@ -41,6 +41,8 @@ _PRIORITY: dict[EntityType, int] = {
     "US_SSN": 7,
     "PHONE": 8,
 }
+# A NamedTuple's own constructor is a Python function; tuple's builds one at half the cost.
+_tuple_new = tuple.__new__
 
 
 class TextScan(NamedTuple):
@@ -53,34 +55,43 @@ class TextScan(NamedTuple):
 
 def scan_text(text: str) -> TextScan:
     normalized = normalize(text)
-    body = normalized.text
-    cues = find_cues(body) if normalized.cues is None else normalized.cues
-    fields = Fields(body if normalized.with_tabs is None else normalized.with_tabs)
-    found: list[Raw] = list(detect_secrets(body, cues, fields))
-    if "@" in cues.at:
-        found.extend(detect_emails(body, cues.at["@"], cues.at.get("://", [])))
-    runs = cues.digit_runs
+    body, origin, with_tabs, cues = normalized
+    if cues is None:
+        cues = find_cues(body)
+    at, runs, coded_starts = cues
+    fields = Fields(body if with_tabs is None else with_tabs)
+    found: list[Raw] = detect_secrets(body, cues, fields)
+    if "@" in at:
+        found.extend(detect_emails(body, at["@"], at.get("://", [])))
+    # Each detector below is called only where its cue is: a call that finds nothing still
+    # costs a few thousand instructions, as much as a short text's whole scan of some kinds.
     if runs:
-        found.extend(detect_ibans(body, cues.coded_starts))
+        if coded_starts:
+            found.extend(detect_ibans(body, coded_starts))
         beyond_ascii = not body.isascii() and any(w in body for w in BIRTH_WORDS_BEYOND_ASCII)
-        if beyond_ascii or cues.any_of(_HEALTH_ID_CUES):
+        if beyond_ascii or not _HEALTH_ID_CUES.isdisjoint(at):
             found.extend(
                 detect_health_ids(body, runs, fields, cues, births_beyond_ascii=beyond_ascii)
             )
         found.extend(detect_ip_addresses(body, runs, fields))
-        claimed = [(s, e) for s, e, _, _ in found]
-        device_ids = cues.any_of(_DEVICE_ID_CUES)
+        claimed = [(s, e) for s, e, _, _ in found] if found else []
+        device_ids = not _DEVICE_ID_CUES.isdisjoint(at)
         found.extend(detect_numbers(body, runs, claimed, fields, device_ids))
-    elif ":" in cues.at or ":" in body:
+    elif ":" in at or ":" in body:
         found.extend(detect_ip_addresses(body, runs, fields))
-    kept = _resolve_overlaps(found) if found else found
-    if normalized.origin is None:
-        findings = [Finding._make(raw) for raw in kept]  # offsets are the text's own
+    findings: list[Finding]
+    if not found:
+        findings = []
+    elif origin is None:  # offsets are the text's own
+        findings = [_tuple_new(Finding, raw) for raw in _resolve_overlaps(found)]
     else:
-        findings = [Finding(*normalized.span(s, e), entity, score) for s, e, entity, score in kept]
+        findings = [
+            Finding(*normalized.span(s, e), entity, score)
+            for s, e, entity, score in _resolve_overlaps(found)
+        ]
         findings.sort()  # folded characters may map two normalized starts onto one
-    health = cues.any_of(_CONDITION_CUES) and mentions_health_condition(body, cues)
-    return TextScan(tuple(findings), health)
+    health = not _CONDITION_CUES.isdisjoint(at) and mentions_health_condition(body, cues)
+    return _tuple_new(TextScan, (tuple(findings), health))
 
 
 def _resolve_overlaps(found: Iterable[Raw]) -> list[Raw]:
