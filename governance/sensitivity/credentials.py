@@ -23,7 +23,7 @@ from governance.sensitivity.keywords import (
 from governance.sensitivity.scan_budget import check_budget
 from governance.sensitivity.secret_values import (
     decodes_to_credentials,
-    entropy,
+    entropy_at_least,
     is_real_value,
     reads_as_password,
     reads_opaque,
@@ -202,7 +202,7 @@ def detect_secrets(
         for position in cues.at[prefix]:
             check_budget()
             match = _VENDOR.match(text, position)
-            if match is not None and entropy(match.group()) >= 3.0:
+            if match is not None and entropy_at_least(match.group(), 3.0):
                 found.add((match.start(), match.end(), "SECRET", 0.95))
     if "private key-----" in present or "private key block-----" in present:
         found.update((m.start(), m.end(), "SECRET", 0.99) for m in _PEM.finditer(text))
