@@ -192,11 +192,13 @@ _ANY_CUE = frozenset(
 def detect_secrets(
     text: str, cues: Cues, fields: Fields
 ) -> list[tuple[int, int, EntityType, float]]:
+    ascii_only = text.isascii()
+    if ascii_only and cues.at.keys().isdisjoint(_ANY_CUE):
+        # Every kind of secret below has a cue (or letters beyond ASCII) to start from; most
+        # texts have none, and the test walks their few cues and builds no set.
+        return []
     # The few cues of secrets this text holds (cues.among's set, without its call).
     present = _ANY_CUE.intersection(cues.at)
-    ascii_only = text.isascii()
-    if not present and ascii_only:
-        return []  # every kind of secret below has a cue (or letters beyond ASCII) to start from
     found: set[tuple[int, int, EntityType, float]] = set()
     for prefix in present & _VENDOR_CUES:
         for position in cues.at[prefix]:
@@ -327,12 +329,8 @@ def _assigned_value(text: str, word_end: int) -> tuple[int, int] | None:
     """The value after a setting whose name ends at `word_end`, if it is a real secret."""
     if word_end < len(text) and text[word_end].isalnum():
         return None
-    name_start = word_end
-    while name_start > 0 and (text[name_start - 1].isalnum() or text[name_start - 1] in "_.-"):
-        name_start -= 1
     match = _AFTER_NAME.match(text, word_end)
-    flag = text.startswith("-", name_start) and (name_start == 0 or text[name_start - 1].isspace())
-    if match is None and flag:
+    if match is None and _is_a_flag(text, word_end):
         match = _AFTER_FLAG.match(text, word_end)
     if match is None:
         return None
@@ -346,6 +344,15 @@ def _assigned_value(text: str, word_end: int) -> tuple[int, int] | None:
     if not is_real_value(text[start:end]):
         return None
     return start, end
+
+
+def _is_a_flag(text: str, word_end: int) -> bool:
+    """Whether the setting's name that ends at `word_end` is a command-line flag (`--password`):
+    asked only where no `=` or `:` follows it, so most names are never walked back."""
+    name_start = word_end
+    while name_start > 0 and (text[name_start - 1].isalnum() or text[name_start - 1] in "_.-"):
+        name_start -= 1
+    return text.startswith("-", name_start) and (name_start == 0 or text[name_start - 1].isspace())
 
 
 def _values(
