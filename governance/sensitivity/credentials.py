@@ -177,6 +177,12 @@ _WEBHOOK = re.compile(
 _CURL_USER = re.compile(r"\bcurl\b[^\n]*?\s(?:-u|--user)\s*['\"]?[^\s:'\"]+:([^\s'\"@]+)")
 # After `scheme://`: `user:password@host`, the user name may be empty (`redis://:pw@host`).
 _USERINFO = re.compile(r"[^\s:/@]*:([^\s:/@]+)@[\w.\-\[]")
+# A character no table's header row holds (fields.py's header cells, and its delimiters), or
+# the line's end.
+_BEYOND_A_HEADER_ROW = re.compile(r"[^\s\"'`*\w.\-/#()°º\u2019|;,]|\n")
+# A character that is not a name's, and how far back a name is read at a time.
+_NOT_IN_A_NAME = re.compile(r"[^\w.\-]")
+_NAME_WINDOW = 32
 _DATA_URI = re.compile(r"data:[\w.+\-]+/[\w.+\-]+(?:;[\w=\-]+)*,[A-Za-z0-9+/=%_\-]*")
 
 
@@ -211,7 +217,7 @@ def detect_secrets(
     for word in present & _ASSIGNMENT_CUES:
         for position in cues.at[word]:
             check_budget()
-            value = _assigned_value(text, position + len(word))
+            value = _assigned_value(text, position, position + len(word))
             if value is not None:
                 found.add((*value, "SECRET", 0.85))
     if "curl" in present:
@@ -270,6 +276,8 @@ def detect_secrets(
     for word in present & _COLUMN_CUES:
         for position in cues.at[word]:
             check_budget()
+            if not _may_head_a_column(fields.text, position):
+                continue
             for start, end in fields.column_below(position):
                 if is_real_value(text[start:end]):
                     found.add((start, end, "SECRET", 0.85))
@@ -292,6 +300,13 @@ def detect_secrets(
         return list(found)
     excluded = [m.span() for m in _DATA_URI.finditer(text)]
     return [f for f in found if not any(s <= f[0] and f[1] <= e for s, e in excluded)]
+
+
+def _may_head_a_column(text: str, position: int) -> bool:
+    """Whether the line from `position` on holds only what a table's header row can: a header
+    cell's characters and delimiters. Most lines a secret's name sits in hold a `:` or `=`."""
+    beyond = _BEYOND_A_HEADER_ROW.search(text, position)
+    return beyond is None or beyond.group() == "\n"
 
 
 def _password_starts(cues: Cues, present: frozenset[str]) -> list[int]:
@@ -325,18 +340,19 @@ def _cli_starts(cues: Cues) -> list[int]:
     )
 
 
-def _assigned_value(text: str, word_end: int) -> tuple[int, int] | None:
-    """The value after a setting whose name ends at `word_end`, if it is a real secret."""
+def _assigned_value(text: str, word_start: int, word_end: int) -> tuple[int, int] | None:
+    """The value after a setting whose name ends with the cue word at `word_start`, if it is a
+    real secret."""
     if word_end < len(text) and text[word_end].isalnum():
         return None
     match = _AFTER_NAME.match(text, word_end)
-    if match is None and _is_a_flag(text, word_end):
+    if match is None and _is_a_flag(text, word_start):
         match = _AFTER_FLAG.match(text, word_end)
     if match is None:
         return None
-    group = next(
-        g for g in (2, 4, 5, 7, 9) if g <= match.re.groups and match.group(g) is not None
-    )
+    # The value's group closes last: its quote's group, if any, opens and closes before it.
+    group = match.lastindex
+    assert group is not None  # every way through either pattern captures its value
     start, end = match.span(group)
     if group == 5:  # unquoted: in a query string the next `&name=` ends the value
         parameter = _NEXT_PARAMETER.search(text, start, end)
@@ -346,13 +362,26 @@ def _assigned_value(text: str, word_end: int) -> tuple[int, int] | None:
     return start, end
 
 
-def _is_a_flag(text: str, word_end: int) -> bool:
-    """Whether the setting's name that ends at `word_end` is a command-line flag (`--password`):
-    asked only where no `=` or `:` follows it, so most names are never walked back."""
-    name_start = word_end
-    while name_start > 0 and (text[name_start - 1].isalnum() or text[name_start - 1] in "_.-"):
-        name_start -= 1
+def _is_a_flag(text: str, word_start: int) -> bool:
+    """Whether the setting's name that ends with the cue word at `word_start` is a command-line
+    flag (`--password`): asked only where no `=` or `:` follows it, so most names are never
+    walked back, and walked back from the word's start (its letters, `_` and `-` are a name's)."""
+    name_start = _name_start(text, word_start)
     return text.startswith("-", name_start) and (name_start == 0 or text[name_start - 1].isspace())
+
+
+def _name_start(text: str, end: int) -> int:
+    """Where the run of a name's characters (letters, digits, `_`, `.`, `-`) that ends at `end`
+    starts: read backwards a window at a time by one search, not a character at a time."""
+    start = end
+    while start > 0:
+        window_start = max(0, start - _NAME_WINDOW)
+        backwards = text[window_start:start][::-1]
+        stop = _NOT_IN_A_NAME.search(backwards)
+        if stop is not None:
+            return start - stop.start()
+        start = window_start
+    return start
 
 
 def _values(

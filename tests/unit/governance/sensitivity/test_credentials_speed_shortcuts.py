@@ -5,7 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from governance.sensitivity import secret_values
+from governance.sensitivity import credentials, secret_values
+from governance.sensitivity.fields import Fields
+from governance.sensitivity.keywords import ASSIGNMENT_WORDS
 from governance.sensitivity.secret_values import entropy, entropy_at_least, is_real_value
 
 # Values from even to very uneven: a few characters, one of them often repeated.
@@ -52,3 +54,78 @@ def _plain_is_real_value(value: str) -> bool:
 )
 def test_is_real_value_answers_as_the_plain_check(value: str) -> None:
     assert is_real_value(value) is _plain_is_real_value(value)
+
+
+_SETTING = st.lists(
+    st.sampled_from(
+        ["password", "api_key", "token", "--", "-", " ", "\t", "\n", "=", ":", " = ", ": ", "=>",
+         ":=", "\"", "'", "]", "(", ")", "x", "9", "_", ".", "é", "Xk9#mQ2vL", "a1b2c3d4e5",
+         "&next=", ": str", "`", ";", ",", "}"]
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+def _plain_assigned_value(text: str, word_end: int) -> tuple[int, int] | None:
+    """The value after a setting's name, its name walked back from its end, its group the first
+    value group that matched."""
+    if word_end < len(text) and text[word_end].isalnum():
+        return None
+    name_start = word_end
+    while name_start > 0 and (text[name_start - 1].isalnum() or text[name_start - 1] in "_.-"):
+        name_start -= 1
+    match = credentials._AFTER_NAME.match(text, word_end)
+    flag = text.startswith("-", name_start) and (name_start == 0 or text[name_start - 1].isspace())
+    if match is None and flag:
+        match = credentials._AFTER_FLAG.match(text, word_end)
+    if match is None:
+        return None
+    group = next(g for g in (2, 4, 5, 7, 9) if g <= match.re.groups and match.group(g) is not None)
+    start, end = match.span(group)
+    if group == 5:
+        parameter = credentials._NEXT_PARAMETER.search(text, start, end)
+        end = parameter.start() if parameter is not None else end
+    if not is_real_value(text[start:end]):
+        return None
+    return start, end
+
+
+@given(_SETTING, st.sampled_from(ASSIGNMENT_WORDS), _SETTING)
+def test_the_assigned_value_answers_as_the_plain_reading(
+    before: str, word: str, after: str
+) -> None:
+    text = before + word + after
+    start = len(before)
+    expected = _plain_assigned_value(text, start + len(word))
+    assert credentials._assigned_value(text, start, start + len(word)) == expected
+
+
+def test_the_assignment_words_are_made_of_a_names_characters() -> None:
+    # The flag's name is walked back from the cue word's start.
+    assert all(c.isalnum() or c in "_.-" for word in ASSIGNMENT_WORDS for c in word)
+
+
+@given(
+    st.text(st.sampled_from("ab_.-9é ²\t:"), max_size=12)
+    | st.text(st.sampled_from("aZ_.-0é²"), min_size=20, max_size=90),
+    st.data(),
+)
+def test_a_names_start_is_found_as_walking_back_finds_it(text: str, data: st.DataObject) -> None:
+    end = data.draw(st.integers(min_value=0, max_value=len(text)))
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.-"):
+        start -= 1
+    assert credentials._name_start(text, end) == start
+
+
+_ROW_PIECE = st.sampled_from(
+    ["password", "token", "api_key", ",", ";", "|", "\t", " ", "\n", ":", "=", "\"", "'", "`",
+     "*", "(", ")", "#", "/", "°", "\u2019", "x", "9", "é", "{", "$", "Xk9#mQ2v", "secret"]
+)  # fmt: skip
+
+
+@given(st.lists(_ROW_PIECE, max_size=16).map("".join), st.data())
+def test_a_line_ruled_out_as_a_header_has_no_column_below(text: str, data: st.DataObject) -> None:
+    position = data.draw(st.integers(min_value=0, max_value=len(text)))
+    if not credentials._may_head_a_column(text, position):
+        assert Fields(text).column_below(position) == []
