@@ -177,22 +177,24 @@ _WEBHOOK = re.compile(
 _CURL_USER = re.compile(r"\bcurl\b[^\n]*?\s(?:-u|--user)\s*['\"]?[^\s:'\"]+:([^\s'\"@]+)")
 # After `scheme://`: `user:password@host`, the user name may be empty (`redis://:pw@host`).
 _USERINFO = re.compile(r"[^\s:/@]*:([^\s:/@]+)@[\w.\-\[]")
-# A character no table's header row holds (fields.py's header cells, and its delimiters), or
-# the line's end.
-_BEYOND_A_HEADER_ROW = re.compile(r"[^\s\"'`*\w.\-/#()°º\u2019|;,]|\n")
+# An ASCII character no table's header row holds (fields.py's header cells, and its
+# delimiters), or the line's end: ASCII alone, so the search is one table lookup a character.
+_BEYOND_A_HEADER_ROW = re.compile(r"[!$%&+:<=>?@\[\\\]^{}~\n]")
 # A character that is not a name's, and how far back a name is read at a time.
 _NOT_IN_A_NAME = re.compile(r"[^\w.\-]")
 _NAME_WINDOW = 32
 _DATA_URI = re.compile(r"data:[\w.+\-]+/[\w.+\-]+(?:;[\w=\-]+)*,[A-Za-z0-9+/=%_\-]*")
 
 
-_ANY_CUE = frozenset(
+# The cues every kind of secret but a vendor's token starts from.
+_OTHER_CUES = frozenset(
     (
-        *_VENDOR_CUES, *_ASSIGNMENT_CUES, *_CLI_TOOLS, *_PASSWORD_CUES, *_KEY_CUES, *_COLUMN_CUES,
+        *_ASSIGNMENT_CUES, *_CLI_TOOLS, *_PASSWORD_CUES, *_KEY_CUES, *_COLUMN_CUES,
         "private key-----", "private key block-----", "curl", "bearer", "key", "basic", "hooks.",
         "webhooks", "://", "htpasswd", "auth", "sig=",
     )
 )  # fmt: skip
+_ANY_CUE = _VENDOR_CUES | _OTHER_CUES
 
 
 def detect_secrets(
@@ -212,6 +214,8 @@ def detect_secrets(
             match = _VENDOR.match(text, position)
             if match is not None and entropy_at_least(match.group(), 3.0):
                 found.add((match.start(), match.end(), "SECRET", 0.95))
+    if ascii_only and present.isdisjoint(_OTHER_CUES):
+        return _outside_data_uris(text, cues, found)  # most texts with a cue: a vendor's token
     if "private key-----" in present or "private key block-----" in present:
         found.update((m.start(), m.end(), "SECRET", 0.99) for m in _PEM.finditer(text))
     for word in present & _ASSIGNMENT_CUES:
@@ -296,6 +300,13 @@ def detect_secrets(
         check_budget()
         if position > 0 and text[position - 1].isalpha():
             found.update(_values([_USERINFO.match(text, position + 3)]))
+    return _outside_data_uris(text, cues, found)
+
+
+def _outside_data_uris(
+    text: str, cues: Cues, found: set[tuple[int, int, EntityType, float]]
+) -> list[tuple[int, int, EntityType, float]]:
+    """The findings, less those inside a `data:` URI (an inlined file's base64)."""
     if not found or "data:" not in cues.at:
         return list(found)
     excluded = [m.span() for m in _DATA_URI.finditer(text)]
@@ -312,11 +323,12 @@ def _may_head_a_column(text: str, position: int) -> bool:
 def _password_starts(cues: Cues, present: frozenset[str]) -> list[int]:
     """Where a password phrase may start: at its word (`lösenord` two characters before the
     `senord` cue that both spellings share)."""
-    return sorted(
-        max(0, position - 2) if word == "senord" else position
-        for word in present & _PASSWORD_CUES
-        for position in cues.at[word]
-    )
+    starts: list[int] = []
+    for word in present & _PASSWORD_CUES:
+        positions = cues.at[word]
+        starts.extend([max(0, p - 2) for p in positions] if word == "senord" else positions)
+    starts.sort()
+    return starts
 
 
 # The words `_CLI_CREDENTIAL` (case-sensitive: what it matches its cues hold, in any text)
@@ -373,6 +385,8 @@ def _is_a_flag(text: str, word_start: int) -> bool:
 def _name_start(text: str, end: int) -> int:
     """Where the run of a name's characters (letters, digits, `_`, `.`, `-`) that ends at `end`
     starts: read backwards a window at a time by one search, not a character at a time."""
+    if end == 0 or not (text[end - 1].isalnum() or text[end - 1] in "_.-"):
+        return end  # the usual case: a space or a quote before the word
     start = end
     while start > 0:
         window_start = max(0, start - _NAME_WINDOW)
@@ -396,11 +410,12 @@ def _password_in_words(match: re.Match[str]) -> tuple[int, int] | None:
     start, end = match.span("value")
     value = match.group("value").rstrip(".?)")
     end = start + len(value)
-    after_copula = match.group()[: start - match.start()].rstrip(" \"'“«")[-1:] not in ":="
     if not is_real_value(value) or value.lower().startswith(("http:", "https:", "www.")):
         return None
     if match.string[end : end + 3].lstrip().startswith("="):
         return None  # `password: String = …`: a type, the value comes after it
+    # Read only for a value that got this far: most are placeholders.
+    after_copula = match.group()[: start - match.start()].rstrip(" \"'“«")[-1:] not in ":="
     if (after_copula or match.group("about")) and not reads_as_password(value):
         return None  # `the password is incorrect`, `password in the form: required`
     return start, end

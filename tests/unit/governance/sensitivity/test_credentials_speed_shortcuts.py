@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from governance.sensitivity import credentials, secret_values
 from governance.sensitivity.fields import Fields
-from governance.sensitivity.keywords import ASSIGNMENT_WORDS
+from governance.sensitivity.keywords import ASSIGNMENT_WORDS, find_cues
 from governance.sensitivity.secret_values import entropy, entropy_at_least, is_real_value
 
 # Values from even to very uneven: a few characters, one of them often repeated.
@@ -129,3 +131,20 @@ def test_a_line_ruled_out_as_a_header_has_no_column_below(text: str, data: st.Da
     position = data.draw(st.integers(min_value=0, max_value=len(text)))
     if not credentials._may_head_a_column(text, position):
         assert Fields(text).column_below(position) == []
+
+
+_SECRET_PIECES = st.sampled_from(
+    ["sk-proj-ShFMnRHMsDcJnDlLUYfYrn4BkeoHDMTlJ0kaQmZe", "AKIAFRVX3JGFDVNAOXDQ",
+     "ghp_QyVMeWT6NPuYbRtsaCWDi132twOxivx1aB9z", "password: Xk9#mQ2vL", "api_key=",
+     "token ", "key: ", "data:text/plain;base64,", "https://u:Pw9xZ2kq@host", " ", "\n",
+     "Bearer ", "auth=", "secret", "curl -u a:", "é", "x"]
+)  # fmt: skip
+
+
+@given(st.lists(_SECRET_PIECES, max_size=8).map("".join))
+def test_a_text_of_vendor_cues_alone_is_found_as_by_every_detector(text: str) -> None:
+    # With every cue counted as another detector's, no text takes the vendors-only return.
+    cues, fields = find_cues(text), Fields(text)
+    with patch.object(credentials, "_OTHER_CUES", credentials._ANY_CUE):
+        expected = sorted(credentials.detect_secrets(text, cues, fields))
+    assert sorted(credentials.detect_secrets(text, cues, fields)) == expected
