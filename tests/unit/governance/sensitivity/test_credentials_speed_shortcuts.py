@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from unittest.mock import patch
 
 from hypothesis import given
@@ -148,3 +149,23 @@ def test_a_text_of_vendor_cues_alone_is_found_as_by_every_detector(text: str) ->
     with patch.object(credentials, "_OTHER_CUES", credentials._ANY_CUE):
         expected = sorted(credentials.detect_secrets(text, cues, fields))
     assert sorted(credentials.detect_secrets(text, cues, fields)) == expected
+
+
+_EACH_VENDOR_WITH_ITS_BOUNDARY = re.compile(
+    "|".join(credentials._B + token for token in credentials._VENDOR_TOKENS)
+)
+_VENDOR_PIECES = st.sampled_from(
+    ["sk-", "sk-ant-api03-", "proj-", "AKIA", "ghp_", "xoxb-", "eyJ", "hf_", "key-", "SG.",
+     "AIza", "glpat-", "a1B2c3D4e5F6g7H8", "0123456789abcdef", "-", "_", ".", " ", "x", "=",
+     "é", "LTAI", "dapi"]
+)  # fmt: skip
+
+
+@given(st.lists(_VENDOR_PIECES, max_size=12).map("".join))
+def test_the_vendor_pattern_reads_its_boundary_once_and_matches_as_each_vendors(
+    text: str,
+) -> None:
+    for position in range(len(text) + 1):
+        found = credentials._VENDOR.match(text, position)
+        expected = _EACH_VENDOR_WITH_ITS_BOUNDARY.match(text, position)
+        assert (found and found.span()) == (expected and expected.span())
