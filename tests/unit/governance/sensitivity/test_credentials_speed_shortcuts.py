@@ -8,7 +8,7 @@ from unittest.mock import patch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from governance.sensitivity import credentials, secret_values
+from governance.sensitivity import credentials, key_settings, secret_values
 from governance.sensitivity.fields import Fields
 from governance.sensitivity.keywords import ASSIGNMENT_WORDS, find_cues
 from governance.sensitivity.secret_values import entropy, entropy_at_least, is_real_value
@@ -169,3 +169,22 @@ def test_the_vendor_pattern_reads_its_boundary_once_and_matches_as_each_vendors(
         found = credentials._VENDOR.match(text, position)
         expected = _EACH_VENDOR_WITH_ITS_BOUNDARY.match(text, position)
         assert (found and found.span()) == (expected and expected.span())
+
+
+@given(
+    st.text(st.sampled_from("ab_.-9é ²\t:\"'"), max_size=12)
+    | st.text(st.sampled_from("aZ_.-0é²"), min_size=30, max_size=90),
+    st.data(),
+)
+def test_a_key_settings_name_start_is_found_as_walking_back_40_finds_it(
+    text: str, data: st.DataObject
+) -> None:
+    position = data.draw(st.integers(min_value=0, max_value=len(text)))
+    start = position
+    while (
+        start > 0
+        and position - start < 40
+        and (text[start - 1].isalnum() or text[start - 1] in "_-.")
+    ):
+        start -= 1
+    assert key_settings._name_start(text, position) == start
