@@ -353,10 +353,13 @@ def _cli_starts(cues: Cues) -> list[int]:
 def _assigned_value(text: str, word_start: int, word_end: int) -> tuple[int, int] | None:
     """The value after a setting whose name ends with the cue word at `word_start`, if it is a
     real secret."""
-    if word_end < len(text) and text[word_end].isalnum():
+    after = text[word_end : word_end + 1]  # empty at the text's end
+    if after.isalnum():
         return None
-    match = _AFTER_NAME.match(text, word_end)
-    if match is None and _is_a_flag(text, word_start):
+    # Each pattern is tried only where its first character follows the name.
+    spaced = after.isspace()
+    match = _AFTER_NAME.match(text, word_end) if spaced or _starts_after_name(after) else None
+    if match is None and spaced and _is_a_flag(text, word_start):
         match = _AFTER_FLAG.match(text, word_end)
     if match is None:
         return None
@@ -370,6 +373,12 @@ def _assigned_value(text: str, word_start: int, word_end: int) -> tuple[int, int
     if not is_real_value(text[start:end]):
         return None
     return start, end
+
+
+def _starts_after_name(after: str) -> bool:
+    """Whether `_AFTER_NAME` may start with the character `after` (besides a space): a quote,
+    `]`, `:`, `=` or `(`."""
+    return after != "" and after in "\"'](:="
 
 
 def _is_a_flag(text: str, word_start: int) -> bool:

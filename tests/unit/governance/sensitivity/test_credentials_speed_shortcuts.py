@@ -62,8 +62,8 @@ def test_is_real_value_answers_as_the_plain_check(value: str) -> None:
 _SETTING = st.lists(
     st.sampled_from(
         ["password", "api_key", "token", "--", "-", " ", "\t", "\n", "=", ":", " = ", ": ", "=>",
-         ":=", "\"", "'", "]", "(", ")", "x", "9", "_", ".", "é", "Xk9#mQ2vL", "a1b2c3d4e5",
-         "&next=", ": str", "`", ";", ",", "}"]
+         ":=", "\"", "'", "]", "(", ")", "\x1c", "\u2003", "{", "x", "9", "_", ".", "é",
+         "Xk9#mQ2vL", "a1b2c3d4e5", "&next=", ": str", "`", ";", ",", "}"]
     ),
     max_size=12,
 ).map("".join)  # fmt: skip
