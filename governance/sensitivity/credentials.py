@@ -203,17 +203,17 @@ def detect_secrets(
         # Every kind of secret below has a cue (or letters beyond ASCII) to start from; most
         # texts have none, and the test walks their few cues (not the words) and builds no set.
         return []
-    # The few cues of secrets this text holds (cues.among's set, without its call).
-    present = _ANY_CUE.intersection(cues.at)
     found: set[tuple[int, int, EntityType, float]] = set()
-    for prefix in present & _VENDOR_CUES:
+    for prefix in _VENDOR_CUES.intersection(cues.at):
         for position in cues.at[prefix]:
             check_budget()
             match = _VENDOR.match(text, position)
             if match is not None and entropy_at_least(match.group(), 3.0):
-                found.add((match.start(), match.end(), "SECRET", 0.95))
-    if ascii_only and present.isdisjoint(_OTHER_CUES):
+                found.add((*match.span(), "SECRET", 0.95))
+    if ascii_only and _OTHER_CUES.isdisjoint(cues.at):
         return _outside_data_uris(text, cues, found)  # most texts with a cue: a vendor's token
+    # The few cues of secrets this text holds (cues.among's set, without its call).
+    present = _ANY_CUE.intersection(cues.at)
     if "private key-----" in present or "private key block-----" in present:
         found.update((m.start(), m.end(), "SECRET", 0.99) for m in _PEM.finditer(text))
     for word in present & _ASSIGNMENT_CUES:
