@@ -23,7 +23,7 @@ from governance.sensitivity.keywords import (
 from governance.sensitivity.scan_budget import check_budget
 from governance.sensitivity.secret_values import (
     decodes_to_credentials,
-    entropy,
+    entropy_at_least,
     is_real_value,
     reads_as_password,
     reads_opaque,
@@ -38,48 +38,46 @@ _ASSIGNMENT_CUES = frozenset(ASSIGNMENT_WORDS)
 
 _B = r"(?<![A-Za-z0-9_\-])"  # a token starts at a boundary
 _E = r"(?![A-Za-z0-9_\-])"
-_VENDOR = re.compile(
-    "|".join(
-        (
-            rf"{_B}(?:AKIA|ASIA)[A-Z0-9]{{16}}{_E}",
-            rf"{_B}sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_\-]{{20,}}{_E}",
-            rf"{_B}sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{{20,}}{_E}",
-            rf"{_B}(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{{36,}}{_E}",
-            rf"{_B}github_pat_[A-Za-z0-9_]{{40,}}{_E}",
-            rf"{_B}xox[abposre]-[A-Za-z0-9\-]{{10,}}{_E}",
-            rf"{_B}xapp-\d-[A-Za-z0-9\-]{{20,}}{_E}",
-            rf"{_B}(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{{20,}}{_E}",
-            rf"{_B}whsec_[A-Za-z0-9+/=]{{24,}}{_E}",
-            rf"{_B}gl(?:pat|dt|rt|ptt|cbt|ffct|ft|imt|agent|oas|soat)-[A-Za-z0-9_\-]{{20,}}{_E}",
-            rf"{_B}npm_[A-Za-z0-9]{{36}}{_E}",
-            rf"{_B}pypi-[A-Za-z0-9_\-]{{50,}}{_E}",
-            rf"{_B}hf_[A-Za-z0-9]{{30,}}{_E}",
-            rf"{_B}SG\.[A-Za-z0-9_\-]{{16,}}\.[A-Za-z0-9_\-]{{16,}}{_E}",
-            rf"{_B}do[opr]_v1_[a-f0-9]{{64}}{_E}",
-            rf"{_B}shp(?:at|ss|ca|pa)_[a-fA-F0-9]{{32}}{_E}",
-            rf"{_B}AIza[A-Za-z0-9_\-]{{35}}{_E}",
-            rf"{_B}GOCSPX-[A-Za-z0-9_\-]{{24,}}{_E}",
-            # A JWS: a JSON header (`{"` is `eyJ`), a payload and a signature.
-            rf"{_B}eyJ[A-Za-z0-9_\-]{{8,}}\.[A-Za-z0-9_\-]{{8,}}\.[A-Za-z0-9_\-]{{16,}}{_E}",
-            rf"{_B}key-[a-f0-9]{{32}}{_E}",  # Mailgun
-            rf"{_B}(?:lin_api_|ntn_|pcsk_|gsk_|pplx-|xai-|sbp_|dckr_pat_|glc_)"
-            rf"[A-Za-z0-9_\-]{{24,}}{_E}",
-            rf"{_B}PMAK-[a-f0-9]{{24}}-[a-f0-9]{{34}}{_E}",  # Postman
-            rf"{_B}hvs\.[A-Za-z0-9_\-]{{24,}}{_E}",  # HashiCorp Vault
-            rf"{_B}dp\.(?:st|ct|pt|sa|scim|audit)\.[A-Za-z0-9_\-.]{{40,}}{_E}",  # Doppler
-            rf"{_B}glsa_[A-Za-z0-9]{{32}}_[a-fA-F0-9]{{8}}{_E}",  # Grafana
-            rf"{_B}NRAK-[A-Z0-9]{{27}}{_E}",  # New Relic
-            rf"{_B}dapi[a-f0-9]{{32}}(?:-\d)?{_E}",  # Databricks
-            rf"{_B}AGE-SECRET-KEY-1[0-9A-Z]{{58}}{_E}",
-            rf"{_B}lsv2_(?:pt|sk)_[a-f0-9]{{32}}_[a-f0-9]{{10}}{_E}",  # LangSmith
-            rf"{_B}xkeysib-[a-f0-9]{{64}}-[A-Za-z0-9]{{16}}{_E}",  # Brevo
-            rf"{_B}rzp_(?:live|test)_[A-Za-z0-9]{{14,}}{_E}",  # Razorpay
-            rf"{_B}sntry[su]_[A-Za-z0-9+/=_\-]{{40,}}{_E}",  # Sentry
-            rf"{_B}LTAI[A-Za-z0-9]{{12,20}}{_E}",  # Alibaba Cloud
-            rf"{_B}ATATT3[A-Za-z0-9_\-=]{{60,}}{_E}",  # Atlassian
-        )
-    )
+# Every vendor's token, after the boundary it starts at (read once, not once a vendor).
+_VENDOR_TOKENS = (
+    rf"(?:AKIA|ASIA)[A-Z0-9]{{16}}{_E}",
+    rf"sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_\-]{{20,}}{_E}",
+    rf"sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{{20,}}{_E}",
+    rf"(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{{36,}}{_E}",
+    rf"github_pat_[A-Za-z0-9_]{{40,}}{_E}",
+    rf"xox[abposre]-[A-Za-z0-9\-]{{10,}}{_E}",
+    rf"xapp-\d-[A-Za-z0-9\-]{{20,}}{_E}",
+    rf"(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{{20,}}{_E}",
+    rf"whsec_[A-Za-z0-9+/=]{{24,}}{_E}",
+    rf"gl(?:pat|dt|rt|ptt|cbt|ffct|ft|imt|agent|oas|soat)-[A-Za-z0-9_\-]{{20,}}{_E}",
+    rf"npm_[A-Za-z0-9]{{36}}{_E}",
+    rf"pypi-[A-Za-z0-9_\-]{{50,}}{_E}",
+    rf"hf_[A-Za-z0-9]{{30,}}{_E}",
+    rf"SG\.[A-Za-z0-9_\-]{{16,}}\.[A-Za-z0-9_\-]{{16,}}{_E}",
+    rf"do[opr]_v1_[a-f0-9]{{64}}{_E}",
+    rf"shp(?:at|ss|ca|pa)_[a-fA-F0-9]{{32}}{_E}",
+    rf"AIza[A-Za-z0-9_\-]{{35}}{_E}",
+    rf"GOCSPX-[A-Za-z0-9_\-]{{24,}}{_E}",
+    # A JWS: a JSON header (`{"` is `eyJ`), a payload and a signature.
+    rf"eyJ[A-Za-z0-9_\-]{{8,}}\.[A-Za-z0-9_\-]{{8,}}\.[A-Za-z0-9_\-]{{16,}}{_E}",
+    rf"key-[a-f0-9]{{32}}{_E}",  # Mailgun
+    rf"(?:lin_api_|ntn_|pcsk_|gsk_|pplx-|xai-|sbp_|dckr_pat_|glc_)"
+    rf"[A-Za-z0-9_\-]{{24,}}{_E}",
+    rf"PMAK-[a-f0-9]{{24}}-[a-f0-9]{{34}}{_E}",  # Postman
+    rf"hvs\.[A-Za-z0-9_\-]{{24,}}{_E}",  # HashiCorp Vault
+    rf"dp\.(?:st|ct|pt|sa|scim|audit)\.[A-Za-z0-9_\-.]{{40,}}{_E}",  # Doppler
+    rf"glsa_[A-Za-z0-9]{{32}}_[a-fA-F0-9]{{8}}{_E}",  # Grafana
+    rf"NRAK-[A-Z0-9]{{27}}{_E}",  # New Relic
+    rf"dapi[a-f0-9]{{32}}(?:-\d)?{_E}",  # Databricks
+    rf"AGE-SECRET-KEY-1[0-9A-Z]{{58}}{_E}",
+    rf"lsv2_(?:pt|sk)_[a-f0-9]{{32}}_[a-f0-9]{{10}}{_E}",  # LangSmith
+    rf"xkeysib-[a-f0-9]{{64}}-[A-Za-z0-9]{{16}}{_E}",  # Brevo
+    rf"rzp_(?:live|test)_[A-Za-z0-9]{{14,}}{_E}",  # Razorpay
+    rf"sntry[su]_[A-Za-z0-9+/=_\-]{{40,}}{_E}",  # Sentry
+    rf"LTAI[A-Za-z0-9]{{12,20}}{_E}",  # Alibaba Cloud
+    rf"ATATT3[A-Za-z0-9_\-=]{{60,}}{_E}",  # Atlassian
 )
+_VENDOR = re.compile(rf"{_B}(?:{'|'.join(_VENDOR_TOKENS)})")
 _PEM = re.compile(
     r"-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY((?: BLOCK)?)-----"
     r"[\s\S]*?-----END \1PRIVATE KEY\2-----"
@@ -177,39 +175,51 @@ _WEBHOOK = re.compile(
 _CURL_USER = re.compile(r"\bcurl\b[^\n]*?\s(?:-u|--user)\s*['\"]?[^\s:'\"]+:([^\s'\"@]+)")
 # After `scheme://`: `user:password@host`, the user name may be empty (`redis://:pw@host`).
 _USERINFO = re.compile(r"[^\s:/@]*:([^\s:/@]+)@[\w.\-\[]")
+# An ASCII character no table's header row holds (fields.py's header cells, and its
+# delimiters), or the line's end: ASCII alone, so the search is one table lookup a character.
+_BEYOND_A_HEADER_ROW = re.compile(r"[!$%&+:<=>?@\[\\\]^{}~\n]")
+# A character that is not a name's, and how far back a name is read at a time.
+_NOT_IN_A_NAME = re.compile(r"[^\w.\-]")
+_NAME_WINDOW = 32
 _DATA_URI = re.compile(r"data:[\w.+\-]+/[\w.+\-]+(?:;[\w=\-]+)*,[A-Za-z0-9+/=%_\-]*")
 
 
-_ANY_CUE = frozenset(
+# The cues every kind of secret but a vendor's token starts from.
+_OTHER_CUES = frozenset(
     (
-        *_VENDOR_CUES, *_ASSIGNMENT_CUES, *_CLI_TOOLS, *_PASSWORD_CUES, *_KEY_CUES, *_COLUMN_CUES,
+        *_ASSIGNMENT_CUES, *_CLI_TOOLS, *_PASSWORD_CUES, *_KEY_CUES, *_COLUMN_CUES,
         "private key-----", "private key block-----", "curl", "bearer", "key", "basic", "hooks.",
         "webhooks", "://", "htpasswd", "auth", "sig=",
     )
 )  # fmt: skip
+_ANY_CUE = _VENDOR_CUES | _OTHER_CUES
 
 
 def detect_secrets(
     text: str, cues: Cues, fields: Fields
 ) -> list[tuple[int, int, EntityType, float]]:
-    # The few cues of secrets this text holds (cues.among's set, without its call).
-    present = _ANY_CUE.intersection(cues.at)
     ascii_only = text.isascii()
-    if not present and ascii_only:
-        return []  # every kind of secret below has a cue (or letters beyond ASCII) to start from
+    if ascii_only and _ANY_CUE.isdisjoint(cues.at):
+        # Every kind of secret below has a cue (or letters beyond ASCII) to start from; most
+        # texts have none, and the test walks their few cues (not the words) and builds no set.
+        return []
     found: set[tuple[int, int, EntityType, float]] = set()
-    for prefix in present & _VENDOR_CUES:
+    for prefix in _VENDOR_CUES.intersection(cues.at):
         for position in cues.at[prefix]:
             check_budget()
             match = _VENDOR.match(text, position)
-            if match is not None and entropy(match.group()) >= 3.0:
-                found.add((match.start(), match.end(), "SECRET", 0.95))
+            if match is not None and entropy_at_least(match.group(), 3.0):
+                found.add((*match.span(), "SECRET", 0.95))
+    if ascii_only and _OTHER_CUES.isdisjoint(cues.at):
+        return _outside_data_uris(text, cues, found)  # most texts with a cue: a vendor's token
+    # The few cues of secrets this text holds (cues.among's set, without its call).
+    present = _ANY_CUE.intersection(cues.at)
     if "private key-----" in present or "private key block-----" in present:
         found.update((m.start(), m.end(), "SECRET", 0.99) for m in _PEM.finditer(text))
     for word in present & _ASSIGNMENT_CUES:
         for position in cues.at[word]:
             check_budget()
-            value = _assigned_value(text, position + len(word))
+            value = _assigned_value(text, position, position + len(word))
             if value is not None:
                 found.add((*value, "SECRET", 0.85))
     if "curl" in present:
@@ -268,6 +278,8 @@ def detect_secrets(
     for word in present & _COLUMN_CUES:
         for position in cues.at[word]:
             check_budget()
+            if not _may_head_a_column(fields.text, position):
+                continue
             for start, end in fields.column_below(position):
                 if is_real_value(text[start:end]):
                     found.add((start, end, "SECRET", 0.85))
@@ -286,20 +298,35 @@ def detect_secrets(
         check_budget()
         if position > 0 and text[position - 1].isalpha():
             found.update(_values([_USERINFO.match(text, position + 3)]))
+    return _outside_data_uris(text, cues, found)
+
+
+def _outside_data_uris(
+    text: str, cues: Cues, found: set[tuple[int, int, EntityType, float]]
+) -> list[tuple[int, int, EntityType, float]]:
+    """The findings, less those inside a `data:` URI (an inlined file's base64)."""
     if not found or "data:" not in cues.at:
         return list(found)
     excluded = [m.span() for m in _DATA_URI.finditer(text)]
     return [f for f in found if not any(s <= f[0] and f[1] <= e for s, e in excluded)]
 
 
+def _may_head_a_column(text: str, position: int) -> bool:
+    """Whether the line from `position` on holds only what a table's header row can: a header
+    cell's characters and delimiters. Most lines a secret's name sits in hold a `:` or `=`."""
+    beyond = _BEYOND_A_HEADER_ROW.search(text, position)
+    return beyond is None or beyond.group() == "\n"
+
+
 def _password_starts(cues: Cues, present: frozenset[str]) -> list[int]:
     """Where a password phrase may start: at its word (`lösenord` two characters before the
     `senord` cue that both spellings share)."""
-    return sorted(
-        max(0, position - 2) if word == "senord" else position
-        for word in present & _PASSWORD_CUES
-        for position in cues.at[word]
-    )
+    starts: list[int] = []
+    for word in present & _PASSWORD_CUES:
+        positions = cues.at[word]
+        starts.extend([max(0, p - 2) for p in positions] if word == "senord" else positions)
+    starts.sort()
+    return starts
 
 
 # The words `_CLI_CREDENTIAL` (case-sensitive: what it matches its cues hold, in any text)
@@ -323,22 +350,22 @@ def _cli_starts(cues: Cues) -> list[int]:
     )
 
 
-def _assigned_value(text: str, word_end: int) -> tuple[int, int] | None:
-    """The value after a setting whose name ends at `word_end`, if it is a real secret."""
-    if word_end < len(text) and text[word_end].isalnum():
+def _assigned_value(text: str, word_start: int, word_end: int) -> tuple[int, int] | None:
+    """The value after a setting whose name ends with the cue word at `word_start`, if it is a
+    real secret."""
+    after = text[word_end : word_end + 1]  # empty at the text's end
+    if after.isalnum():
         return None
-    name_start = word_end
-    while name_start > 0 and (text[name_start - 1].isalnum() or text[name_start - 1] in "_.-"):
-        name_start -= 1
-    match = _AFTER_NAME.match(text, word_end)
-    flag = text.startswith("-", name_start) and (name_start == 0 or text[name_start - 1].isspace())
-    if match is None and flag:
+    # Each pattern is tried only where its first character follows the name.
+    spaced = after.isspace()
+    match = _AFTER_NAME.match(text, word_end) if spaced or _starts_after_name(after) else None
+    if match is None and spaced and _is_a_flag(text, word_start):
         match = _AFTER_FLAG.match(text, word_end)
     if match is None:
         return None
-    group = next(
-        g for g in (2, 4, 5, 7, 9) if g <= match.re.groups and match.group(g) is not None
-    )
+    # The value's group closes last: its quote's group, if any, opens and closes before it.
+    group = match.lastindex
+    assert group is not None  # every way through either pattern captures its value
     start, end = match.span(group)
     if group == 5:  # unquoted: in a query string the next `&name=` ends the value
         parameter = _NEXT_PARAMETER.search(text, start, end)
@@ -346,6 +373,36 @@ def _assigned_value(text: str, word_end: int) -> tuple[int, int] | None:
     if not is_real_value(text[start:end]):
         return None
     return start, end
+
+
+def _starts_after_name(after: str) -> bool:
+    """Whether `_AFTER_NAME` may start with the character `after` (besides a space): a quote,
+    `]`, `:`, `=` or `(`."""
+    return after != "" and after in "\"'](:="
+
+
+def _is_a_flag(text: str, word_start: int) -> bool:
+    """Whether the setting's name that ends with the cue word at `word_start` is a command-line
+    flag (`--password`): asked only where no `=` or `:` follows it, so most names are never
+    walked back, and walked back from the word's start (its letters, `_` and `-` are a name's)."""
+    name_start = _name_start(text, word_start)
+    return text.startswith("-", name_start) and (name_start == 0 or text[name_start - 1].isspace())
+
+
+def _name_start(text: str, end: int) -> int:
+    """Where the run of a name's characters (letters, digits, `_`, `.`, `-`) that ends at `end`
+    starts: read backwards a window at a time by one search, not a character at a time."""
+    if end == 0 or not (text[end - 1].isalnum() or text[end - 1] in "_.-"):
+        return end  # the usual case: a space or a quote before the word
+    start = end
+    while start > 0:
+        window_start = max(0, start - _NAME_WINDOW)
+        backwards = text[window_start:start][::-1]
+        stop = _NOT_IN_A_NAME.search(backwards)
+        if stop is not None:
+            return start - stop.start()
+        start = window_start
+    return start
 
 
 def _values(
@@ -360,11 +417,12 @@ def _password_in_words(match: re.Match[str]) -> tuple[int, int] | None:
     start, end = match.span("value")
     value = match.group("value").rstrip(".?)")
     end = start + len(value)
-    after_copula = match.group()[: start - match.start()].rstrip(" \"'“«")[-1:] not in ":="
     if not is_real_value(value) or value.lower().startswith(("http:", "https:", "www.")):
         return None
     if match.string[end : end + 3].lstrip().startswith("="):
         return None  # `password: String = …`: a type, the value comes after it
+    # Read only for a value that got this far: most are placeholders.
+    after_copula = match.group()[: start - match.start()].rstrip(" \"'“«")[-1:] not in ":="
     if (after_copula or match.group("about")) and not reads_as_password(value):
         return None  # `the password is incorrect`, `password in the form: required`
     return start, end

@@ -26,6 +26,9 @@ _CREDENTIAL_PARENT = re.compile(
     r"|account|encrypt|master|subscription|shared"
 )
 _PARENT_REACH = 400
+# A name's characters are letters, digits, `_`, `-` and `.`; it is read this far back.
+_NOT_IN_A_NAME = re.compile(r"[^\w\-.]")
+_NAME_REACH = 40
 _MEMBER_NAME = re.compile(r"[\"']?([\w\-.]+)[\"']?\s*[:=]\s*$")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 
@@ -34,9 +37,7 @@ def key_setting(text: str, position: int) -> re.Match[str] | None:
     """The setting whose name ends with the `key` at `position`."""
     if position + 3 < len(text) and (text[position + 3].isalnum() or text[position + 3] == "_"):
         return None
-    start = position
-    while start > 0 and position - start < 40 and _in_name(text[start - 1]):
-        start -= 1
+    start = _name_start(text, position)
     # `key` alone, or the last word of a name: `api_key`, `signing.key`, `AccountKey`.
     if start < position and not (text[position - 1] in "_-." or text[position].isupper()):
         return None
@@ -45,8 +46,12 @@ def key_setting(text: str, position: int) -> re.Match[str] | None:
     return _KEY_NAME.match(text, start)
 
 
-def _in_name(char: str) -> bool:
-    return char.isalnum() or char in "_-."
+def _name_start(text: str, position: int) -> int:
+    """Where the name that ends at `position` starts, `_NAME_REACH` characters back at most:
+    one search of those characters read backwards, not a call a character."""
+    backwards = text[max(0, position - _NAME_REACH) : position][::-1]
+    stop = _NOT_IN_A_NAME.search(backwards)
+    return position - (len(backwards) if stop is None else stop.start())
 
 
 def key_holds_a_secret(text: str, position: int, match: re.Match[str]) -> bool:

@@ -11,6 +11,7 @@ from math import log2
 __all__ = [
     "decodes_to_credentials",
     "entropy",
+    "entropy_at_least",
     "is_real_value",
     "reads_as_password",
     "reads_opaque",
@@ -36,29 +37,26 @@ def reads_as_password(value: str) -> bool:
 
 def reads_random(value: str) -> bool:
     # A long token draws on fewer characters than its length allows (hex: sixteen at most).
-    return _random_entropy(value) >= (3.0 if len(value) >= 24 else 3.5)
+    return _random_at_least(value, 3.0 if len(value) >= 24 else 3.5)
 
 
 def reads_opaque(value: str) -> bool:
     """Long, random, and not a digest or a UUID, which prose names as keys too (`cache key …`)."""
-    # 3.5 is reads_random's floor or above it: random enough for both.
-    return (
-        len(value) >= 20
-        and _random_entropy(value) >= 3.5
-        and not _HEX_OR_UUID.fullmatch(value)
-    )
+    return len(value) >= 20 and _random_at_least(value, 3.5) and not _HEX_OR_UUID.fullmatch(value)
 
 
-def _random_entropy(value: str) -> float:
-    """The value's entropy if it holds a digit and a letter and is a real value, else 0.0:
-    each check's entropy computed once, not once per check."""
+def _random_at_least(value: str, floor: float) -> bool:
+    """Holds a digit and a letter, is a real value, and its entropy is `floor` (2.0 or more)
+    or more: a value with spaces at its ends is real by its stripped entropy, random by its
+    whole one."""
     if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
-        return 0.0
-    real = _real_entropy(value)
-    if real < 2.0:
-        return 0.0
-    # A value with spaces at its ends was weighed stripped; weigh it whole.
-    return real if len(value.strip()) == len(value) else entropy(value)
+        return False
+    stripped = value.strip()
+    if _never_a_secret(stripped):
+        return False
+    if len(stripped) == len(value):
+        return entropy_at_least(value, floor)  # at the floor, at 2.0 too
+    return entropy_at_least(stripped, 2.0) and entropy_at_least(value, floor)
 
 
 def decodes_to_credentials(value: str) -> bool:
@@ -70,19 +68,40 @@ def decodes_to_credentials(value: str) -> bool:
 
 
 def is_real_value(value: str) -> bool:
-    return _real_entropy(value) >= 2.0
-
-
-def _real_entropy(value: str) -> float:
-    """The stripped value's entropy, or 0.0 if it is a placeholder, path, pin or number."""
     value = value.strip()
+    return not _never_a_secret(value) and entropy_at_least(value, 2.0)
+
+
+def _never_a_secret(value: str) -> bool:
+    """A stripped value that is a placeholder, path, pin or number, or too short for a secret."""
     if len(value) < 6 or _PLACEHOLDER.match(value) or _PIN.fullmatch(value):
-        return 0.0
+        return True
     if _PATH.fullmatch(value) and not _RANDOM_SEGMENT.search(value):
-        return 0.0
-    if value.isdigit() and len(value) < 12:
-        return 0.0  # a port, a count or a duration, not a secret
-    return entropy(value)
+        return True
+    return value.isdigit() and len(value) < 12  # a port, a count or a duration, not a secret
+
+
+# How far the bounds below must clear a floor: more than the float sum's rounding can move it.
+_BOUND_MARGIN = 1e-6
+
+
+def entropy_at_least(value: str, floor: float) -> bool:
+    """`entropy(value) >= floor` for a floor above 0, summed only where the value's length and
+    number of distinct characters leave it open: the entropy is at most log2(distinct), and at
+    least that of the most uneven spread of that many characters (`_least_entropy`)."""
+    distinct = len(set(value))
+    if distinct < 2.0 ** (floor - _BOUND_MARGIN):
+        return False
+    if _least_entropy(len(value), distinct) >= floor + _BOUND_MARGIN:
+        return True
+    return entropy(value) >= floor
+
+
+def _least_entropy(length: int, distinct: int) -> float:
+    """The entropy of one character repeated `length - distinct + 1` times beside
+    `distinct - 1` others once each: any other spread of as many characters is more even."""
+    share = (length - distinct + 1) / length
+    return (distinct - 1) / length * log2(length) - share * log2(share)
 
 
 def entropy(value: str) -> float:
