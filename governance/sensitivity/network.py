@@ -39,13 +39,28 @@ _VERSION_FIELD = re.compile(
     r"version|(?<![a-z])ver(?![a-z])|release|build|firmware|(?<![a-z])fw(?![a-z])|(?<![a-z])sdk"
     r"|revision|(?<![a-z])rev(?![a-z])|(?<![a-z])tag(?![a-z])|oid|netmask|subnet|(?<![a-z])mask"
 )
+# What every dotted quad holds; a literal first character makes the search skip to each dot.
+_DOTTED_QUAD_CUE = re.compile(r"\.\d{1,3}\.\d{1,3}\.\d")
 _PREFIX = re.compile(r"/(\d{1,3})(?!\d)")
 _NETMASK = re.compile(r"(?:255\.){1,3}(?:0|128|192|224|240|248|252|254|255)(?:\.0)*")
 
 
 def detect_ip_addresses(
     text: str, digit_runs: list[tuple[int, int]], fields: Fields
-) -> Iterator[tuple[int, int, EntityType, float]]:
+) -> list[tuple[int, int, EntityType, float]]:
+    """A list, not a generator: most texts hold no address, and a generator costs more to make
+    and to run out than the checks that find there is none."""
+    # One search along the text, at its dots only, rules out most texts' runs.
+    found = _ipv4_hosts(text, digit_runs, fields) if _DOTTED_QUAD_CUE.search(text) else []
+    if ":" in text:
+        found += _ipv6_hosts(text)
+    return found
+
+
+def _ipv4_hosts(
+    text: str, digit_runs: list[tuple[int, int]], fields: Fields
+) -> list[tuple[int, int, EntityType, float]]:
+    found: list[tuple[int, int, EntityType, float]] = []
     for run_start, run_end in digit_runs:
         # An address's three dots lie between its digits, so inside the run.
         if run_end - run_start < 7 or text.count(".", run_start, run_end) < 3:
@@ -60,7 +75,12 @@ def detect_ip_addresses(
             if _VERSION_FIELD.search(_field_name(fields, match.start())):
                 continue
             if _is_host(value, text, match.end()):
-                yield match.start(), match.end(), "IP_ADDRESS", 0.9
+                found.append((match.start(), match.end(), "IP_ADDRESS", 0.9))
+    return found
+
+
+def _ipv6_hosts(text: str) -> list[tuple[int, int, EntityType, float]]:
+    found: list[tuple[int, int, EntityType, float]] = []
     for match in _ipv6_matches(text):
         check_budget()
         value = match.group()
@@ -68,39 +88,34 @@ def detect_ip_addresses(
         if value.count(":") < 2 or not value.strip(":.abcdefABCDEF"):
             continue
         if _parsable_ipv6(value) and _is_host(value, text, match.end()):
-            yield match.start(), match.end(), "IP_ADDRESS", 0.85
+            found.append((match.start(), match.end(), "IP_ADDRESS", 0.85))
+    return found
 
 
 def _ipv6_matches(text: str) -> Iterator[re.Match[str]]:
     """What `_IPV6.finditer(text)` finds. An address's first two colons are a cue, so it starts
     at most four characters before the first cue after the last address: each search starts
     there, past what the cues rule out."""
+    # A cue's two colons: most texts with a colon have one (`Note:`), which `find` tells first.
+    first = text.find(":")
+    if first == -1 or text.find(":", first + 1) == -1:
+        return
     searched = 0
-    cue = _ipv6_cue(text, searched)
-    while cue != -1:
-        match = _IPV6.search(text, max(searched, cue - 4))
+    # The cue's literal first character makes each search skip from colon to colon.
+    cue = _IPV6_CUE.search(text, first)
+    while cue is not None:
+        match = _IPV6.search(text, max(searched, cue.start() - 4))
         if match is None:
             return
         yield match
         searched = match.end()
-        cue = _ipv6_cue(text, searched)
+        cue = _IPV6_CUE.search(text, searched)
 
 
 def _field_name(fields: Fields, start: int) -> str:
     """The value's field name; a longer label is a phrase, which _context_says_not_host reads."""
     name = fields.name_at(start)
     return name if name.count(" ") < 2 else ""
-
-
-def _ipv6_cue(text: str, start: int) -> int:
-    """Where the first cue at or after `start` is, or -1."""
-    # From colon to colon: a regex search would step through every character of the text.
-    colon = text.find(":", start)
-    while colon != -1:
-        if _IPV6_CUE.match(text, colon) is not None:
-            return colon
-        colon = text.find(":", colon + 1)
-    return -1
 
 
 def _parsable_ipv6(value: str) -> bool:
