@@ -41,6 +41,9 @@ _VERSION_FIELD = re.compile(
 )
 # What every dotted quad holds; a literal first character makes the search skip to each dot.
 _DOTTED_QUAD_CUE = re.compile(r"\.\d{1,3}\.\d{1,3}\.\d")
+# An IPv4 address as `ipaddress` reads one: four numbers 0 to 255, without leading zeros.
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_IPV4_ADDRESS = re.compile(rf"(?:{_OCTET}\.){{3}}{_OCTET}")
 _PREFIX = re.compile(r"/(\d{1,3})(?!\d)")
 _NETMASK = re.compile(r"(?:255\.){1,3}(?:0|128|192|224|240|248|252|254|255)(?:\.0)*")
 
@@ -149,32 +152,57 @@ def _context_says_not_host(text: str, start: int) -> bool:
 def _is_host(value: str, text: str, end: int) -> bool:
     # `10.0.0.0/8` names a network, not a host.
     prefix = _PREFIX.match(text, end, end + 4) if text.startswith("/", end) else None
-    if prefix is None and "." in value and ":" not in value:
-        return _ipv4_host(value)  # the usual case, without parsing it into an object
+    if prefix is None:
+        # The usual cases, without parsing the value into an object.
+        return _ipv6_host(value) if ":" in value else _ipv4_host(value)
     try:
         address = ipaddress.ip_address(value)
     except ValueError:
         return False
     if address.is_loopback or address.is_unspecified:
         return False
-    if prefix is not None:
-        try:
-            network = ipaddress.ip_network(f"{value}/{prefix.group(1)}", strict=False)
-        except ValueError:
-            return True
-        return address != network.network_address
-    return True
+    try:
+        network = ipaddress.ip_network(f"{value}/{prefix.group(1)}", strict=False)
+    except ValueError:
+        return True
+    return address != network.network_address
 
 
 def _ipv4_host(value: str) -> bool:
     """What `ipaddress.ip_address(value)` says of four dotted numbers (each 0 to 255, written
     without leading zeros), and not loopback (127/8) or unspecified (0.0.0.0)."""
-    octets = value.split(".")
-    if len(octets) != 4:
+    return (
+        _IPV4_ADDRESS.fullmatch(value) is not None
+        and not value.startswith("127.")
+        and value != "0.0.0.0"
+    )
+
+
+def _ipv6_host(value: str) -> bool:
+    """What `ipaddress.ip_address(value)` says of an `_IPV6` match, and not loopback (::1) or
+    unspecified (::): those are the addresses whose digits are zeros but for a last 1."""
+    return _ipv6_address(value) and (value[-1] not in "01:" or value[:-1].strip("0:.") != "")
+
+
+def _ipv6_address(value: str) -> bool:
+    """Whether `ipaddress` parses an `_IPV6` match: its groups are hex digits, four at most, so
+    what is in question is a dotted quad's numbers, how many groups there are and the `::`."""
+    parts = value.split(":")
+    if "." in parts[-1]:
+        if _IPV4_ADDRESS.fullmatch(parts[-1]) is None:
+            return False
+        parts.append("0")  # a dotted quad is two groups
+    count = len(parts)
+    if count < 3 or count > 9:
         return False
-    for octet in octets:
-        if not (octet.isascii() and octet.isdigit()) or len(octet) > 3:
-            return False
-        if (octet[0] == "0" and len(octet) > 1) or int(octet) > 255:
-            return False
-    return octets[0] != "127" and value != "0.0.0.0"
+    inner_empty = parts[1:-1].count("")
+    if inner_empty == 0:
+        return count == 8 and parts[0] != "" and parts[-1] != ""
+    if inner_empty > 1:
+        return False
+    # One `::`: an empty first or last group only beside it, and at most seven groups written.
+    skip = parts.index("", 1)
+    leading, trailing = parts[0] == "", parts[-1] == ""
+    if (leading and skip != 1) or (trailing and skip != count - 2):
+        return False
+    return count - 1 - leading - trailing <= 7
