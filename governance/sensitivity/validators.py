@@ -63,7 +63,7 @@ def ssn_valid(digits: str) -> bool:
 
 
 # ISO 7064 reads each letter of an IBAN as its two-digit value: A is 10, Z is 35.
-_LETTER_VALUES = {chr(ord("A") + i): str(10 + i) for i in range(26)}
+_LETTER_VALUES = str.maketrans({chr(ord("A") + i): str(10 + i) for i in range(26)})
 
 
 def iban_expected_length(country: str) -> int | None:
@@ -76,4 +76,4 @@ def iban_valid(compact: str) -> bool:
         return False
     rearranged = compact[4:] + compact[:4]
     # Each letter as its value; any other character (a digit) as itself.
-    return int("".join(map(_LETTER_VALUES.get, rearranged, rearranged))) % 97 == 1
+    return int(rearranged.translate(_LETTER_VALUES)) % 97 == 1

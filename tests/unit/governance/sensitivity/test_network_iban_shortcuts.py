@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from governance.sensitivity import network
+from governance.sensitivity import iban, network
 from governance.sensitivity.keywords import find_cues
+from governance.sensitivity.validators import iban_expected_length, iban_valid
 
 _DOTTED_TEXT = st.lists(
     st.sampled_from(
@@ -68,3 +70,91 @@ def _ipv6_shapes(draw: st.DrawFn) -> str:
 def test_an_ipv6_shape_is_a_host_as_ipaddress_reads_it(value: str) -> None:
     assume(network._IPV6.fullmatch(value) is not None)
     assert network._ipv6_host(value) is _plain_host(value)
+
+
+def _plain_span_holding(value: str, count: int) -> int:
+    """A character at a time, as the IBAN check once read it."""
+    span = taken = 0
+    for char in value:
+        span += 1
+        if char != " ":
+            taken += 1
+        if taken == count:
+            break
+    return span
+
+
+_SPACED = st.text(alphabet="DE89ab0 ", min_size=1, max_size=40)
+
+
+@given(_SPACED, st.integers(min_value=1, max_value=40))
+def test_the_span_holding_an_ibans_characters_is_the_one_a_character_loop_reads(
+    value: str, count: int
+) -> None:
+    assume(len(value) - value.count(" ") >= count)
+    assert iban._span_holding(value, count) == _plain_span_holding(value, count)
+
+
+_LETTER_VALUES = {chr(ord("A") + i): str(10 + i) for i in range(26)}
+
+
+def _plain_iban_valid(compact: str) -> bool:
+    if iban_expected_length(compact[:2]) != len(compact) or not compact.isalnum():
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(_LETTER_VALUES.get(c, c) for c in rearranged)) % 97 == 1
+
+
+@st.composite
+def _compact_ibans(draw: st.DrawFn) -> str:
+    """A country's length of letters and digits, its check digits right or not."""
+    country = draw(st.sampled_from(["DE", "GB", "NL", "NO", "MT", "LC", "XX"]))
+    length = iban_expected_length(country) or 20
+    bban = draw(st.text(alphabet="0123456789ABCWXZ٣", min_size=length - 4, max_size=length - 4))
+    draft = int((bban + country + "00").translate(str.maketrans(_LETTER_VALUES)))
+    right = f"{98 - draft % 97:02d}"
+    check = draw(st.sampled_from([right, right, "00", "97", "٣1"]))
+    return country + check + bban + draw(st.sampled_from(["", "", "1"]))
+
+
+@given(_compact_ibans())
+def test_an_iban_is_valid_as_the_letter_by_letter_mod_97_reads_it(compact: str) -> None:
+    assert iban_valid(compact) is _plain_iban_valid(compact)
+
+
+def _plain_checked(text: str, match: re.Match[str]) -> tuple[int, int, str, float] | None:
+    """The IBAN check as it read a candidate a character at a time."""
+    value = match.group()
+    expected = iban_expected_length(value[:2].upper())
+    if expected is None:
+        return None
+    end = match.start() + _plain_span_holding(value, expected)
+    taken = len(text[match.start() : end].replace(" ", ""))
+    if taken != expected or (end < len(text) and text[end].isalnum()):
+        return None
+    compact = text[match.start() : end].replace(" ", "")
+    if compact != compact.upper() and not iban._mostly_digits(compact[4:]):
+        return None
+    if not _plain_iban_valid(compact.upper()):
+        return None
+    return match.start(), end, "IBAN", 0.95
+
+
+_IBAN_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "DE89 3704 0044 0532 0130 00", "de89370400440532013000", "GB82 WEST 1234 5698 7654 32",
+            "NL91ABNA0417164300", "NO93 8601 1117 947", "it20", " each ", "DE89", " 3704", "0044",
+            "WEST", "1", "x", " ", ",", "-", "٣",
+        ]
+    ),
+    max_size=10,
+).map("".join)  # fmt: skip
+
+
+@given(_IBAN_TEXT)
+def test_an_iban_candidate_is_checked_as_the_character_loop_checked_it(text: str) -> None:
+    for begin in range(len(text)):
+        match = iban._IBAN.match(text, begin)
+        if match is not None:
+            assert iban._checked(text, match) == _plain_checked(text, match)
