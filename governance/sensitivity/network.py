@@ -41,9 +41,7 @@ _VERSION_FIELD = re.compile(
 )
 # What every dotted quad holds; a literal first character makes the search skip to each dot.
 _DOTTED_QUAD_CUE = re.compile(r"\.\d{1,3}\.\d{1,3}\.\d")
-# An IPv4 address as `ipaddress` reads one: four numbers 0 to 255, without leading zeros.
-_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
-_IPV4_ADDRESS = re.compile(rf"(?:{_OCTET}\.){{3}}{_OCTET}")
+_OCTET_SPELLINGS = frozenset(str(number) for number in range(256))
 _PREFIX = re.compile(r"/(\d{1,3})(?!\d)")
 _NETMASK = re.compile(r"(?:255\.){1,3}(?:0|128|192|224|240|248|252|254|255)(?:\.0)*")
 
@@ -55,7 +53,9 @@ def detect_ip_addresses(
     and to run out than the checks that find there is none."""
     # One search along the text, at its dots only, rules out most texts' runs.
     found = _ipv4_hosts(text, digit_runs, fields) if _DOTTED_QUAD_CUE.search(text) else []
-    if ":" in text:
+    # An IPv6 cue's two colons: most texts with a colon have one (`Note:`), which this tells
+    # at less cost than counting them or finding the second.
+    if ":" in text and ":" in text.partition(":")[2]:
         found += _ipv6_hosts(text)
     return found
 
@@ -69,17 +69,28 @@ def _ipv4_hosts(
         if run_end - run_start < 7 or text.count(".", run_start, run_end) < 3:
             continue
         check_budget()  # a run that may hold an address is weighed
-        for match in _IPV4.finditer(text, run_start, min(len(text), run_end + 3)):
-            value = match.group()
-            if _NETMASK.fullmatch(value) or _context_says_not_host(text, match.start()):
-                continue
-            if _product_version(text, match.start(), match.end()):
-                continue
-            if _VERSION_FIELD.search(_field_name(fields, match.start())):
-                continue
-            if _is_host(value, text, match.end()):
+        # What `finditer` finds (an end past the text is its end), without the scanner object,
+        # and without a last search where no address fits (seven characters at least).
+        window_end = run_end + 3
+        match = _IPV4.search(text, run_start, window_end)
+        while match is not None:
+            if _ipv4_host_at(text, match, fields):
                 found.append((match.start(), match.end(), "IP_ADDRESS", 0.9))
+            after = match.end()
+            match = _IPV4.search(text, after, window_end) if window_end - after >= 7 else None
     return found
+
+
+def _ipv4_host_at(text: str, match: re.Match[str], fields: Fields) -> bool:
+    value = match.group()
+    start = match.start()
+    if _netmask(value) or _context_says_not_host(text, start):
+        return False
+    if _product_version(text, start, match.end()):
+        return False
+    if _VERSION_FIELD.search(_field_name(fields, start)):
+        return False
+    return _is_host(value, text, match.end())
 
 
 def _ipv6_hosts(text: str) -> list[tuple[int, int, EntityType, float]]:
@@ -99,13 +110,9 @@ def _ipv6_matches(text: str) -> Iterator[re.Match[str]]:
     """What `_IPV6.finditer(text)` finds. An address's first two colons are a cue, so it starts
     at most four characters before the first cue after the last address: each search starts
     there, past what the cues rule out."""
-    # A cue's two colons: most texts with a colon have one (`Note:`), which `find` tells first.
-    first = text.find(":")
-    if first == -1 or text.find(":", first + 1) == -1:
-        return
     searched = 0
     # The cue's literal first character makes each search skip from colon to colon.
-    cue = _IPV6_CUE.search(text, first)
+    cue = _IPV6_CUE.search(text)
     while cue is not None:
         match = _IPV6.search(text, max(searched, cue.start() - 4))
         if match is None:
@@ -127,6 +134,11 @@ def _parsable_ipv6(value: str) -> bool:
     return "::" in value or value.count(":") + ("." in value) == 7
 
 
+def _netmask(value: str) -> bool:
+    # Every netmask starts with 255: a slice and a comparison cost less than the pattern.
+    return value[:4] == "255." and _NETMASK.fullmatch(value) is not None
+
+
 def _product_version(text: str, start: int, end: int) -> bool:
     """A product token's version (`FleetAgent/6.1.0.23` in a user agent); a name and a slash
     before an address and its port is a user and the host it came from (`git/203.0.113.4:1194`)."""
@@ -139,7 +151,7 @@ def _product_version(text: str, start: int, end: int) -> bool:
 
 
 def _context_says_not_host(text: str, start: int) -> bool:
-    before = text[max(0, start - 24) : start].rstrip()
+    before = text[start - 24 if start > 24 else 0 : start].rstrip()
     # Every match ends (spaces aside) with the last character of one of its words or operators.
     if not before:
         return False
@@ -151,7 +163,7 @@ def _context_says_not_host(text: str, start: int) -> bool:
 
 def _is_host(value: str, text: str, end: int) -> bool:
     # `10.0.0.0/8` names a network, not a host.
-    prefix = _PREFIX.match(text, end, end + 4) if text.startswith("/", end) else None
+    prefix = _PREFIX.match(text, end, end + 4) if text[end : end + 1] == "/" else None
     if prefix is None:
         # The usual cases, without parsing the value into an object.
         return _ipv6_host(value) if ":" in value else _ipv4_host(value)
@@ -171,11 +183,14 @@ def _is_host(value: str, text: str, end: int) -> bool:
 def _ipv4_host(value: str) -> bool:
     """What `ipaddress.ip_address(value)` says of four dotted numbers (each 0 to 255, written
     without leading zeros), and not loopback (127/8) or unspecified (0.0.0.0)."""
-    return (
-        _IPV4_ADDRESS.fullmatch(value) is not None
-        and not value.startswith("127.")
-        and value != "0.0.0.0"
-    )
+    octets = value.split(".")
+    return _ipv4_address(octets) and octets[0] != "127" and value != "0.0.0.0"
+
+
+def _ipv4_address(octets: list[str]) -> bool:
+    """Whether `ipaddress` reads these as an IPv4 address's: four numbers 0 to 255, in ASCII
+    digits without leading zeros, which are the numbers' own spellings."""
+    return len(octets) == 4 and _OCTET_SPELLINGS.issuperset(octets)
 
 
 def _ipv6_host(value: str) -> bool:
@@ -189,7 +204,7 @@ def _ipv6_address(value: str) -> bool:
     what is in question is a dotted quad's numbers, how many groups there are and the `::`."""
     parts = value.split(":")
     if "." in parts[-1]:
-        if _IPV4_ADDRESS.fullmatch(parts[-1]) is None:
+        if not _ipv4_address(parts[-1].split(".")):
             return False
         parts.append("0")  # a dotted quad is two groups
     count = len(parts)

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from unittest.mock import patch
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from governance.sensitivity import iban, network
+from governance.sensitivity.fields import Fields
 from governance.sensitivity.keywords import find_cues
 from governance.sensitivity.validators import iban_expected_length, iban_valid
 
 _DOTTED_TEXT = st.lists(
     st.sampled_from(
-        ["1", "23", "255", "4", "٣", ".", "..", " ", "a", "-", ":", "/", "x.y", "  .  ", "\n"]
+        [
+            "1", "23", "255", "4", "٣", ".", "..", " ", "a", "-", ":", "/", "x.y", "  .  ", "\n",
+            "10.0.0.1", "1.2.3.4", ":443:", "/8",
+        ]
     ),
     max_size=30,
-).map("".join)
+).map("".join)  # fmt: skip
 
 
 @given(_DOTTED_TEXT)
@@ -158,3 +163,16 @@ def test_an_iban_candidate_is_checked_as_the_character_loop_checked_it(text: str
         match = iban._IBAN.match(text, begin)
         if match is not None:
             assert iban._checked(text, match) == _plain_checked(text, match)
+
+
+@given(_DOTTED_TEXT)
+def test_the_searches_in_a_run_find_what_finditer_finds_there(text: str) -> None:
+    runs = find_cues(text).digit_runs
+    expected = [
+        (match.start(), match.end(), "IP_ADDRESS", 0.9)
+        for run_start, run_end in runs
+        if run_end - run_start >= 7 and text.count(".", run_start, run_end) >= 3
+        for match in network._IPV4.finditer(text, run_start, min(len(text), run_end + 3))
+    ]
+    with patch.object(network, "_ipv4_host_at", lambda *_: True):
+        assert network._ipv4_hosts(text, runs, Fields(text)) == expected
