@@ -51,13 +51,21 @@ def detect_ip_addresses(
 ) -> list[tuple[int, int, EntityType, float]]:
     """A list, not a generator: most texts hold no address, and a generator costs more to make
     and to run out than the checks that find there is none."""
-    # One search along the text, at its dots only, rules out most texts' runs.
-    found = _ipv4_hosts(text, digit_runs, fields) if _DOTTED_QUAD_CUE.search(text) else []
+    found = _ipv4_hosts(text, digit_runs, fields) if _may_hold_ipv4(text, digit_runs) else []
     # An IPv6 cue's two colons: most texts with a colon have one (`Note:`), which this tells
     # at less cost than counting them or finding the second.
     if ":" in text and ":" in text.partition(":")[2]:
         found += _ipv6_hosts(text)
     return found
+
+
+def _may_hold_ipv4(text: str, digit_runs: list[tuple[int, int]]) -> bool:
+    """Whether the runs' windows may hold a dotted quad: one search, at the dots only, from the
+    first run to the last one's window end (the cue pass gives runs in order), rules out most
+    texts' runs, and costs little in a long text of prose with a few numbers."""
+    return bool(digit_runs) and (
+        _DOTTED_QUAD_CUE.search(text, digit_runs[0][0], digit_runs[-1][1] + 3) is not None
+    )
 
 
 def _ipv4_hosts(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 from unittest.mock import patch
 
 from hypothesis import assume, given
@@ -26,10 +27,11 @@ _DOTTED_TEXT = st.lists(
 
 
 @given(_DOTTED_TEXT)
-def test_a_text_without_the_dotted_quad_cue_has_no_run_holding_a_dotted_quad(text: str) -> None:
-    if network._DOTTED_QUAD_CUE.search(text) is not None:
+def test_runs_said_to_hold_no_dotted_quad_hold_none(text: str) -> None:
+    runs = find_cues(text).digit_runs
+    if network._may_hold_ipv4(text, runs):
         return
-    for run_start, run_end in find_cues(text).digit_runs:
+    for run_start, run_end in runs:
         window = network._IPV4.finditer(text, run_start, min(len(text), run_end + 3))
         assert not any(True for _ in window)
 
@@ -115,16 +117,25 @@ def _compact_ibans(draw: st.DrawFn) -> str:
     """A country's length of letters and digits, its check digits right or not."""
     country = draw(st.sampled_from(["DE", "GB", "NL", "NO", "MT", "LC", "XX"]))
     length = iban_expected_length(country) or 20
-    bban = draw(st.text(alphabet="0123456789ABCWXZ٣", min_size=length - 4, max_size=length - 4))
-    draft = int((bban + country + "00").translate(str.maketrans(_LETTER_VALUES)))
-    right = f"{98 - draft % 97:02d}"
+    alphabet = draw(st.sampled_from(["0123456789", "0123456789ABCWXZ", "0123456789٣", "09Abé"]))
+    bban = draw(st.text(alphabet=alphabet, min_size=length - 4, max_size=length - 4))
+    digits = (bban + country).translate(str.maketrans(_LETTER_VALUES))
+    right = f"{98 - int(digits + '00') % 97:02d}" if digits.isdigit() else "00"
     check = draw(st.sampled_from([right, right, "00", "97", "٣1"]))
     return country + check + bban + draw(st.sampled_from(["", "", "1"]))
 
 
+def _outcome(check: Callable[[str], bool], compact: str) -> bool | str:
+    """What the check answers, or the error it raises (int() refuses a lower-case letter)."""
+    try:
+        return check(compact)
+    except ValueError as error:
+        return type(error).__name__
+
+
 @given(_compact_ibans())
 def test_an_iban_is_valid_as_the_letter_by_letter_mod_97_reads_it(compact: str) -> None:
-    assert iban_valid(compact) is _plain_iban_valid(compact)
+    assert _outcome(iban_valid, compact) == _outcome(_plain_iban_valid, compact)
 
 
 def _plain_checked(text: str, match: re.Match[str]) -> tuple[int, int, str, float] | None:
