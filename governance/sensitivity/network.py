@@ -39,28 +39,70 @@ _VERSION_FIELD = re.compile(
     r"version|(?<![a-z])ver(?![a-z])|release|build|firmware|(?<![a-z])fw(?![a-z])|(?<![a-z])sdk"
     r"|revision|(?<![a-z])rev(?![a-z])|(?<![a-z])tag(?![a-z])|oid|netmask|subnet|(?<![a-z])mask"
 )
+# What every dotted quad holds; a literal first character makes the search skip to each dot.
+_DOTTED_QUAD_CUE = re.compile(r"\.\d{1,3}\.\d{1,3}\.\d")
+_OCTET_SPELLINGS = frozenset(str(number) for number in range(256))
 _PREFIX = re.compile(r"/(\d{1,3})(?!\d)")
 _NETMASK = re.compile(r"(?:255\.){1,3}(?:0|128|192|224|240|248|252|254|255)(?:\.0)*")
 
 
 def detect_ip_addresses(
     text: str, digit_runs: list[tuple[int, int]], fields: Fields
-) -> Iterator[tuple[int, int, EntityType, float]]:
+) -> list[tuple[int, int, EntityType, float]]:
+    """A list, not a generator: most texts hold no address, and a generator costs more to make
+    and to run out than the checks that find there is none."""
+    found = _ipv4_hosts(text, digit_runs, fields) if _may_hold_ipv4(text, digit_runs) else []
+    # An IPv6 cue's two colons: most texts with a colon have one (`Note:`), which this tells
+    # at less cost than counting them or finding the second.
+    if ":" in text and ":" in text.partition(":")[2]:
+        found += _ipv6_hosts(text)
+    return found
+
+
+def _may_hold_ipv4(text: str, digit_runs: list[tuple[int, int]]) -> bool:
+    """Whether the runs' windows may hold a dotted quad: one search, at the dots only, from the
+    first run to the last one's window end (the cue pass gives runs in order), rules out most
+    texts' runs, and costs little in a long text of prose with a few numbers."""
+    return bool(digit_runs) and (
+        _DOTTED_QUAD_CUE.search(text, digit_runs[0][0], digit_runs[-1][1] + 3) is not None
+    )
+
+
+def _ipv4_hosts(
+    text: str, digit_runs: list[tuple[int, int]], fields: Fields
+) -> list[tuple[int, int, EntityType, float]]:
+    found: list[tuple[int, int, EntityType, float]] = []
     for run_start, run_end in digit_runs:
         # An address's three dots lie between its digits, so inside the run.
         if run_end - run_start < 7 or text.count(".", run_start, run_end) < 3:
             continue
         check_budget()  # a run that may hold an address is weighed
-        for match in _IPV4.finditer(text, run_start, min(len(text), run_end + 3)):
-            value = match.group()
-            if _NETMASK.fullmatch(value) or _context_says_not_host(text, match.start()):
-                continue
-            if _product_version(text, match.start(), match.end()):
-                continue
-            if _VERSION_FIELD.search(_field_name(fields, match.start())):
-                continue
-            if _is_host(value, text, match.end()):
-                yield match.start(), match.end(), "IP_ADDRESS", 0.9
+        # What `finditer` finds (an end past the text is its end), without the scanner object,
+        # and without a last search where no address fits (seven characters at least).
+        window_end = run_end + 3
+        match = _IPV4.search(text, run_start, window_end)
+        while match is not None:
+            if _ipv4_host_at(text, match, fields):
+                found.append((match.start(), match.end(), "IP_ADDRESS", 0.9))
+            after = match.end()
+            match = _IPV4.search(text, after, window_end) if window_end - after >= 7 else None
+    return found
+
+
+def _ipv4_host_at(text: str, match: re.Match[str], fields: Fields) -> bool:
+    value = match.group()
+    start = match.start()
+    if _netmask(value) or _context_says_not_host(text, start):
+        return False
+    if _product_version(text, start, match.end()):
+        return False
+    if _VERSION_FIELD.search(_field_name(fields, start)):
+        return False
+    return _is_host(value, text, match.end())
+
+
+def _ipv6_hosts(text: str) -> list[tuple[int, int, EntityType, float]]:
+    found: list[tuple[int, int, EntityType, float]] = []
     for match in _ipv6_matches(text):
         check_budget()
         value = match.group()
@@ -68,7 +110,8 @@ def detect_ip_addresses(
         if value.count(":") < 2 or not value.strip(":.abcdefABCDEF"):
             continue
         if _parsable_ipv6(value) and _is_host(value, text, match.end()):
-            yield match.start(), match.end(), "IP_ADDRESS", 0.85
+            found.append((match.start(), match.end(), "IP_ADDRESS", 0.85))
+    return found
 
 
 def _ipv6_matches(text: str) -> Iterator[re.Match[str]]:
@@ -76,14 +119,15 @@ def _ipv6_matches(text: str) -> Iterator[re.Match[str]]:
     at most four characters before the first cue after the last address: each search starts
     there, past what the cues rule out."""
     searched = 0
-    cue = _ipv6_cue(text, searched)
-    while cue != -1:
-        match = _IPV6.search(text, max(searched, cue - 4))
+    # The cue's literal first character makes each search skip from colon to colon.
+    cue = _IPV6_CUE.search(text)
+    while cue is not None:
+        match = _IPV6.search(text, max(searched, cue.start() - 4))
         if match is None:
             return
         yield match
         searched = match.end()
-        cue = _ipv6_cue(text, searched)
+        cue = _IPV6_CUE.search(text, searched)
 
 
 def _field_name(fields: Fields, start: int) -> str:
@@ -92,21 +136,15 @@ def _field_name(fields: Fields, start: int) -> str:
     return name if name.count(" ") < 2 else ""
 
 
-def _ipv6_cue(text: str, start: int) -> int:
-    """Where the first cue at or after `start` is, or -1."""
-    # From colon to colon: a regex search would step through every character of the text.
-    colon = text.find(":", start)
-    while colon != -1:
-        if _IPV6_CUE.match(text, colon) is not None:
-            return colon
-        colon = text.find(":", colon + 1)
-    return -1
-
-
 def _parsable_ipv6(value: str) -> bool:
     """Not one `ipaddress` refuses for its shape (a MAC address, a time): without `::`, eight
     groups of hex digits, the last two of them perhaps a dotted quad. Raising costs more."""
     return "::" in value or value.count(":") + ("." in value) == 7
+
+
+def _netmask(value: str) -> bool:
+    # Every netmask starts with 255: a slice and a comparison cost less than the pattern.
+    return value[:4] == "255." and _NETMASK.fullmatch(value) is not None
 
 
 def _product_version(text: str, start: int, end: int) -> bool:
@@ -121,7 +159,7 @@ def _product_version(text: str, start: int, end: int) -> bool:
 
 
 def _context_says_not_host(text: str, start: int) -> bool:
-    before = text[max(0, start - 24) : start].rstrip()
+    before = text[start - 24 if start > 24 else 0 : start].rstrip()
     # Every match ends (spaces aside) with the last character of one of its words or operators.
     if not before:
         return False
@@ -133,33 +171,61 @@ def _context_says_not_host(text: str, start: int) -> bool:
 
 def _is_host(value: str, text: str, end: int) -> bool:
     # `10.0.0.0/8` names a network, not a host.
-    prefix = _PREFIX.match(text, end, end + 4) if text.startswith("/", end) else None
-    if prefix is None and "." in value and ":" not in value:
-        return _ipv4_host(value)  # the usual case, without parsing it into an object
+    prefix = _PREFIX.match(text, end, end + 4) if text[end : end + 1] == "/" else None
+    if prefix is None:
+        # The usual cases, without parsing the value into an object.
+        return _ipv6_host(value) if ":" in value else _ipv4_host(value)
     try:
         address = ipaddress.ip_address(value)
     except ValueError:
         return False
     if address.is_loopback or address.is_unspecified:
         return False
-    if prefix is not None:
-        try:
-            network = ipaddress.ip_network(f"{value}/{prefix.group(1)}", strict=False)
-        except ValueError:
-            return True
-        return address != network.network_address
-    return True
+    try:
+        network = ipaddress.ip_network(f"{value}/{prefix.group(1)}", strict=False)
+    except ValueError:
+        return True
+    return address != network.network_address
 
 
 def _ipv4_host(value: str) -> bool:
     """What `ipaddress.ip_address(value)` says of four dotted numbers (each 0 to 255, written
     without leading zeros), and not loopback (127/8) or unspecified (0.0.0.0)."""
     octets = value.split(".")
-    if len(octets) != 4:
+    return _ipv4_address(octets) and octets[0] != "127" and value != "0.0.0.0"
+
+
+def _ipv4_address(octets: list[str]) -> bool:
+    """Whether `ipaddress` reads these as an IPv4 address's: four numbers 0 to 255, in ASCII
+    digits without leading zeros, which are the numbers' own spellings."""
+    return len(octets) == 4 and _OCTET_SPELLINGS.issuperset(octets)
+
+
+def _ipv6_host(value: str) -> bool:
+    """What `ipaddress.ip_address(value)` says of an `_IPV6` match, and not loopback (::1) or
+    unspecified (::): those are the addresses whose digits are zeros but for a last 1."""
+    return _ipv6_address(value) and (value[-1] not in "01:" or value[:-1].strip("0:.") != "")
+
+
+def _ipv6_address(value: str) -> bool:
+    """Whether `ipaddress` parses an `_IPV6` match: its groups are hex digits, four at most, so
+    what is in question is a dotted quad's numbers, how many groups there are and the `::`."""
+    parts = value.split(":")
+    if "." in parts[-1]:
+        if not _ipv4_address(parts[-1].split(".")):
+            return False
+        parts.append("0")  # a dotted quad is two groups
+    count = len(parts)
+    if count < 3 or count > 9:
         return False
-    for octet in octets:
-        if not (octet.isascii() and octet.isdigit()) or len(octet) > 3:
-            return False
-        if (octet[0] == "0" and len(octet) > 1) or int(octet) > 255:
-            return False
-    return octets[0] != "127" and value != "0.0.0.0"
+    inner_empty = parts[1:-1].count("")
+    if inner_empty == 0:
+        return count == 8 and parts[0] != "" and parts[-1] != ""
+    if inner_empty > 1:
+        return False
+    # One `::`: an empty first or last group only beside it, and at most seven groups written.
+    skip = parts.index("", 1)
+    leading, trailing = parts[0] == "", parts[-1] == ""
+    if (leading and skip != 1) or (trailing and skip != count - 2):
+        return False
+    return count - 1 - leading - trailing <= 7

@@ -76,8 +76,11 @@ def ssn_valid(digits: str) -> bool:
     return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
 
 
-# ISO 7064 reads each letter of an IBAN as its two-digit value: A is 10, Z is 35.
-_LETTER_VALUES = {chr(ord("A") + i): str(10 + i) for i in range(26)}
+# ISO 7064 reads each letter of an IBAN as its two-digit value: A is 10, Z is 35. A table
+# indexed by code point, so that a digit is found as itself: a dict would raise KeyError for it.
+_LETTER_VALUES = [str(code - 55) if "A" <= chr(code) <= "Z" else chr(code) for code in range(128)]
+# The two letters of each country, read so, once.
+_COUNTRY_VALUES = {country: country.translate(_LETTER_VALUES) for country in _IBAN_LENGTHS}
 
 
 def iban_expected_length(country: str) -> int | None:
@@ -86,8 +89,12 @@ def iban_expected_length(country: str) -> int | None:
 
 def iban_valid(compact: str) -> bool:
     """Country length and the ISO 7064 mod-97 check on an IBAN without spaces."""
-    if _IBAN_LENGTHS.get(compact[:2]) != len(compact) or not compact.isalnum():
+    country = compact[:2]
+    if _IBAN_LENGTHS.get(country) != len(compact) or not compact.isalnum():
         return False
+    # Each letter as its value; any other character (a digit) as itself. Most IBANs have no
+    # letter but the country's, whose value is kept.
+    if compact[2:].isdigit():
+        return int(compact[4:] + _COUNTRY_VALUES[country] + compact[2:4]) % 97 == 1
     rearranged = compact[4:] + compact[:4]
-    # Each letter as its value; any other character (a digit) as itself.
-    return int("".join(map(_LETTER_VALUES.get, rearranged, rearranged))) % 97 == 1
+    return int(rearranged.translate(_LETTER_VALUES)) % 97 == 1
