@@ -199,7 +199,9 @@ def _looks_like_phone(
             return False
         if len(window) == 10 and window[5] == "-" and len(digits) == 9:
             return False  # a ZIP+4
-        if group_count > 2 and _DATE_INSIDE.search(window):
+        # A date's groups are joined by `-`, `.` or `/`: a window without them holds none.
+        dated = "-" in window or "." in window or "/" in window
+        if dated and group_count > 2 and _DATE_INSIDE.search(window):
             return False
         if len(digits) == 13 and digits.startswith(("978", "979")):
             return False  # an ISBN
@@ -283,9 +285,10 @@ def _operator_before(before: str, international: bool = False) -> bool:
         return False
     if head[-1] in "*\u00d7÷":
         return True
+    if head[-1] not in ("=+x" if international else "=+-/x"):
+        return False
     rest = head[:-1].rstrip()
-    operators = "=+x" if international else "=+-/x"
-    return head[-1] in operators and rest != "" and (rest[-1].isdigit() or rest[-1] == ")")
+    return rest != "" and (rest[-1].isdigit() or rest[-1] == ")")
 
 
 def _glued_before(before: str) -> bool:

@@ -62,3 +62,9 @@ def _id_label_lowering(before: str) -> bool:
             return True
         words.pop()
     return bool(words) and words[-1].rstrip(".:").lower() in numbers._ID_LABELS
+
+
+@given(st.text(alphabet="0123456789 ()+-./", max_size=24))
+def test_a_date_inside_a_window_needs_a_dash_dot_or_slash(window: str) -> None:
+    if not ("-" in window or "." in window or "/" in window):
+        assert numbers._DATE_INSIDE.search(window) is None
