@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from governance.sensitivity.command_lines import COMMAND_LINE_CUES, command_line_secrets
 from governance.sensitivity.cue_matches import cue_matches
 from governance.sensitivity.fields import Fields
 from governance.sensitivity.findings import EntityType
 from governance.sensitivity.key_settings import key_holds_a_secret, key_setting
 from governance.sensitivity.keywords import (
     ASSIGNMENT_WORDS,
-    CLI_CREDENTIAL_TOOLS,
     PASSWORD_WORDS,
     VENDOR_PREFIXES,
     Cues,
@@ -116,25 +116,6 @@ _AFTER_NAME = re.compile(
 )
 # A command-line flag followed by its value: `--password hunter2`.
 _AFTER_FLAG = re.compile(rf"\s+{_VALUE}")
-# Credentials passed as short flags to the tools that take them so: `mysql -pSECRET`,
-# `sshpass -p 'SECRET'`, `redis-cli -a SECRET`, `docker login -u ci -p SECRET`.
-_CLI_CREDENTIAL = re.compile(
-    r"(?<![\w\-])(?:(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)(?![\w\-])[^\n|;&]*?"
-    r"\s-p['\"]?(?P<glued>[^\s'\"-][^\s'\"]*)"
-    r"|(?:sshpass|mongo|mongosh|mongodump|mongorestore|(?:docker|podman|buildah|helm|skopeo)"
-    r"(?: registry)? login)(?![\w\-])[^\n|;&]*?\s-p\s*['\"]?(?P<spaced>[^\s'\"]+)"
-    r"|redis-cli(?![\w\-])[^\n|;&]*?\s-a\s+['\"]?(?P<auth>[^\s'\"]+)"
-    r"|(?:sqlcmd|bcp|osql|isql)(?![\w\-])[^\n|;&]*?\s-P\s*['\"]?(?P<sql>[^\s'\"]+)"
-    r"|(?:zip|unzip)(?![\w\-])[^\n|;&]*?\s-P\s+['\"]?(?P<zip>[^\s'\"]+)"
-    r"|ldap(?:search|add|modify|delete|passwd|whoami|compare|modrdn|exop)(?![\w\-])[^\n|;&]*?"
-    r"\s-w\s+['\"]?(?P<ldap>[^\s'\"]+)"
-    r"|smbclient(?![\w\-])[^\n|;&]*?\s(?:-U|--user[ =])\s*['\"]?[^\s%'\"]+%(?P<smb>[^\s'\"]+))"
-)
-_CLI_GROUPS = ("glued", "spaced", "auth", "sql", "zip", "ldap", "smb")
-# `htpasswd -b[n] [file] user password`: batch mode takes the password as an argument.
-_HTPASSWD = re.compile(
-    r"htpasswd(?P<flags>(?:[^\S\n]+-[A-Za-z]+)+)(?P<args>(?:[^\S\n]+[^\s'\"]+){2,3})"
-)
 # HTTP libraries' basic auth: `auth=("user", "pw")`, `BasicAuth("user", "pw")`.
 _AUTH_PAIR = re.compile(
     r"(?i)auth\s*(?:=\s*)?\(\s*(?:\w+\s*=\s*)?([\"'])[^\"'\n]{1,64}\1\s*,\s*"
@@ -155,7 +136,6 @@ _AUTH_SETTING = re.compile(
 )
 # An Azure shared access signature in a URL.
 _SAS_SIGNATURE = re.compile(r"[?&]sig=(?P<value>[A-Za-z0-9%+/=]{20,})")
-_CLI_TOOLS = frozenset(CLI_CREDENTIAL_TOOLS)
 _NAMED_TOKEN_CUES = frozenset(("key", "token", "secret"))
 _PASSWORD_CUES = frozenset(PASSWORD_WORDS)
 # `clé` and `Schlüssel` are not ASCII: a text holding them is read whatever its cues.
@@ -172,7 +152,6 @@ _WEBHOOK = re.compile(
     r"https://(?:hooks\.slack\.com/services/[A-Za-z0-9/_\-]{20,}"
     r"|discord(?:app)?\.com/api/webhooks/\d+/[A-Za-z0-9_\-]{20,})"
 )
-_CURL_USER = re.compile(r"\bcurl\b[^\n]*?\s(?:-u|--user)\s*['\"]?[^\s:'\"]+:([^\s'\"@]+)")
 # After `scheme://`: `user:password@host`, the user name may be empty (`redis://:pw@host`).
 _USERINFO = re.compile(r"[^\s:/@]*:([^\s:/@]+)@[\w.\-\[]")
 # An ASCII character no table's header row holds (fields.py's header cells, and its
@@ -187,9 +166,9 @@ _DATA_URI = re.compile(r"data:[\w.+\-]+/[\w.+\-]+(?:;[\w=\-]+)*,[A-Za-z0-9+/=%_\
 # The cues every kind of secret but a vendor's token starts from.
 _OTHER_CUES = frozenset(
     (
-        *_ASSIGNMENT_CUES, *_CLI_TOOLS, *_PASSWORD_CUES, *_KEY_CUES, *_COLUMN_CUES,
-        "private key-----", "private key block-----", "curl", "bearer", "key", "basic", "hooks.",
-        "webhooks", "://", "htpasswd", "auth", "sig=",
+        *_ASSIGNMENT_CUES, *COMMAND_LINE_CUES, *_PASSWORD_CUES, *_KEY_CUES, *_COLUMN_CUES,
+        "private key-----", "private key block-----", "bearer", "key", "basic", "hooks.",
+        "webhooks", "://", "auth", "sig=",
     )
 )  # fmt: skip
 _ANY_CUE = _VENDOR_CUES | _OTHER_CUES
@@ -222,17 +201,8 @@ def detect_secrets(
             value = _assigned_value(text, position, position + len(word))
             if value is not None:
                 found.add((*value, "SECRET", 0.85))
-    if "curl" in present:
-        found.update(_values(_CURL_USER.finditer(text)))
-    if not present.isdisjoint(_CLI_TOOLS):
-        # Case-sensitive: its cues hold what it matches, in any text.
-        for match in cue_matches(_CLI_CREDENTIAL, text, _cli_starts(cues), ascii_only=True):
-            check_budget()
-            group = next(g for g in _CLI_GROUPS if match.group(g) is not None)
-            if is_real_value(match.group(group)):
-                found.add((match.start(group), match.end(group), "SECRET", 0.9))
-    if "htpasswd" in present:
-        found.update(_htpasswd(text))
+    if not present.isdisjoint(COMMAND_LINE_CUES):
+        found.update(command_line_secrets(text, cues, present))
     if "auth" in present:
         for position in cues.at["auth"]:
             check_budget()
@@ -255,9 +225,7 @@ def detect_secrets(
             match = _NAMED_TOKEN.match(text, position)
             if match is not None and reads_opaque(match.group("value")):
                 found.add((match.start("value"), match.end("value"), "SECRET", 0.85))
-    if not present.isdisjoint(_PASSWORD_CUES) or (
-        not ascii_only and "as\u0142o" in text
-    ):
+    if not present.isdisjoint(_PASSWORD_CUES) or (not ascii_only and "as\u0142o" in text):
         for match in cue_matches(
             _PASSWORD_PHRASE, text, _password_starts(cues, present), ascii_only
         ):
@@ -327,27 +295,6 @@ def _password_starts(cues: Cues, present: frozenset[str]) -> list[int]:
         starts.extend([max(0, p - 2) for p in positions] if word == "senord" else positions)
     starts.sort()
     return starts
-
-
-# The words `_CLI_CREDENTIAL` (case-sensitive: what it matches its cues hold, in any text)
-# starts with, as cues, and how far before its cue each starts.
-_CLI_STARTS = (
-    *((word, 0) for word in (
-        "mysql", "mariadb", "sshpass", "mongo", "redis-cli", "sqlcmd", "bcp", "osql", "isql",
-        "zip", "ldap", "smbclient",
-    )),
-    ("zip", 2),  # `unzip`
-    # `helm`, `docker`, `buildah` … then ` login`, or ` registry login`
-    *((" login", back) for back in (4, 6, 7, 13, 15, 16)),
-)  # fmt: skip
-
-
-def _cli_starts(cues: Cues) -> list[int]:
-    """Where a command-line credential may start: `back` characters before a cue `word`."""
-    at = cues.at
-    return sorted(
-        {p - back for word, back in _CLI_STARTS if word in at for p in at[word] if p >= back}
-    )
 
 
 def _assigned_value(text: str, word_start: int, word_end: int) -> tuple[int, int] | None:
@@ -426,16 +373,3 @@ def _password_in_words(match: re.Match[str]) -> tuple[int, int] | None:
     if (after_copula or match.group("about")) and not reads_as_password(value):
         return None  # `the password is incorrect`, `password in the form: required`
     return start, end
-
-
-def _htpasswd(text: str) -> Iterator[tuple[int, int, EntityType, float]]:
-    for match in _HTPASSWD.finditer(text):
-        flags = match.group("flags")
-        if "b" not in flags:
-            continue  # without -b the password is prompted for
-        arguments = list(re.finditer(r"\S+", match.group("args")))
-        wanted = 1 if "n" in flags else 2  # -n prints to stdout: no file argument
-        if len(arguments) > wanted and is_real_value(arguments[wanted].group()):
-            offset = match.start("args")
-            start, end = arguments[wanted].span()
-            yield offset + start, offset + end, "SECRET", 0.9

@@ -68,7 +68,7 @@ CONDITION_WORDS = (
 CONDITION_STARTS = (*CONDITION_WORDS, "condition")
 # Device identifiers, whose digits pass for a card's (numbers.py).
 DEVICE_ID_WORDS = ("imei", "meid", "iccid")
-# Tools that take a credential as a short flag (credentials.py reads which flag).
+# Tools that take a credential as a short flag (command_lines.py reads which flag).
 CLI_CREDENTIAL_TOOLS = (
     "mysql", "mariadb", "sshpass", "mongo", "redis-cli", " login", "sqlcmd", "bcp", "osql", "isql",
     "zip", "ldap", "smbclient",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from governance.sensitivity.credentials import _CLI_CREDENTIAL, _cli_starts
+from governance.sensitivity.command_lines import _CLI_CREDENTIAL, _cli_starts
 from governance.sensitivity.cue_matches import cue_matches
 from governance.sensitivity.keywords import find_cues
 
