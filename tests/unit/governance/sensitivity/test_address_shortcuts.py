@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from governance.sensitivity import network
 from governance.sensitivity.keywords import find_cues
+from tests.support.text_pieces import texts_of
 
 # The plain checks: a search along the text before a number, and one along the whole text.
 _NOT_A_HOST_BEFORE = re.compile(
@@ -74,15 +75,12 @@ def test_an_ipv6_shape_held_unparsable_is_one_ipaddress_refuses(text: str) -> No
 
 
 def test_a_long_text_with_colons_finds_every_ipv6_shape() -> None:
-    text = ("at 10:30:15 the MAC 00:1A:2B:3C:4D:5E moved; host fe80::1ff:fe23:4567:890a, " * 40)
+    text = "at 10:30:15 the MAC 00:1A:2B:3C:4D:5E moved; host fe80::1ff:fe23:4567:890a, " * 40
     expected = [m.span() for m in _IPV6.finditer(text)]
     assert [m.span() for m in network._ipv6_matches(text)] == expected
 
 
-_IPV4_TEXT = st.lists(
-    st.sampled_from(["1", "23", "255", "4", ".", "..", " ", "a", "-", ":", "/", "x.y", "  .  "]),
-    max_size=24,
-).map("".join)
+_IPV4_TEXT = texts_of(["1", "23", "255", "4", ".", "..", " ", "a", "-", ":", "/", "x.y", "  .  "])
 
 
 @given(_IPV4_TEXT)

@@ -16,6 +16,7 @@ from governance.sensitivity.fields import Fields
 from governance.sensitivity.keywords import _WORDS, find_cues
 from governance.sensitivity.number_scan import scan_numbers
 from governance.sensitivity.numbers import _DATE_INSIDE
+from tests.support.text_pieces import texts_of
 
 # --- the cue pass -------------------------------------------------------------------------------
 
@@ -58,10 +59,7 @@ def test_cue_pass_finds_every_keyword_start_and_digit_run(text: str) -> None:
     assert coded == [m.start() for m in _CODED_START.finditer(text)]
 
 
-_CODED_TEXT = st.lists(
-    st.sampled_from(["de", "gb", "x", "89", "1", "0", " ", ",", "_", "-", "é", "\u0663", "d"]),
-    max_size=24,
-).map("".join)
+_CODED_TEXT = texts_of(["de", "gb", "x", "89", "1", "0", " ", ",", "_", "-", "é", "\u0663", "d"])
 
 
 @given(_CODED_TEXT)
